@@ -1,0 +1,142 @@
+"""Finance pages: the queue, a claim with its receipts, flags and history and the decisions on it,
+payment runs with their exports and the second person's confirmation, and the dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from shared.errors import ApiError
+from shared.web import db, runtime
+
+from . import operations, queue, runs
+from .access import claim_or_404, finance
+from .api import lines_of
+from .config import expenses_settings
+from .forms import by_field
+from .models import Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
+
+blueprint = Blueprint("expenses_finance", __name__, url_prefix="/expenses/finance")
+
+FLAG_WORDS = {"over_cap": "Over its limit", "lost_receipt": "No receipt", "duplicate_receipt": "Same receipt as another claim",
+              "duplicate_item": "Same cost claimed twice", "long_journey": "Journey over 1,000 miles",
+              "rate_unverified": "Mileage rate to be confirmed"}
+
+
+@blueprint.app_context_processor
+def _words():
+    return {"FLAG_WORDS": FLAG_WORDS}
+
+
+@blueprint.get("/")
+def queue_page():
+    finance()
+    errors = {}
+    try:
+        f = queue.Filter.from_args(request.args)
+    except ApiError as error:
+        errors, f = by_field(error.fields), queue.Filter(statuses=queue.DEFAULT_STATUSES)
+    rows, count, total = queue.page(db(), f)
+    exchanges = list(db().scalars(select(Exchange).order_by(Exchange.title)))
+    themes = sorted({e.theme for e in exchanges})
+    return render_template("expenses/finance/queue.html", rows=rows, count=count, total=total, f=f, errors=errors,
+                           form_errors=bool(errors), exchanges=exchanges, themes=themes, flags=queue.FLAGS,
+                           statuses=[s for s in queue.STATUSES if s != "draft"], args=request.args,
+                           pages=max(1, -(-count // f.per_page)))
+
+
+@blueprint.get("/claims/<int:claim_id>")
+def claim_page(claim_id, errors=None, status=200):
+    finance()
+    claim = claim_or_404(db(), claim_id)
+    lines = lines_of(claim)
+    receipts = {r.id: r for r in db().scalars(select(Receipt).where(Receipt.id.in_([i.receipt_id for i in lines if i.receipt_id])))}
+    history = list(db().scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id).order_by(ClaimHistory.id)))
+    return render_template("expenses/finance/claim.html", claim=claim, lines=lines, receipts=receipts, history=history,
+                           claimant=db().get(Claimant, claim.application_id),
+                           exchange=db().get(Exchange, claim.exchange_id), errors=errors or {},
+                           form_errors=bool(errors), form=request.form), status
+
+
+@blueprint.post("/claims/<int:claim_id>/<action>")
+def decide(claim_id, action):
+    staff = finance()
+    claim = claim_or_404(db(), claim_id, lock=True)
+    form = request.form
+    try:
+        if action == "approve":
+            chosen = [int(i) for i in form.getlist("lines") if i.isdigit()]
+            every = form.get("scope") != "selected"
+            operations.approve(db(), claim, staff, None if every else chosen, form.get("note", "")[:2000])
+        elif action == "reject":
+            operations.reject(db(), claim, staff, form.get("reason", "")[:2000])
+        elif action == "query":
+            operations.query(db(), claim, staff, form.get("question", "")[:2000])
+        else:
+            raise ApiError(404, "Not found.")
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        db().rollback()
+        return claim_page(claim_id, errors=by_field(error.fields or {action: [error.message]}), status=error.status)
+    db().commit()
+    return redirect(url_for(".claim_page", claim_id=claim_id, done=action))
+
+
+@blueprint.route("/runs", methods=["GET", "POST"])
+def runs_page():
+    staff = finance()
+    error = None
+    if request.method == "POST":
+        try:
+            run = runs.make_run(db(), staff)
+            db().commit()
+            return redirect(url_for(".run_page", run_id=run.id))
+        except ApiError as problem:
+            if problem.status != 409:
+                raise
+            db().rollback()
+            error = problem.message
+    from sqlalchemy import func
+
+    from .models import Claim
+    ready, ready_pence = db().execute(select(func.count(Claim.id), func.coalesce(
+        func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence)), 0)).where(Claim.status == "approved")).one()
+    return render_template("expenses/finance/runs.html", runs=list(db().scalars(
+        select(PaymentRun).order_by(PaymentRun.id.desc()).limit(100))), ready=ready, ready_pence=ready_pence,
+        errors={"_schema": error} if error else {}, form_errors=bool(error)), 409 if error else 200
+
+
+@blueprint.get("/runs/<int:run_id>")
+def run_page(run_id, error=None, status=200):
+    staff = finance()
+    run = runs.run_or_404(db(), run_id)
+    return render_template("expenses/finance/run.html", run=run, rows=runs.run_claims(db(), run), me=staff,
+                           errors={"_schema": error} if error else {}, form_errors=bool(error)), status
+
+
+@blueprint.post("/runs/<int:run_id>/<action>")
+def run_action(run_id, action):
+    staff = finance()
+    run = runs.run_or_404(db(), run_id, lock=True)
+    try:
+        if action == "confirm":
+            runs.confirm_run(db(), run, staff)
+        elif action == "cancel":
+            runs.cancel_run(db(), run, staff)
+        else:
+            raise ApiError(404, "Not found.")
+    except ApiError as error:
+        if error.status not in (403, 409):
+            raise
+        db().rollback()
+        return run_page(run_id, error=error.message, status=error.status)
+    db().commit()
+    return redirect(url_for(".run_page", run_id=run_id))
+
+
+@blueprint.get("/dashboard")
+def dashboard():
+    finance()
+    return render_template("expenses/finance/dashboard.html", figures=queue.dashboard(db()),
+                           rates=expenses_settings(runtime().settings).rates)

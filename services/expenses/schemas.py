@@ -1,0 +1,135 @@
+"""Input of the expenses API: marshmallow schemas that list their fields.
+
+These check shape (types, lengths, one of); rules that need the database (the exchange's dates,
+whose receipt it is, caps, the mileage band) are checked in `items.py`, with the same error format.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow.validate import Length, OneOf, Range
+
+from .models.claim_item import ITEM_TYPES
+from .pricing import tenths_of
+from .rates import VEHICLES
+
+TOKEN_CHARS = 200
+TEXT_CHARS = 500
+REASON_CHARS = 2000
+PLACE_CHARS = 200
+MAX_ITEMS = 60
+COST_TYPES = tuple(t for t in ITEM_TYPES if t != "mileage")
+
+
+class Miles(fields.Field):
+    """Miles as a number or text with at most one decimal place, loaded as tenths of a mile."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise ValidationError("Enter the distance in miles, like 12 or 12.5.")
+        tenths = tenths_of(value)
+        if tenths is None:
+            raise ValidationError("Enter the distance in miles, like 12 or 12.5 (at most one decimal place).")
+        return tenths
+
+
+class ItemInput(Schema):
+    type = fields.Str(required=True, validate=OneOf(ITEM_TYPES))
+    date = fields.Date(required=True)
+    # mileage
+    from_ = fields.Str(data_key="from", validate=Length(max=PLACE_CHARS), load_default=None)
+    to = fields.Str(validate=Length(max=PLACE_CHARS), load_default=None)
+    miles = Miles(load_default=None)
+    vehicle = fields.Str(validate=OneOf(VEHICLES), load_default=None)
+    passengers = fields.Int(strict=True, validate=Range(0, 8), load_default=0)
+    #: kx addition: the claimant confirms a journey over the confirmation limit (1,000 miles)
+    confirm_long_journey = fields.Bool(load_default=False)
+    # costs
+    description = fields.Str(validate=Length(max=TEXT_CHARS), load_default="")
+    amount_pence = fields.Int(strict=True, load_default=None)
+    receipt_id = fields.Int(strict=True, load_default=None, allow_none=True)
+    lost_receipt_declaration = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
+    #: kx addition: why an item is over its cap (required when it is)
+    over_cap_reason = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
+    #: kx addition: accommodation only, the nights the amount covers (default 1)
+    nights = fields.Int(strict=True, validate=Range(1, 30), load_default=None, allow_none=True)
+
+    @validates_schema(skip_on_field_errors=False)  # every missing field is named at once
+    def _by_type(self, data, **_kwargs):
+        errors: dict[str, list[str]] = {}
+        if data.get("type") not in ITEM_TYPES:
+            return
+        if data["type"] == "mileage":
+            for name, key, message in (("from_", "from", "Enter where the journey started."),
+                                       ("to", "to", "Enter where the journey ended."),
+                                       ("miles", "miles", "Enter the distance in miles."),
+                                       ("vehicle", "vehicle", "Choose car, motorcycle or bicycle.")):
+                value = data.get(name)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    errors[key] = [message]
+            if data.get("passengers") and data.get("vehicle") in ("motorcycle", "bicycle"):
+                errors["passengers"] = ["Passengers can be claimed only for a car or van."]
+        else:
+            if not (data.get("description") or "").strip():
+                errors["description"] = ["Describe the cost, for example 'Train, Cardiff to Aberystwyth'."]
+            if data.get("amount_pence") is None:
+                errors["amount_pence"] = ["Enter the amount."]
+            lost = (data.get("lost_receipt_declaration") or "").strip()
+            if data.get("receipt_id") is None and not lost:
+                errors["receipt_id"] = ["Add a receipt, or tell us why you do not have one."]
+            if data.get("nights") is not None and data["type"] != "accommodation":
+                errors["nights"] = ["Nights are given only for accommodation."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class BankInput(Schema):
+    account_name = fields.Str(required=True, validate=Length(min=1, max=70))
+    sort_code = fields.Str(required=True, validate=Length(max=20))
+    account_number = fields.Str(required=True, validate=Length(max=20))
+
+
+class ClaimInput(Schema):
+    manage_token = fields.Str(required=True, validate=Length(min=1, max=TOKEN_CHARS))
+    exchange_id = fields.Int(required=True, strict=True)
+    items = fields.List(fields.Nested(ItemInput), required=True, validate=Length(min=1, max=MAX_ITEMS))
+    bank = fields.Nested(BankInput, required=True)
+    #: kx addition: the declaration that the costs are true and not claimed elsewhere (the API
+    #: takes the request itself as the declaration when absent)
+    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error="You must confirm the declaration."))
+
+
+class AmendInput(Schema):
+    """`PUT /claims/<id>`: the claimant's amended claim (and their answer to a query)."""
+
+    manage_token = fields.Str(required=True, validate=Length(min=1, max=TOKEN_CHARS))
+    items = fields.List(fields.Nested(ItemInput), required=True, validate=Length(min=1, max=MAX_ITEMS))
+    #: absent keeps the bank details already given
+    bank = fields.Nested(BankInput, load_default=None, allow_none=True)
+    answer = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
+    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error="You must confirm the declaration."))
+
+
+class TokenInput(Schema):
+    manage_token = fields.Str(required=True, validate=Length(min=1, max=TOKEN_CHARS))
+
+
+class ReasonInput(Schema):
+    reason = fields.Str(required=True, validate=Length(min=1, max=REASON_CHARS))
+
+
+class QuestionInput(Schema):
+    question = fields.Str(required=True, validate=Length(min=1, max=REASON_CHARS))
+
+
+class ApproveInput(Schema):
+    #: kx addition: approve only these lines (item ids); absent approves every line
+    item_ids = fields.List(fields.Int(strict=True), load_default=None, allow_none=True, validate=Length(max=MAX_ITEMS))
+    #: required when some lines are not approved: why (the claimant is told)
+    note = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
+
+
+class RunInput(Schema):
+    #: kx addition: gather only these approved claims; absent gathers every approved claim
+    claim_ids = fields.List(fields.Int(strict=True), load_default=None, allow_none=True, validate=Length(max=50000))
+

@@ -1,0 +1,22 @@
+"""The expenses service as the shared machinery sees it."""
+
+from pathlib import Path
+
+from shared.service import Periodic, Service
+
+from .bank import rotate_keys
+from .demo import load_demo
+from .handlers import HANDLERS
+from .models import Base, Inbox, Outbox
+
+SERVICE = Service(
+    name="expenses",
+    base=Base,
+    outbox=Outbox,
+    inbox=Inbox,
+    package_dir=Path(__file__).parent,
+    handlers=HANDLERS,
+    # bank details sealed under an older key are re-encrypted with the newest (KX_EXPENSES_KEYS)
+    periodic=(Periodic("rotate-bank-keys", rotate_keys, interval=60.0),),
+    load_demo=load_demo,
+)

@@ -1,0 +1,142 @@
+"""The claimant's pages (no JavaScript needed) and finance's pages, end to end through the forms."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from .conftest import DAY, TOKEN, cost, journey, png_bytes, submit
+
+BASE = f"/expenses/manage/{TOKEN}"
+
+
+def date_fields(day=DAY) -> dict:
+    return {"date-day": str(day.day), "date-month": str(day.month), "date-year": str(day.year)}
+
+
+def start(client) -> str:
+    response = client.post(f"{BASE}/exchanges/1/claim")
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def test_a_claimant_claims_without_javascript(client, bus, fin):
+    page = client.get(BASE)
+    assert page.status_code == 200 and "Claim expenses" in page.get_data(as_text=True)
+    claim_url = start(client)
+    assert client.get(claim_url).status_code == 200
+
+    journey_form = {**date_fields(), "from": "Aberystwyth", "to": "Carmarthen", "miles": "20", "vehicle": "car",
+                    "passengers": "1"}
+    quoted = client.post(f"{claim_url}/journey", data={**journey_form, "action": "quote"})
+    assert quoted.status_code == 200 and "£12.00" in quoted.get_data(as_text=True)  # 20 × 55p + 20 × 5p
+    assert client.post(f"{claim_url}/journey", data={**journey_form, "action": "save"}).status_code == 302
+
+    cost_form = {**date_fields(), "type": "public_transport", "description": "Bus", "amount": "3.40",
+                 "receipt": (io.BytesIO(png_bytes()), "ticket.png")}
+    saved = client.post(f"{claim_url}/cost", data=cost_form, content_type="multipart/form-data")
+    assert saved.status_code == 302
+
+    bank = client.post(f"{claim_url}/bank", data={"account_name": "A Example", "sort_code": "309457",
+                                                  "account_number": "00733445"})
+    assert bank.status_code == 302
+    tasks = client.get(claim_url + "?change=1").get_data(as_text=True)
+    assert "Account ending 3445" in tasks and "00733445" not in tasks and "£15.40" in tasks
+
+    check = client.get(f"{claim_url}/check").get_data(as_text=True)
+    assert "Check your answers" in check
+    refused = client.post(f"{claim_url}/check", data={})
+    assert refused.status_code == 422 and "There is a problem" in refused.get_data(as_text=True)
+    sent = client.post(f"{claim_url}/check", data={"declaration": "yes"})
+    assert sent.status_code == 302
+    status = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "has been sent to finance" in status
+
+    listed = client.get("/expenses/api/claims", headers=fin).json
+    assert listed[0]["total_pence"] == 1540 and listed[0]["status"] == "submitted"
+
+
+def test_form_errors_follow_the_govuk_pattern_and_keep_what_was_typed(client, bus):
+    claim_url = start(client)
+    response = client.post(f"{claim_url}/journey", data={"date-day": "31", "date-month": "2", "date-year": "2025",
+                                                         "from": "Aberystwyth", "to": "", "miles": "-4",
+                                                         "vehicle": "car", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r"<title>Error: ", page) and "There is a problem" in page
+    assert 'href="#date"' in page and 'href="#to"' in page
+    assert 'value="Aberystwyth"' in page
+
+
+def test_the_allowance_is_computed_by_the_server_as_they_type(client, bus):
+    claim_url = start(client)
+    quote = client.get(f"{claim_url}/quote", query_string={**date_fields(), "miles": "10", "vehicle": "bicycle"})
+    assert quote.json["amount_pence"] == 200 and quote.json["working"] == "10 mi at 20p"
+    assert client.get(f"{claim_url}/quote?miles=x").json["amount_pence"] is None
+    page = client.get(f"{claim_url}/journey")
+    html = page.get_data(as_text=True)
+    assert "/expenses/static/claim.js" in html and "<script>" not in html  # a same-origin file, no inline script
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_an_over_cap_cost_asks_for_the_reason_beside_the_field(client, bus):
+    claim_url = start(client)
+    form = {**date_fields(), "type": "accommodation", "description": "Hotel", "amount": "150",
+            "lost_receipt": "Lost it"}
+    response = client.post(f"{claim_url}/cost", data=form)
+    assert response.status_code == 422 and 'id="over_cap_reason-error"' in response.get_data(as_text=True)
+    assert client.post(f"{claim_url}/cost", data={**form, "over_cap_reason": "Only room"}).status_code == 302
+
+
+def test_a_bad_receipt_is_refused_on_the_form(client, bus):
+    claim_url = start(client)
+    form = {**date_fields(), "type": "parking", "description": "Car park", "amount": "4",
+            "receipt": (io.BytesIO(b"<html>not a receipt</html>"), "receipt.jpg")}
+    response = client.post(f"{claim_url}/cost", data=form, content_type="multipart/form-data")
+    assert response.status_code == 422 and "PDF, JPG or PNG" in response.get_data(as_text=True)
+
+
+def test_an_expert_by_occupation_is_told_to_claim_through_their_employer(client, bus):
+    bus.claimant(2, 1, "staff-token-abcdefghijklmnopqrstuvwxyz", participant_type="occupation")
+    page = client.get("/expenses/manage/staff-token-abcdefghijklmnopqrstuvwxyz").get_data(as_text=True)
+    assert "through your employer" in page
+    assert client.post("/expenses/manage/staff-token-abcdefghijklmnopqrstuvwxyz/exchanges/1/claim").status_code == 403
+
+
+def test_an_unknown_token_or_another_claim_is_404(client, bus):
+    assert client.get("/expenses/manage/nobody").status_code == 404
+    bus.claimant(2, 1, "other-token-abcdefghijklmnopqrstuvwxyz")
+    other = client.post("/expenses/manage/other-token-abcdefghijklmnopqrstuvwxyz/exchanges/1/claim")
+    other_id = other.headers["Location"].rsplit("/", 1)[1]
+    assert client.get(f"{BASE}/claims/{other_id}").status_code == 404
+
+
+def test_finance_works_the_queue_and_pays_a_run(client, bus, fin, fin2, auth):
+    receipt = client.post("/expenses/api/receipts", data={"manage_token": TOKEN, "file": (io.BytesIO(png_bytes()), "r.png")},
+                          content_type="multipart/form-data").json["receipt_id"]
+    claim = submit(client, [journey(10), cost(500, receipt_id=receipt)]).json
+    queue = client.get("/expenses/finance/", headers=fin).get_data(as_text=True)
+    assert f"Claim {claim['id']}" in queue and "1 claim" in queue
+    assert client.get("/expenses/finance/?status=nonsense", headers=fin).status_code == 200
+    page = client.get(f"/expenses/finance/claims/{claim['id']}", headers=fin).get_data(as_text=True)
+    assert f'<img class="kx-receipt" src="/expenses/api/receipts/{receipt}"' in page
+    refused = client.post(f"/expenses/finance/claims/{claim['id']}/reject", data={"reason": ""}, headers=fin)
+    assert refused.status_code == 422 and "There is a problem" in refused.get_data(as_text=True)
+    approver = auth(finance=[], staff_id=30)
+    assert client.post(f"/expenses/finance/claims/{claim['id']}/approve", data={"scope": "all"},
+                       headers=approver).status_code == 302
+    made = client.post("/expenses/finance/runs", headers=fin)
+    assert made.status_code == 302
+    run_url = made.headers["Location"]
+    assert "a different member of finance staff must confirm" in client.get(run_url, headers=fin).get_data(as_text=True)
+    assert client.post(f"{run_url}/confirm", headers=fin).status_code == 403
+    assert client.post(f"{run_url}/confirm", headers=fin2).status_code == 302
+    assert client.get(f"/expenses/api/claims/{claim['id']}", headers=fin).json["status"] == "paid"
+    dashboard = client.get("/expenses/finance/dashboard", headers=fin).get_data(as_text=True)
+    assert "£10.50" in dashboard and "unverified: to be confirmed by finance" in dashboard
+
+
+def test_finance_pages_need_finance(client, bus, auth):
+    for path in ("/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard"):
+        assert client.get(path).status_code == 401
+        assert client.get(path, headers=auth(host=[1])).status_code == 403

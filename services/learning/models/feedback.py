@@ -1,0 +1,31 @@
+"""Feedback after an exchange or after the conference, through the manage link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import utcnow
+
+from . import Base
+
+
+class Feedback(Base):
+    """One application's feedback on one thing; giving it again replaces it."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("application_id", "about"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(Integer)
+    #: "exchange:<id>" or "conference"
+    about: Mapped[str] = mapped_column(String(40), index=True)
+    #: the exchange it is about; empty for the conference
+    exchange_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    would_recommend: Mapped[bool] = mapped_column(Boolean)
+    #: 1 (poor) to 5 (excellent)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -1,0 +1,27 @@
+"""Participants' own reflections on an exchange, given through their manage link."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import utcnow
+
+from . import Base
+
+
+class Reflection(Base):
+    """One participant's reflection on one exchange; saving again replaces it."""
+
+    __tablename__ = "reflection"
+
+    exchange_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    application_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(Text)
+    #: how they wish to be credited if the host folds this in ("" = anonymously)
+    credit_as: Mapped[str] = mapped_column(String(200), default="")
+    #: the host has folded it into the summary
+    folded_in: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -1,0 +1,184 @@
+"""What learning does, as functions over a session: they add rows and emit events, then flush.
+
+The caller (a view or a handler) commits once. Role checks happen in the views (`authorise`);
+these functions check the state a change needs and raise `ApiError` (409) when it is wrong.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.auth import Staff
+from shared.errors import ApiError
+from shared.events import EVENT_SCHEMAS
+from shared.outbox import emit
+
+from .models import Exchange, ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
+from .packs.requests import request_rebuild
+
+CONTENT = ("key_insights", "innovations", "challenges", "transferable_ideas", "outcomes_met", "contributors")
+
+
+def exchange_or_404(session: Session, exchange_id: int) -> Exchange:
+    exchange = session.get(Exchange, exchange_id)
+    if exchange is None:
+        raise ApiError(404, "There is no exchange with that number.", code="not_found")
+    return exchange
+
+
+def summary_of(session: Session, exchange_id: int) -> Summary | None:
+    return session.scalar(select(Summary).where(Summary.exchange_id == exchange_id))
+
+
+def version_of(session: Session, summary: Summary, number: int | None) -> SummaryVersion | None:
+    if not number:
+        return None
+    return session.scalar(select(SummaryVersion).where(
+        SummaryVersion.summary_id == summary.id, SummaryVersion.number == number))
+
+
+def save_summary(session: Session, exchange: Exchange, content: dict, staff: Staff) -> Summary:
+    """A new version of the summary, as a draft. Saving the same text again adds no version."""
+    _check_outcomes(exchange, content["outcomes_met"])
+    summary = summary_of(session, exchange.id)
+    if summary is None:
+        summary = Summary(exchange_id=exchange.id, status="draft", latest_version=0, publish=False)
+        session.add(summary)
+        session.flush()
+    latest = version_of(session, summary, summary.latest_version)
+    text = {name: content[name] for name in CONTENT}
+    changed = latest is None or any(getattr(latest, name) != value for name, value in text.items())
+    if changed:
+        summary.latest_version += 1
+        session.add(SummaryVersion(summary_id=summary.id, number=summary.latest_version, author_id=staff.id, **text))
+        # A new version is what the theme lead will see next: it needs submitting again.
+        summary.status = "draft"
+        _record(session, summary, "saved", staff)
+    if content.get("publish") is not None and content["publish"] != summary.publish:
+        summary.publish = content["publish"]
+        _record(session, summary, "published" if summary.publish else "unpublished", staff)
+    session.flush()
+    return summary
+
+
+def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summary:
+    summary = _existing(session, exchange)
+    if summary.status == "submitted":
+        raise ApiError(409, "This summary is already waiting for approval.", code="already_submitted")
+    if summary.status == "approved":
+        raise ApiError(409, "This version is already approved. Save changes to start a new version.",
+                       code="already_approved")
+    summary.status = "submitted"
+    _record(session, summary, "submitted", staff)
+    theme = session.get(Theme, exchange.theme)
+    _emit(session, "learning.summary.submitted", exchange, summary,
+          recipients=list(theme.notify_emails) if theme else [])
+    session.flush()
+    return summary
+
+
+def approve_summary(session: Session, exchange: Exchange, staff: Staff, comment: str = "") -> Summary:
+    summary = _existing(session, exchange)
+    _must_be_submitted(summary, "approved")
+    summary.status = "approved"
+    summary.approved_version = summary.latest_version
+    summary.return_comment = None
+    _record(session, summary, "approved", staff, comment or None)
+    _emit(session, "learning.summary.approved", exchange, summary, comment=comment or None,
+          recipients=list(exchange.host_accounts))
+    request_rebuild(session, exchange.theme)
+    session.flush()
+    return summary
+
+
+def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: str) -> Summary:
+    summary = _existing(session, exchange)
+    if not comment:
+        raise ApiError(422, "Say what the host should change.", fields={"comment": ["Say what the host should change."]})
+    _must_be_submitted(summary, "returned")
+    summary.status = "returned"
+    summary.return_comment = comment
+    _record(session, summary, "returned", staff, comment)
+    _emit(session, "learning.summary.returned", exchange, summary, comment=comment,
+          recipients=list(exchange.host_accounts))
+    session.flush()
+    return summary
+
+
+def history_of(session: Session, summary: Summary) -> list[SummaryHistory]:
+    return list(session.scalars(select(SummaryHistory).where(SummaryHistory.summary_id == summary.id)
+                                .order_by(SummaryHistory.id)))
+
+
+def versions_of(session: Session, summary: Summary) -> list[SummaryVersion]:
+    return list(session.scalars(select(SummaryVersion).where(SummaryVersion.summary_id == summary.id)
+                                .order_by(SummaryVersion.number)))
+
+
+def settings(session: Session) -> ProgrammeSetting:
+    row = session.get(ProgrammeSetting, 1)
+    if row is None:
+        row = ProgrammeSetting(id=1)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def update_theme(session: Session, code: str, data: dict) -> Theme:
+    theme = session.get(Theme, code)
+    if theme is None:
+        raise ApiError(404, "There is no theme with that code.", code="not_found")
+    theme.title = data["title"].strip()
+    theme.aim = data["aim"].strip()
+    theme.notify_emails = sorted({email.strip().lower() for email in data["notify_emails"]})
+    request_rebuild(session, code)
+    session.flush()
+    return theme
+
+
+def _existing(session: Session, exchange: Exchange) -> Summary:
+    summary = summary_of(session, exchange.id)
+    if summary is None or summary.latest_version == 0:
+        raise ApiError(409, "There is no summary of this exchange yet. Save one first.", code="no_summary")
+    return summary
+
+
+def _must_be_submitted(summary: Summary, becoming: str) -> None:
+    if summary.status == "submitted":
+        return
+    reasons = {
+        "returned": "It was returned to the host: it can be approved once the host submits it again.",
+        "draft": "The host has not submitted it yet.",
+        "approved": "It is already approved.",
+    }
+    raise ApiError(409, f"This summary cannot be {becoming}. {reasons[summary.status]}", code=f"summary_{summary.status}")
+
+
+def _check_outcomes(exchange: Exchange, outcomes_met: list[str]) -> None:
+    """Outcomes met must be among the exchange's anticipated ones (when the host listed any)."""
+    if not exchange.learning_outcomes:
+        return
+    unknown = [n for n, outcome in enumerate(outcomes_met) if outcome not in exchange.learning_outcomes]
+    if unknown:
+        raise ApiError(422, "Some of the information given is not valid.", fields={
+            f"outcomes_met.{n}": ["Not one of this exchange's anticipated learning outcomes."] for n in unknown})
+
+
+def _record(session: Session, summary: Summary, action: str, staff: Staff, comment: str | None = None) -> None:
+    session.add(SummaryHistory(summary_id=summary.id, action=action, version=summary.latest_version,
+                               status=summary.status, actor_id=staff.id, actor_name=staff.name or "",
+                               comment=comment))
+
+
+def _emit(session: Session, event_type: str, exchange: Exchange, summary: Summary, **extra) -> None:
+    data = {"exchange_id": exchange.id, "theme": exchange.theme, "version": summary.latest_version,
+            "title": exchange.title, "language": "en", "url": f"/learning/exchanges/{exchange.id}/summary",
+            **extra}
+    emit(session, event_type, declared_only(event_type, data))
+
+
+def declared_only(event_type: str, data: dict) -> dict:
+    """The fields the event's schema declares, None ones dropped: the schema is the contract."""
+    declared = EVENT_SCHEMAS[event_type]().fields
+    return {name: value for name, value in data.items() if name in declared and value is not None}

@@ -1,0 +1,145 @@
+"""Everything a pack shows, gathered into plain data; its hash is the pack's cache key.
+
+The same inputs give the same hash, so a pack is built once per change. Only approved versions
+go in: a draft never reaches a pack.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..figures import SMALL, attendees_by_exchange, participation
+from ..models import Exchange, Feedback, Summary, SummaryVersion, Theme
+from .requests import PROGRAMME
+
+HERE = Path(__file__).parent
+#: the templates and stylesheet are inputs too: changing them rebuilds every pack
+TEMPLATE_DIGEST = hashlib.sha256(b"".join(
+    path.read_bytes() for path in sorted([*HERE.glob("templates/*"), *HERE.glob("assets/*")]))).hexdigest()
+
+#: words too common to group insights by
+STOPWORDS = set("""about above after again against because been before being below between both could
+doing during each every few from further have having here into itself more most other ought over
+same should some such than that their theirs them themselves then there these they this those through
+under until very were what when where which while will with would your yours people service services
+using used also just like many make made much need needs work working well""".split())  # noqa: SIM905 - a word list reads better as text
+
+
+def scopes(session: Session) -> list[str]:
+    return sorted(session.scalars(select(Theme.code))) + [PROGRAMME]
+
+
+def gather(session: Session, scope: str, language: str) -> dict:
+    """The pack of one theme (`scope` a theme code) or of the whole programme, as plain data."""
+    themes = list(session.scalars(select(Theme).order_by(Theme.code)))
+    if scope != PROGRAMME:
+        themes = [t for t in themes if t.code == scope]
+    exchanges = list(session.scalars(select(Exchange).where(Exchange.theme.in_([t.code for t in themes]))
+                                     .order_by(Exchange.starts_at, Exchange.id)))
+    approved = _approved_versions(session, [e.id for e in exchanges])
+    counts = participation(session, [e.id for e in exchanges if e.id in approved])
+    feedback = _feedback(session, exchanges)
+    theme_items = []
+    for theme in themes:
+        included = [_exchange(e, approved[e.id], counts[e.id], feedback[e.id])
+                    for e in exchanges if e.theme == theme.code and e.id in approved]
+        theme_items.append({
+            "code": theme.code, "title": theme.title, "aim": theme.aim, "exchanges": included,
+            "pending": [{"id": e.id, "title": e.title} for e in exchanges
+                        if e.theme == theme.code and e.id not in approved],
+            "feedback": _total([feedback[e.id] for e in exchanges if e.theme == theme.code]),
+        })
+    everything = [x for t in theme_items for x in t["exchanges"]]
+    return {
+        "scope": scope,
+        "language": language,
+        "title": themes[0].title if scope != PROGRAMME and themes else None,
+        "themes": theme_items,
+        "shared": shared_insights(everything),
+        "feedback": _total([feedback[e.id] for e in exchanges]),
+        "as_of": max((x["saved_at"] for x in everything), default=None),
+        "small": SMALL,
+        "templates": TEMPLATE_DIGEST,
+    }
+
+
+def input_hash(context: dict) -> str:
+    return hashlib.sha256(json.dumps(context, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _approved_versions(session: Session, exchange_ids: list[int]) -> dict[int, SummaryVersion]:
+    rows = session.execute(
+        select(Summary.exchange_id, SummaryVersion)
+        .join(SummaryVersion, (SummaryVersion.summary_id == Summary.id)
+              & (SummaryVersion.number == Summary.approved_version))
+        .where(Summary.exchange_id.in_(exchange_ids))).all()
+    return {exchange_id: version for exchange_id, version in rows}
+
+
+def _exchange(exchange: Exchange, version: SummaryVersion, counts: dict, feedback: dict) -> dict:
+    return {
+        "id": exchange.id, "title": exchange.title, "subtheme": exchange.subtheme, "host": exchange.host_name,
+        "site": exchange.site, "town": exchange.town,
+        "starts_at": exchange.starts_at.isoformat(), "ends_at": exchange.ends_at.isoformat(),
+        "outcomes": list(exchange.learning_outcomes), "outcomes_met": list(version.outcomes_met),
+        "key_insights": list(version.key_insights), "innovations": version.innovations,
+        "challenges": version.challenges, "transferable_ideas": version.transferable_ideas,
+        "contributors": list(version.contributors), "version": version.number,
+        "saved_at": version.created_at.isoformat(), "participation": counts, "feedback": feedback,
+    }
+
+
+def _feedback(session: Session, exchanges: list[Exchange]) -> dict[int, dict]:
+    ids = [e.id for e in exchanges]
+    attendees = attendees_by_exchange(session)
+    rows = session.execute(select(Feedback.exchange_id, Feedback.would_recommend, Feedback.rating)
+                           .where(Feedback.exchange_id.in_(ids))).all()
+    result = {i: {"responses": 0, "attendees": attendees.get(i, 0), "recommend": 0, "ratings": [0] * 5} for i in ids}
+    for exchange_id, recommend, rating in rows:
+        item = result[exchange_id]
+        item["responses"] += 1
+        item["recommend"] += int(bool(recommend))
+        item["ratings"][rating - 1] += 1
+    return result
+
+
+def _total(items: list[dict]) -> dict:
+    return {"responses": sum(i["responses"] for i in items), "attendees": sum(i["attendees"] for i in items),
+            "recommend": sum(i["recommend"] for i in items),
+            "ratings": [sum(i["ratings"][n] for i in items) for n in range(5)]}
+
+
+def shared_insights(exchanges: list[dict], most: int = 6) -> list[dict]:
+    """Insights grouped across exchanges by the words they share.
+
+    A word counts when insights from at least two exchanges use it; the words shared by the most
+    exchanges make the groups, and an insight is placed in the first group it fits.
+    """
+    words_of: dict[tuple[int, int], set[str]] = {}
+    exchanges_using: dict[str, set[int]] = defaultdict(set)
+    for exchange in exchanges:
+        for n, insight in enumerate(exchange["key_insights"]):
+            words = {w for w in re.findall(r"[^\W\d_]{5,}", insight.lower()) if w not in STOPWORDS}
+            words_of[(exchange["id"], n)] = words
+            for word in words:
+                exchanges_using[word].add(exchange["id"])
+    shared = sorted((w for w, ids in exchanges_using.items() if len(ids) >= 2),
+                    key=lambda w: (-len(exchanges_using[w]), w))[:most]
+    titles = {e["id"]: e["title"] for e in exchanges}
+    texts = {(e["id"], n): text for e in exchanges for n, text in enumerate(e["key_insights"])}
+    placed: set[tuple[int, int]] = set()
+    groups = []
+    for word in shared:
+        members = [key for key, words in words_of.items() if word in words and key not in placed]
+        if len({key[0] for key in members}) < 2:
+            continue
+        placed.update(members)
+        groups.append({"word": word, "insights": [{"exchange": titles[k[0]], "text": texts[k]} for k in members]})
+    return groups

@@ -1,0 +1,113 @@
+"""Input and output of the learning API: marshmallow schemas that list their fields.
+
+The limits are stated once here; the forms quote the same numbers to the people typing.
+"""
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+#: limits on what a summary may hold (characters, items)
+INSIGHT_CHARS = 1000
+MAX_INSIGHTS = 20
+TEXT_CHARS = 5000
+OUTCOME_CHARS = 500
+MAX_OUTCOMES = 30
+CONTRIBUTOR_CHARS = 200
+MAX_CONTRIBUTORS = 50
+COMMENT_CHARS = 2000
+REFLECTION_CHARS = 3000
+CREDIT_CHARS = 200
+TOKEN_CHARS = 200
+ABOUT_PATTERN = r"^(exchange:[1-9][0-9]{0,9}|conference)$"
+
+
+def _text(limit: int, **kwargs):
+    return fields.Str(validate=validate.Length(max=limit), **kwargs)
+
+
+def _items(limit_chars: int, limit_items: int):
+    return fields.List(
+        fields.Str(validate=validate.Length(max=limit_chars)),
+        load_default=list,
+        validate=validate.Length(max=limit_items),
+    )
+
+
+def _tidy_list(items: list[str]) -> list[str]:
+    """Trimmed, blank lines dropped: what a form's textarea and a JSON list both mean."""
+    return [item.strip() for item in items if item and item.strip()]
+
+
+class SummaryInput(Schema):
+    """`PUT /exchanges/<id>/summary`."""
+
+    key_insights = _items(INSIGHT_CHARS, MAX_INSIGHTS)
+    innovations = _text(TEXT_CHARS, load_default="")
+    challenges = _text(TEXT_CHARS, load_default="")
+    transferable_ideas = _text(TEXT_CHARS, load_default="")
+    outcomes_met = _items(OUTCOME_CHARS, MAX_OUTCOMES)
+    contributors = _items(CONTRIBUTOR_CHARS, MAX_CONTRIBUTORS)
+    #: kx addition: the host agrees to publish the approved summary in the public library
+    publish = fields.Bool(load_default=None, allow_none=True)
+
+    @post_load
+    def tidy(self, data, **_kwargs):
+        for name in ("key_insights", "outcomes_met", "contributors"):
+            data[name] = _tidy_list(data[name])
+        for name in ("innovations", "challenges", "transferable_ideas"):
+            data[name] = data[name].strip()
+        return data
+
+
+class ReviewInput(Schema):
+    """`POST .../approve` (comment optional) and `.../return` (comment required)."""
+
+    comment = _text(COMMENT_CHARS, load_default="")
+
+    @post_load
+    def tidy(self, data, **_kwargs):
+        data["comment"] = data["comment"].strip()
+        return data
+
+
+class FeedbackInput(Schema):
+    """`POST /feedback`."""
+
+    manage_token = fields.Str(required=True, validate=validate.Length(min=1, max=TOKEN_CHARS))
+    about = fields.Str(required=True, validate=validate.Regexp(
+        ABOUT_PATTERN, error="Must be exchange:<id> or conference."))
+    would_recommend = fields.Bool(required=True)
+    rating = fields.Int(required=True, strict=True, validate=validate.Range(
+        min=1, max=5, error="Must be a whole number from 1 to 5."))
+    comment = _text(COMMENT_CHARS, load_default="")
+
+
+class ReflectionInput(Schema):
+    """`PUT /reflections`: a participant's own reflection on an exchange (kx addition)."""
+
+    manage_token = fields.Str(required=True, validate=validate.Length(min=1, max=TOKEN_CHARS))
+    exchange_id = fields.Int(required=True, strict=True)
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=REFLECTION_CHARS))
+    credit_as = _text(CREDIT_CHARS, load_default="")
+
+    @validates_schema
+    def not_blank(self, data, **_kwargs):
+        if not (data.get("text") or "").strip():
+            raise ValidationError("Write your reflection.", "text")
+
+
+class SettingsInput(Schema):
+    """The programme team's figures."""
+
+    impact_target = fields.Int(load_default=None, allow_none=True, strict=True,
+                               validate=validate.Range(min=1, max=10_000_000))
+    conference_attendees = fields.Int(load_default=None, allow_none=True, strict=True,
+                                      validate=validate.Range(min=1, max=1_000_000))
+
+
+class ThemeInput(Schema):
+    """A theme's title, aim and who hears that its pack is ready."""
+
+    title = fields.Str(required=True, validate=validate.Length(min=1, max=300))
+    aim = _text(TEXT_CHARS, load_default="")
+    notify_emails = fields.List(fields.Email(validate=validate.Length(max=254)), load_default=list,
+                                validate=validate.Length(max=20))

@@ -1,0 +1,21 @@
+"""The learning service as the shared machinery sees it."""
+
+from pathlib import Path
+
+from shared.service import Service
+
+from .demo import load_demo
+from .handlers import HANDLERS
+from .models import Base, Inbox, Outbox
+from .packs.build import BUILD_PACKS
+
+SERVICE = Service(
+    name="learning",
+    base=Base,
+    outbox=Outbox,
+    inbox=Inbox,
+    package_dir=Path(__file__).parent,
+    handlers=HANDLERS,
+    periodic=(BUILD_PACKS,),
+    load_demo=load_demo,
+)

@@ -1,0 +1,19 @@
+"""Notifications: every message a participant needs, in their language, exactly once."""
+
+from flask import Flask
+
+from shared.web import create_service_app
+
+from . import api, views
+from .service import SERVICE
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The notifications web app: defaults, then the environment, then `config`."""
+    app = create_service_app(SERVICE, __name__, config)
+    app.register_blueprint(views.blueprint)
+    app.register_blueprint(api.blueprint)
+    return app
+
+
+__all__ = ["SERVICE", "create_app"]

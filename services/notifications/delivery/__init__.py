@@ -1,0 +1,23 @@
+"""Getting a message out: SMTP when `KX_SMTP_URL` is set, otherwise `.eml` files under `var/mail/`.
+
+A sender is opened once per batch (`with open_sender(settings) as sender`) and
+`sender.send(email)` either returns (accepted) or raises `TemporaryFailure` (try again later:
+4xx, connection errors) or `PermanentFailure` (5xx: this message will never go).
+"""
+
+from __future__ import annotations
+
+from shared.config import Settings
+
+from .errors import PermanentFailure, TemporaryFailure
+from .files import FileSender
+from .smtp import SmtpSender
+
+
+def open_sender(settings: Settings) -> SmtpSender | FileSender:
+    if settings.smtp_url:
+        return SmtpSender(settings.smtp_url)
+    return FileSender(settings.var_dir / "mail")
+
+
+__all__ = ["FileSender", "PermanentFailure", "SmtpSender", "TemporaryFailure", "open_sender"]

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from . import Base
+
+
+class ManageLink(Base):
+    """An application's manage link, remembered from the first event that carried it.
+
+    Registration stores the token hashed, so only events raised by the application itself carry
+    the link; a later promotion or reminder finds it here.
+    """
+
+    __tablename__ = "manage_link"
+
+    application_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: `/registration/manage/<token>`
+    url: Mapped[str] = mapped_column(String(500))

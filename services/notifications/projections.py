@@ -1,0 +1,83 @@
+"""What notifications keeps of registration's data: exchanges' times, bookings, manage links.
+
+Exchange and booking events arrive on different queues, and competing workers may take two
+events of one booking out of order; each row remembers the time of the event that set it
+(`as_of`) and an older event never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from .models import Booking, Exchange, ManageLink
+
+
+def event_time(envelope: dict) -> datetime:
+    return datetime.fromisoformat(envelope["time"])
+
+
+def record_exchange(session: Session, exchange_id: int, data: dict, as_of: datetime) -> tuple[Exchange, bool]:
+    """Keep the exchange's title, place and times from an exchange event or a booking's brief.
+
+    Returns the row and whether any time changed (reminders then move).
+    """
+    row = session.get(Exchange, exchange_id)
+    if row is not None and row.as_of > as_of:
+        return row, False
+    orientation, reflection = data.get("orientation") or {}, data.get("reflection") or {}
+    values = {
+        "title": data["title"], "starts_at": data["starts_at"], "ends_at": data["ends_at"],
+        "site": data["location"]["site"], "town": data["location"]["town"], "host_name": data["host"]["name"],
+        "orientation_starts_at": orientation.get("starts_at"), "orientation_url": orientation.get("url"),
+        "reflection_starts_at": reflection.get("starts_at"), "reflection_url": reflection.get("url"),
+        "as_of": as_of,
+    }
+    if row is None:
+        row = Exchange(id=exchange_id, **values)
+        session.add(row)
+        session.flush()
+        return row, False
+    times = ("starts_at", "ends_at", "orientation_starts_at", "reflection_starts_at")
+    moved = any(_differs(getattr(row, name), values[name]) for name in times)
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+    return row, moved
+
+
+def record_booking(session: Session, data: dict, status: str, as_of: datetime) -> tuple[Booking, bool]:
+    """Keep who the booking is for and its status; returns the row and whether this event is the
+    newest known for it (a stale event sends no message: the person has moved on since)."""
+    applicant = data["applicant"]
+    row = session.get(Booking, data["booking_id"])
+    if row is not None and row.as_of > as_of:
+        return row, False
+    values = {"exchange_id": data["exchange_id"], "application_id": data["application_id"],
+              "name": applicant["name"], "email": applicant["email"], "language": applicant["language"],
+              "status": status, "as_of": as_of}
+    if row is None:
+        row = Booking(id=data["booking_id"], **values)
+        session.add(row)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    session.flush()
+    return row, True
+
+
+def manage_url(session: Session, application_id: int, carried: str | None) -> str | None:
+    """The application's manage link: remembered from the first event that carried it."""
+    known = session.get(ManageLink, application_id)
+    if carried and known is None:
+        session.add(ManageLink(application_id=application_id, url=carried))
+        session.flush()
+        return carried
+    return known.url if known is not None else carried
+
+
+def _differs(old: datetime | None, new: datetime | None) -> bool:
+    if old is None or new is None:
+        return old is not new
+    return old != new

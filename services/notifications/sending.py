@@ -1,0 +1,154 @@
+"""The "send" job: deliver pending messages, each once, however many workers run it.
+
+1. Claim: in one short transaction, take up to BATCH due pending messages
+   (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's single writer serialises it) and set
+   `claimed_until` (a lease of `KX_MAIL_LEASE` seconds). Another worker skips claimed rows.
+2. Send each one, outside any transaction. A message is only started while the lease has more
+   than the SMTP timeout left, so a lease never runs out under a send in progress; what is left
+   of the batch is released for anyone to take.
+3. Mark it, in one short transaction per message, and only if the lease is still ours: sent (with
+   `sent_at`) and `notifications.message.sent`; or failed with the reason (5xx, bad address, or
+   too many temporary failures) and `notifications.message.failed`; or, after a 4xx or a lost
+   connection, pending again with `next_attempt_at` pushed back exponentially.
+
+If a worker dies mid-batch its lease runs out and another worker takes the messages up again. That
+leaves one window of at-least-once: a crash after the SMTP server accepted a message and before it
+was marked sends that message a second time. Both copies carry the same `Message-ID` (fixed when
+the message was created), so receiving servers and clients that de-duplicate on it show one, and
+the delivery log still shows one message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from email.errors import MessageError
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from shared.db import utcnow
+from shared.events import InvalidEvent
+from shared.outbox import emit
+from shared.service import Periodic, Runtime
+
+from .config import MailSettings, mail_settings
+from .delivery import PermanentFailure, TemporaryFailure, open_sender
+from .delivery.mime import build, check_address
+from .delivery.smtp import TIMEOUT
+from .models import Message
+from .models.message import FAILED, PENDING, SENT
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+#: the longest wait between two attempts of one message
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def send_due(runtime: Runtime, clock: Callable[[], datetime] = utcnow) -> int:
+    """Deliver one batch of due messages; returns how many were claimed."""
+    mail = mail_settings(runtime.settings)
+    lease_until = clock() + timedelta(seconds=mail.lease)
+    messages = _claim(runtime, clock(), lease_until)
+    if not messages:
+        return 0
+    with open_sender(runtime.settings) as sender:
+        for index, message in enumerate(messages):
+            if clock() + timedelta(seconds=TIMEOUT * 2) > lease_until:
+                _release(runtime, messages[index:], lease_until)
+                break
+            outcome = _attempt(sender, message, mail, clock())
+            _record(runtime, message, outcome, lease_until, mail, clock())
+    return len(messages)
+
+
+def _claim(runtime: Runtime, now: datetime, lease_until: datetime) -> list[Message]:
+    with runtime.session() as session, session.begin():
+        messages = session.scalars(
+            select(Message)
+            .where(Message.status == PENDING, Message.next_attempt_at <= now,
+                   or_(Message.claimed_until.is_(None), Message.claimed_until < now))
+            .order_by(Message.next_attempt_at, Message.id)
+            .limit(BATCH)
+            .with_for_update(skip_locked=True)).all()
+        for message in messages:
+            message.claimed_until = lease_until
+            _ = message.attachments  # loaded now: the session closes before sending
+        return messages
+
+
+def _attempt(sender, message: Message, mail: MailSettings, now: datetime) -> Exception | None:
+    """None when the server accepted it, else the failure."""
+    try:
+        check_address(message.recipient)
+        email = build(message, mail, now)
+    except PermanentFailure as failure:
+        return failure
+    except (ValueError, MessageError) as error:
+        return PermanentFailure(f"could not be written as an email: {type(error).__name__}")
+    try:
+        sender.send(email, sender=_address(mail.sender), recipient=message.recipient)
+    except (TemporaryFailure, PermanentFailure) as failure:
+        return failure
+    return None
+
+
+def _record(runtime: Runtime, message: Message, outcome: Exception | None, lease_until: datetime,
+            mail: MailSettings, now: datetime) -> None:
+    attempts = message.attempts + 1
+    if outcome is None:
+        values, event = {"status": SENT, "sent_at": now, "error": None}, "notifications.message.sent"
+    elif isinstance(outcome, TemporaryFailure) and attempts < mail.max_attempts:
+        delay = min(timedelta(seconds=mail.retry_delay * 2 ** (attempts - 1)), MAX_BACKOFF)
+        values, event = {"status": PENDING, "next_attempt_at": now + delay, "error": outcome.reason}, None
+    else:
+        reason = outcome.reason if isinstance(outcome, PermanentFailure) else \
+            f"gave up after {attempts} attempts: {outcome.reason}"
+        values, event = {"status": FAILED, "error": reason[:500]}, "notifications.message.failed"
+    with runtime.session() as session, session.begin():
+        marked = session.execute(
+            update(Message).where(Message.id == message.id, Message.claimed_until == lease_until)
+            .values(attempts=attempts, claimed_until=None, **values)).rowcount
+        if not marked:
+            log.warning("message %d: lease lost before marking; another worker has it", message.id)
+            return
+        if event is not None:
+            _emit(session, event, message)
+    _log(message, outcome, attempts)
+
+
+def _release(runtime: Runtime, messages: list[Message], lease_until: datetime) -> None:
+    with runtime.session() as session, session.begin():
+        session.execute(update(Message)
+                        .where(Message.id.in_([m.id for m in messages]), Message.claimed_until == lease_until)
+                        .values(claimed_until=None))
+
+
+def _emit(session: Session, event: str, message: Message) -> None:
+    data = {"message_id": message.id, "event_id": message.event_id, "to": message.recipient,
+            "template": message.template}
+    try:
+        emit(session, event, data)
+    except InvalidEvent:
+        # The event's `to` must be an address; a message failed for its malformed address has none.
+        log.info("message %d: no %s event, its recipient is not a valid address", message.id, event)
+
+
+def _log(message: Message, outcome: Exception | None, attempts: int) -> None:
+    # Ids and SMTP codes only: never the address, the name or the text.
+    if outcome is None:
+        log.info("message %d (event %s) sent", message.id, message.event_id)
+    else:
+        code = getattr(outcome, "code", None) or type(outcome).__name__
+        log.warning("message %d (event %s) attempt %d failed: %s", message.id, message.event_id, attempts, code)
+
+
+def _address(sender: str) -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(sender)[1]
+
+
+SEND = Periodic("send", send_due, interval=0.2)

@@ -1,0 +1,22 @@
+"""The notifications service as the shared machinery sees it."""
+
+from pathlib import Path
+
+from shared.service import Service
+
+from .demo import load_demo
+from .handlers import HANDLERS
+from .models import Base, Inbox, Outbox
+from .reminders import REMIND
+from .sending import SEND
+
+SERVICE = Service(
+    name="notifications",
+    base=Base,
+    outbox=Outbox,
+    inbox=Inbox,
+    package_dir=Path(__file__).parent,
+    handlers=HANDLERS,
+    periodic=(SEND, REMIND),
+    load_demo=load_demo,
+)

@@ -1,0 +1,161 @@
+"""Notifications' fixtures: a migrated embedded database, events delivered through the real
+consumer path (JSON round trip, schema, inbox, one transaction), a real SMTP server on loopback,
+and a clock the tests move."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from services.notifications import create_app
+from services.notifications.handlers import HANDLERS
+from services.notifications.models import Message
+from services.notifications.reminders import remind_due
+from services.notifications.sending import send_due
+from services.notifications.service import SERVICE
+from shared.bus import dumps
+from shared.config import load
+from shared.consumer import Consumer
+from shared.events import make_envelope, parse
+from shared.migrations import upgrade
+from shared.service import Runtime
+from shared.testing import embedded_env
+
+from .mailserver import MailHandler, MailServer
+
+#: a Monday in British Summer Time: 09:30 in London is 08:30 UTC
+EXCHANGE_STARTS = datetime(2030, 6, 10, 8, 30, tzinfo=UTC)
+
+
+class Clock:
+    """The time the jobs see; tests move it."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def mail_server():
+    with MailServer() as server:
+        yield server
+
+
+def make_runtime(tmp_path, **env) -> Runtime:
+    settings = load(embedded_env(tmp_path / "var", KX_MAIL_RETRY_DELAY="1", KX_PUBLIC_URL="https://kx.example.org",
+                                 **env))
+    runtime = Runtime(SERVICE, settings)
+    upgrade(runtime)
+    return runtime
+
+
+@pytest.fixture
+def runtime(tmp_path, mail_server):
+    runtime = make_runtime(tmp_path, KX_SMTP_URL=mail_server.url)
+    yield runtime
+    runtime.dispose()
+
+
+@pytest.fixture
+def clock():
+    """A minute from now: what tests record (at the real time) is due by then."""
+    return Clock(datetime.now(UTC) + timedelta(minutes=1))
+
+
+class Events:
+    """Delivers events to notifications' handlers as the consumer would."""
+
+    def __init__(self, runtime: Runtime):
+        self.runtime = runtime
+        self.consumer = Consumer(runtime, HANDLERS)
+        self.booking_ids = iter(range(1, 10_000))
+
+    def deliver(self, event_type: str, data: dict, envelope: dict | None = None) -> dict:
+        envelope = envelope or make_envelope(event_type.split(".")[0], event_type, data)
+        envelope, loaded = parse(dumps(envelope))
+        for handler in HANDLERS:
+            if event_type in handler.events:
+                self.consumer.handle(handler, f"notifications.{handler.name}", envelope, loaded)
+        return envelope
+
+    def booking(self, status: str = "confirmed", *, booking_id: int = 1, exchange_id: int = 7,
+                application_id: int = 1, email: str = "alex@example.org", language: str = "en",
+                starts_at: datetime = EXCHANGE_STARTS, position: int | None = None,
+                manage_url: str | None = "/registration/manage/tok-1", brief: bool = True) -> dict:
+        data = {
+            "booking_id": booking_id, "exchange_id": exchange_id, "application_id": application_id,
+            "applicant": {"name": "Alex Example", "email": email, "language": language,
+                          "participant_type": "experience"},
+            "waitlist_position": position,
+        }
+        if brief:
+            data["exchange"] = exchange_brief(starts_at)
+        if manage_url:
+            data["manage_url"] = manage_url
+        return self.deliver(f"registration.booking.{status}", data)
+
+
+def exchange_brief(starts_at: datetime = EXCHANGE_STARTS) -> dict:
+    return {
+        "title": "Crisis care in the community", "starts_at": starts_at.isoformat(),
+        "ends_at": (starts_at + timedelta(hours=6)).isoformat(),
+        "location": {"site": "Example Community Hospital", "town": "Aberystwyth"},
+        "host": {"name": "Example Health Board"},
+        "orientation": {"starts_at": (starts_at - timedelta(days=14)).isoformat(),
+                        "url": "https://meet.example.org/orientation-7"},
+        "reflection": {"starts_at": (starts_at + timedelta(days=14)).isoformat(),
+                       "url": "https://meet.example.org/reflection-7"},
+    }
+
+
+def exchange_data(exchange_id: int = 7, starts_at: datetime = EXCHANGE_STARTS) -> dict:
+    brief = exchange_brief(starts_at)
+    return {"id": exchange_id, "theme": "T1", "subtheme": None, "capacity": 12, "places_left": 3,
+            "waitlist_length": 0, "booking_closes_at": (starts_at - timedelta(days=21)).isoformat(),
+            "status": "open", **brief}
+
+
+@pytest.fixture
+def events(runtime):
+    return Events(runtime)
+
+
+def messages(runtime, **where) -> list[Message]:
+    with runtime.session() as session:
+        query = select(Message).order_by(Message.id)
+        for name, value in where.items():
+            query = query.where(getattr(Message, name) == value)
+        return list(session.scalars(query))
+
+
+def drain(runtime, clock=None) -> int:
+    """Run the send job until it has nothing left to do now."""
+    total = 0
+    while (count := send_due(runtime, clock) if clock else send_due(runtime)):
+        total += count
+    return total
+
+
+def remind(runtime, clock) -> int:
+    return remind_due(runtime, clock)
+
+
+@pytest.fixture
+def app(runtime):
+    return create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+__all__ = ["Clock", "EXCHANGE_STARTS", "Events", "MailHandler", "MailServer", "drain", "exchange_brief",
+           "exchange_data", "make_runtime", "messages", "remind"]

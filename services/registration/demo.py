@@ -1,0 +1,129 @@
+"""Illustrative demo data for registration (KX_DEMO=1). No real person's name or address.
+
+A programme shaped like the 2025 Wales Mental Health Leadership Exchange: three themes (T1 with
+three sub-themes), nineteen exchanges at sites in towns across Wales in the coming March, booking
+closing on 26 February, a 1-hour online orientation per theme before and a reflection session
+after each exchange, a few exchanges on the same day, 6 to 20 places each. Host organisations are
+invented ("Example ... Health Board"). Exchange ids are 1 to 19 in the order below, which the other
+services' demo data relies on. Staff accounts as the contract lists them, with the password from
+`KX_DEMO_PASSWORD`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.config import Settings
+from shared.db import utcnow
+
+from .models import Theme
+from .operations import create_exchange, create_staff, create_theme
+
+LONDON = ZoneInfo("Europe/London")
+LABEL = " (illustrative)"
+
+THEMES = [
+    ("T1", "Transforming the community mental health system", [
+        ("T1.1", "Open access care"),
+        ("T1.2", "Person-centred, recovery-oriented, trauma-informed practice"),
+        ("T1.3", "Place-based, connected community health services"),
+    ]),
+    ("T2", "Redefining the mental health workforce", []),
+    ("T3", "The systematic implementation of PROMs/PREMs in mental health services", []),
+]
+
+#: (theme, sub-theme, title, host, site, town, day of March, start hour, hours, capacity)
+EXCHANGES = [
+    ("T1", "T1.1", "A walk-in crisis café run with the Third Sector", "Example Valleys Health Board",
+     "Example Community Hub", "Merthyr Tydfil", 3, 10, 4, 12),
+    ("T1", "T1.1", "Open access to community mental health teams", "Example Coast Health Board",
+     "Example Resource Centre", "Aberystwyth", 4, 9, 6, 10),
+    ("T1", "T1.1", "Same-day conversations at a single front door", "Example Borders Health Board",
+     "Example Wellbeing Centre", "Wrexham", 5, 13, 3, 8),
+    ("T1", "T1.2", "Trauma-informed reception and first contact", "Example Valleys Health Board",
+     "Example Day Service", "Pontypridd", 5, 10, 2, 15),
+    ("T1", "T1.2", "Recovery college: learning alongside people who use services", "Example Bay Health Board",
+     "Example Recovery College", "Swansea", 6, 10, 5, 20),
+    ("T1", "T1.2", "Co-produced care plans in the person's own words", "Example Western Health Board",
+     "Example Mental Health Unit", "Carmarthen", 10, 9, 8, 6),
+    ("T1", "T1.3", "A neighbourhood mental health partnership", "Example Capital Health Board",
+     "Example Health and Wellbeing Centre", "Cardiff", 10, 13, 3, 14),
+    ("T1", "T1.3", "Community connectors in rural Powys", "Example Rural Health Board",
+     "Example Town Hall", "Newtown", 11, 10, 4, 9),
+    ("T1", "T1.3", "Joining up primary care and community mental health", "Example Northern Health Board",
+     "Example Health Centre", "Bangor", 12, 9, 6, 12),
+    ("T2", None, "Peer support workers in every community team", "Example Northern Health Board",
+     "Example Peer Support Hub", "Rhyl", 12, 10, 3, 10),
+    ("T2", None, "New clinical roles in psychological therapies", "Example Bay Health Board",
+     "Example Psychology Service", "Neath", 13, 9, 7, 8),
+    ("T2", None, "Widening participation: routes into mental health nursing", "Example University",
+     "Example Campus", "Wrexham", 17, 10, 5, 20),
+    ("T2", None, "Keeping staff well: reflective practice that lasts", "Example Coast Health Board",
+     "Example Education Centre", "Aberaeron", 17, 14, 2, 12),
+    ("T2", None, "Third Sector and NHS teams working as one workforce", "Example Voluntary Council",
+     "Example Community Centre", "Newport", 18, 10, 4, 16),
+    ("T2", None, "Lived experience leadership in service design", "Example Capital Health Board",
+     "Example Civic Centre", "Cardiff", 19, 10, 6, 10),
+    ("T2", None, "Supporting new graduates in their first year", "Example Western Health Board",
+     "Example Training Suite", "Haverfordwest", 20, 13, 3, 7),
+    ("T3", None, "PROMs and PREMs in tertiary services", "Example Specialist Services Trust",
+     "Example Tertiary Unit", "Cardiff", 24, 10, 5, 12),
+    ("T3", None, "Outcome measures with young people's services", "Example Northern Health Board",
+     "Example Young People's Service", "Llandudno", 25, 10, 4, 10),
+    ("T3", None, "Using ReQoL to hear what matters to people", "Example Bay Health Board",
+     "Example Community Team Base", "Bridgend", 26, 9, 6, 15),
+]
+
+#: the contract's demo accounts: (email, name, roles); the host's scopes come from the exchanges
+STAFF = [
+    ("admin@example.org", "Programme team (illustrative)", {"admin": []}),
+    ("host@example.org", "Demo host (illustrative)", {}),
+    ("lead@example.org", "Demo theme lead (illustrative)", {"theme_lead": ["T1", "T2", "T3"]}),
+    ("finance@example.org", "Demo finance officer (illustrative)", {"finance": []}),
+    ("finance2@example.org", "Demo finance checker (illustrative)", {"finance": []}),
+]
+
+
+def coming_march(today: date) -> int:
+    """The year of the next March whose booking deadline (26 February) is still ahead."""
+    return today.year if today < date(today.year, 2, 20) else today.year + 1
+
+
+def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(date(year, month, day), time(hour, minute), tzinfo=LONDON)
+
+
+def load_demo(session: Session, settings: Settings) -> None:
+    if session.scalar(select(Theme.code).limit(1)) is not None:
+        return  # not an empty database: leave it alone
+    now = utcnow()
+    year = coming_march(now.astimezone(LONDON).date())
+    for code, title, subthemes in THEMES:
+        create_theme(session, code, title, [{"code": c, "title": t} for c, t in subthemes])
+    # one orientation per theme in the last week of February, on Teams (an example.org link here)
+    orientation = {"T1": _at(year, 2, 24, 12, 30), "T2": _at(year, 2, 25, 12, 30), "T3": _at(year, 2, 27, 12, 30)}
+    for theme, subtheme, title, host, site, town, day, hour, hours, capacity in EXCHANGES:
+        starts = _at(year, 3, day, hour)
+        create_exchange(session, {
+            "title": title + LABEL, "theme": theme, "subtheme": subtheme,
+            "host": {"name": host + LABEL, "accounts": ["host@example.org"]},
+            "location": {"site": site, "town": town},
+            "starts_at": starts, "ends_at": starts + timedelta(hours=hours), "capacity": capacity,
+            "booking_closes_at": _at(year, 2, 26, 23, 59),
+            "description": (f"An illustrative exchange hosted by {host}: visitors spend time with the team at "
+                            f"{site}, {town}, see the work first hand and talk with staff and people who use the "
+                            "service."),
+            "learning_outcomes": ["Understand how the service was designed and who was involved",
+                                  "Take away one idea to try in your own service",
+                                  "Contribute to the exchange's summary for the national conference"],
+            "time_commitment": f"{hours} hours on the day, plus two 1-hour online sessions",
+            "orientation": {"starts_at": orientation[theme], "url": f"https://example.org/teams/orientation-{theme}"},
+            "reflection": {"starts_at": _at(year, 3, min(day + 7, 31), 12, 30),
+                           "url": f"https://example.org/teams/reflection-{theme}"},
+        }, now=now)
+    for email, name, roles in STAFF:
+        create_staff(session, email, name, settings.demo_password, roles, now=now)

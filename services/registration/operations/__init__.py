@@ -1,0 +1,48 @@
+"""What registration does, as functions over a session: they add rows and emit events, then flush.
+
+The caller (an API view, a web form or a bus handler) commits once. Every function takes the
+session first and, where time matters, `now` (an aware datetime; default: the current time), so
+tests can move the clock. Refusals are `shared.errors.ApiError`s (404, 409, 422), which the views
+turn into the one error format and the web forms can show beside their fields.
+
+- `allocation`: apply, cancel a booking, change capacity, promote from the waiting list, warnings
+- `catalogue`: themes, exchanges (create, update, close, reopen) and how they are shown
+- `attendance`: who came to which stage, and each exchange's participants
+- `staff`: staff accounts, their roles, and signing in with lockout
+- `tokens`: applicants' manage tokens (random, stored hashed, compared in constant time)
+"""
+
+from .allocation import (
+    Applicant,
+    ApplicationResult,
+    BookingOutcome,
+    apply,
+    cancel_booking,
+    clash_warnings,
+    promote_waitlisted,
+    release_reservations,
+    set_capacity,
+)
+from .attendance import Participant, participants, record_attendance
+from .catalogue import (
+    create_exchange,
+    create_theme,
+    exchange_data,
+    exchange_numbers,
+    exchange_status,
+    list_exchanges,
+    set_closed,
+    theme_tree,
+    update_exchange,
+    update_theme,
+)
+from .staff import SignIn, create_staff, sign_in, staff_identity
+from .tokens import application_for_token, manage_url
+
+__all__ = [
+    "Applicant", "ApplicationResult", "BookingOutcome", "Participant", "SignIn", "application_for_token",
+    "apply", "cancel_booking", "clash_warnings", "create_exchange", "create_staff", "create_theme",
+    "exchange_data", "exchange_numbers", "exchange_status", "list_exchanges", "manage_url", "participants",
+    "promote_waitlisted", "record_attendance", "release_reservations", "set_capacity", "set_closed",
+    "sign_in", "staff_identity", "theme_tree", "update_exchange", "update_theme",
+]

@@ -1,0 +1,351 @@
+"""Allocation: first come, first served in commit order, with a dense waiting list.
+
+Every function here locks the exchanges it touches (`catalogue.lock_exchanges`: `FOR UPDATE` in
+id order on PostgreSQL; the IMMEDIATE transaction on SQLite) before reading their numbers, so
+the numbers it decides on are the committed ones and no other transaction can change them until
+this one commits. Behind that, the database refuses an overbooking by itself:
+`exchanges.confirmed_count <= capacity` is a CHECK, and `confirmed_count` moves by SQL arithmetic
+(`confirmed_count + 1`), never by writing back a value read earlier. One active booking per person
+per exchange is a unique index (`uq_bookings_active_person`).
+
+Reserved places: an exchange may hold `reserved_experience` places for experts by experience and
+`reserved_occupation` for experts by occupation ("both" counts as either) until `reserved_until`.
+While they hold, a place is free to an applicant only if it is not needed to keep another group's
+reservation. The waiting list is promoted in order, skipping those no free place is open to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from shared.db import utcnow
+from shared.errors import ApiError
+from shared.outbox import emit
+
+from ..models import ACTIVE, Application, Booking, Exchange
+from .catalogue import (
+    capacity_conflict,
+    exchange_brief,
+    is_closed,
+    local_date,
+    lock_exchange,
+    lock_exchanges,
+    publish,
+)
+from .tokens import application_for_token, manage_url, new_token, token_hash
+
+#: orientation and reflection sessions last an hour (programme.md)
+SESSION_LENGTH = timedelta(hours=1)
+#: the most exchanges one application may name
+MAX_SELECTIONS = 25
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who is applying, as the application form or `POST /applications` gives it."""
+
+    name: str
+    email: str
+    participant_type: str  # occupation | experience | both
+    language: str  # en | cy
+    organisation: str = ""
+    role: str = ""
+    stakeholder_group: str = ""
+    access_needs: str = ""
+
+
+@dataclass(frozen=True)
+class BookingOutcome:
+    """What happened on one chosen exchange.
+
+    `status` is confirmed | waitlisted | closed | already_booked; `booking` is the new booking
+    (None for closed and already_booked); `waitlist_position` only when waitlisted.
+    """
+
+    exchange_id: int
+    status: str
+    waitlist_position: int | None = None
+    booking: Booking | None = None
+
+    def as_json(self) -> dict:
+        return {"exchange_id": self.exchange_id, "status": self.status, "waitlist_position": self.waitlist_position}
+
+
+@dataclass(frozen=True)
+class ApplicationResult:
+    """The answer to an application: what `POST /applications` returns, and what the
+    confirmation page shows. `manage_token` exists only here: the database keeps its hash."""
+
+    application: Application
+    manage_token: str
+    bookings: list[BookingOutcome]
+    warnings: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"application_id": self.application.id, "manage_token": self.manage_token,
+                "bookings": [outcome.as_json() for outcome in self.bookings], "warnings": self.warnings}
+
+
+def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, line_manager_permission: str,
+          will_attend_sessions: bool, privacy_notice_accepted: bool, now: datetime | None = None) -> ApplicationResult:
+    """Apply for the exchanges named (in the order given; a repeated id counts once).
+
+    For each: `already_booked` when this person (case-folded email) already holds an active
+    booking on it; `closed` when it is closed or past its deadline; `confirmed` when a place is
+    free to this applicant; else `waitlisted` at the end of the queue. Always creates the
+    application and its manage token, even when nothing could be booked. Emits
+    `registration.booking.confirmed` / `.waitlisted` per new booking, with `manage_url`.
+
+    Refuses (422, nothing written) an empty selection, more than 25, an unknown exchange id, a
+    missing commitment or an unaccepted privacy notice: the API's schema says the same first.
+    """
+    now = now or utcnow()
+    ids = list(dict.fromkeys(exchange_ids))
+    _check_application(ids, line_manager_permission, will_attend_sessions, privacy_notice_accepted)
+    exchanges = lock_exchanges(session, ids)
+    unknown = [str(i) for i in ids if i not in exchanges]
+    if unknown:
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
+                       fields={"exchange_ids": [_("There is no exchange %(ids)s.", ids=", ".join(unknown))]})
+
+    token = new_token()
+    folded = applicant.email.strip().casefold()
+    application = Application(
+        manage_token_hash=token_hash(token), name=applicant.name.strip(), email=applicant.email.strip(),
+        email_folded=folded, organisation=applicant.organisation, role=applicant.role,
+        participant_type=applicant.participant_type, stakeholder_group=applicant.stakeholder_group or "",
+        language=applicant.language, access_needs=applicant.access_needs or "",
+        line_manager_permission=line_manager_permission, will_attend_sessions=will_attend_sessions,
+        privacy_notice_accepted_at=now, created_at=now,
+    )
+    session.add(application)
+    session.flush()
+
+    held = set(session.scalars(select(Booking.exchange_id).where(
+        Booking.email_folded == folded, Booking.exchange_id.in_(ids), Booking.status.in_(ACTIVE))))
+    outcomes = []
+    for exchange_id in ids:
+        exchange = exchanges[exchange_id]
+        if exchange_id in held:
+            outcomes.append(BookingOutcome(exchange_id, "already_booked"))
+        elif is_closed(exchange, now):
+            outcomes.append(BookingOutcome(exchange_id, "closed"))
+        else:
+            booking = _book(session, application, exchange, now)
+            _announce(session, "registration.booking." + booking.status, booking, application, exchange, token)
+            outcomes.append(BookingOutcome(exchange_id, booking.status, booking.waitlist_position, booking))
+    chosen = [exchanges[o.exchange_id] for o in outcomes if o.status != "closed"]
+    return ApplicationResult(application, token, outcomes, clash_warnings(chosen))
+
+
+def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime | None = None) -> Booking:
+    """The applicant (by manage token) cancels their booking on an exchange.
+
+    A confirmed place goes to the first on the waiting list who fits, in this transaction
+    (`registration.booking.promoted`); the queue closes up (1, 2, 3...). Emits
+    `registration.booking.cancelled` with `manage_url`. Cancelling again changes nothing and
+    returns the cancelled booking. 404 for an unknown token or no booking on that exchange."""
+    now = now or utcnow()
+    application = application_for_token(session, token)
+    exchange = lock_exchanges(session, [exchange_id]).get(exchange_id)
+    booking = _latest_booking(session, application.id, exchange_id) if exchange is not None else None
+    if booking is None:
+        raise ApiError(404, _("There is no booking on that exchange."), code="not_found")
+    if booking.status == "cancelled":
+        return booking
+    was_confirmed = booking.status == "confirmed"
+    booking.status, booking.waitlist_position, booking.updated_at = "cancelled", None, now
+    session.flush()
+    if was_confirmed:
+        _add_confirmed(session, exchange, -1)
+    _announce(session, "registration.booking.cancelled", booking, application, exchange, token)
+    promote_waitlisted(session, exchange, now)
+    return booking
+
+
+def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetime | None = None) -> Exchange:
+    """Change an exchange's capacity. Below its confirmed bookings: 409. Raising it promotes as
+    many from the waiting list as now fit. Emits `registration.exchange.updated`."""
+    now = now or utcnow()
+    exchange = lock_exchange(session, exchange_id)
+    if capacity < exchange.confirmed_count:
+        raise capacity_conflict(exchange)
+    if capacity != exchange.capacity:
+        exchange.capacity, exchange.updated_at = capacity, now
+        session.flush()
+        promote_waitlisted(session, exchange, now)
+        publish(session, exchange, "registration.exchange.updated", now)
+    return exchange
+
+
+def promote_waitlisted(session: Session, exchange: Exchange, now: datetime | None = None) -> list[Booking]:
+    """Confirm, in queue order, everyone on the waiting list a free place is open to, then close up
+    the queue. The caller must hold the exchange's lock. Emits `registration.booking.promoted`
+    (without `manage_url`: only the application itself knows its token)."""
+    now = now or utcnow()
+    queue = list(session.scalars(
+        select(Booking).where(Booking.exchange_id == exchange.id, Booking.status == "waitlisted")
+        .order_by(Booking.waitlist_position, Booking.id).execution_options(populate_existing=True)))
+    promoted = []
+    for booking in queue:
+        if exchange.confirmed_count >= exchange.capacity:
+            break
+        application = session.get(Application, booking.application_id)
+        if _free_places_for(session, exchange, application.participant_type, now) <= 0:
+            continue
+        booking.status, booking.waitlist_position, booking.updated_at = "confirmed", None, now
+        session.flush()
+        _add_confirmed(session, exchange, +1)
+        _announce(session, "registration.booking.promoted", booking, application, exchange, None)
+        promoted.append(booking)
+    _close_up_queue(session, exchange.id, now)
+    return promoted
+
+
+def release_reservations(session: Session, now: datetime | None = None) -> int:
+    """Promote on exchanges whose reserved places have just been released (the worker runs this
+    every minute). Returns how many bookings were promoted."""
+    now = now or utcnow()
+    candidates = session.scalars(
+        select(Exchange.id).where(Exchange.reserved_until <= now, Exchange.confirmed_count < Exchange.capacity,
+                                  select(Booking.id).where(Booking.exchange_id == Exchange.id,
+                                                           Booking.status == "waitlisted").exists())
+    ).all()
+    return sum(len(promote_waitlisted(session, lock_exchange(session, exchange_id), now))
+               for exchange_id in candidates)
+
+
+def clash_warnings(exchanges: list[Exchange]) -> list[dict]:
+    """Warnings for a set of chosen exchanges (nothing is refused for them):
+
+    - `{"code": "same_day", "exchange_ids": [...], "date"}`: two or more on one day (Europe/London);
+    - `{"code": "session_clash", "exchange_ids": [a, b], "date", "session": "orientation|reflection"}`
+      (kx addition): exchange a's 1-hour online session falls during exchange b's visit.
+    """
+    by_day: dict = defaultdict(list)
+    for exchange in sorted(exchanges, key=lambda e: (e.starts_at, e.id)):
+        by_day[local_date(exchange.starts_at)].append(exchange.id)
+    warnings = [{"code": "same_day", "exchange_ids": ids, "date": day.isoformat()}
+                for day, ids in sorted(by_day.items()) if len(ids) > 1]
+    for exchange in sorted(exchanges, key=lambda e: e.id):
+        for stage in ("orientation", "reflection"):
+            starts = getattr(exchange, f"{stage}_starts_at")
+            if starts is None:
+                continue
+            for other in sorted(exchanges, key=lambda e: e.id):
+                if other.id != exchange.id and starts < other.ends_at and other.starts_at < starts + SESSION_LENGTH:
+                    warnings.append({"code": "session_clash", "exchange_ids": [exchange.id, other.id],
+                                     "date": local_date(starts).isoformat(), "session": stage})
+    return warnings
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+
+def _check_application(ids, line_manager_permission, will_attend_sessions, privacy_notice_accepted) -> None:
+    problems = {}
+    if not ids:
+        problems["exchange_ids"] = [_("Choose at least one exchange.")]
+    elif len(ids) > MAX_SELECTIONS:
+        problems["exchange_ids"] = [_("Choose %(n)d exchanges or fewer.", n=MAX_SELECTIONS)]
+    if line_manager_permission not in ("yes", "not_applicable"):
+        problems["line_manager_permission"] = [_("Say whether your line manager has given permission.")]
+    if will_attend_sessions is not True:
+        problems["will_attend_sessions"] = [_("You must be able to attend the orientation and reflection sessions.")]
+    if privacy_notice_accepted is not True:
+        problems["privacy_notice_accepted"] = [_("Accept the privacy notice to apply.")]
+    if problems:
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=problems)
+
+
+def _book(session: Session, application: Application, exchange: Exchange, now: datetime) -> Booking:
+    """A confirmed place if one is free to this applicant, else the end of the waiting list."""
+    booking = Booking(application_id=application.id, exchange_id=exchange.id, email_folded=application.email_folded,
+                      created_at=now, updated_at=now)
+    if _free_places_for(session, exchange, application.participant_type, now) > 0:
+        booking.status = "confirmed"
+        session.add(booking)
+        session.flush()
+        _add_confirmed(session, exchange, +1)
+    else:
+        booking.status = "waitlisted"
+        booking.waitlist_position = _queue_length(session, exchange.id) + 1
+        session.add(booking)
+        session.flush()
+    return booking
+
+
+def _add_confirmed(session: Session, exchange: Exchange, delta: int) -> None:
+    """Move the counter in SQL, so the CHECK sees the true total even if a caller forgot the lock."""
+    new_count = session.execute(
+        update(Exchange).where(Exchange.id == exchange.id)
+        .values(confirmed_count=Exchange.confirmed_count + delta).returning(Exchange.confirmed_count)
+    ).scalar_one()
+    set_committed_value(exchange, "confirmed_count", new_count)
+
+
+def _free_places_for(session: Session, exchange: Exchange, participant_type: str, now: datetime) -> int:
+    free = exchange.capacity - exchange.confirmed_count
+    reservations = {"experience": exchange.reserved_experience, "occupation": exchange.reserved_occupation}
+    if exchange.reserved_until is None or now >= exchange.reserved_until or not any(reservations.values()):
+        return free
+    confirmed = _confirmed_by_type(session, exchange.id)
+    kept_for_others = sum(max(0, reserved - confirmed[kind]) for kind, reserved in reservations.items()
+                          if participant_type not in (kind, "both"))
+    return free - kept_for_others
+
+
+def _confirmed_by_type(session: Session, exchange_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(Application.participant_type, func.count()).join(Booking, Booking.application_id == Application.id)
+        .where(Booking.exchange_id == exchange_id, Booking.status == "confirmed")
+        .group_by(Application.participant_type)).all()
+    by_type = dict(rows)
+    both = by_type.get("both", 0)
+    return {"experience": by_type.get("experience", 0) + both, "occupation": by_type.get("occupation", 0) + both}
+
+
+def _queue_length(session: Session, exchange_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Booking).where(
+        Booking.exchange_id == exchange_id, Booking.status == "waitlisted"))
+
+
+def _close_up_queue(session: Session, exchange_id: int, now: datetime) -> None:
+    queue = session.scalars(select(Booking).where(Booking.exchange_id == exchange_id, Booking.status == "waitlisted")
+                            .order_by(Booking.waitlist_position, Booking.id)
+                            .execution_options(populate_existing=True))
+    for position, booking in enumerate(queue, start=1):
+        if booking.waitlist_position != position:
+            booking.waitlist_position, booking.updated_at = position, now
+    session.flush()
+
+
+def _latest_booking(session: Session, application_id: int, exchange_id: int) -> Booking | None:
+    return session.scalar(
+        select(Booking).where(Booking.application_id == application_id, Booking.exchange_id == exchange_id)
+        .order_by(Booking.status.in_(ACTIVE).desc(), Booking.id.desc()).limit(1)
+        .execution_options(populate_existing=True))
+
+
+def _announce(session: Session, event_type: str, booking: Booking, application: Application, exchange: Exchange,
+              token: str | None) -> None:
+    """A booking event. `token` only when the applicant's own request raised it (the manage link)."""
+    emit(session, event_type, {
+        "booking_id": booking.id,
+        "exchange_id": exchange.id,
+        "application_id": application.id,
+        "applicant": {"name": application.name, "email": application.email, "language": application.language,
+                      "participant_type": application.participant_type,
+                      "stakeholder_group": application.stakeholder_group or None},
+        "waitlist_position": booking.waitlist_position,
+        "exchange": exchange_brief(exchange),
+        "manage_url": manage_url(token) if token else None,
+        "manage_token_hash": application.manage_token_hash,
+    })

@@ -1,0 +1,373 @@
+"""The programme catalogue: themes, exchanges, and how an exchange is shown to the world.
+
+`exchange_data()` is the one picture of an exchange: `GET /exchanges/<id>` shows it (with a few
+additions) and `registration.exchange.published/.updated` carry it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from shared.db import utcnow
+from shared.errors import ApiError
+from shared.outbox import emit
+
+from ..models import Booking, Exchange, ExchangeHost, Subtheme, Theme
+
+LONDON = ZoneInfo("Europe/London")
+
+#: fields of the exchange input (see schemas.ExchangeInput) that map one to one onto columns
+_PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "description", "time_commitment")
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with the offset of the programme's zone (Europe/London)."""
+    return moment.astimezone(LONDON).isoformat() if moment is not None else None
+
+
+def local_date(moment: datetime):
+    return moment.astimezone(LONDON).date()
+
+
+# --- themes --------------------------------------------------------------------------------------
+
+
+def theme_tree(session: Session) -> list[dict]:
+    """`[{"code", "title", "subthemes": [{"code", "title"}]}]`, in the programme's order."""
+    themes = session.scalars(select(Theme).order_by(Theme.position, Theme.code)).all()
+    subthemes = session.scalars(select(Subtheme).order_by(Subtheme.position, Subtheme.code)).all()
+    return [
+        {"code": theme.code, "title": theme.title,
+         "subthemes": [{"code": s.code, "title": s.title} for s in subthemes if s.theme_code == theme.code]}
+        for theme in themes
+    ]
+
+
+def create_theme(session: Session, code: str, title: str, subthemes: list[dict] | None = None,
+                 position: int | None = None) -> Theme:
+    """A new theme with its sub-themes (`[{"code", "title"}]`); 409 when the code is taken."""
+    if session.get(Theme, code) is not None:
+        raise ApiError(409, _("A theme with that code already exists."), code="conflict")
+    if position is None:
+        position = (session.scalar(select(func.max(Theme.position))) or 0) + 1
+    theme = Theme(code=code, title=title, position=position)
+    session.add(theme)
+    session.flush()
+    _replace_subthemes(session, theme, subthemes or [])
+    return theme
+
+
+def update_theme(session: Session, code: str, title: str | None = None, subthemes: list[dict] | None = None) -> Theme:
+    """Change a theme's title and, when given, its sub-themes (a sub-theme still used by an
+    exchange cannot be removed: 409)."""
+    theme = session.get(Theme, code)
+    if theme is None:
+        raise ApiError(404, _("There is no theme with that code."), code="not_found")
+    if title is not None:
+        theme.title = title
+    if subthemes is not None:
+        _replace_subthemes(session, theme, subthemes)
+    session.flush()
+    return theme
+
+
+def _replace_subthemes(session: Session, theme: Theme, wanted: list[dict]) -> None:
+    existing = {s.code: s for s in session.scalars(select(Subtheme).where(Subtheme.theme_code == theme.code))}
+    keep = {item["code"] for item in wanted}
+    for position, item in enumerate(wanted, start=1):
+        other = session.get(Subtheme, item["code"])
+        if other is not None and other.theme_code != theme.code:
+            raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
+                           fields={f"subthemes.{position - 1}.code": [_("That sub-theme code belongs to another theme.")]})
+        if item["code"] in existing:
+            existing[item["code"]].title = item["title"]
+            existing[item["code"]].position = position
+        else:
+            session.add(Subtheme(code=item["code"], theme_code=theme.code, title=item["title"], position=position))
+    gone = [code for code in existing if code not in keep]
+    if gone:
+        used = session.scalar(select(func.count()).select_from(Exchange).where(Exchange.subtheme_code.in_(gone)))
+        if used:
+            raise ApiError(409, _("A sub-theme that exchanges use cannot be removed."), code="conflict")
+        session.execute(delete(Subtheme).where(Subtheme.code.in_(gone)))
+    session.flush()
+
+
+# --- how an exchange is shown --------------------------------------------------------------------
+
+
+def is_closed(exchange: Exchange, now: datetime) -> bool:
+    return exchange.closed or now >= exchange.booking_closes_at
+
+
+def exchange_status(exchange: Exchange, now: datetime | None = None) -> str:
+    """open | full | closed (closed early, or past its booking deadline)."""
+    if is_closed(exchange, now or utcnow()):
+        return "closed"
+    return "full" if exchange.confirmed_count >= exchange.capacity else "open"
+
+
+def waitlist_lengths(session: Session, exchange_ids) -> dict[int, int]:
+    rows = session.execute(
+        select(Booking.exchange_id, func.count())
+        .where(Booking.exchange_id.in_(list(exchange_ids)), Booking.status == "waitlisted")
+        .group_by(Booking.exchange_id)
+    )
+    return dict(rows.all())
+
+
+def host_accounts(session: Session, exchange_ids) -> dict[int, list[str]]:
+    accounts: dict[int, list[str]] = {}
+    rows = session.execute(select(ExchangeHost.exchange_id, ExchangeHost.email)
+                           .where(ExchangeHost.exchange_id.in_(list(exchange_ids)))
+                           .order_by(ExchangeHost.email))
+    for exchange_id, email in rows:
+        accounts.setdefault(exchange_id, []).append(email)
+    return accounts
+
+
+def _session_data(starts_at: datetime | None, url: str | None) -> dict | None:
+    return None if starts_at is None else {"starts_at": iso(starts_at), "url": url}
+
+
+def exchange_data(exchange: Exchange, waitlist_length: int, now: datetime | None = None,
+                  accounts: list[str] | None = None) -> dict:
+    """The exchange as the contract shows it; `host.accounts` only when `accounts` is given
+    (events and staff views, never the public API)."""
+    host = {"name": exchange.host_name}
+    if accounts is not None:
+        host["accounts"] = accounts
+    return {
+        "id": exchange.id,
+        "title": exchange.title,
+        "theme": exchange.theme_code,
+        "subtheme": exchange.subtheme_code,
+        "host": host,
+        "location": {"site": exchange.site, "town": exchange.town},
+        "starts_at": iso(exchange.starts_at),
+        "ends_at": iso(exchange.ends_at),
+        "capacity": exchange.capacity,
+        "places_left": max(exchange.capacity - exchange.confirmed_count, 0),
+        "waitlist_length": waitlist_length,
+        "booking_closes_at": iso(exchange.booking_closes_at),
+        "status": exchange_status(exchange, now),
+        "description": exchange.description,
+        "learning_outcomes": [line for line in exchange.learning_outcomes.splitlines() if line.strip()],
+        "orientation": _session_data(exchange.orientation_starts_at, exchange.orientation_url),
+        "reflection": _session_data(exchange.reflection_starts_at, exchange.reflection_url),
+    }
+
+
+def exchange_brief(exchange: Exchange) -> dict:
+    """What a booking event says of its exchange, so a message needs no lookup."""
+    return {
+        "title": exchange.title,
+        "starts_at": iso(exchange.starts_at),
+        "ends_at": iso(exchange.ends_at),
+        "location": {"site": exchange.site, "town": exchange.town},
+        "host": {"name": exchange.host_name},
+        "orientation": _session_data(exchange.orientation_starts_at, exchange.orientation_url),
+        "reflection": _session_data(exchange.reflection_starts_at, exchange.reflection_url),
+    }
+
+
+@dataclass(frozen=True)
+class ExchangeFilter:
+    """`GET /exchanges` filters: theme code, local date, status; `town` and `ids` are kx additions."""
+
+    theme: str | None = None
+    date: object | None = None
+    status: str | None = None
+    town: str | None = None
+    ids: tuple[int, ...] | None = None
+
+
+def list_exchanges(session: Session, filters: ExchangeFilter = ExchangeFilter(), now: datetime | None = None,
+                   with_accounts: bool = False) -> list[dict]:
+    """Exchanges as `exchange_data()` shows them, by start time, filtered."""
+    now = now or utcnow()
+    query = select(Exchange).order_by(Exchange.starts_at, Exchange.id)
+    if filters.theme:
+        # "T1" matches the theme, "T1.2" the sub-theme
+        query = query.where((Exchange.theme_code == filters.theme) | (Exchange.subtheme_code == filters.theme))
+    if filters.town:
+        query = query.where(func.lower(Exchange.town) == filters.town.lower())
+    if filters.ids is not None:
+        query = query.where(Exchange.id.in_(filters.ids))
+    exchanges = [e for e in session.scalars(query)
+                 if (filters.date is None or local_date(e.starts_at) == filters.date)
+                 and (filters.status is None or exchange_status(e, now) == filters.status)]
+    ids = [e.id for e in exchanges]
+    lengths = waitlist_lengths(session, ids)
+    accounts = host_accounts(session, ids) if with_accounts else {}
+    return [exchange_data(e, lengths.get(e.id, 0), now, accounts.get(e.id, []) if with_accounts else None)
+            for e in exchanges]
+
+
+def exchange_numbers(session: Session, now: datetime | None = None) -> list[dict]:
+    """The programme team's numbers: per exchange, capacity, confirmed, waiting, cancelled, places
+    left and status."""
+    now = now or utcnow()
+    counts: dict[tuple[int, str], int] = {
+        (exchange_id, status): n for exchange_id, status, n in session.execute(
+            select(Booking.exchange_id, Booking.status, func.count()).group_by(Booking.exchange_id, Booking.status))
+    }
+    return [
+        {"id": e.id, "title": e.title, "theme": e.theme_code, "starts_at": iso(e.starts_at), "capacity": e.capacity,
+         "confirmed": counts.get((e.id, "confirmed"), 0), "waitlisted": counts.get((e.id, "waitlisted"), 0),
+         "cancelled": counts.get((e.id, "cancelled"), 0), "places_left": max(e.capacity - e.confirmed_count, 0),
+         "status": exchange_status(e, now), "closed_early": e.closed}
+        for e in session.scalars(select(Exchange).order_by(Exchange.starts_at, Exchange.id))
+    ]
+
+
+# --- writing exchanges ---------------------------------------------------------------------------
+
+
+def lock_exchanges(session: Session, exchange_ids) -> dict[int, Exchange]:
+    """The exchanges, locked for this transaction, always in id order so that two transactions
+    locking several never deadlock. On PostgreSQL `SELECT ... FOR UPDATE`; on SQLite the
+    transaction began IMMEDIATE and already excludes every other writer (shared/db.py)."""
+    rows = session.scalars(
+        select(Exchange).where(Exchange.id.in_(sorted(set(exchange_ids)))).order_by(Exchange.id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+    return {exchange.id: exchange for exchange in rows}
+
+
+def lock_exchange(session: Session, exchange_id: int) -> Exchange:
+    exchange = lock_exchanges(session, [exchange_id]).get(exchange_id)
+    if exchange is None:
+        raise ApiError(404, _("There is no exchange with that number."), code="not_found")
+    return exchange
+
+
+def create_exchange(session: Session, fields: dict, now: datetime | None = None) -> Exchange:
+    """A new exchange from `fields` shaped as `schemas.ExchangeInput` loads them (the contract's
+    exchange, plus `time_commitment`, `closed` and `reserved_places`); emits
+    `registration.exchange.published`."""
+    now = now or utcnow()
+    exchange = Exchange(confirmed_count=0, closed=False, created_at=now, updated_at=now,
+                        reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
+                        time_commitment="")
+    _apply_fields(session, exchange, fields, creating=True)
+    session.add(exchange)
+    session.flush()
+    _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
+    publish(session, exchange, "registration.exchange.published", now)
+    return exchange
+
+
+def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
+    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
+
+    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
+    released, promotes from the waiting list in this transaction. Emits
+    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
+    from .allocation import promote_waitlisted  # allocation builds on this module
+
+    now = now or utcnow()
+    exchange = lock_exchange(session, exchange_id)
+    if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
+        raise capacity_conflict(exchange)
+    _apply_fields(session, exchange, fields, creating=False)
+    exchange.updated_at = now
+    session.flush()
+    if "host" in fields and "accounts" in (fields["host"] or {}):
+        _set_hosts(session, exchange, fields["host"]["accounts"] or [])
+    promote_waitlisted(session, exchange, now)
+    publish(session, exchange, "registration.exchange.updated", now)
+    return exchange
+
+
+def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None) -> Exchange:
+    """Close an exchange to new applications early, or reopen it (its deadline still applies).
+    Emits `registration.exchange.updated` when it changes."""
+    now = now or utcnow()
+    exchange = lock_exchange(session, exchange_id)
+    if exchange.closed != closed:
+        exchange.closed = closed
+        exchange.updated_at = now
+        session.flush()
+        publish(session, exchange, "registration.exchange.updated", now)
+    return exchange
+
+
+def capacity_conflict(exchange: Exchange) -> ApiError:
+    return ApiError(409, _("The capacity cannot go below the %(n)d confirmed bookings. Cancel bookings first.",
+                           n=exchange.confirmed_count), code="capacity_below_confirmed")
+
+
+def publish(session: Session, exchange: Exchange, event_type: str, now: datetime) -> None:
+    session.flush()
+    lengths = waitlist_lengths(session, [exchange.id])
+    accounts = host_accounts(session, [exchange.id]).get(exchange.id, [])
+    emit(session, event_type, exchange_data(exchange, lengths.get(exchange.id, 0), now, accounts))
+
+
+def _apply_fields(session: Session, exchange: Exchange, fields: dict, creating: bool) -> None:
+    for name in _PLAIN_FIELDS:
+        if name in fields:
+            setattr(exchange, name, fields[name])
+    if "capacity" in fields:
+        exchange.capacity = fields["capacity"]
+    if "closed" in fields:
+        exchange.closed = fields["closed"]
+    if "learning_outcomes" in fields:
+        exchange.learning_outcomes = "\n".join(line.strip() for line in fields["learning_outcomes"] if line.strip())
+    if "host" in fields and fields["host"].get("name") is not None:
+        exchange.host_name = fields["host"]["name"]
+    if "location" in fields:
+        exchange.site = fields["location"].get("site", exchange.site)
+        exchange.town = fields["location"].get("town", exchange.town)
+    for stage in ("orientation", "reflection"):
+        if stage in fields:
+            value = fields[stage] or {}
+            setattr(exchange, f"{stage}_starts_at", value.get("starts_at"))
+            setattr(exchange, f"{stage}_url", value.get("url"))
+    if "reserved_places" in fields:
+        reserved = fields["reserved_places"] or {}
+        exchange.reserved_experience = reserved.get("experience", 0)
+        exchange.reserved_occupation = reserved.get("occupation", 0)
+        exchange.reserved_until = reserved.get("until")
+    if "theme" in fields or "subtheme" in fields:
+        _set_theme(session, exchange, fields.get("theme", exchange.theme_code),
+                   fields.get("subtheme", exchange.subtheme_code))
+    _check_consistent(exchange)
+
+
+def _set_theme(session: Session, exchange: Exchange, theme_code: str, subtheme_code: str | None) -> None:
+    if session.get(Theme, theme_code) is None:
+        raise _invalid("theme", _("There is no theme with that code."))
+    if subtheme_code is not None:
+        subtheme = session.get(Subtheme, subtheme_code)
+        if subtheme is None or subtheme.theme_code != theme_code:
+            raise _invalid("subtheme", _("There is no such sub-theme in that theme."))
+    exchange.theme_code = theme_code
+    exchange.subtheme_code = subtheme_code
+
+
+def _check_consistent(exchange: Exchange) -> None:
+    if exchange.ends_at < exchange.starts_at:
+        raise _invalid("ends_at", _("The end must be after the start."))
+    if exchange.reserved_experience + exchange.reserved_occupation > exchange.capacity:
+        raise _invalid("reserved_places", _("More places are reserved than the exchange has."))
+    if (exchange.reserved_experience or exchange.reserved_occupation) and exchange.reserved_until is None:
+        raise _invalid("reserved_places.until", _("Give the date when reserved places are released."))
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, _("Some of the information given is not valid."), code="invalid", fields={field: [message]})
+
+
+def _set_hosts(session: Session, exchange: Exchange, emails: list[str]) -> None:
+    session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange.id))
+    for email in sorted({e.strip().casefold() for e in emails if e.strip()}):
+        session.add(ExchangeHost(exchange_id=exchange.id, email=email))
+    session.flush()

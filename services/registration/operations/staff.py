@@ -1,0 +1,105 @@
+"""Staff accounts and signing in: argon2 hashes, and a lockout after repeated failures.
+
+Roles come from two places: `staff_roles` (admin, finance, theme_lead per theme) and the
+exchanges' host accounts (`exchange_hosts`, by email), which grant `host` scoped to those
+exchanges. Both are read at sign-in into the signed token every service checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.auth import Staff
+from shared.db import utcnow
+
+from ..models import ExchangeHost, StaffAccount, StaffRole
+
+#: this many failures in a row lock the account...
+MAX_FAILED_ATTEMPTS = 5
+#: ...for this long
+LOCKOUT = timedelta(minutes=15)
+
+_hasher = PasswordHasher()
+#: verified against when the email is unknown, so that a wrong email takes as long as a wrong password
+_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The result of a sign-in attempt: `staff` when it succeeded, else None and whether the
+    account is now locked (say so only in general terms: it also tells that the account exists)."""
+
+    staff: Staff | None
+    locked: bool = False
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_staff(session: Session, email: str, name: str, password: str,
+                 roles: dict[str, list[str]] | None = None, now: datetime | None = None) -> StaffAccount:
+    """A staff account with direct roles, e.g. `{"admin": []}`, `{"theme_lead": ["T1", "T2"]}`.
+    (Host scopes come from the exchanges' `host.accounts`.)"""
+    account = StaffAccount(email=email.strip().casefold(), name=name, password_hash=hash_password(password),
+                           failed_attempts=0, created_at=now or utcnow())
+    session.add(account)
+    session.flush()
+    for role, scopes in (roles or {}).items():
+        for scope in scopes or [""]:
+            session.add(StaffRole(staff_id=account.id, role=role, scope=scope))
+    session.flush()
+    return account
+
+
+def staff_identity(session: Session, account: StaffAccount) -> Staff:
+    """The roles a token for this account carries."""
+    roles: dict[str, list] = {}
+    for row in session.scalars(select(StaffRole).where(StaffRole.staff_id == account.id)
+                               .order_by(StaffRole.role, StaffRole.scope)):
+        scopes = roles.setdefault(row.role, [])
+        if row.scope:
+            scopes.append(row.scope)
+    hosted = list(session.scalars(select(ExchangeHost.exchange_id).where(ExchangeHost.email == account.email)
+                                  .order_by(ExchangeHost.exchange_id)))
+    if hosted:
+        roles["host"] = hosted
+    return Staff(id=account.id, name=account.name, roles=roles)
+
+
+def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> SignIn:
+    """Check an email and password. Failures are counted on the account (the caller commits
+    them even though it refuses the sign-in); the fifth in a row locks it for 15 minutes, during
+    which even the right password fails."""
+    now = now or utcnow()
+    account = session.scalar(select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold())
+                             .with_for_update())
+    if account is None:
+        _verify(_DUMMY_HASH, password)
+        return SignIn(None)
+    if account.locked_until is not None and now < account.locked_until:
+        return SignIn(None, locked=True)
+    if not _verify(account.password_hash, password):
+        account.failed_attempts += 1
+        if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            account.locked_until, account.failed_attempts = now + LOCKOUT, 0
+        session.flush()
+        return SignIn(None, locked=account.locked_until is not None and now < account.locked_until)
+    account.failed_attempts, account.locked_until, account.last_signed_in_at = 0, None, now
+    if _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+    session.flush()
+    return SignIn(staff_identity(session, account))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False

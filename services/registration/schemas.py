@@ -1,0 +1,220 @@
+"""Input of the registration API (and the staff forms): marshmallow schemas that list their fields.
+
+Every message names what to do, GOV.UK style, and the error handler reports it under the field's
+path (`applicant.email`, `exchange_ids`). An undeclared field is refused (marshmallow's RAISE).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, post_load, validate
+
+from .operations.allocation import MAX_SELECTIONS
+
+LANGUAGES = ("en", "cy")
+PARTICIPANT_TYPES = ("occupation", "experience", "both")
+STAGES = ("orientation", "exchange", "reflection")
+STATUSES = ("open", "full", "closed")
+AWARE = {key: _l("Enter a date and time with its offset, like 2026-03-10T10:00:00+00:00.")
+         for key in ("invalid", "invalid_awareness", "null")}
+
+
+class Text(fields.Str):
+    """A string with surrounding spaces removed; blank counts as missing when required."""
+
+    def __init__(self, *, max_length: int, required_message: str | None = None, **kwargs):
+        if required_message:
+            kwargs["required"] = True
+            kwargs.setdefault("error_messages", {}).update({"required": required_message, "null": required_message})
+        super().__init__(validate=validate.Length(max=max_length, error=gettext("Enter %(n)d characters or fewer.", n=max_length)),
+                         **kwargs)
+        self.required_message = required_message
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text and self.required_message:
+            raise ValidationError(str(self.required_message))
+        return text
+
+
+def _must_be_true(message: str):
+    def check(value):
+        if value is not True:
+            raise ValidationError(str(message))
+    return check
+
+
+def _selection(ids: list[int]) -> None:
+    if not ids:
+        raise ValidationError(gettext("Choose at least one exchange."))
+    if len(ids) > MAX_SELECTIONS:
+        raise ValidationError(gettext("Choose %(n)d exchanges or fewer.", n=MAX_SELECTIONS))
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValidationError(gettext("Exchange %(ids)s is chosen more than once.", ids=", ".join(map(str, repeated))))
+
+
+def _choice(options, message):
+    return validate.OneOf(options, error=message)
+
+
+def _email_address(value: str) -> None:
+    try:
+        validate.Email()(value)
+    except ValidationError:
+        raise ValidationError(gettext("Enter an email address in the correct format, like name@example.org.")) from None
+
+
+def _web_address(value: str) -> None:
+    try:
+        validate.URL(schemes={"https", "http"})(value)
+    except ValidationError:
+        raise ValidationError(gettext("Enter a web address starting https://")) from None
+
+
+class EmailField(fields.Str):
+    """An email address, spaces trimmed; its messages are translated when raised."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=[validate.Length(max=320, error=_l("Enter 320 characters or fewer.")),
+                                   _email_address],
+                         error_messages={"required": _l("Enter an email address."),
+                                         "null": _l("Enter an email address.")}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class ApplicantInput(Schema):
+    name = Text(max_length=200, required_message=_l("Enter your full name."))
+    email = EmailField(required=True)
+    organisation = Text(max_length=300, load_default="")
+    role = Text(max_length=300, load_default="")
+    participant_type = fields.Str(required=True, validate=_choice(
+        PARTICIPANT_TYPES, _l("Choose expert by occupation, expert by experience, or both.")),
+        error_messages={"required": _l("Say how you take part: as an expert by occupation, by experience, or both.")})
+    stakeholder_group = Text(max_length=120, load_default="")
+    language = fields.Str(load_default="en", validate=_choice(LANGUAGES, _l("Choose English (en) or Cymraeg (cy).")))
+    access_needs = Text(max_length=2000, load_default="")
+
+
+class ApplicationInput(Schema):
+    """`POST /applications`."""
+
+    applicant = fields.Nested(ApplicantInput, required=True,
+                              error_messages={"required": _l("Tell us about yourself.")})
+    exchange_ids = fields.List(
+        fields.Int(strict=True, validate=validate.Range(min=1, error=_l("Exchange ids are whole numbers from 1.")),
+                   error_messages={"invalid": _l("Exchange ids are whole numbers.")}),
+        required=True, validate=_selection,
+        error_messages={"required": _l("Choose at least one exchange."), "invalid": _l("Give the exchanges as a list of ids.")})
+    line_manager_permission = fields.Str(required=True, validate=_choice(
+        ("yes", "not_applicable"), _l("Say whether your line manager has given permission (yes or not applicable).")),
+        error_messages={"required": _l("Say whether your line manager has given permission.")})
+    will_attend_sessions = fields.Bool(required=True, validate=_must_be_true(
+        _l("You must be able to attend, or watch the recording of, the orientation and reflection sessions.")),
+        error_messages={"required": _l("Confirm that you can attend the orientation and reflection sessions.")})
+    privacy_notice_accepted = fields.Bool(required=True, validate=_must_be_true(
+        _l("Accept the privacy notice to apply.")),
+        error_messages={"required": _l("Accept the privacy notice to apply.")})
+
+
+class _Host(Schema):
+    name = Text(max_length=300, required_message=_l("Enter the host organisation's name."))
+    #: the staff accounts that host it (never shown publicly)
+    accounts = fields.List(EmailField(), load_default=None)
+
+
+class _Location(Schema):
+    site = Text(max_length=300, required_message=_l("Enter the site."))
+    town = Text(max_length=120, required_message=_l("Enter the town."))
+
+
+class _Session(Schema):
+    starts_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
+    url = fields.Str(load_default=None, allow_none=True, validate=_web_address)
+
+
+class _Reserved(Schema):
+    experience = fields.Int(strict=True, load_default=0, validate=validate.Range(min=0))
+    occupation = fields.Int(strict=True, load_default=0, validate=validate.Range(min=0))
+    until = fields.AwareDateTime(format="iso", load_default=None, allow_none=True, error_messages=AWARE)
+
+
+class ExchangeInput(Schema):
+    """`POST /exchanges` (all required fields) and `PATCH /exchanges/<id>` (`partial=True`).
+
+    The computed fields of the exchange as shown (`id`, `places_left`, `waitlist_length`,
+    `status`) are accepted and ignored, so a client may send back what it read."""
+
+    title = Text(max_length=300, required_message=_l("Enter a title."))
+    theme = fields.Str(required=True, error_messages={"required": _l("Choose a theme.")})
+    subtheme = fields.Str(load_default=None, allow_none=True)
+    host = fields.Nested(_Host, required=True)
+    location = fields.Nested(_Location, required=True)
+    starts_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
+    ends_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
+    capacity = fields.Int(strict=True, required=True, validate=validate.Range(
+        min=0, max=10000, error=_l("Enter a number of places from 0 to 10,000.")),
+        error_messages={"required": _l("Enter the number of places."), "null": _l("Enter the number of places.")})
+    booking_closes_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
+    description = Text(max_length=10000, load_default="")
+    learning_outcomes = fields.List(Text(max_length=500), load_default=list)
+    orientation = fields.Nested(_Session, load_default=None, allow_none=True)
+    reflection = fields.Nested(_Session, load_default=None, allow_none=True)
+    #: kx additions
+    time_commitment = Text(max_length=300, load_default="")
+    reserved_places = fields.Nested(_Reserved, load_default=None, allow_none=True)
+    closed = fields.Bool()  # absent leaves it as it is (a new exchange starts open)
+    #: computed: accepted and ignored
+    id = fields.Raw(load_default=None)
+    places_left = fields.Raw(load_default=None)
+    waitlist_length = fields.Raw(load_default=None)
+    status = fields.Raw(load_default=None)
+
+    @post_load
+    def _drop_computed(self, data, **_kwargs):
+        for name in ("id", "places_left", "waitlist_length", "status"):
+            data.pop(name, None)
+        return data
+
+
+class SubthemeInput(Schema):
+    code = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9.\-]{1,20}$", error=(
+        _l("Use up to 20 letters, digits, dots or dashes, like T1.1."))))
+    title = Text(max_length=300, required_message=_l("Enter the sub-theme's title."))
+
+
+class ThemeInput(Schema):
+    """`POST /themes` and `PATCH /themes/<code>` (`partial=True`)."""
+
+    code = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9\-]{1,20}$", error=(
+        _l("Use up to 20 letters, digits or dashes, like T4."))))
+    title = Text(max_length=300, required_message=_l("Enter the theme's title."))
+    subthemes = fields.List(fields.Nested(SubthemeInput), load_default=None)
+
+
+class AttendanceInput(Schema):
+    """`POST /exchanges/<id>/attendance`."""
+
+    email = EmailField(required=True)
+    stage = fields.Str(required=True, validate=_choice(STAGES, _l("Choose orientation, exchange or reflection.")))
+    attended = fields.Bool(required=True, truthy={True}, falsy={False},
+                           error_messages={"invalid": _l("Say true or false.")})
+
+
+class TokenInput(Schema):
+    """`POST /auth/token`."""
+
+    email = fields.Str(required=True, validate=validate.Length(max=320))
+    password = fields.Str(required=True, validate=validate.Length(max=1000))
+
+
+class ExchangeQuery(Schema):
+    """`GET /exchanges` filters."""
+
+    theme = fields.Str(load_default=None)
+    date = fields.Date(load_default=None, error_messages={"invalid": _l("Enter a date like 2026-03-10.")})
+    status = fields.Str(load_default=None, validate=_choice(STATUSES, _l("Choose open, full or closed.")))
+    town = fields.Str(load_default=None)

@@ -1,0 +1,24 @@
+"""The registration service as the shared machinery sees it."""
+
+from pathlib import Path
+
+from shared.service import Periodic, Service
+
+from .demo import load_demo
+from .handlers import HANDLERS
+from .jobs import forget_idempotency_keys, promote_after_reservations
+from .models import Base, Inbox, Outbox
+
+SERVICE = Service(
+    name="registration",
+    base=Base,
+    outbox=Outbox,
+    inbox=Inbox,
+    package_dir=Path(__file__).parent,
+    handlers=HANDLERS,
+    periodic=(
+        Periodic("promote-after-reservations", promote_after_reservations, interval=60.0),
+        Periodic("forget-idempotency-keys", forget_idempotency_keys, interval=3600.0),
+    ),
+    load_demo=load_demo,
+)

@@ -1,0 +1,125 @@
+"""Registration test fixtures: a migrated embedded database, the app, a small catalogue, and
+helpers to apply and to read the events emitted.
+
+`embedded_settings` comes from shared/testing.py (loaded by the root conftest).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from services.registration import create_app
+from services.registration.models import Outbox
+from services.registration.operations import Applicant, apply, create_exchange, create_theme
+from services.registration.service import SERVICE
+from shared.events import parse
+from shared.migrations import upgrade
+from shared.service import Runtime
+from shared.testing import staff_token
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+#: exchanges in most tests start in 30 days and close for booking in 20
+STARTS = (NOW + timedelta(days=30)).replace(hour=10, minute=0, second=0)
+
+
+@pytest.fixture
+def runtime(embedded_settings):
+    runtime = Runtime(SERVICE, embedded_settings)
+    upgrade(runtime)
+    yield runtime
+    runtime.dispose()
+
+
+@pytest.fixture
+def session(runtime):
+    """A session for calling operations directly; the test commits (or not) like a view would."""
+    with runtime.session() as session:
+        yield session
+
+
+@pytest.fixture
+def app(runtime):
+    # no rate limit here: test_api_applications pins it with an app of its own
+    return create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False, "KX_APPLY_RATE_LIMIT": "0"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def exchange_fields(title="Open access crisis café", capacity=3, starts=None, theme="T1", subtheme="T1.1",
+                    accounts=(), **overrides) -> dict:
+    """Exchange input as `schemas.ExchangeInput` loads it."""
+    starts = starts or STARTS
+    fields = {
+        "title": title, "theme": theme, "subtheme": subtheme,
+        "host": {"name": "Example Valleys Health Board", "accounts": list(accounts)},
+        "location": {"site": "Example Community Hub", "town": "Aberystwyth"},
+        "starts_at": starts, "ends_at": starts + timedelta(hours=4), "capacity": capacity,
+        "booking_closes_at": starts - timedelta(days=10), "description": "An illustrative exchange.",
+        "learning_outcomes": ["How open access works", "What people say of it"],
+        "orientation": {"starts_at": starts - timedelta(days=7), "url": "https://example.org/orientation"},
+        "reflection": {"starts_at": starts + timedelta(days=7), "url": "https://example.org/reflection"},
+    }
+    fields.update(overrides)
+    return fields
+
+
+@pytest.fixture
+def catalogue(runtime):
+    """Themes T1 (with T1.1, T1.2) and T2, and one exchange of 3 places; returns its id."""
+    with runtime.session() as session, session.begin():
+        create_theme(session, "T1", "Transforming the community mental health system",
+                     [{"code": "T1.1", "title": "Open access care"},
+                      {"code": "T1.2", "title": "Person-centred, recovery-oriented, trauma-informed practice"}])
+        create_theme(session, "T2", "Redefining the mental health workforce")
+        exchange = create_exchange(session, exchange_fields(accounts=["host@example.org"]))
+        return exchange.id
+
+
+def add_exchange(runtime, **fields) -> int:
+    with runtime.session() as session, session.begin():
+        return create_exchange(session, exchange_fields(**fields)).id
+
+
+def applicant(number: int = 1, participant_type: str = "occupation", **overrides) -> Applicant:
+    values = {"name": f"Person {number} Example", "email": f"person{number}@example.org",
+              "participant_type": participant_type, "language": "en", "organisation": "Example Trust",
+              "role": "Nurse", "stakeholder_group": "health"}
+    values.update(overrides)
+    return Applicant(**values)
+
+
+def apply_now(runtime, who: Applicant, exchange_ids, now=None):
+    """Apply in its own committed transaction, as a request would; returns the result."""
+    with runtime.session() as session, session.begin():
+        return apply(session, who, list(exchange_ids), line_manager_permission="yes", will_attend_sessions=True,
+                     privacy_notice_accepted=True, now=now)
+
+
+def events(runtime, prefix: str = "") -> list[tuple[str, dict]]:
+    """Every event in the outbox, in order, each checked against its schema as a consumer would."""
+    with runtime.session() as session:
+        rows = session.scalars(select(Outbox).order_by(Outbox.id)).all()
+    found = []
+    for row in rows:
+        envelope, _data = parse(row.envelope)
+        if envelope["type"].startswith(prefix):
+            found.append((envelope["type"], json.loads(row.envelope)["data"]))
+    return found
+
+
+@pytest.fixture
+def auth(embedded_settings):
+    """`auth(admin=[])`, `auth(host=[1])` → headers with a bearer token of those roles."""
+
+    def make(staff_id: int = 1, **roles):
+        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make

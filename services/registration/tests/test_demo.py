@@ -1,0 +1,63 @@
+"""The demo programme: shaped like the 2025 exchange, illustrative, published to the bus."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import select
+
+from services.registration.demo import load_demo
+from services.registration.models import Exchange, StaffAccount
+from services.registration.operations import list_exchanges, sign_in, theme_tree
+
+from .conftest import events
+
+
+def loaded(runtime, embedded_settings):
+    with runtime.session() as session, session.begin():
+        load_demo(session, embedded_settings)
+
+
+def test_the_demo_has_three_themes_and_nineteen_exchanges_in_march(runtime, embedded_settings):
+    loaded(runtime, embedded_settings)
+    with runtime.session() as session:
+        themes = theme_tree(session)
+        exchanges = list_exchanges(session)
+    assert [t["code"] for t in themes] == ["T1", "T2", "T3"]
+    assert [s["code"] for s in themes[0]["subthemes"]] == ["T1.1", "T1.2", "T1.3"]
+    assert len(exchanges) == 19 and sorted(e["id"] for e in exchanges) == list(range(1, 20))
+    assert Counter(e["theme"] for e in exchanges)["T3"] == 3
+    assert {e["starts_at"][5:7] for e in exchanges} == {"03"}
+    assert {e["booking_closes_at"][5:10] for e in exchanges} == {"02-26"}
+    assert min(e["capacity"] for e in exchanges) == 6 and max(e["capacity"] for e in exchanges) == 20
+    assert max(Counter(e["starts_at"][:10] for e in exchanges).values()) >= 2  # some share a day
+    assert all("(illustrative)" in e["title"] and e["orientation"] and e["reflection"] for e in exchanges)
+    assert all(e["orientation"]["url"].startswith("https://example.org/") for e in exchanges)
+
+
+def test_the_demo_publishes_every_exchange(runtime, embedded_settings):
+    loaded(runtime, embedded_settings)
+    published = events(runtime, "registration.exchange.published")
+    assert sorted(data["id"] for _, data in published) == list(range(1, 20))
+    assert all(data["host"]["accounts"] == ["host@example.org"] for _, data in published)
+
+
+def test_the_demo_staff_sign_in_with_the_demo_password_and_their_roles(runtime, embedded_settings):
+    loaded(runtime, embedded_settings)
+    with runtime.session() as session, session.begin():
+        roles = {email: sign_in(session, email, embedded_settings.demo_password).staff.roles
+                 for email in ("admin@example.org", "host@example.org", "lead@example.org",
+                               "finance@example.org", "finance2@example.org")}
+        assert sign_in(session, "admin@example.org", "wrong").staff is None
+    assert roles["admin@example.org"] == {"admin": []}
+    assert roles["host@example.org"] == {"host": list(range(1, 20))}
+    assert roles["lead@example.org"] == {"theme_lead": ["T1", "T2", "T3"]}
+    assert roles["finance2@example.org"] == {"finance": []}
+
+
+def test_the_demo_leaves_a_database_with_data_alone(runtime, embedded_settings):
+    loaded(runtime, embedded_settings)
+    loaded(runtime, embedded_settings)
+    with runtime.session() as session:
+        assert len(session.scalars(select(Exchange)).all()) == 19
+        assert len(session.scalars(select(StaffAccount)).all()) == 5

@@ -1,0 +1,211 @@
+"""Staff pages: sign-in with CSRF and an error summary, sign-out, the programme team's exchange
+list and forms, hosts' participants, CSV and the attendance grid; each for the right role only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from services.registration import create_app
+from services.registration.models import Attendance, Exchange
+from services.registration.operations import create_staff
+from shared.testing import staff_token
+
+from .conftest import applicant, apply_now, events
+
+
+@pytest.fixture
+def signed_in(client, embedded_settings):
+    """`signed_in(admin=[])` puts a staff token in the browser session, as sign-in would."""
+
+    def sign(**roles):
+        with client.session_transaction() as session:
+            session["staff_token"] = staff_token(embedded_settings, roles)
+        return client
+
+    return sign
+
+
+def test_the_sign_in_form_carries_a_csrf_token_and_refuses_a_post_without_it(runtime):
+    app = create_app({"KX_RUNTIME": runtime, "TESTING": True})
+    browser = app.test_client()
+    page = browser.get("/registration/login").get_data(as_text=True)
+    assert 'name="csrf_token"' in page and 'for="email"' in page and 'for="password"' in page
+    refused = browser.post("/registration/login", data={"email": "a@example.org", "password": "x"})
+    assert refused.status_code == 400
+
+
+def test_signing_in_with_nothing_shows_the_error_summary_and_each_message(client):
+    response = client.post("/registration/login", data={"email": "", "password": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "There is a problem" in page and 'href="#email"' in page and 'href="#password"' in page
+    assert 'id="email-error"' in page and "Error:" in page
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client, runtime):
+    with runtime.session() as session, session.begin():
+        create_staff(session, "admin@example.org", "Programme team", "right password", {"admin": []})
+    response = client.post("/registration/login", data={"email": "admin@example.org", "password": "wrong"})
+    assert response.status_code == 401 and "Enter a correct email address and password" in response.get_data(True)
+
+
+def test_signing_in_then_out_through_the_browser(client, runtime, catalogue):
+    with runtime.session() as session, session.begin():
+        create_staff(session, "admin@example.org", "Programme team", "right password", {"admin": []})
+    response = client.post("/registration/login?next=/registration/staff/",
+                           data={"email": "Admin@Example.org ", "password": "right password"})
+    assert response.status_code == 302 and response.headers["Location"] == "/registration/staff/"
+    home = client.get("/registration/staff/")
+    assert home.status_code == 200 and "Open access crisis café" in home.get_data(True)
+    assert client.post("/registration/logout").status_code == 302
+    assert client.get("/registration/staff/").status_code == 302
+
+
+def test_sign_in_never_sends_you_to_another_site(client, runtime):
+    with runtime.session() as session, session.begin():
+        create_staff(session, "admin@example.org", "Programme team", "right password", {"admin": []})
+    response = client.post("/registration/login?next=//evil.example.org/",
+                           data={"email": "admin@example.org", "password": "right password"})
+    assert response.headers["Location"] == "/registration/staff/"
+
+
+STAFF_PAGES = [
+    ("get", "/registration/staff/exchanges/new", "admin"),
+    ("get", "/registration/staff/exchanges/{id}/edit", "admin"),
+    ("post", "/registration/staff/exchanges/{id}/close", "admin"),
+    ("post", "/registration/staff/exchanges/{id}/reopen", "admin"),
+    ("get", "/registration/staff/themes", "admin"),
+    ("get", "/registration/staff/exchanges/{id}/participants", "host"),
+    ("get", "/registration/staff/exchanges/{id}/participants.csv", "host"),
+    ("get", "/registration/staff/exchanges/{id}/attendance", "host"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "who"), STAFF_PAGES)
+def test_staff_pages_send_anonymous_visitors_to_sign_in(client, catalogue, method, path, who):
+    response = getattr(client, method)(path.format(id=catalogue))
+    assert response.status_code == 302 and response.headers["Location"].startswith("/registration/login?next=")
+
+
+@pytest.mark.parametrize(("method", "path", "who"), STAFF_PAGES)
+def test_staff_pages_refuse_the_wrong_role_with_403(signed_in, catalogue, method, path, who):
+    for roles in ({"finance": []}, {"theme_lead": ["T1"]}, {"host": [999]}):
+        assert getattr(signed_in(**roles), method)(path.format(id=catalogue)).status_code == 403
+
+
+@pytest.mark.parametrize(("method", "path", "who"), STAFF_PAGES)
+def test_staff_pages_admit_the_right_role(signed_in, catalogue, method, path, who):
+    roles = {"admin": []} if who == "admin" else {"host": [catalogue]}
+    assert getattr(signed_in(**roles), method)(path.format(id=catalogue)).status_code in (200, 302)
+
+
+def test_the_programme_team_sees_every_exchange_with_its_numbers(signed_in, runtime, catalogue):
+    for n in range(1, 6):
+        apply_now(runtime, applicant(n), [catalogue])
+    page = signed_in(admin=[]).get("/registration/staff/").get_data(as_text=True)
+    cells = re.findall(r"<td>(\d+)</td>", page)
+    assert cells[:4] == ["3", "3", "2", "0"] and "Full" in page and "Add an exchange" in page
+
+
+def test_a_host_sees_only_the_exchanges_they_host(signed_in, runtime, catalogue):
+    page = signed_in(host=[999]).get("/registration/staff/").get_data(as_text=True)
+    assert "Open access crisis café" not in page and "Add an exchange" not in page
+
+
+def test_adding_an_exchange_through_the_form_publishes_it(signed_in, runtime, catalogue):
+    form = {"title": "Walk-in clinic", "theme": "T1.2", "host_name": "Example Health Board",
+            "host_accounts": "host2@example.org", "site": "Example Clinic", "town": "Bangor",
+            "starts_at": "2027-03-10T10:00", "ends_at": "2027-03-10T14:00", "capacity": "8",
+            "booking_closes_at": "2027-02-26T23:59", "description": "Illustrative.",
+            "learning_outcomes": "One\nTwo", "orientation_starts_at": "2027-02-24T12:30",
+            "orientation_url": "https://example.org/o"}
+    response = signed_in(admin=[]).post("/registration/staff/exchanges/new", data=form)
+    assert response.status_code == 302
+    kind, data = events(runtime, "registration.exchange.published")[-1]
+    assert (data["title"], data["subtheme"], data["capacity"]) == ("Walk-in clinic", "T1.2", 8)
+    assert data["starts_at"] == "2027-03-10T10:00:00+00:00" and data["learning_outcomes"] == ["One", "Two"]
+    assert data["host"]["accounts"] == ["host2@example.org"]
+
+
+def test_an_invalid_exchange_form_shows_each_problem_beside_its_field(signed_in, catalogue):
+    response = signed_in(admin=[]).post("/registration/staff/exchanges/new", data={
+        "title": "", "theme": "T1", "starts_at": "soon", "capacity": "many"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "There is a problem" in page
+    for field in ("title", "starts_at", "capacity", "host_name", "site", "town"):
+        assert f'id="{field}-error"' in page, field
+
+
+def test_lowering_capacity_below_the_confirmed_count_is_shown_on_the_form(signed_in, runtime, catalogue):
+    for n in range(1, 4):
+        apply_now(runtime, applicant(n), [catalogue])
+    browser = signed_in(admin=[])
+    form = browser.get(f"/registration/staff/exchanges/{catalogue}/edit").get_data(as_text=True)
+    values = dict(re.findall(r'name="([a-z_]+)" type="[a-z-]+" value="([^"]*)"', form))
+    values.update({"capacity": "1", "theme": "T1.1", "description": "", "learning_outcomes": "",
+                   "host_accounts": "host@example.org"})
+    response = browser.post(f"/registration/staff/exchanges/{catalogue}/edit", data=values)
+    assert response.status_code == 422 and 'id="capacity-error"' in response.get_data(True)
+
+
+def test_closing_and_reopening_from_the_list(signed_in, runtime, catalogue):
+    browser = signed_in(admin=[])
+    browser.post(f"/registration/staff/exchanges/{catalogue}/close")
+    with runtime.session() as session:
+        assert session.get(Exchange, catalogue).closed
+    browser.post(f"/registration/staff/exchanges/{catalogue}/reopen")
+    with runtime.session() as session:
+        assert not session.get(Exchange, catalogue).closed
+
+
+def test_hosts_see_participants_with_type_group_and_access_needs(signed_in, runtime, catalogue):
+    apply_now(runtime, applicant(1, participant_type="experience", access_needs="Hearing loop"), [catalogue])
+    response = signed_in(host=[catalogue]).get(f"/registration/staff/exchanges/{catalogue}/participants")
+    page = response.get_data(as_text=True)
+    assert "Expert by experience" in page and "health" in page and "Hearing loop" in page
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_attendance_grid_records_ticks_and_leaves_unticked_boxes_unrecorded(signed_in, runtime, catalogue):
+    first = apply_now(runtime, applicant(1), [catalogue]).bookings[0].booking.id
+    second = apply_now(runtime, applicant(2), [catalogue]).bookings[0].booking.id
+    cells = [f"{b}:{s}" for b in (first, second) for s in ("orientation", "exchange", "reflection")]
+    browser = signed_in(host=[catalogue])
+    response = browser.post(f"/registration/staff/exchanges/{catalogue}/attendance",
+                            data={"shown": cells, "attended": [f"{first}:orientation", f"{first}:exchange"]})
+    assert response.status_code == 302
+    with runtime.session() as session:
+        recorded = {(a.booking_id, a.stage): a.attended for a in session.scalars(select(Attendance))}
+    assert recorded == {(first, "orientation"): True, (first, "exchange"): True}
+    browser.post(f"/registration/staff/exchanges/{catalogue}/attendance",
+                 data={"shown": cells, "attended": [f"{first}:orientation"]})
+    with runtime.session() as session:
+        assert session.get(Attendance, (first, "exchange")).attended is False
+    page = browser.get(f"/registration/staff/exchanges/{catalogue}/attendance").get_data(as_text=True)
+    assert page.count("checked") == 1
+    assert len(events(runtime, "registration.attendance.recorded")) == 3
+
+
+def test_the_programme_team_adds_a_theme_with_subthemes(signed_in, client, catalogue):
+    response = signed_in(admin=[]).post("/registration/staff/themes", data={
+        "code": "T4", "title": "Digital", "subthemes": "T4.1 Digital front doors\nT4.2 Remote care"})
+    assert response.status_code == 302
+    themes = client.get("/registration/api/themes").get_json()
+    assert themes[-1]["subthemes"] == [{"code": "T4.1", "title": "Digital front doors"},
+                                       {"code": "T4.2", "title": "Remote care"}]
+
+
+def test_editing_a_closed_exchange_through_the_form_keeps_it_closed(signed_in, runtime, catalogue):
+    browser = signed_in(admin=[])
+    browser.post(f"/registration/staff/exchanges/{catalogue}/close")
+    form = browser.get(f"/registration/staff/exchanges/{catalogue}/edit").get_data(as_text=True)
+    values = dict(re.findall(r'name="([a-z_]+)" type="[a-z-]+" value="([^"]*)"', form))
+    values.update({"title": "Renamed", "theme": "T1.1", "description": "", "learning_outcomes": "One",
+                   "host_accounts": "host@example.org"})
+    assert browser.post(f"/registration/staff/exchanges/{catalogue}/edit", data=values).status_code == 302
+    with runtime.session() as session:
+        exchange = session.get(Exchange, catalogue)
+        assert exchange.closed and exchange.title == "Renamed"

@@ -1,0 +1,1 @@
+"""kx shared: the bus, events, config, web and database plumbing every service uses."""

@@ -1,0 +1,95 @@
+"""Staff identity: signed tokens, and the one way every service checks roles and scopes.
+
+Registration signs a token at sign-in; every service verifies it with the shared secret and
+trusts nothing else. The web pages keep the same token in the session cookie, so a check reads
+the same whether it came from `Authorization: Bearer` or from a signed-in browser.
+
+Roles: `admin` (everything), `host` (scoped to exchange ids), `theme_lead` (scoped to theme
+codes), `finance`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, g, request, session
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from .errors import ApiError
+
+ROLES = ("admin", "host", "theme_lead", "finance")
+TOKEN_LIFETIME = timedelta(hours=8)
+_SALT = "kx.staff-token"
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: int
+    name: str
+    #: role -> list of scopes (exchange ids for host, theme codes for theme_lead); [] for unscoped roles
+    roles: dict[str, list] = field(default_factory=dict)
+
+    def has(self, role: str, scope=None) -> bool:
+        if "admin" in self.roles:
+            return True
+        if role not in self.roles:
+            return False
+        return scope is None or scope in self.roles[role]
+
+    def scopes(self, role: str) -> list:
+        return list(self.roles.get(role, []))
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=_SALT)
+
+
+def issue_token(secret: str, staff: Staff, lifetime: timedelta = TOKEN_LIFETIME) -> tuple[str, datetime]:
+    expires_at = datetime.now(UTC) + lifetime
+    payload = {"sub": staff.id, "name": staff.name, "roles": staff.roles, "exp": int(expires_at.timestamp())}
+    return _serializer(secret).dumps(payload), expires_at
+
+
+def read_token(secret: str, token: str) -> Staff | None:
+    """The staff member a token names, or None when it is forged, malformed or expired."""
+    try:
+        payload = _serializer(secret).loads(token, max_age=int(TOKEN_LIFETIME.total_seconds()))
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(payload, dict) or payload.get("exp", 0) < datetime.now(UTC).timestamp():
+        return None
+    roles = payload.get("roles")
+    if not isinstance(roles, dict) or not set(roles) <= set(ROLES):
+        return None
+    return Staff(id=payload["sub"], name=payload.get("name", ""), roles=roles)
+
+
+def current_staff() -> Staff | None:
+    """The verified staff member behind this request, if any (cached on `g`)."""
+    if "kx_staff" not in g:
+        token = None
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            token = header.removeprefix("Bearer ").strip()
+        elif "staff_token" in session:
+            token = session["staff_token"]
+        g.kx_staff = read_token(current_app.config["SECRET_KEY"], token) if token else None
+    return g.kx_staff
+
+
+def authorise(*grants) -> Staff:
+    """The one role check. Each grant is a role, or `(role, scope)`; admin passes every check.
+
+    401 without valid credentials, 403 when signed in but none of the grants applies.
+    """
+    staff = current_staff()
+    if staff is None:
+        raise ApiError(401, "Sign in to continue.", code="unauthorised")
+    if not grants:  # any signed-in staff member
+        return staff
+    for grant in grants:
+        role, scope = grant if isinstance(grant, tuple) else (grant, None)
+        if staff.has(role, scope):
+            return staff
+    raise ApiError(403, "You do not have permission to do that.", code="forbidden")

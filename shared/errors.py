@@ -1,0 +1,115 @@
+"""One error format for every service.
+
+JSON: `{"error": {"code", "message", "fields"}}`, `fields` present for validation failures (422).
+HTML pages get the same facts on an error page. No input a client can send gives a 5xx: anything
+unexpected is logged (by type, never with request data) and answered with a plain 500 page.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from flask import Flask, jsonify, render_template, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorised",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """Raise from a view or an operation to answer with this status and code."""
+
+    loggable = True
+
+    def __init__(self, status: int, message: str, code: str | None = None, fields: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code or _CODES.get(status, "error")
+        self.message = message
+        self.fields = fields
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"code": code, "message": message}
+    if fields is not None:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def flatten_fields(messages, prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow's nested messages as `{"applicant.email": ["..."]}`."""
+    flat: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(value, dict):
+                flat.update(flatten_fields(value, path))
+            else:
+                flat.setdefault(path, []).extend(value if isinstance(value, list) else [str(value)])
+    else:
+        flat[prefix or "_schema"] = messages if isinstance(messages, list) else [str(messages)]
+    return flat
+
+
+def wants_json() -> bool:
+    if "/api/" in request.path or request.path.endswith("/healthz"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def respond(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        return jsonify(error_body(code, message, fields)), status
+    try:
+        page = render_template("kx/error.html", status=status, code=code, message=message, fields=fields)
+    except Exception:  # noqa: BLE001 - an error page must never fail: fall back to plain text
+        log.error("error page could not be rendered for status %d", status)
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
+    return page, status
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError):
+        return respond(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(ValidationError)
+    def _validation_error(error: ValidationError):
+        return respond(422, "invalid", "Some of the information given is not valid.", flatten_fields(error.messages))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        status = error.code or 500
+        message = {
+            400: "The request could not be read. Check that the body is valid JSON.",
+            404: "Not found.",
+            413: "The request is too large.",
+        }.get(status, error.description or error.name)
+        response = respond(status, _CODES.get(status, "error"), message)
+        if status == 405 and error.valid_methods:
+            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        # The frames, not the message: an error's message can quote the data that caused it.
+        log.error("unexpected %s on %s %s\n%s", type(error).__name__, request.method, request.url_rule,
+                  "".join(traceback.format_tb(error.__traceback__)))
+        return respond(500, "internal_error", "Something went wrong on our side. Nothing was saved; please try again.")

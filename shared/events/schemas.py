@@ -1,0 +1,186 @@
+"""One marshmallow schema per event type: the `data` of every message on the bus.
+
+Publisher and consumers share these. Producers are strict (an undeclared field is a bug);
+consumers are tolerant readers (a field added by a newer producer is ignored). Adding a field is
+fine; removing or renaming one needs a new event type.
+"""
+
+from marshmallow import Schema, fields, validate
+
+LANGUAGES = ("en", "cy")
+PARTICIPANT_TYPES = ("occupation", "experience", "both")
+STAGES = ("orientation", "exchange", "reflection")
+
+
+class _Session(Schema):
+    starts_at = fields.AwareDateTime(required=True, format="iso")
+    url = fields.Str(allow_none=True)
+
+
+class _Host(Schema):
+    name = fields.Str(required=True)
+    #: kx addition, on `registration.exchange.*` only: the staff emails that host the exchange
+    #: (never shown publicly); learning tells them when their summary is returned
+    accounts = fields.List(fields.Email(), load_default=None, allow_none=True)
+
+
+class _Location(Schema):
+    site = fields.Str(required=True)
+    town = fields.Str(required=True)
+
+
+class ExchangeData(Schema):
+    """The exchange as `GET /registration/api/exchanges/<id>` shows it."""
+
+    id = fields.Int(required=True, strict=True)
+    title = fields.Str(required=True)
+    theme = fields.Str(required=True)
+    subtheme = fields.Str(allow_none=True)
+    host = fields.Nested(_Host, required=True)
+    location = fields.Nested(_Location, required=True)
+    starts_at = fields.AwareDateTime(required=True, format="iso")
+    ends_at = fields.AwareDateTime(required=True, format="iso")
+    capacity = fields.Int(required=True, strict=True)
+    places_left = fields.Int(required=True, strict=True)
+    waitlist_length = fields.Int(required=True, strict=True)
+    booking_closes_at = fields.AwareDateTime(required=True, format="iso")
+    status = fields.Str(required=True, validate=validate.OneOf(("open", "full", "closed")))
+    description = fields.Str(load_default="")
+    learning_outcomes = fields.List(fields.Str(), load_default=list)
+    orientation = fields.Nested(_Session, allow_none=True)
+    reflection = fields.Nested(_Session, allow_none=True)
+
+
+class _Applicant(Schema):
+    name = fields.Str(required=True)
+    email = fields.Email(required=True)
+    language = fields.Str(required=True, validate=validate.OneOf(LANGUAGES))
+    participant_type = fields.Str(required=True, validate=validate.OneOf(PARTICIPANT_TYPES))
+    #: kx addition: the group the applicant represents (lived experience, health, social care,
+    #: Third Sector...), as given on the application; learning counts who took part by it
+    stakeholder_group = fields.Str(load_default=None, allow_none=True)
+
+
+class _ExchangeBrief(Schema):
+    """What a message about a booking says of its exchange (kx addition to the contract)."""
+
+    title = fields.Str(required=True)
+    starts_at = fields.AwareDateTime(required=True, format="iso")
+    ends_at = fields.AwareDateTime(required=True, format="iso")
+    location = fields.Nested(_Location, required=True)
+    host = fields.Nested(_Host, required=True)
+    orientation = fields.Nested(_Session, allow_none=True)
+    reflection = fields.Nested(_Session, allow_none=True)
+
+
+class BookingData(Schema):
+    booking_id = fields.Int(required=True, strict=True)
+    exchange_id = fields.Int(required=True, strict=True)
+    application_id = fields.Int(required=True, strict=True)
+    applicant = fields.Nested(_Applicant, required=True)
+    waitlist_position = fields.Int(allow_none=True, strict=True)
+    #: kx addition: the exchange's title, times and place, so a message needs no lookup
+    exchange = fields.Nested(_ExchangeBrief, load_default=None, allow_none=True)
+    #: kx addition: `/registration/manage/<token>`, only on events raised by the application
+    #: itself (the token is stored hashed, so later events cannot carry it)
+    manage_url = fields.Str(load_default=None, allow_none=True)
+    #: kx addition: sha256 hex of the application's manage token, on every booking event, so
+    #: that learning and expenses can recognise the applicant from the token they are given
+    #: without the token itself travelling on the bus
+    manage_token_hash = fields.Str(load_default=None, allow_none=True, validate=validate.Length(equal=64))
+
+
+class AttendanceData(Schema):
+    exchange_id = fields.Int(required=True, strict=True)
+    application_id = fields.Int(required=True, strict=True)
+    email = fields.Email(required=True)
+    stage = fields.Str(required=True, validate=validate.OneOf(STAGES))
+    attended = fields.Bool(required=True)
+
+
+class SummaryData(Schema):
+    # The kx additions here have no load_default: absent stays absent, so a consumer reads them
+    # with `.get()` and the contract's three fields load exactly as before.
+    exchange_id = fields.Int(required=True, strict=True)
+    theme = fields.Str(required=True)
+    version = fields.Int(required=True, strict=True)
+    #: kx addition: the exchange's title, so a message needs no lookup
+    title = fields.Str(allow_none=True)
+    #: kx addition: on `.returned`, the theme lead's comment to the host (on `.approved`, if any)
+    comment = fields.Str(allow_none=True)
+    #: kx addition: who should hear of it: on `.returned`/`.approved` the host accounts, on
+    #: `.submitted` the theme's contacts
+    recipients = fields.List(fields.Email(), allow_none=True)
+    #: kx addition: the language to write to them in
+    language = fields.Str(allow_none=True, validate=validate.OneOf(LANGUAGES))
+    #: kx addition: path of the summary's page, e.g. `/learning/exchanges/3/summary`
+    url = fields.Str(allow_none=True)
+
+
+class PackData(Schema):
+    #: a theme code, or "programme" for the pack of all themes
+    theme = fields.Str(required=True)
+    pages = fields.Int(required=True, strict=True)
+    sha256 = fields.Str(required=True, validate=validate.Length(equal=64))
+    #: kx addition: the theme's title ("Whole programme" for the programme pack)
+    title = fields.Str(allow_none=True)
+    #: kx addition: the pack's language, also the language to write to the recipients in
+    language = fields.Str(allow_none=True, validate=validate.OneOf(LANGUAGES))
+    #: kx addition: the staff to tell that it is ready (the theme's contacts, set in learning)
+    recipients = fields.List(fields.Email(), allow_none=True)
+    #: kx addition: path to download it, e.g. `/learning/themes/T1/pack.pdf?lang=en`
+    url = fields.Str(allow_none=True)
+
+
+class ClaimData(Schema):
+    claim_id = fields.Int(required=True, strict=True)
+    exchange_id = fields.Int(required=True, strict=True)
+    claimant_email = fields.Email(required=True)
+    language = fields.Str(required=True, validate=validate.OneOf(LANGUAGES))
+    total_pence = fields.Int(required=True, strict=True)
+    #: on `.rejected` the reason; on `.queried` finance's question to the claimant
+    reason = fields.Str(allow_none=True, load_default=None)
+    #: kx addition: the claimant's name, so a message can greet them
+    claimant_name = fields.Str(load_default=None, allow_none=True)
+    #: kx addition: the exchange's title, so a message can say which claim it is about
+    exchange_title = fields.Str(load_default=None, allow_none=True)
+    #: kx addition: path of the claimant's page for the claim (e.g. where to answer a query)
+    url = fields.Str(load_default=None, allow_none=True)
+
+
+class MessageData(Schema):
+    message_id = fields.Int(required=True, strict=True)
+    event_id = fields.Str(required=True)
+    to = fields.Email(required=True)
+    template = fields.Str(required=True)
+
+
+class PingData(Schema):
+    """An operator's diagnostic: proves the bus carries events from one service to the others."""
+
+    service = fields.Str(required=True)
+    nonce = fields.Str(required=True)
+
+
+#: routing key -> schema of its `data`. The contract's table, in code.
+EVENT_SCHEMAS: dict[str, type[Schema]] = {
+    "registration.exchange.published": ExchangeData,
+    "registration.exchange.updated": ExchangeData,
+    "registration.booking.confirmed": BookingData,
+    "registration.booking.waitlisted": BookingData,
+    "registration.booking.promoted": BookingData,
+    "registration.booking.cancelled": BookingData,
+    "registration.attendance.recorded": AttendanceData,
+    "learning.summary.submitted": SummaryData,
+    "learning.summary.approved": SummaryData,
+    "learning.summary.returned": SummaryData,
+    "learning.pack.generated": PackData,
+    "expenses.claim.submitted": ClaimData,
+    "expenses.claim.approved": ClaimData,
+    "expenses.claim.rejected": ClaimData,
+    "expenses.claim.queried": ClaimData,
+    "expenses.claim.paid": ClaimData,
+    "notifications.message.sent": MessageData,
+    "notifications.message.failed": MessageData,
+    "system.ping": PingData,
+}

@@ -1,0 +1,99 @@
+"""What a service is, to the shared machinery: its tables, its handlers, its demo data.
+
+Each service package declares one `SERVICE`; the web app factory, the worker, migrations and the
+embedded launcher all start from it. `Runtime` is a service bound to a configuration: its engine,
+its sessions and the bus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from .bus import Bus
+from .config import Settings
+from .db import make_engine, make_sessionmaker
+
+
+@dataclass(frozen=True)
+class Handler:
+    """A bus consumer: `func(session, envelope, data)` runs in one transaction per event."""
+
+    name: str
+    events: tuple[str, ...]
+    func: Callable[[Session, dict, dict], None]
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """Background work of a service's worker: `func(runtime)` runs every `interval` seconds.
+
+    It returns how much it did; when that is non-zero it runs again at once (a backlog drains
+    without waiting). Several workers may run it at once, so it must claim its rows safely
+    (`FOR UPDATE SKIP LOCKED`), like the relay.
+    """
+
+    name: str
+    func: Callable[[Runtime], int]
+    interval: float = 1.0
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    base: type
+    outbox: type
+    inbox: type
+    package_dir: Path
+    handlers: tuple[Handler, ...] = ()
+    #: background jobs its worker runs (sending mail, building packs, retention...)
+    periodic: tuple[Periodic, ...] = ()
+    #: loads the demo programme into an empty database (KX_DEMO=1)
+    load_demo: Callable[[Session, Settings], None] | None = None
+
+    @property
+    def prefix(self) -> str:
+        return f"/{self.name}"
+
+    @property
+    def migrations_dir(self) -> Path:
+        return self.package_dir / "migrations"
+
+
+@dataclass
+class Runtime:
+    """A service bound to its settings: one engine and one sessionmaker per process."""
+
+    service: Service
+    settings: Settings
+    #: overrides the settings' URL for this service (tests and benchmarks use their own)
+    database_url: str | None = None
+    bus: Bus = field(init=False)
+
+    def __post_init__(self):
+        self.bus = Bus.from_settings(self.settings)
+
+    @cached_property
+    def engine(self):
+        url = self.database_url or self.settings.database_url(self.service.name)
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        return make_engine(url)
+
+    @cached_property
+    def sessionmaker(self) -> sessionmaker[Session]:
+        maker = make_sessionmaker(self.engine)
+        # Handlers and operations find their service (and its settings) on the session.
+        maker.configure(info={"kx_service": self.service, "kx_settings": self.settings})
+        return maker
+
+    def session(self) -> Session:
+        return self.sessionmaker()
+
+    def dispose(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()

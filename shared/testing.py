@@ -1,0 +1,192 @@
+"""Test helpers and fixtures shared by every service's tests (loaded by the root conftest).
+
+Two levels, after nameko's testing module: unit tests run on the embedded setup (SQLite files,
+in-process bus) and call handlers and operations directly; integration tests (marked
+`integration`) run on the real RabbitMQ and PostgreSQL at 127.0.0.1 and wait for real effects.
+When `CI` is set, an unreachable broker or database fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import String, create_engine, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .auth import Staff, issue_token
+from .config import SERVICES, Settings, load
+
+RABBITMQ_URL = os.environ.get("KX_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+POSTGRES_URL = os.environ.get("KX_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TEST_SECRET = "test-secret-key-that-is-long-enough-to-sign-tokens"  # noqa: S105 - tests only
+
+
+def wait_until(predicate: Callable[[], object], timeout: float = 15.0, interval: float = 0.02, message: str = ""):
+    """Poll until `predicate()` is truthy and return its value; fail the test on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for {message or predicate}")
+        time.sleep(interval)
+
+
+def _unavailable(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is unreachable, and CI requires the integration tests to run")
+    pytest.skip(f"{what} is unreachable")
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def embedded_env(var_dir: Path, **overrides) -> dict[str, str]:
+    env = {"KX_VAR_DIR": str(var_dir), "KX_SECRET_KEY": TEST_SECRET, "KX_BUS_NAMESPACE": f"t{uuid.uuid4().hex[:10]}",
+           "KX_BUS_RETRY_DELAY": "0.01"}
+    env.update(overrides)
+    return env
+
+
+def schema_url(url: str, schema: str) -> str:
+    return f"{url}?options=-csearch_path%3D{schema}"
+
+
+def staff_token(settings: Settings, roles: dict, staff_id: int = 1, name: str = "Test Staff") -> str:
+    return issue_token(settings.secret_key, Staff(id=staff_id, name=name, roles=roles))[0]
+
+
+@pytest.fixture
+def embedded_settings(tmp_path) -> Settings:
+    """Settings of the embedded setup, in a fresh folder and bus namespace."""
+    return load(embedded_env(tmp_path / "var"))
+
+
+@pytest.fixture(scope="session")
+def rabbitmq() -> str:
+    if not _port_open("127.0.0.1", 5672):
+        _unavailable("RabbitMQ at 127.0.0.1:5672")
+    return RABBITMQ_URL
+
+
+@pytest.fixture(scope="session")
+def postgres() -> str:
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception:  # noqa: BLE001
+        _unavailable("PostgreSQL at 127.0.0.1:5432")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def pg_schemas(postgres):
+    """`make(name)` creates a fresh PostgreSQL schema and returns a URL that uses it; all dropped after."""
+    created: list[str] = []
+    engine = create_engine(postgres, isolation_level="AUTOCOMMIT")
+
+    def make(name: str) -> str:
+        schema = f"t_{name}_{uuid.uuid4().hex[:8]}"
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        created.append(schema)
+        return schema_url(postgres, schema)
+
+    yield make
+    with engine.connect() as connection:
+        for schema in created:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def distributed_env(rabbitmq_url: str, make_schema, var_dir: Path, **overrides) -> dict[str, str]:
+    """The environment of a distributed setup: RabbitMQ, one PostgreSQL schema per service."""
+    env = {
+        "KX_VAR_DIR": str(var_dir),
+        "KX_BROKER_URL": rabbitmq_url,
+        "KX_SECRET_KEY": TEST_SECRET,
+        "KX_BUS_NAMESPACE": f"t{uuid.uuid4().hex[:10]}",
+        "KX_BUS_RETRY_DELAY": "0.01",
+    }
+    for service in SERVICES:
+        env[f"KX_DATABASE_URL_{service.upper()}"] = make_schema(service)
+    env.update(overrides)
+    return env
+
+
+@pytest.fixture
+def distributed_settings(rabbitmq, pg_schemas, tmp_path) -> Settings:
+    settings = load(distributed_env(rabbitmq, pg_schemas, tmp_path / "var"))
+    yield settings
+    delete_bus_namespace(settings)
+
+
+def delete_bus_namespace(settings: Settings) -> None:
+    """Remove the exchanges and queues a test declared on the real broker."""
+    from kombu import Connection
+
+    if settings.embedded_bus:
+        return
+    from .registry import load_service
+
+    with Connection(settings.broker_url) as connection:
+        channel = connection.default_channel
+        names = [f"{settings.bus_namespace}.{load_service(s).name}.{h}" for s in SERVICES
+                 for h in [*(h.name for h in load_service(s).handlers), "ping"]]
+        for name in names:
+            for queue in (name, f"{name}.dead"):
+                try:
+                    channel.queue_delete(queue)
+                except Exception:  # noqa: BLE001 - already gone
+                    channel = connection.channel()
+        for exchange in (f"{settings.bus_namespace}.events", f"{settings.bus_namespace}.dead"):
+            try:
+                channel.exchange_delete(exchange)
+            except Exception:  # noqa: BLE001
+                channel = connection.channel()
+
+
+def effect_service(on_event=None, events=("system.ping",)):
+    """A throwaway service with one handler that records each event it handles in `effect`.
+
+    `on_event(session, envelope, data)` runs first, so a test can make the handler fail or wait.
+    Returns the service and its `Effect` model.
+    """
+    from .models import service_base
+    from .service import Handler, Service
+
+    base, outbox, inbox = service_base()
+
+    class Effect(base):
+        __tablename__ = "effect"
+        event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+        event_type: Mapped[str] = mapped_column(String(120))
+
+    def handle(session, envelope, data):
+        if on_event is not None:
+            on_event(session, envelope, data)
+        session.add(Effect(event_id=envelope["id"], event_type=envelope["type"]))
+
+    service = Service(name="probe", base=base, outbox=outbox, inbox=inbox, package_dir=Path(__file__).parent,
+                      handlers=(Handler("effect", tuple(events), handle),))
+    return service, Effect

@@ -1,0 +1,22 @@
+import logging
+
+from shared.logs import RedactingFilter, redact
+
+
+def test_emails_sort_codes_and_account_numbers_are_masked():
+    line = redact("claim for sam.jones+kx@example.org paid to 12-34-56 / 12345678 (claim 42)")
+    assert "example.org" not in line
+    assert "12-34-56" not in line and "12345678" not in line
+    assert "claim 42" in line
+
+
+def test_a_careless_log_line_is_redacted_before_any_handler_writes_it(caplog):
+    logger = logging.getLogger("kx.test")
+    handler = caplog.handler
+    handler.addFilter(RedactingFilter())
+    try:
+        logger.warning("applicant %s failed", "alex@example.org")
+    finally:
+        handler.removeFilter(handler.filters[-1])
+    assert "alex@example.org" not in caplog.text
+    assert "[email]" in caplog.text

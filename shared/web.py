@@ -1,0 +1,141 @@
+"""What every service's web app shares: configuration order, the request's database session,
+errors, security headers, CSRF, languages, templates and `healthz`.
+
+A service's `create_app(config=None)` calls `create_service_app` and registers its blueprints.
+Configuration is applied in order: defaults, then the environment, then the caller's overrides.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, current_app, g, jsonify, request
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from . import diagnostics, logs
+from .config import load
+from .errors import register_error_handlers
+from .service import Runtime, Service
+
+SHARED_DIR = Path(__file__).parent
+LANGUAGES = ("en", "cy")
+LANGUAGE_COOKIE = "kx_lang"
+
+DEFAULTS = {
+    "MAX_CONTENT_LENGTH": 64 * 1024,  # applications and forms; expenses raises it for receipts
+    "SESSION_COOKIE_NAME": "kx_session",  # one origin, one cookie: a signed-in member of staff is signed in everywhere
+    "SESSION_COOKIE_PATH": "/",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # a slow form-filler is not an attacker
+    "JSON_SORT_KEYS": False,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+}
+
+csrf = CSRFProtect()
+
+
+def create_service_app(service: Service, import_name: str, config: dict | None = None) -> Flask:
+    config = dict(config or {})
+    logs.configure(os.environ.get("KX_LOG_LEVEL", "INFO"))
+    app = Flask(
+        import_name,
+        static_folder=str(service.package_dir / "static"),
+        static_url_path=f"{service.prefix}/static",
+        template_folder=str(service.package_dir / "templates"),
+    )
+    app.config.update(DEFAULTS)
+    runtime: Runtime = config.pop("KX_RUNTIME", None) or Runtime(service, config.pop("KX_SETTINGS", None) or load())
+    app.config["SECRET_KEY"] = runtime.settings.secret_key
+    app.config["SESSION_COOKIE_SECURE"] = runtime.settings.extra.get("KX_SECURE_COOKIES", "0") == "1"
+    app.config.update(config)
+    app.extensions["kx"] = runtime
+
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+        str(p) for p in (service.package_dir / "translations", SHARED_DIR / "translations")
+    )
+    Babel(app, locale_selector=select_language)
+    app.jinja_env.globals["get_locale"] = get_locale
+    csrf.init_app(app)
+    register_error_handlers(app)
+    app.teardown_appcontext(_close_session)
+    app.after_request(_security_headers)
+    _register_shared_routes(app, service)
+    app.register_blueprint(diagnostics.blueprint(service))
+    return app
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["kx"]
+
+
+def db() -> Session:
+    """This request's database session. Views commit once, at the end; teardown closes it."""
+    if "kx_db" not in g:
+        g.kx_db = runtime().session()
+    return g.kx_db
+
+
+def _close_session(_exc):
+    session = g.pop("kx_db", None)
+    if session is not None:
+        session.close()
+
+
+def select_language() -> str:
+    """`?lang=`, then the language cookie, then the browser's Accept-Language."""
+    chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.args.get("lang") in LANGUAGES:
+        response.set_cookie(LANGUAGE_COOKIE, request.args["lang"], max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True, secure=request.is_secure)
+    return response
+
+
+def _register_shared_routes(app: Flask, service: Service) -> None:
+    @app.get(f"{service.prefix}/healthz")
+    @csrf.exempt
+    def healthz():
+        checks = {"db": _check_db(), "bus": runtime().bus.check()}
+        ok = all(v == "ok" for v in checks.values())
+        body = {"service": service.name, "status": "ok" if ok else "unavailable", "checks": checks}
+        return jsonify(body), 200 if ok else 503
+
+    @app.get(f"{service.prefix}/assets/<path:filename>")
+    def shared_asset(filename):
+        from flask import send_from_directory
+
+        return send_from_directory(SHARED_DIR / "static", filename, max_age=3600)
+
+
+def _check_db() -> str:
+    try:
+        with runtime().engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means "down"
+        return f"unreachable ({type(error).__name__})"

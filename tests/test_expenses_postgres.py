@@ -1,0 +1,67 @@
+"""Expenses on PostgreSQL: the history's triggers refuse changes whoever asks, and two payment runs
+made at once never gather the same claim."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from services.expenses import create_app
+from services.expenses.service import SERVICE
+from services.expenses.tests.conftest import TOKEN, Bus, cost, submit
+from shared.config import load
+from shared.migrations import upgrade
+from shared.service import Runtime
+from shared.testing import distributed_env, staff_token
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def pg(rabbitmq, pg_schemas, tmp_path):
+    settings = load(distributed_env(rabbitmq, pg_schemas, tmp_path, KX_EXPENSES_KEYS=Fernet.generate_key().decode()))
+    runtime = Runtime(SERVICE, settings)
+    upgrade(runtime)
+    bus = Bus(runtime)
+    bus.exchange(1)
+    yield runtime, create_app({"KX_RUNTIME": runtime, "TESTING": True}).test_client(), bus, settings
+    runtime.dispose()
+
+
+def test_the_database_refuses_to_change_the_history(pg):
+    runtime, client, bus, _ = pg
+    bus.claimant(1, 1, TOKEN)
+    assert submit(client, [cost(500)]).status_code == 201
+    for statement in ("UPDATE claim_history SET note = 'x'", "DELETE FROM claim_history", "TRUNCATE claim_history"):
+        with runtime.engine.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
+            connection.execute(text(statement))
+
+
+def test_two_runs_made_at_once_never_share_a_claim(pg):
+    runtime, client, bus, settings = pg
+    approver = {"Authorization": "Bearer " + staff_token(settings, {"finance": []}, 9)}
+    for n in range(1, 21):
+        token = f"{TOKEN}-{n}"
+        bus.claimant(n, 1, token)
+        claim = submit(client, [cost(500 + n)], token=token).json
+        assert client.post(f"/expenses/api/claims/{claim['id']}/approve", headers=approver).status_code == 200
+    results = []
+
+    def make(staff_id):
+        headers = {"Authorization": "Bearer " + staff_token(settings, {"finance": []}, staff_id)}
+        app = create_app({"KX_RUNTIME": runtime, "TESTING": True})
+        results.append(app.test_client().post("/expenses/api/payment-runs", headers=headers))
+
+    threads = [threading.Thread(target=make, args=(i,)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counts = sorted(r.json.get("claims", 0) for r in results if r.status_code == 201)
+    assert sum(counts) == 20
+    with runtime.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM claims WHERE status = 'in_run'")).scalar() == 20

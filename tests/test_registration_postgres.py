@@ -1,0 +1,169 @@
+"""Registration on the real PostgreSQL: the rush of 200, applications naming several exchanges in
+opposite orders (no deadlock), concurrent cancels and applications, and the migration matching
+the models. Each test gets a fresh schema (`pg_schemas`, shared/testing.py), dropped after."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from services.registration.models import Booking, Exchange, Theme
+from services.registration.operations import (
+    Applicant,
+    apply,
+    cancel_booking,
+    create_exchange,
+    create_theme,
+)
+from services.registration.service import SERVICE
+from services.registration.tests.rush import assert_first_come_first_served, rush
+from shared.migrations import upgrade
+from shared.service import Runtime
+
+pytestmark = pytest.mark.integration
+
+STARTS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+
+
+@pytest.fixture
+def pg_runtime(embedded_settings, pg_schemas):
+    runtime = Runtime(SERVICE, embedded_settings, database_url=pg_schemas("registration"))
+    upgrade(runtime)
+    yield runtime
+    runtime.dispose()
+
+
+def new_exchange(runtime, capacity: int, title: str = "Rush") -> int:
+    with runtime.session() as session, session.begin():
+        if session.get(Theme, "T1") is None:
+            create_theme(session, "T1", "Theme one")
+        return create_exchange(session, {
+            "title": title, "theme": "T1", "subtheme": None, "host": {"name": "Example Health Board"},
+            "location": {"site": "Example Site", "town": "Cardiff"}, "starts_at": STARTS,
+            "ends_at": STARTS + timedelta(hours=3), "capacity": capacity,
+            "booking_closes_at": STARTS - timedelta(days=5)}).id
+
+
+def person(number: int) -> Applicant:
+    return Applicant(name=f"Person {number}", email=f"p{number}@example.org", participant_type="occupation",
+                     language="en")
+
+
+def apply_one(runtime, number: int, exchange_ids):
+    with runtime.session() as session, session.begin():
+        return apply(session, person(number), exchange_ids, line_manager_permission="yes",
+                     will_attend_sessions=True, privacy_notice_accepted=True)
+
+
+@pytest.mark.timeout(180)
+def test_a_rush_of_200_on_postgresql_confirms_exactly_capacity_and_queues_the_rest_densely(pg_runtime):
+    exchange_id = new_exchange(pg_runtime, capacity=20)
+    answers = rush(pg_runtime, exchange_id, 200)
+    assert_first_come_first_served(pg_runtime, exchange_id, answers, capacity=20)
+
+
+@pytest.mark.timeout(180)
+def test_applications_naming_several_exchanges_in_opposite_orders_never_deadlock(pg_runtime):
+    first, second = new_exchange(pg_runtime, 5, "A"), new_exchange(pg_runtime, 5, "B")
+    start = threading.Barrier(40)
+    errors = []
+
+    def one(number):
+        start.wait()
+        try:
+            apply_one(pg_runtime, number, [first, second] if number % 2 else [second, first])
+        except Exception as error:  # noqa: BLE001
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(40)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    with pg_runtime.session() as session:
+        for exchange_id in (first, second):
+            assert session.get(Exchange, exchange_id).confirmed_count == 5
+            positions = sorted(session.scalars(select(Booking.waitlist_position).where(
+                Booking.exchange_id == exchange_id, Booking.status == "waitlisted")))
+            assert positions == list(range(1, 36))
+
+
+@pytest.mark.timeout(180)
+def test_concurrent_cancels_and_applications_keep_the_exchange_full_and_the_queue_dense(pg_runtime):
+    exchange_id = new_exchange(pg_runtime, capacity=10)
+    tokens = [apply_one(pg_runtime, n, [exchange_id]).manage_token for n in range(20)]
+    start = threading.Barrier(20)
+    errors = []
+
+    def cancel(token):
+        start.wait()
+        try:
+            with pg_runtime.session() as session, session.begin():
+                cancel_booking(session, token, exchange_id)
+        except Exception as error:  # noqa: BLE001
+            errors.append(repr(error))
+
+    def newcomer(number):
+        start.wait()
+        try:
+            apply_one(pg_runtime, number, [exchange_id])
+        except Exception as error:  # noqa: BLE001
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=cancel, args=(t,)) for t in tokens[:10]]
+    threads += [threading.Thread(target=newcomer, args=(100 + n,)) for n in range(10)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    with pg_runtime.session() as session:
+        assert session.get(Exchange, exchange_id).confirmed_count == 10
+        confirmed = session.scalar(select(func.count()).select_from(Booking).where(
+            Booking.exchange_id == exchange_id, Booking.status == "confirmed"))
+        positions = sorted(session.scalars(select(Booking.waitlist_position).where(
+            Booking.exchange_id == exchange_id, Booking.status == "waitlisted")))
+    assert confirmed == 10 and positions == list(range(1, 11))
+
+
+def test_postgresql_refuses_an_overbooking_the_code_did_not_prevent(pg_runtime):
+    new_exchange(pg_runtime, capacity=1)
+    with pg_runtime.session() as session, pytest.raises(IntegrityError):
+        session.execute(text("UPDATE exchanges SET confirmed_count = capacity + 1"))
+
+
+def test_the_migration_builds_exactly_the_models_on_postgresql(pg_runtime):
+    with pg_runtime.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SERVICE.base.metadata) == []
+
+
+@pytest.mark.timeout(120)
+def test_concurrent_retries_with_one_idempotency_key_make_one_application(pg_runtime):
+    from services.registration import create_app
+    from services.registration.models import Application
+
+    exchange_id = new_exchange(pg_runtime, capacity=5)
+    app = create_app({"KX_RUNTIME": pg_runtime, "TESTING": True, "KX_APPLY_RATE_LIMIT": "0"})
+    body = {"applicant": {"name": "Retry Example", "email": "retry@example.org", "participant_type": "both"},
+            "exchange_ids": [exchange_id], "line_manager_permission": "yes", "will_attend_sessions": True,
+            "privacy_notice_accepted": True}
+    start = threading.Barrier(10)
+    answers = []
+
+    def one():
+        client = app.test_client()
+        start.wait()
+        response = client.post("/registration/api/applications", json=body, headers={"Idempotency-Key": "same-key"})
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=one) for _ in range(10)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert {status for status, _ in answers} == {201}
+    assert len({body["manage_token"] for _, body in answers}) == 1
+    with pg_runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(Application)) == 1
