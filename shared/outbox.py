@@ -144,13 +144,15 @@ class Relay:
                     self.bus.declare(connection, [])
                     backoff = 0.1
                     while not stop.is_set():
+                        # Clear before looking: a commit that lands while we look sets the
+                        # signal again, so the wait below returns at once instead of missing it.
+                        self.signal.clear()
                         published = self.publish_pending(producer)
                         if published:
                             log.debug("relay %s published %d event(s)", self.service.name, published)
                             continue
                         self._prune_now_and_then()
                         self.signal.wait(self.interval)
-                        self.signal.clear()
             except Exception as error:  # noqa: BLE001 - broker or database away: retry, never die
                 log.warning("relay %s: %s; retrying in %.1fs", self.service.name, type(error).__name__, backoff)
                 stop.wait(backoff)
