@@ -44,6 +44,9 @@ class Settings:
     bus_retry_delay: float = 0.2
     #: how often an idle relay looks for unsent outbox rows, in seconds
     relay_interval: float = 0.05
+    #: how many proxies in front of the web process to believe about the client (X-Forwarded-*):
+    #: 0 embedded, 1 behind the docker-compose gateway
+    trusted_proxies: int = 0
     extra: dict[str, str] = field(default_factory=dict)
 
     def database_url(self, service: str) -> str:
@@ -90,6 +93,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         bus_retries=_int(env, "KX_BUS_RETRIES", 3, low=0, high=20),
         bus_retry_delay=_float(env, "KX_BUS_RETRY_DELAY", 0.2, low=0.0, high=60.0),
         relay_interval=_float(env, "KX_RELAY_INTERVAL", 0.05, low=0.001, high=10.0),
+        trusted_proxies=_int(env, "KX_TRUSTED_PROXIES", 0, low=0, high=10),
         extra={k: v for k, v in env.items() if k.startswith("KX_")},
     )
 

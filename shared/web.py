@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import diagnostics, logs
 from .config import load
@@ -69,7 +70,17 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.after_request(_security_headers)
     _register_shared_routes(app, service)
     app.register_blueprint(diagnostics.blueprint(service))
+    _trust_proxies(app, runtime.settings.trusted_proxies)
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Behind `hops` proxies (KX_TRUSTED_PROXIES), take the client's address, scheme and host from
+    the X-Forwarded-* values those proxies added, so that `request.remote_addr` (the per-address
+    rate limit) is the applicant's and not the gateway's. Values a client added before them are
+    ignored; with 0 every X-Forwarded-* header is."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def runtime() -> Runtime:
