@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from kombu import Connection, Exchange, Queue, binding
 
@@ -119,10 +120,26 @@ class Bus:
             content_type="application/json",
             content_encoding="utf-8",
             delivery_mode=2,
-            headers={"x-kx-reason": reason[:500], "x-kx-attempts": attempts, "x-kx-queue": queue_name},
+            headers={"x-kx-reason": reason[:500], "x-kx-attempts": attempts, "x-kx-queue": queue_name,
+                     "x-kx-dead-at": datetime.now(UTC).isoformat(timespec="seconds")},
             declare=[self.dead_letter_queue(queue_name)],
             retry=True,
             retry_policy={"max_retries": 5, "interval_start": 0.2, "interval_step": 0.5},
+        )
+
+    def replay(self, producer, queue_name: str, body: bytes | str, event_id: str, dead_queue: str) -> None:
+        """Put a dead letter back on its handler queue alone (not to every queue bound to its type);
+        returns once the broker has confirmed it."""
+        producer.publish(
+            body if isinstance(body, str) else body.decode("utf-8", errors="replace"),
+            exchange="",  # the default exchange routes by queue name
+            routing_key=queue_name,
+            content_type="application/json",
+            content_encoding="utf-8",
+            delivery_mode=2,
+            message_id=event_id,
+            headers={"x-kx-replayed-from": dead_queue},
+            retry=False,  # the caller acks the dead copy only after this returns
         )
 
     def check(self) -> str:

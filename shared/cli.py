@@ -118,5 +118,78 @@ def demo():
     click.echo("kx demo: the illustrative demo programme is loaded", err=True)
 
 
+@main.group("dead-letters")
+def dead_letters():
+    """Inspect and replay the messages handlers gave up on (needs a real broker)."""
+
+
+def _broker_settings(command: str):
+    settings = _settings()
+    if settings.embedded_bus:
+        click.echo(f"kx dead-letters {command}: needs a real broker (KX_BROKER_URL=amqp://...): the embedded "
+                   "in-process bus lives inside `kx run` and cannot be reached from another process.", err=True)
+        sys.exit(2)
+    return settings
+
+
+@dead_letters.command("list")
+@click.argument("service", required=False, type=click.Choice(SERVICES))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of lines.")
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Messages described per queue.")
+def dead_letters_list(service, as_json, limit):
+    """Each dead-letter queue (of SERVICE, or of all): its count, and each message's event id, type,
+    time and why it died (never its data)."""
+    import json
+
+    from . import dead_letters as dl
+    from .bus import Bus
+
+    bus = Bus.from_settings(_broker_settings("list"))
+    queues = _on_broker(lambda: dl.list_dead(bus, [service] if service else SERVICES, limit=limit))
+    if as_json:
+        click.echo(json.dumps([q.as_json() for q in queues], indent=2))
+    else:
+        for line in dl.render(queues):
+            click.echo(line)
+
+
+@dead_letters.command("replay")
+@service_argument
+@click.option("--queue", "queue", default=None, help="One handler queue (its handler's name, e.g. bookings).")
+@click.option("--id", "event_id", default=None, help="Replay only the message of this event id.")
+@click.option("--all", "replay_all", is_flag=True, help="Replay every dead letter of the queue(s).")
+def dead_letters_replay(service, queue, event_id, replay_all):
+    """Put dead letters of SERVICE back on their handler queues, once their cause is fixed."""
+    from . import dead_letters as dl
+    from .bus import Bus
+
+    if bool(event_id) == replay_all:
+        raise click.UsageError("give either --id EVENT_ID or --all")
+    bus = Bus.from_settings(_broker_settings("replay"))
+    try:
+        dl.pick_queues(bus, service, queue)
+    except dl.UnknownQueue as error:
+        raise click.BadParameter(str(error), param_hint="--queue") from None
+    replayed = _on_broker(lambda: dl.replay(bus, service, queue, event_id))
+    for queue_name, replayed_id in replayed:
+        click.echo(f"replayed {replayed_id} to {queue_name}")
+    if event_id and not replayed:
+        click.echo(f"kx dead-letters replay: no dead letter of {service} has event id {event_id}", err=True)
+        sys.exit(1)
+    click.echo(f"kx dead-letters replay: {len(replayed)} message(s) replayed", err=True)
+
+
+def _on_broker(action):
+    """Run `action`; an unreachable broker stops the command with one line."""
+    from kombu.exceptions import OperationalError
+
+    try:
+        return action()
+    except (OperationalError, OSError) as error:
+        click.echo(f"kx dead-letters: the broker cannot be reached ({type(error).__name__})", err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()
