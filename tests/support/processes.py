@@ -41,9 +41,10 @@ class Processes:
                 os.killpg(process.pid, signal.SIGKILL)
 
 
-def http(method: str, url: str, token: str | None = None, body: bytes | None = None, timeout: float = 5):
+def http(method: str, url: str, token: str | None = None, body: bytes | None = None, timeout: float = 5,
+         headers: dict[str, str] | None = None):
     """(status, body) of one request; connection errors answer status 0."""
-    request = urllib.request.Request(url, method=method, data=body)
+    request = urllib.request.Request(url, method=method, data=body, headers=headers or {})
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     if body is not None:
