@@ -29,8 +29,12 @@ integration: install
 lint: install
 	$(BIN)/ruff check .
 
+# Every benchmarks/*.py script (those starting with _ are helpers), each with its defaults; results
+# in benchmarks/results/. Goes on after a failing one and fails at the end naming it.
 bench: install
-	$(BIN)/python benchmarks/bus.py
+	@failed=""; for script in benchmarks/[!_]*.py; do \
+		echo "== $$script"; $(BIN)/python $$script || failed="$$failed $$script"; \
+	done; test -z "$$failed" || { echo "failed:$$failed"; exit 1; }
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

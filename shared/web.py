@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import diagnostics, logs
 from .config import load
@@ -42,6 +43,17 @@ DEFAULTS = {
 csrf = CSRFProtect()
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every route: a number that fits the id columns (PostgreSQL `integer`).
+
+    A longer one matches no route (404) instead of overflowing the database driver (500).
+    """
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_service_app(service: Service, import_name: str, config: dict | None = None) -> Flask:
     config = dict(config or {})
     logs.configure(os.environ.get("KX_LOG_LEVEL", "INFO"))
@@ -51,6 +63,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
         static_url_path=f"{service.prefix}/static",
         template_folder=str(service.package_dir / "templates"),
     )
+    app.url_map.converters["int"] = DatabaseId
     app.config.update(DEFAULTS)
     runtime: Runtime = config.pop("KX_RUNTIME", None) or Runtime(service, config.pop("KX_SETTINGS", None) or load())
     app.config["SECRET_KEY"] = runtime.settings.secret_key

@@ -8,11 +8,13 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
 from shared.errors import ApiError
+from shared.openapi import publish
 from shared.web import csrf, db, runtime
 
 from . import exports, operations, queue, receipts, runs
 from .access import claim_or_404, claimant_for, finance, own_claim
 from .models import Claim, Claimant, ClaimHistory, ClaimItem, Exchange, PaymentRun, Receipt
+from .openapi import OPERATIONS as OPENAPI_OPERATIONS
 from .presenters import claim_json, history_json, queue_row_json, run_json
 from .schemas import (
     AmendInput,
@@ -275,3 +277,8 @@ def export(run_id: int, kind: str) -> Response:
     return Response(content, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="payment-run-{run.id}.{kind}"',
         "Cache-Control": "private, no-store"})
+
+
+# --- OpenAPI document --------------------------------------------------------------------------------
+
+publish(blueprint, "kx expenses API", OPENAPI_OPERATIONS)

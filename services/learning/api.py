@@ -7,12 +7,14 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from shared.auth import authorise
 from shared.errors import ApiError
+from shared.openapi import publish
 from shared.web import csrf, db
 
 from . import figures, operations, participants
 from .access import led_themes, may_download, may_read, may_review, may_write
 from .library import search
 from .models import Theme
+from .openapi import OPERATIONS as OPENAPI_OPERATIONS
 from .packs.download import serve
 from .packs.requests import PROGRAMME
 from .presenters import history_json, summary_json
@@ -186,3 +188,8 @@ def library():
     return jsonify([{"exchange_id": r.exchange.id, "title": r.exchange.title, "theme": r.exchange.theme,
                      "url": url_for("learning.library_entry", exchange_id=r.exchange.id),
                      "key_insights": r.version.key_insights} for r in results])
+
+
+# --- OpenAPI document --------------------------------------------------------------------------------
+
+publish(blueprint, "kx learning API", OPENAPI_OPERATIONS)

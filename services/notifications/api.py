@@ -9,9 +9,11 @@ from flask import Blueprint, jsonify, request
 
 from shared.auth import authorise
 from shared.errors import ApiError
+from shared.openapi import publish
 from shared.web import csrf, db
 
 from . import operations
+from .openapi import OPERATIONS as OPENAPI_OPERATIONS
 from .schemas import AnnouncementIn, AnnouncementOut, MessageOut
 from .views import mail
 
@@ -49,3 +51,8 @@ def api_write_announcement(exchange_id: int):
     announcement, sent = operations.write_announcement(db(), mail(), exchange_id, values, staff.id)
     db().commit()
     return jsonify({**AnnouncementOut().dump(announcement), "messages_queued": sent})
+
+
+# --- OpenAPI document --------------------------------------------------------------------------------
+
+publish(blueprint, "kx notifications API", OPENAPI_OPERATIONS)

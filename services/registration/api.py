@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from shared.auth import authorise, issue_token
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.openapi import publish
 from shared.web import csrf, db, runtime
 
 from . import idempotency, operations
 from .models import Exchange
+from .openapi import OPERATIONS as OPENAPI_OPERATIONS
 from .operations.catalogue import (
     ExchangeFilter,
     exchange_data,
@@ -243,3 +245,8 @@ def token():
                               "account is locked for 15 minutes."), code="unauthorised")
     signed, expires_at = issue_token(runtime().settings.secret_key, result.staff)
     return jsonify({"token": signed, "expires_at": expires_at.isoformat(), "roles": result.staff.roles})
+
+
+# --- OpenAPI document --------------------------------------------------------------------------------
+
+publish(blueprint, "kx registration API", OPENAPI_OPERATIONS)
