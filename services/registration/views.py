@@ -1,10 +1,93 @@
-"""Registration pages and API."""
+"""The applicant's pages: the catalogue of exchanges and each exchange's page. The application
+journey (`apply.py`) and the manage page (`manage.py`) hang under this blueprint.
 
-from flask import Blueprint, render_template
+Server-rendered, no JavaScript, GOV.UK patterns; every string through Flask-Babel. Times are
+shown in the programme's zone (Babel's default timezone, Europe/London).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, render_template, request
+from flask_babel import format_date, format_datetime, format_time
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from shared.errors import flatten_fields
+from shared.web import db
+
+from . import apply, manage, operations
+from .api import exchange_json, exchange_or_404
+from .models import Exchange
+from .operations.catalogue import ExchangeFilter, local_date
+from .pages import grouped
+from .schemas import ExchangeQuery
 
 blueprint = Blueprint("registration", __name__, url_prefix="/registration")
+blueprint.register_blueprint(apply.blueprint)
+blueprint.register_blueprint(manage.blueprint)
+
+@blueprint.app_template_filter("when")
+def when(starts: str | datetime | None, ends: str | datetime | None = None) -> str:
+    """"Tuesday 3 March 2026, 10:00 to 14:00" in UK time (an end on another day gets its date)."""
+    if not starts:
+        return ""
+    starts = datetime.fromisoformat(starts) if isinstance(starts, str) else starts
+    day = format_datetime(starts, "EEEE d MMMM yyyy")
+    if not ends:
+        return _("%(day)s, %(time)s", day=day, time=format_time(starts, "HH:mm"))
+    ends = datetime.fromisoformat(ends) if isinstance(ends, str) else ends
+    until = (format_time(ends, "HH:mm") if local_date(ends) == local_date(starts)
+             else format_datetime(ends, "EEEE d MMMM yyyy, HH:mm"))
+    return _("%(day)s, %(start)s to %(end)s", day=day, start=format_time(starts, "HH:mm"), end=until)
+
+
+def with_commitments(exchanges: list[dict]) -> list[dict]:
+    """Add each exchange's time commitment (a kx addition the contract's picture leaves out)."""
+    commitments = dict(db().execute(select(Exchange.id, Exchange.time_commitment)
+                                    .where(Exchange.id.in_([e["id"] for e in exchanges]))).all())
+    return [{**e, "time_commitment": commitments.get(e["id"], "")} for e in exchanges]
 
 
 @blueprint.get("/")
 def index():
-    return render_template("registration/index.html")
+    """The catalogue, filterable by theme (or sub-theme), day and town."""
+    raw = {name: request.args.get(name, "").strip() for name in ("theme", "date", "town")}
+    errors = {}
+    try:
+        query = ExchangeQuery().load({name: value for name, value in raw.items() if value})
+    except ValidationError as invalid:
+        errors = {path: problems[0] for path, problems in flatten_fields(invalid.messages).items()}
+        query = {"theme": None, "date": None, "town": None}
+    everything = operations.list_exchanges(db())
+    shown = (operations.list_exchanges(db(), ExchangeFilter(theme=query["theme"], date=query["date"],
+                                                            town=query["town"]))
+             if any(query.values()) else everything)
+    days = sorted({datetime.fromisoformat(e["starts_at"]).date() for e in everything})
+    return render_template(
+        "registration/index.html", groups=grouped(with_commitments(shown)), count=len(shown), filters=raw,
+        errors=errors, form_errors=bool(errors), filtered=any(query.values()),
+        theme_options=_theme_options(), day_options=[(d.isoformat(), format_date(d, "EEEE d MMMM yyyy")) for d in days],
+        town_options=[(town, town) for town in sorted({e["location"]["town"] for e in everything}, key=str.casefold)],
+    ), 422 if errors else 200
+
+
+def _theme_options() -> list[tuple[str, str]]:
+    options = []
+    for theme in operations.theme_tree(db()):
+        options.append((theme["code"], f"{theme['code']} {theme['title']}"))
+        options += [(sub["code"], f"— {sub['code']} {sub['title']}") for sub in theme["subthemes"]]
+    return options
+
+
+@blueprint.get("/exchanges/<int:exchange_id>")
+def exchange_page(exchange_id):
+    """One exchange: everything the catalogue shows, the host's description and the anticipated
+    learning outcomes, and the button to apply."""
+    exchange = exchange_json(db(), exchange_or_404(exchange_id))
+    themes = {t["code"]: t for t in operations.theme_tree(db())}
+    theme = themes.get(exchange["theme"])
+    subtheme = next((s for s in theme["subthemes"] if s["code"] == exchange["subtheme"]), None) if theme else None
+    return render_template("registration/exchange.html", exchange=exchange, theme=theme, subtheme=subtheme)

@@ -1,0 +1,302 @@
+"""The application journey (`/registration/apply/`): one question a page, then "check your
+answers", then the confirmation.
+
+Answers wait in the Flask session (a signed cookie) as the short strings the forms sent, until the
+applicant sends the application; then they are dropped (access needs are personal data). Every page
+is checked with the API's own schema (`schemas.ApplicationInput`), keeping only the problems of the
+fields on that page, and sending goes through `operations.apply`, so web and API cannot disagree.
+
+The "send" form carries a one-time idempotency key: a double click, a refresh or the back button
+gets the first answer (the confirmation) instead of applying twice. The answer is kept encrypted in
+the idempotency table (`idempotency.py`); the session keeps only its key, so the confirmation page
+can be reloaded without the manage token ever sitting in the cookie.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from shared.db import utcnow
+from shared.errors import ApiError, flatten_fields
+from shared.web import db, runtime
+
+from . import idempotency, operations
+from .models import Application, Exchange
+from .operations.allocation import MAX_SELECTIONS
+from .operations.catalogue import ExchangeFilter, is_closed
+from .pages import grouped, warning_text
+from .ratelimit import check_apply_rate
+from .schemas import ApplicantInput, ApplicationInput
+from .staff import participant_labels
+
+blueprint = Blueprint("apply", __name__, url_prefix="/apply")
+
+#: the session's key for the answers so far: {"answers": {field: value}, "answered": [question slugs]}
+ANSWERS = "apply"
+#: the session's key for the idempotency key of the application last sent (the confirmation's key)
+SENT = "apply_sent"
+#: idempotency scope of the web form (the API's is "applications")
+SCOPE = "web-applications"
+APPLICANT_FIELDS = tuple(ApplicantInput().fields)
+YES_NO = {"yes": True, "no": False}
+
+STAKEHOLDER_GROUPS = {"lived_experience": _l("Lived experience"), "health": _l("Health"),
+                      "social_care": _l("Social care"),
+                      "third_sector": _l("The Third Sector (voluntary and community organisations)"),
+                      "other": _l("Another group")}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question page: its address (and template name) and the form fields it asks."""
+
+    slug: str
+    fields: tuple[str, ...]
+    #: what "check your answers" calls it (its change link says "Change <label>")
+    label: str
+
+
+QUESTIONS = (
+    Question("about-you", ("name", "email", "organisation", "role"), _l("About you")),
+    Question("taking-part", ("participant_type", "stakeholder_group"), _l("How you take part")),
+    Question("line-manager", ("line_manager_permission",), _l("Line manager's permission")),
+    Question("sessions", ("will_attend_sessions",), _l("Orientation and reflection sessions")),
+    Question("access-needs", ("access_needs",), _l("Access needs")),
+    Question("language", ("language",), _l("Language for emails")),
+    Question("privacy", ("privacy_notice_accepted",), _l("Privacy notice")),
+    Question("exchanges", ("exchange_ids",), _l("Exchanges")),
+)
+BY_SLUG = {question.slug: question for question in QUESTIONS}
+#: which question page asks each form field
+PAGE_OF = {name: question.slug for question in QUESTIONS for name in question.fields}
+
+
+# --- the answers in the session ------------------------------------------------------------------
+
+
+def _state() -> dict:
+    state = session.get(ANSWERS)
+    if not isinstance(state, dict):
+        return {"answers": {}, "answered": []}
+    return {"answers": dict(state.get("answers") or {}), "answered": list(state.get("answered") or [])}
+
+
+def _save(state: dict) -> None:
+    session[ANSWERS] = state
+
+
+def _next_url(state: dict) -> str:
+    """The first question not yet answered, else "check your answers"."""
+    for question in QUESTIONS:
+        if question.slug not in state["answered"]:
+            return url_for(".question", slug=question.slug)
+    return url_for(".check")
+
+
+def application_body(answers: dict) -> dict:
+    """The answers as the body of `POST /applications`, for the API's schema to judge."""
+    body: dict = {"applicant": {name: answers[name] for name in APPLICANT_FIELDS if name in answers}}
+    if "exchange_ids" in answers:
+        body["exchange_ids"] = [int(i) if i.isdigit() and len(i) < 10 else i for i in answers["exchange_ids"]]
+    if "line_manager_permission" in answers:
+        body["line_manager_permission"] = answers["line_manager_permission"]
+    for name in ("will_attend_sessions", "privacy_notice_accepted"):
+        if answers.get(name) in YES_NO:
+            body[name] = YES_NO[answers[name]]
+    return body
+
+
+def problems(answers: dict) -> dict[str, str]:
+    """The schema's first message for each form field (all pages), `{}` when all is well."""
+    try:
+        ApplicationInput().load(application_body(answers))
+    except ValidationError as invalid:
+        return by_form_field(flatten_fields(invalid.messages))
+    return {}
+
+
+def by_form_field(fields: dict) -> dict[str, str]:
+    """Schema paths (`applicant.email`, `exchange_ids.2`) as form fields (`email`, `exchange_ids`)."""
+    errors: dict[str, str] = {}
+    for path, messages in fields.items():
+        parts = [part for part in path.split(".") if not part.isdigit()]
+        name = parts[-1] if parts[0] == "applicant" and len(parts) > 1 else parts[0]
+        name = "name" if name == "applicant" else name
+        errors.setdefault(name if name in PAGE_OF else "_schema", messages[0] if messages else "")
+    return errors
+
+
+# --- start, question pages -----------------------------------------------------------------------
+
+
+@blueprint.get("/")
+def start():
+    """What applying involves. `?exchange=<id>` (the Apply button of an exchange) pre-selects it."""
+    state = _state()
+    chosen = _open_exchange(request.args.get("exchange", ""))
+    if chosen is not None:
+        ids = state["answers"].get("exchange_ids", [])
+        if str(chosen.id) not in ids and len(ids) < MAX_SELECTIONS:
+            state["answers"]["exchange_ids"] = [*ids, str(chosen.id)]
+            _save(state)
+    return render_template("registration/apply/start.html", chosen=chosen, next_url=_next_url(state),
+                           started=bool(state["answered"]))
+
+
+def _open_exchange(value: str) -> Exchange | None:
+    if not value.isdigit() or len(value) > 9:
+        return None
+    exchange = db().get(Exchange, int(value))
+    return exchange if exchange is not None and not is_closed(exchange, utcnow()) else None
+
+
+@blueprint.route("/<slug>", methods=["GET", "POST"])
+def question(slug):
+    question = BY_SLUG.get(slug) or abort(404)
+    state = _state()
+    changing = request.args.get("change") == "1"
+    if request.method == "GET":
+        form = {name: state["answers"][name] for name in question.fields if name in state["answers"]}
+        return _question_page(question, form, {}, changing)
+    form = _read(question)
+    errors = {name: message for name, message in problems({**state["answers"], **form}).items()
+              if name in question.fields}
+    if question.slug == "exchanges" and "exchange_ids" not in errors:
+        errors.update(_unknown_exchanges(form["exchange_ids"]))
+    if errors:
+        return _question_page(question, form, errors, changing, 422)
+    for name in question.fields:
+        state["answers"].pop(name, None)
+    state["answers"].update(form)
+    if question.slug not in state["answered"]:
+        state["answered"].append(question.slug)
+    _save(state)
+    return redirect(_next_url(state), 303)
+
+
+def _read(question: Question) -> dict:
+    """The page's fields as typed; a radio or checkbox not chosen is absent."""
+    form = {}
+    for name in question.fields:
+        if name == "exchange_ids":
+            form[name] = [value.strip() for value in request.form.getlist(name)][:MAX_SELECTIONS + 1]
+        elif name in request.form:
+            form[name] = request.form[name].strip()
+    return form
+
+
+def _unknown_exchanges(ids: list[str]) -> dict[str, str]:
+    known = set(db().scalars(select(Exchange.id).where(Exchange.id.in_([int(i) for i in ids]))))
+    unknown = [i for i in ids if int(i) not in known]
+    return {"exchange_ids": _("There is no exchange %(ids)s.", ids=", ".join(unknown))} if unknown else {}
+
+
+def _question_page(question: Question, form: dict, errors: dict, changing: bool, status: int = 200):
+    position = QUESTIONS.index(question)
+    back = (url_for(".check") if changing else
+            url_for(".question", slug=QUESTIONS[position - 1].slug) if position else url_for(".start"))
+    context = {"form": form, "errors": errors, "form_errors": bool(errors), "back": back,
+               "action": url_for(".question", slug=question.slug, change="1" if changing else None)}
+    if question.slug == "taking-part":
+        context["stakeholder_groups"] = STAKEHOLDER_GROUPS
+    if question.slug == "language" and "language" not in form:
+        form["language"] = str(get_locale() or "en")
+    if question.slug == "exchanges":
+        context["groups"] = grouped(operations.list_exchanges(db()))
+    return render_template(f"registration/apply/{question.slug}.html", **context), status
+
+
+# --- check your answers, send, confirmation ------------------------------------------------------
+
+
+@blueprint.get("/check")
+def check():
+    state = _state()
+    if any(question.slug not in state["answered"] for question in QUESTIONS):
+        return redirect(_next_url(state))
+    return _check_page(state["answers"], {})
+
+
+def _check_page(answers: dict, errors: dict, status: int = 200):
+    ids = [int(i) for i in answers.get("exchange_ids", []) if i.isdigit() and len(i) < 10]
+    chosen = operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids))) if ids else []
+    exchanges = {e.id: e for e in db().scalars(select(Exchange).where(Exchange.id.in_(ids)))} if ids else {}
+    titles = {e["id"]: e["title"] for e in chosen}
+    warnings = [warning_text(w, titles) for w in
+                operations.clash_warnings([exchanges[e["id"]] for e in chosen if e["status"] != "closed"])]
+    response = render_template(
+        "registration/apply/check.html", answers=answers, chosen=chosen, warnings=warnings,
+        participant_labels=participant_labels(), errors=errors, form_errors=bool(errors),
+        error_links={name: url_for(".question", slug=PAGE_OF[name], change="1") for name in errors if name in PAGE_OF},
+        questions=BY_SLUG, stakeholder_groups=STAKEHOLDER_GROUPS, idempotency_key=secrets.token_urlsafe(32))
+    return response, status, {"Cache-Control": "no-store"}
+
+
+@blueprint.post("/send")
+def send():
+    """Apply, once per idempotency key: a repeat gets the first answer."""
+    key = request.form.get("idempotency_key", "")
+    idempotency.check_key(key)
+    secret = runtime().settings.secret_key
+    if idempotency.replay(db(), secret, SCOPE, key, b"") is None:
+        state = _state()
+        if not state["answered"]:  # nothing to send (already sent, or the session ended)
+            return redirect(url_for(".start"))
+        check_apply_rate()
+        answers = state["answers"]
+        errors = problems(answers)
+        if errors:
+            return _check_page(answers, errors, 422)
+        row = idempotency.claim(db(), SCOPE, key, b"")
+        if row is None:  # a twin request (a double click) holds the key: its answer is the answer
+            db().rollback()
+            if idempotency.replay(db(), secret, SCOPE, key, b"") is None:
+                raise ApiError(409, _("Your application is still being sent. Wait a moment, then refresh the page."),
+                               code="conflict")
+        else:
+            try:
+                result = _apply(answers)
+            except ApiError as refused:
+                if refused.status != 422:
+                    raise
+                db().rollback()
+                return _check_page(answers, by_form_field(refused.fields or {"_schema": [refused.message]}), 422)
+            idempotency.remember(row, secret, key, 201, result.as_json())
+            db().commit()
+    session.pop(ANSWERS, None)
+    session[SENT] = key
+    return redirect(url_for(".confirmation"), 303)
+
+
+def _apply(answers: dict) -> operations.ApplicationResult:
+    data = ApplicationInput().load(application_body(answers))
+    return operations.apply(
+        db(), operations.Applicant(**data["applicant"]), data["exchange_ids"],
+        line_manager_permission=data["line_manager_permission"], will_attend_sessions=data["will_attend_sessions"],
+        privacy_notice_accepted=data["privacy_notice_accepted"])
+
+
+@blueprint.get("/confirmation")
+def confirmation():
+    """Per exchange: confirmed, waiting list position, closed or already booked; the manage link."""
+    key = session.get(SENT)
+    stored = idempotency.replay(db(), runtime().settings.secret_key, SCOPE, key, b"") if isinstance(key, str) else None
+    if stored is None:
+        return redirect(url_for(".start"))
+    answer = stored.body
+    ids = [booking["exchange_id"] for booking in answer["bookings"]]
+    exchanges = {e["id"]: e for e in operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids)))}
+    application = db().get(Application, answer["application_id"])
+    manage_link = url_for("registration.manage.page", token=answer["manage_token"], _external=True)
+    response = render_template("registration/apply/confirmation.html", bookings=answer["bookings"],
+                               exchanges=exchanges, email=application.email if application else "",
+                               manage_link=manage_link)
+    return response, 200, {"Cache-Control": "no-store"}

@@ -1,0 +1,58 @@
+"""The applicant's manage page (`/registration/manage/<token>`): their bookings and each one's
+status, cancelling one (after a confirm page), and links to the other services' pages that the same
+manage token opens (feedback and reflections in learning, travel expenses in expenses).
+
+An unknown token gets the friendly 404 page, saying nothing of why. Pages carry personal data and the
+token is in the address: `Cache-Control: no-store` (and `Referrer-Policy: no-referrer` from shared/web.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from shared.errors import ApiError
+from shared.web import db
+
+from . import operations
+from .models import ACTIVE
+from .presenters import application_json
+
+blueprint = Blueprint("manage", __name__, url_prefix="/manage")
+
+#: the other services' pages for a manage token (one origin: the gateway routes by prefix)
+FEEDBACK_URL = "/learning/manage/{token}"
+EXPENSES_URL = "/expenses/manage/{token}"
+#: who may claim travel expenses (expenses' CLAIMANT_TYPES)
+CLAIMANT_TYPES = ("experience", "both")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+@blueprint.get("/<token>")
+def page(token):
+    application = application_json(db(), operations.application_for_token(db(), token))
+    cancelled = request.args.get("cancelled", type=int)
+    notice = next((b["exchange"]["title"] for b in application["bookings"]
+                   if b["exchange_id"] == cancelled and b["status"] == "cancelled"), None)
+    links = {"feedback": FEEDBACK_URL.format(token=token)}
+    if application["applicant"]["participant_type"] in CLAIMANT_TYPES:
+        links["expenses"] = EXPENSES_URL.format(token=token)
+    return render_template("registration/manage/page.html", token=token, application=application,
+                           cancelled_title=notice, links=links), 200, NO_STORE
+
+
+@blueprint.route("/<token>/bookings/<int:exchange_id>/cancel", methods=["GET", "POST"])
+def cancel(token, exchange_id):
+    """GET: "are you sure?"; POST (CSRF): cancel, then back to the manage page with a notice."""
+    application = application_json(db(), operations.application_for_token(db(), token))
+    booking = next((b for b in application["bookings"] if b["exchange_id"] == exchange_id
+                    and b["status"] in ACTIVE), None)
+    if booking is None:
+        if any(b["exchange_id"] == exchange_id for b in application["bookings"]):
+            return redirect(url_for(".page", token=token), 303)  # already cancelled
+        raise ApiError(404, _("There is no booking on that exchange."), code="not_found")
+    if request.method == "GET":
+        return render_template("registration/manage/cancel.html", token=token, booking=booking), 200, NO_STORE
+    operations.cancel_booking(db(), token, exchange_id)
+    db().commit()
+    return redirect(url_for(".page", token=token, cancelled=exchange_id), 303)

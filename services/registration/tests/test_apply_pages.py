@@ -1,0 +1,346 @@
+"""The applicant's pages: the catalogue, an exchange's page, and the application journey (one
+question a page, check your answers, confirmation) through a browser-like client with CSRF on:
+error summaries with every typed value kept, change links, clash warnings, per-exchange outcomes,
+and a double click or refresh that applies once."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from services.registration import create_app
+from services.registration.apply import ANSWERS, QUESTIONS
+from services.registration.models import Application, Booking
+
+from .conftest import NOW, STARTS, add_exchange, applicant, apply_now
+
+#: every question's answers, in the order the journey asks them
+ANSWERED = {
+    "about-you": {"name": "Alex Example", "email": "alex@example.org", "organisation": "Example Trust",
+                  "role": "Peer support worker"},
+    "taking-part": {"participant_type": "experience", "stakeholder_group": "lived_experience"},
+    "line-manager": {"line_manager_permission": "not_applicable"},
+    "sessions": {"will_attend_sessions": "yes"},
+    "access-needs": {"access_needs": "Step-free access, please"},
+    "language": {"language": "cy"},
+    "privacy": {"privacy_notice_accepted": "yes"},
+}
+
+
+class Browser:
+    """A test client that sends back the CSRF token of the last page it read, as a browser would."""
+
+    def __init__(self, client):
+        self.client, self.token = client, None
+
+    def get(self, url, **kwargs):
+        response = self.client.get(url, **kwargs)
+        found = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+        self.token = found.group(1) if found else self.token
+        return response
+
+    def post(self, url, data=None, **kwargs):
+        return self.client.post(url, data={"csrf_token": self.token, **(data or {})}, **kwargs)
+
+    def answer(self, slug, data, change=False):
+        url = f"/registration/apply/{slug}" + ("?change=1" if change else "")
+        self.get(url)
+        return self.post(url, data)
+
+
+@pytest.fixture
+def browser(runtime):
+    """CSRF on, as in production (the shared `app` fixture turns it off)."""
+    app = create_app({"KX_RUNTIME": runtime, "TESTING": True, "KX_APPLY_RATE_LIMIT": "0"})
+    return Browser(app.test_client())
+
+
+def answer_all(browser, exchange_ids, **changes) -> None:
+    for slug, data in {**ANSWERED, "exchanges": {"exchange_ids": [str(i) for i in exchange_ids]}}.items():
+        response = browser.answer(slug, {**data, **changes.get(slug, {})})
+        assert response.status_code == 303, (slug, response.get_data(as_text=True)[:2000])
+
+
+def send(browser):
+    page = browser.get("/registration/apply/check").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    return browser.post("/registration/apply/send", {"idempotency_key": key}), key
+
+
+def text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def count(runtime, model) -> int:
+    with runtime.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+# --- the catalogue and an exchange's page ---------------------------------------------------------
+
+
+def test_the_catalogue_groups_exchanges_by_theme_and_sub_theme_with_their_facts(client, runtime, catalogue):
+    add_exchange(runtime, title="Peer support workers", theme="T2", subtheme=None, time_commitment="Half a day")
+    page = text(client.get("/registration/"))
+    assert page.index("T1 Transforming") < page.index("T1.1 Open access care") < page.index("Open access crisis café")
+    assert page.index("T2 Redefining") < page.index("Peer support workers")
+    for fact in ("Example Valleys Health Board", "Example Community Hub, Aberystwyth", "3 places left",
+                 "Half a day", "Book by", "Orientation session", "Reflection session", "10:00 to 14:00"):
+        assert fact in page
+
+
+def test_a_full_exchange_says_join_the_waiting_list_and_a_closed_one_says_so(client, runtime, catalogue):
+    for n in range(1, 4):
+        apply_now(runtime, applicant(n), [catalogue])
+    add_exchange(runtime, title="Closed one", booking_closes_at=NOW - timedelta(days=1))
+    page = text(client.get("/registration/"))
+    assert "Full — join the waiting list" in page and "Booking has closed" in page
+
+
+def test_the_catalogue_filters_by_theme_town_and_day(client, runtime, catalogue):
+    add_exchange(runtime, title="Workforce in Bangor", theme="T2", subtheme=None,
+                 location={"site": "Example Hall", "town": "Bangor"}, starts=STARTS + timedelta(days=1))
+    assert "Workforce in Bangor" not in text(client.get("/registration/?theme=T1.1"))
+    by_town = text(client.get("/registration/?town=bangor"))
+    assert "Workforce in Bangor" in by_town and "Open access crisis café" not in by_town
+    by_day = text(client.get(f"/registration/?date={STARTS.date().isoformat()}"))
+    assert "Open access crisis café" in by_day and "Workforce in Bangor" not in by_day
+
+
+def test_a_malformed_filter_is_named_beside_its_field(client, catalogue):
+    response = client.get("/registration/?date=tomorrow")
+    page = text(response)
+    assert response.status_code == 422 and "There is a problem" in page and 'id="date-error"' in page
+    assert "<title>Error:" in page and "Open access crisis café" in page
+
+
+def test_an_exchange_page_shows_the_hosts_description_and_learning_outcomes(client, catalogue):
+    page = text(client.get(f"/registration/exchanges/{catalogue}"))
+    assert "An illustrative exchange." in page and "How open access works" in page
+    assert f'href="/registration/apply/?exchange={catalogue}"' in page
+
+
+def test_an_unknown_exchange_is_a_404_page(client, catalogue):
+    response = client.get("/registration/exchanges/999")
+    assert response.status_code == 404 and "Page not found" in text(response)
+
+
+# --- the journey ----------------------------------------------------------------------------------
+
+
+def test_an_applicant_goes_from_an_exchange_page_to_a_confirmed_place(browser, runtime, catalogue):
+    start = browser.get(f"/registration/apply/?exchange={catalogue}")
+    assert "You are applying for: Open access crisis café" in text(start)
+    first = re.search(r'href="([^"]+)">Start now', text(start)).group(1)
+    assert first == "/registration/apply/about-you"
+    for slug, data in ANSWERED.items():
+        assert browser.answer(slug, data).headers["Location"].endswith(
+            QUESTIONS[[q.slug for q in QUESTIONS].index(slug) + 1].slug)
+    choose = text(browser.get("/registration/apply/exchanges"))
+    assert re.search(rf'value="{catalogue}" checked', choose), "the Apply button pre-selects its exchange"
+    assert browser.answer("exchanges", {"exchange_ids": [str(catalogue)]}).headers["Location"].endswith("/check")
+    sent, _key = send(browser)
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("/registration/apply/confirmation")
+    page = text(browser.get("/registration/apply/confirmation"))
+    assert "Application sent" in page and "Confirmed" in page and "alex@example.org" in page
+    link = re.search(r'href="(http://localhost/registration/manage/[A-Za-z0-9_-]{43})"', page)
+    assert link, "the manage link is an absolute URL"
+    with runtime.session() as session:
+        row = session.scalars(select(Application)).one()
+    assert (row.name, row.participant_type, row.language, row.access_needs, row.line_manager_permission) == (
+        "Alex Example", "experience", "cy", "Step-free access, please", "not_applicable")
+
+
+def test_every_question_page_refuses_a_post_without_its_csrf_token(browser, catalogue):
+    for question in QUESTIONS:
+        assert browser.client.post(f"/registration/apply/{question.slug}", data={}).status_code == 400
+    assert browser.client.post("/registration/apply/send", data={"idempotency_key": "k"}).status_code == 400
+
+
+def test_a_question_page_with_errors_shows_the_summary_each_message_and_keeps_what_was_typed(browser, catalogue):
+    response = browser.answer("about-you", {"name": "  ", "email": "alex.example.org", "organisation": "Example Trust",
+                                            "role": "Nurse <lead>"})
+    page = text(response)
+    assert response.status_code == 422 and "<title>Error:" in page and "There is a problem" in page
+    assert 'href="#name"' in page and 'href="#email"' in page
+    assert 'id="name-error"' in page and "Enter your full name." in page
+    assert 'id="email-error"' in page and "Enter an email address in the correct format" in page
+    assert 'value="alex.example.org"' in page and 'value="Example Trust"' in page
+    assert 'value="Nurse &lt;lead&gt;"' in response.get_data(as_text=True)
+    assert 'aria-describedby="email-hint email-error"' in page
+
+
+@pytest.mark.parametrize(("slug", "data", "field", "message"), [
+    ("taking-part", {}, "participant_type", "Say how you take part"),
+    ("taking-part", {"participant_type": "robot"}, "participant_type", "Choose expert by occupation"),
+    ("line-manager", {}, "line_manager_permission", "Say whether your line manager has given permission"),
+    ("sessions", {"will_attend_sessions": "no"}, "will_attend_sessions", "You must be able to attend"),
+    ("sessions", {}, "will_attend_sessions", "Confirm that you can attend"),
+    ("access-needs", {"access_needs": "x" * 2001}, "access_needs", "Enter 2000 characters or fewer."),
+    ("language", {"language": "fr"}, "language", "Choose English (en) or Cymraeg (cy)."),
+    ("privacy", {}, "privacy_notice_accepted", "Accept the privacy notice to apply."),
+    ("exchanges", {}, "exchange_ids", "Choose at least one exchange."),
+    ("exchanges", {"exchange_ids": ["999"]}, "exchange_ids", "There is no exchange 999."),
+    ("exchanges", {"exchange_ids": ["abc"]}, "exchange_ids", "Exchange ids are whole numbers."),
+])
+def test_each_question_says_what_is_wrong_with_the_apis_own_message(browser, catalogue, slug, data, field, message):
+    response = browser.answer(slug, data)
+    page = text(response)
+    assert response.status_code == 422 and f'href="#{field}"' in page and f'id="{field}-error"' in page
+    assert message in page and f'id="{field}"' in page, "the summary's link lands on the field"
+
+
+def test_a_long_answer_that_is_refused_is_shown_again_in_full(browser, catalogue):
+    typed = "Quiet room " * 200
+    page = text(browser.answer("access-needs", {"access_needs": typed}))
+    assert typed.strip() in page
+
+
+def test_check_your_answers_shows_every_answer_with_a_change_link(browser, catalogue):
+    answer_all(browser, [catalogue])
+    page = text(browser.get("/registration/apply/check"))
+    for shown in ("Alex Example", "alex@example.org", "Example Trust", "Peer support worker", "Expert by experience",
+                  "Lived experience", "Not applicable", "Step-free access, please", "Cymraeg", "Read and agreed",
+                  "Open access crisis café"):
+        assert shown in page
+    changes = re.findall(r'href="/registration/apply/([a-z-]+)\?change=1#([a-z_]+)"', page)
+    assert {slug for slug, _field in changes} == {q.slug for q in QUESTIONS}
+    assert len(changes) == 12 and 'name="idempotency_key"' in page
+
+
+def test_a_change_link_returns_to_check_your_answers(browser, catalogue):
+    answer_all(browser, [catalogue])
+    page = text(browser.get("/registration/apply/about-you?change=1"))
+    assert 'value="Alex Example"' in page and 'class="kx-back-link" href="/registration/apply/check"' in page
+    response = browser.answer("about-you", {**ANSWERED["about-you"], "name": "Sam Example"}, change=True)
+    assert response.status_code == 303 and response.headers["Location"] == "/registration/apply/check"
+    assert "Sam Example" in text(browser.get("/registration/apply/check"))
+
+
+def test_check_your_answers_sends_an_unfinished_application_to_its_first_unanswered_question(browser, catalogue):
+    browser.answer("about-you", ANSWERED["about-you"])
+    response = browser.get("/registration/apply/check")
+    assert response.status_code == 302 and response.headers["Location"] == "/registration/apply/taking-part"
+
+
+def test_check_your_answers_warns_of_two_exchanges_on_one_day(browser, runtime, catalogue):
+    same_day = add_exchange(runtime, title="Afternoon visit", starts=STARTS + timedelta(hours=5))
+    answer_all(browser, [catalogue, same_day])
+    page = text(browser.get("/registration/apply/check"))
+    assert "Open access crisis café and Afternoon visit are on the same day" in page and "kx-warning-text" in page
+
+
+def test_check_your_answers_warns_when_a_session_falls_during_another_visit(browser, runtime, catalogue):
+    clash = add_exchange(runtime, title="Later visit", starts=STARTS + timedelta(days=3),
+                         orientation={"starts_at": STARTS + timedelta(hours=1), "url": None})
+    answer_all(browser, [catalogue, clash])
+    page = text(browser.get("/registration/apply/check"))
+    assert "The orientation session of Later visit" in page and "is during Open access crisis café" in page
+
+
+def test_no_warning_for_exchanges_on_different_days(browser, runtime, catalogue):
+    other = add_exchange(runtime, title="Next week", starts=STARTS + timedelta(days=3))
+    answer_all(browser, [catalogue, other])
+    assert "kx-warning-text" not in text(browser.get("/registration/apply/check"))
+
+
+def test_the_confirmation_shows_confirmed_waiting_list_position_closed_and_already_booked(browser, runtime, catalogue):
+    full = add_exchange(runtime, title="Full visit", capacity=1, starts=STARTS + timedelta(days=2))
+    apply_now(runtime, applicant(1), [full])
+    apply_now(runtime, applicant(2), [full])  # waiting list 1
+    closing = add_exchange(runtime, title="Closing visit", starts=STARTS + timedelta(days=4),
+                           booking_closes_at=NOW + timedelta(hours=1))
+    booked = add_exchange(runtime, title="Booked before", starts=STARTS + timedelta(days=6))
+    apply_now(runtime, applicant(3, email="alex@example.org"), [booked])
+    answer_all(browser, [catalogue, full, closing, booked])
+    with runtime.session() as session, session.begin():  # closes while the applicant checks the answers
+        from services.registration.operations import set_closed
+
+        set_closed(session, closing, True)
+    send(browser)
+    page = text(browser.get("/registration/apply/confirmation"))
+    assert "Confirmed" in page and "On the waiting list: number 2" in page
+    assert "Not booked: booking has closed" in page and "You had already booked this one" in page
+
+
+def test_a_double_click_or_a_refresh_applies_once(browser, runtime, catalogue):
+    answer_all(browser, [catalogue])
+    first, key = send(browser)
+    again = browser.post("/registration/apply/send", {"idempotency_key": key})
+    assert first.status_code == again.status_code == 303
+    assert again.headers["Location"] == first.headers["Location"]
+    pages = [text(browser.get("/registration/apply/confirmation")) for _ in range(2)]
+    assert pages[0] == pages[1] and "Confirmed" in pages[0]
+    assert count(runtime, Application) == 1 and count(runtime, Booking) == 1
+
+
+def test_sending_drops_the_answers_from_the_session(browser, catalogue):
+    answer_all(browser, [catalogue])
+    with browser.client.session_transaction() as session:
+        assert session[ANSWERS]["answers"]["access_needs"] == "Step-free access, please"
+    send(browser)
+    with browser.client.session_transaction() as session:
+        assert ANSWERS not in session and "Step-free access" not in repr(dict(session))
+
+
+def test_sending_with_nothing_answered_goes_back_to_the_start(browser, runtime, catalogue):
+    browser.get("/registration/apply/about-you")
+    response = browser.post("/registration/apply/send", {"idempotency_key": "fresh-key"})
+    assert response.status_code == 302 and count(runtime, Application) == 0
+
+
+def test_a_confirmation_without_an_application_sends_you_to_the_start(browser, catalogue):
+    response = browser.get("/registration/apply/confirmation")
+    assert response.status_code == 302 and response.headers["Location"] == "/registration/apply/"
+
+
+def test_an_exchange_that_disappears_before_sending_is_named_on_check_your_answers(browser, runtime, catalogue):
+    answer_all(browser, [catalogue])
+    with browser.client.session_transaction() as session:
+        state = session[ANSWERS]
+        state["answers"]["exchange_ids"] = [str(catalogue), "999"]
+        session[ANSWERS] = state
+    response, _key = send(browser)
+    page = text(response)
+    assert response.status_code == 422 and "There is no exchange 999." in page
+    assert 'href="/registration/apply/exchanges?change=1"' in page and count(runtime, Application) == 0
+
+
+def test_the_web_form_respects_the_application_rate_limit(runtime, catalogue):
+    app = create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False, "KX_APPLY_RATE_LIMIT": "1"})
+    browser = Browser(app.test_client())
+    answer_all(browser, [catalogue])
+    assert send(browser)[0].status_code == 303
+    answer_all(browser, [catalogue])
+    response, _key = send(browser)
+    assert response.status_code == 429 and "Too many applications" in text(response)
+
+
+def test_an_unknown_question_is_a_404(browser):
+    assert browser.get("/registration/apply/favourite-colour").status_code == 404
+
+
+JUNK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+form_values = st.lists(st.text(max_size=40), max_size=3)
+
+
+@JUNK
+@given(slug=st.sampled_from([q.slug for q in QUESTIONS] + ["send", "check", "x"]),
+       form=st.dictionaries(st.sampled_from([name for q in QUESTIONS for name in q.fields] + ["idempotency_key", "z"]),
+                            form_values, max_size=5))
+def test_no_junk_form_post_gets_a_server_error(client, catalogue, slug, form):
+    assert client.post(f"/registration/apply/{slug}", data=form).status_code < 500
+    assert client.get(f"/registration/apply/{slug}", query_string={"change": "1"}).status_code < 500
+
+
+@JUNK
+@given(query=st.dictionaries(st.sampled_from(["theme", "date", "town", "exchange"]), st.text(max_size=20)))
+def test_no_junk_query_gets_a_server_error(client, catalogue, query):
+    assert client.get("/registration/", query_string=query).status_code < 500
+    assert client.get("/registration/apply/", query_string=query).status_code < 500
