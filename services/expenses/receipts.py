@@ -14,6 +14,7 @@ import io
 import os
 import re
 import secrets
+import warnings
 from pathlib import Path
 
 from PIL import Image
@@ -31,6 +32,20 @@ IMAGE_TYPES = ("image/jpeg", "image/png")
 _FOREIGN = (b"%pdf-", b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"pk\x03\x04")
 
 
+#: What a scanned receipt never needs and a hostile PDF uses: scripts, launch actions, attached
+#: or embedded files, forms that run (XFA), Flash. Names may hide behind `#xx` escapes
+#: (`/Java#53cript`), so those are decoded first. A name packed in a compressed object stream is
+#: not seen: the file is still only ever served as an attachment or with a no-script policy.
+_ACTIVE_PDF = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z])")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+#: stream data (images, compressed pages) is left out of that search: random bytes can spell `/JS`
+_PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+
+
+def _unescape(match: re.Match) -> bytes:
+    return bytes([int(match.group(1), 16)])
+
+
 class NotAReceipt(Exception):
     """The file is not a PDF, JPEG or PNG, by its content."""
 
@@ -43,6 +58,8 @@ def sniff(content: bytes) -> str:
             raise NotAReceipt("pdf without its end-of-file marker")
         if any(marker in head for marker in _FOREIGN[1:]):
             raise NotAReceipt("pdf that is also something else")
+        if _ACTIVE_PDF.search(_PDF_NAME_ESCAPE.sub(_unescape, _PDF_STREAM.sub(b"", content))):
+            raise NotAReceipt("pdf with scripts, actions or attached files")
         return "application/pdf"
     if content.startswith(b"\xff\xd8\xff"):
         kind, expected = "image/jpeg", "JPEG"
@@ -58,7 +75,11 @@ def sniff(content: bytes) -> str:
 
 def _decode(content: bytes, expected: str) -> None:
     try:
-        with Image.open(io.BytesIO(content)) as image:
+        with warnings.catch_warnings():
+            # Pillow warns past MAX_IMAGE_PIXELS and refuses past twice that: both are a bomb here
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+        with image:
             if image.format != expected:
                 raise NotAReceipt("image format differs from its header")
             if image.width * image.height > 80_000_000:
