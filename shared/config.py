@@ -44,6 +44,9 @@ class Settings:
     bus_retry_delay: float = 0.2
     #: how often an idle relay looks for unsent outbox rows, in seconds
     relay_interval: float = 0.05
+    #: days personal data is kept after the programme's end (its last reflection session), then
+    #: erased or anonymised by each service's retention job (docs/privacy.md)
+    retention_days: int = 365
     #: how many proxies in front of the web process to believe about the client (X-Forwarded-*):
     #: 0 embedded, 1 behind the docker-compose gateway
     trusted_proxies: int = 0
@@ -93,6 +96,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         bus_retries=_int(env, "KX_BUS_RETRIES", 3, low=0, high=20),
         bus_retry_delay=_float(env, "KX_BUS_RETRY_DELAY", 0.2, low=0.0, high=60.0),
         relay_interval=_float(env, "KX_RELAY_INTERVAL", 0.05, low=0.001, high=10.0),
+        retention_days=_int(env, "KX_RETENTION_DAYS", 365, low=0, high=3650),
         trusted_proxies=_int(env, "KX_TRUSTED_PROXIES", 0, low=0, high=10),
         extra={k: v for k, v in env.items() if k.startswith("KX_")},
     )

@@ -8,6 +8,8 @@ from .bank import rotate_keys
 from .demo import load_demo
 from .handlers import HANDLERS
 from .models import Base, Inbox, Outbox
+from .privacy import HANDLERS as PRIVACY_HANDLERS
+from .privacy import RETENTION
 
 SERVICE = Service(
     name="expenses",
@@ -15,8 +17,8 @@ SERVICE = Service(
     outbox=Outbox,
     inbox=Inbox,
     package_dir=Path(__file__).parent,
-    handlers=HANDLERS,
+    handlers=HANDLERS + PRIVACY_HANDLERS,
     # bank details sealed under an older key are re-encrypted with the newest (KX_EXPENSES_KEYS)
-    periodic=(Periodic("rotate-bank-keys", rotate_keys, interval=60.0),),
+    periodic=(Periodic("rotate-bank-keys", rotate_keys, interval=60.0), RETENTION),
     load_demo=load_demo,
 )

@@ -7,6 +7,8 @@ from shared.service import Service
 from .demo import load_demo
 from .handlers import HANDLERS
 from .models import Base, Inbox, Outbox
+from .privacy import HANDLERS as PRIVACY_HANDLERS
+from .privacy import RETENTION
 from .packs.build import BUILD_PACKS
 
 SERVICE = Service(
@@ -15,7 +17,7 @@ SERVICE = Service(
     outbox=Outbox,
     inbox=Inbox,
     package_dir=Path(__file__).parent,
-    handlers=HANDLERS,
-    periodic=(BUILD_PACKS,),
+    handlers=HANDLERS + PRIVACY_HANDLERS,
+    periodic=(BUILD_PACKS, RETENTION),
     load_demo=load_demo,
 )

@@ -7,6 +7,8 @@ from shared.service import Service
 from .demo import load_demo
 from .handlers import HANDLERS
 from .models import Base, Inbox, Outbox
+from .privacy import HANDLERS as PRIVACY_HANDLERS
+from .privacy import RETENTION
 from .reminders import REMIND
 from .sending import SEND
 
@@ -16,7 +18,7 @@ SERVICE = Service(
     outbox=Outbox,
     inbox=Inbox,
     package_dir=Path(__file__).parent,
-    handlers=HANDLERS,
-    periodic=(SEND, REMIND),
+    handlers=HANDLERS + PRIVACY_HANDLERS,
+    periodic=(SEND, REMIND, RETENTION),
     load_demo=load_demo,
 )

@@ -8,6 +8,8 @@ from .demo import load_demo
 from .handlers import HANDLERS
 from .jobs import forget_idempotency_keys, promote_after_reservations
 from .models import Base, Inbox, Outbox
+from .privacy import RETENTION
+from .privacy_requests import HANDLERS as PRIVACY_HANDLERS
 
 SERVICE = Service(
     name="registration",
@@ -15,10 +17,11 @@ SERVICE = Service(
     outbox=Outbox,
     inbox=Inbox,
     package_dir=Path(__file__).parent,
-    handlers=HANDLERS,
+    handlers=HANDLERS + PRIVACY_HANDLERS,
     periodic=(
         Periodic("promote-after-reservations", promote_after_reservations, interval=60.0),
         Periodic("forget-idempotency-keys", forget_idempotency_keys, interval=3600.0),
+        RETENTION,
     ),
     load_demo=load_demo,
 )

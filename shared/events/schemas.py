@@ -162,6 +162,38 @@ class PingData(Schema):
     nonce = fields.Str(required=True)
 
 
+class ProgrammeData(Schema):
+    """kx addition: when the programme ends, as registration knows it; retention counts from it."""
+
+    #: the last exchange's reflection session (its end when it has none); null with no exchanges
+    ends_at = fields.AwareDateTime(required=True, allow_none=True, format="iso")
+
+
+class PrivacyRequestData(Schema):
+    """kx addition: a subject access or erasure request, fanned out to every service."""
+
+    request_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    #: HMAC-SHA256 hex of the case-folded email under KX_SECRET_KEY (shared/privacy.py); never the email
+    subject_key = fields.Str(required=True, validate=validate.Length(equal=64))
+    #: registration's application ids for that email (learning and expenses know people by them)
+    application_ids = fields.List(fields.Int(strict=True), required=True)
+    #: one calendar month after the request was received
+    due_at = fields.AwareDateTime(required=True, format="iso")
+
+
+class PrivacyAnswerData(Schema):
+    """kx addition: one service's answer to a privacy request, consumed by registration only.
+
+    On `privacy.access.answered`, `data` is the subject's data as the service holds it (personal
+    data by necessity; bank details masked; see docs/privacy.md). On `privacy.erasure.completed`,
+    it says what was erased and what was kept: counts and reasons, no personal data.
+    """
+
+    request_id = fields.Str(required=True, validate=validate.Length(min=1, max=64))
+    service = fields.Str(required=True)
+    data = fields.Dict(required=True)
+
+
 #: routing key -> schema of its `data`. The contract's table, in code.
 EVENT_SCHEMAS: dict[str, type[Schema]] = {
     "registration.exchange.published": ExchangeData,
@@ -183,4 +215,9 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     "notifications.message.sent": MessageData,
     "notifications.message.failed": MessageData,
     "system.ping": PingData,
+    "registration.programme.updated": ProgrammeData,
+    "privacy.access.requested": PrivacyRequestData,
+    "privacy.erasure.requested": PrivacyRequestData,
+    "privacy.access.answered": PrivacyAnswerData,
+    "privacy.erasure.completed": PrivacyAnswerData,
 }

@@ -11,7 +11,8 @@ from .claim_item import ClaimItem  # noqa: E402
 from .claimant import Claimant  # noqa: E402
 from .exchange import Exchange  # noqa: E402
 from .payment_run import PaymentRun  # noqa: E402
+from .programme_end import ProgrammeEnd  # noqa: E402
 from .receipt import Receipt  # noqa: E402
 
 __all__ = ["Attendance", "Base", "Claim", "ClaimHistory", "ClaimItem", "Claimant", "Exchange", "Inbox", "Outbox",
-           "PaymentRun", "Receipt"]
+           "PaymentRun", "ProgrammeEnd", "Receipt"]

@@ -11,6 +11,7 @@ from .exchange import Exchange  # noqa: E402
 from .feedback import Feedback  # noqa: E402
 from .pack import Pack  # noqa: E402
 from .pack_request import PackRequest  # noqa: E402
+from .programme_end import ProgrammeEnd  # noqa: E402
 from .programme_setting import ProgrammeSetting  # noqa: E402
 from .reflection import Reflection  # noqa: E402
 from .summary import Summary  # noqa: E402
@@ -20,5 +21,5 @@ from .theme import Theme  # noqa: E402
 
 __all__ = [
     "Applicant", "Attendance", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",
-    "PackRequest", "ProgrammeSetting", "Reflection", "Summary", "SummaryHistory", "SummaryVersion", "Theme",
+    "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "Summary", "SummaryHistory", "SummaryVersion", "Theme",
 ]

@@ -15,7 +15,8 @@ from .booking import Booking  # noqa: E402
 from .exchange import Exchange  # noqa: E402
 from .manage_link import ManageLink  # noqa: E402
 from .message import Message  # noqa: E402
+from .programme_end import ProgrammeEnd  # noqa: E402
 from .reminder import Reminder  # noqa: E402
 
 __all__ = ["Announcement", "Attachment", "Base", "Booking", "Exchange", "Inbox", "ManageLink", "Message",
-           "Outbox", "Reminder"]
+           "Outbox", "ProgrammeEnd", "Reminder"]

@@ -10,9 +10,11 @@ from .booking import ACTIVE, Booking  # noqa: E402
 from .exchange import Exchange  # noqa: E402
 from .exchange_host import ExchangeHost  # noqa: E402
 from .idempotency_key import IdempotencyKey  # noqa: E402
+from .privacy_request import PrivacyAnswer, PrivacyRequest  # noqa: E402
+from .programme_end import ProgrammeEnd  # noqa: E402
 from .staff_account import StaffAccount  # noqa: E402
 from .staff_role import StaffRole  # noqa: E402
 from .theme import Subtheme, Theme  # noqa: E402
 
 __all__ = ["ACTIVE", "Application", "Attendance", "Base", "Booking", "Exchange", "ExchangeHost",
-           "IdempotencyKey", "Inbox", "Outbox", "StaffAccount", "StaffRole", "Subtheme", "Theme"]
+           "IdempotencyKey", "Inbox", "Outbox", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "StaffAccount", "StaffRole", "Subtheme", "Theme"]

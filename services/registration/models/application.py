@@ -43,3 +43,6 @@ class Application(Base):
     #: when they accepted the privacy notice
     privacy_notice_accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: when the applicant's personal data was erased (on request, or by retention): the row keeps
+    #: only what counts the programme (participant type, stakeholder group, language)
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -1,0 +1,63 @@
+"""Learning's personal data (docs/privacy.md): its part of a subject access request, erasure, and
+retention, in the shape every service shares (shared/privacy.py).
+
+Learning knows participants by registration's application id only (no name, no email). What
+identifies them here: the manage token's hash (their key to give feedback and reflections), their
+reflections (free text, and how they wish to be credited) and the comments of their feedback.
+Erasure removes those; the participant type, stakeholder group, bookings, attendance and the
+ratings of feedback stay, keyed by an application id that no longer leads to anyone, because the
+programme's figures count them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from shared import privacy
+from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
+
+from .models import Applicant, Attendance, Booking, Feedback, Reflection
+
+RETAINED = ["participant type, stakeholder group, bookings, attendance and feedback ratings, without any "
+            "identifier: the programme's figures and workshop packs count them"]
+
+
+def export(session: Session, subject: Subject) -> dict:
+    ids = subject.application_ids
+    return {
+        "applicants": rows_json(session.scalars(select(Applicant).where(among(Applicant.id, ids))),
+                                "id", "participant_type", "stakeholder_group", "language"),
+        "bookings": rows_json(session.scalars(select(Booking).where(among(Booking.application_id, ids))),
+                              "exchange_id", "status"),
+        "attendance": rows_json(session.scalars(select(Attendance).where(among(Attendance.application_id, ids))),
+                                "exchange_id", "stage", "attended"),
+        "feedback": rows_json(session.scalars(select(Feedback).where(among(Feedback.application_id, ids))),
+                              "about", "would_recommend", "rating", "comment", "updated_at"),
+        "reflections": rows_json(session.scalars(select(Reflection).where(among(Reflection.application_id, ids))),
+                                 "exchange_id", "text", "credit_as", "folded_in", "updated_at"),
+    }
+
+
+def _forget(session: Session, ids) -> dict[str, int]:
+    return {
+        "applicant.manage_token_hash": changed(session.execute(
+            update(Applicant).where(among(Applicant.id, ids), Applicant.manage_token_hash.is_not(None))
+            .values(manage_token_hash=None))),
+        "reflection": changed(session.execute(delete(Reflection).where(among(Reflection.application_id, ids)))),
+        "feedback.comment": changed(session.execute(
+            update(Feedback).where(among(Feedback.application_id, ids), Feedback.comment != "").values(comment=""))),
+    }
+
+
+def erase(session: Session, subject: Subject) -> dict:
+    return {"erased": _forget(session, subject.application_ids), "retained": RETAINED}
+
+
+def forget_everyone(session: Session) -> int:
+    return sum(_forget(session, None).values())
+
+
+PARTS = PrivacyParts(export, erase, forget_everyone)
+HANDLERS = privacy.handlers(PARTS)
+RETENTION = privacy.retention_job(PARTS)
