@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kx-installed
 
-.PHONY: run test unit integration lint install demo bench clean
+.PHONY: run test unit integration lint install demo bench clean translations
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,3 +38,19 @@ bench: install
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+# Welsh catalogues: extract each service's and shared's messages into <dir>/translations/messages.pot,
+# merge them into cy/LC_MESSAGES/messages.po (new messages arrive with an empty msgstr, which
+# tests/test_translations.py rejects until translated), and compile the .mo files that are committed.
+CATALOGUES := shared services/registration services/notifications services/learning services/expenses
+translations: install
+	@for dir in $(CATALOGUES); do \
+	  $(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --no-wrap --sort-output \
+	    --ignore-dirs='tests migrations .* _*' -o $$dir/translations/messages.pot $$dir || exit 1; \
+	  if [ -f $$dir/translations/cy/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --no-wrap -i $$dir/translations/messages.pot -d $$dir/translations -l cy || exit 1; \
+	  else \
+	    $(BIN)/pybabel -q init --no-wrap -i $$dir/translations/messages.pot -d $$dir/translations -l cy || exit 1; \
+	  fi; \
+	  $(BIN)/pybabel -q compile -d $$dir/translations -l cy || exit 1; \
+	done

@@ -17,6 +17,7 @@ from flask import current_app, g, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .errors import ApiError
+from .i18n import _
 
 ROLES = ("admin", "host", "theme_lead", "finance")
 TOKEN_LIFETIME = timedelta(hours=8)
@@ -85,11 +86,11 @@ def authorise(*grants) -> Staff:
     """
     staff = current_staff()
     if staff is None:
-        raise ApiError(401, "Sign in to continue.", code="unauthorised")
+        raise ApiError(401, _("Sign in to continue."), code="unauthorised")
     if not grants:  # any signed-in staff member
         return staff
     for grant in grants:
         role, scope = grant if isinstance(grant, tuple) else (grant, None)
         if staff.has(role, scope):
             return staff
-    raise ApiError(403, "You do not have permission to do that.", code="forbidden")
+    raise ApiError(403, _("You do not have permission to do that."), code="forbidden")

@@ -13,6 +13,7 @@ from flask import Blueprint, jsonify
 
 from .auth import authorise
 from .errors import ApiError
+from .i18n import _
 from .inbox import already_handled
 from .outbox import emit
 from .service import Handler
@@ -43,7 +44,7 @@ def blueprint(service) -> Blueprint:
     def ping_arrived(event_id):
         authorise("admin")
         if not already_handled(db(), f"{service.name}.ping", event_id):
-            raise ApiError(404, "This service has not received that ping (yet).")
+            raise ApiError(404, _("This service has not received that ping (yet)."))
         return jsonify({"event_id": event_id, "service": service.name, "handled": True})
 
     return bp

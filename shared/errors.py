@@ -14,6 +14,8 @@ from flask import Flask, jsonify, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from .i18n import N_, _
+
 log = logging.getLogger(__name__)
 
 _CODES = {
@@ -30,6 +32,17 @@ _CODES = {
     500: "internal_error",
     503: "unavailable",
 }
+
+
+#: marshmallow's own messages a client can meet; `flatten_fields` shows them in the reader's language
+MARSHMALLOW_MESSAGES = (
+    N_("Missing data for required field."), N_("Field may not be null."), N_("Invalid value."),
+    N_("Not a valid string."), N_("Not a valid integer."), N_("Not a valid number."), N_("Not a valid boolean."),
+    N_("Not a valid datetime."), N_("Not a valid date."), N_("Not a valid time."), N_("Not a valid list."),
+    N_("Not a valid mapping type."), N_("Invalid input type."), N_("Unknown field."),
+    N_("Not a valid email address."), N_("Not a valid URL."), N_("Not a valid UUID."), N_("Number too large."),
+    N_("Special numeric values (nan or infinity) are not permitted."),
+)
 
 
 class ApiError(Exception):
@@ -53,7 +66,7 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 def flatten_fields(messages, prefix: str = "") -> dict[str, list[str]]:
-    """marshmallow's nested messages as `{"applicant.email": ["..."]}`."""
+    """marshmallow's nested messages as `{"applicant.email": ["..."]}`, in the reader's language."""
     flat: dict[str, list[str]] = {}
     if isinstance(messages, dict):
         for key, value in messages.items():
@@ -61,10 +74,16 @@ def flatten_fields(messages, prefix: str = "") -> dict[str, list[str]]:
             if isinstance(value, dict):
                 flat.update(flatten_fields(value, path))
             else:
-                flat.setdefault(path, []).extend(value if isinstance(value, list) else [str(value)])
+                flat.setdefault(path, []).extend(_translated(value))
     else:
-        flat[prefix or "_schema"] = messages if isinstance(messages, list) else [str(messages)]
+        flat[prefix or "_schema"] = _translated(messages)
     return flat
+
+
+def _translated(messages) -> list[str]:
+    # marshmallow's defaults arrive in English; the services' own messages are already translated
+    # (looking those up again finds nothing and keeps them as they are).
+    return [_(str(message)) for message in (messages if isinstance(messages, list) else [messages])]
 
 
 def wants_json() -> bool:
@@ -92,15 +111,17 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def _validation_error(error: ValidationError):
-        return respond(422, "invalid", "Some of the information given is not valid.", flatten_fields(error.messages))
+        return respond(422, "invalid", _("Some of the information given is not valid."), flatten_fields(error.messages))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         status = error.code or 500
         message = {
-            400: "The request could not be read. Check that the body is valid JSON.",
-            404: "Not found.",
-            413: "The request is too large.",
+            400: _("The request could not be read. Check that the body is valid JSON."),
+            404: _("Not found."),
+            405: _("This address does not accept that kind of request."),
+            413: _("The request is too large."),
+            429: _("Too many requests. Wait a minute and try again."),
         }.get(status, error.description or error.name)
         response = respond(status, _CODES.get(status, "error"), message)
         if status == 405 and error.valid_methods:
@@ -112,4 +133,4 @@ def register_error_handlers(app: Flask) -> None:
         # The frames, not the message: an error's message can quote the data that caused it.
         log.error("unexpected %s on %s %s\n%s", type(error).__name__, request.method, request.url_rule,
                   "".join(traceback.format_tb(error.__traceback__)))
-        return respond(500, "internal_error", "Something went wrong on our side. Nothing was saved; please try again.")
+        return respond(500, "internal_error", _("Something went wrong on our side. Nothing was saved; please try again."))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from urllib.parse import urlencode
+
 from flask import Flask, current_app, g, jsonify, request
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
@@ -27,6 +29,8 @@ from .service import Runtime, Service
 SHARED_DIR = Path(__file__).parent
 LANGUAGES = ("en", "cy")
 LANGUAGE_COOKIE = "kx_lang"
+#: each language's name in itself, as the language link shows it
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
 
 DEFAULTS = {
     "MAX_CONTENT_LENGTH": 64 * 1024,  # applications and forms; expenses raises it for receipts
@@ -72,11 +76,10 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.extensions["kx"] = runtime
 
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
-        str(p) for p in (service.package_dir / "translations", SHARED_DIR / "translations")
-    )
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(service.package_dir)
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["other_language"] = other_language
     csrf.init_app(app)
     register_error_handlers(app)
     app.teardown_appcontext(_close_session)
@@ -113,12 +116,25 @@ def _close_session(_exc):
         session.close()
 
 
+def translation_directories(package_dir: Path) -> str:
+    """A service's own catalogue first, then the shared one (Flask-Babel's `;`-separated list)."""
+    return ";".join(str(p) for p in (package_dir / "translations", SHARED_DIR / "translations"))
+
+
 def select_language() -> str:
     """`?lang=`, then the language cookie, then the browser's Accept-Language."""
     chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def other_language() -> dict:
+    """The language link: this same page, query string kept, in the language not being shown."""
+    code = "en" if str(get_locale()) == "cy" else "cy"
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    query.append(("lang", code))
+    return {"code": code, "name": LANGUAGE_NAMES[code], "url": f"{request.script_root}{request.path}?{urlencode(query)}"}
 
 
 def _security_headers(response):
@@ -135,8 +151,10 @@ def _security_headers(response):
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.args.get("lang") in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, request.args["lang"], max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True, secure=request.is_secure)
+        response.set_cookie(LANGUAGE_COOKIE, request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax",
+                            httponly=True, secure=request.is_secure or current_app.config["SESSION_COOKIE_SECURE"])
+    if response.mimetype == "text/html":
+        response.vary.update(("Accept-Language", "Cookie"))  # the language a page is in depends on them
     return response
 
 

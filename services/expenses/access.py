@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,8 +13,6 @@ from shared.auth import Staff, authorise
 from shared.errors import ApiError
 
 from .models import Claim, Claimant
-
-NOT_FOUND = "We could not find that. Use the link in your confirmation email."
 
 
 def token_hash(token: str) -> str:
@@ -23,11 +22,11 @@ def token_hash(token: str) -> str:
 def claimant_for(session: Session, token: str | None) -> Claimant:
     """The claimant holding this manage token; 404 for an unknown one (never saying more)."""
     if not token or len(token) > 200:
-        raise ApiError(404, NOT_FOUND, code="not_found")
+        raise ApiError(404, _("We could not find that. Use the link in your confirmation email."), code="not_found")
     digest = token_hash(token)
     claimant = session.scalar(select(Claimant).where(Claimant.manage_token_hash == digest))
     if claimant is None or not hmac.compare_digest(claimant.manage_token_hash or "", digest):
-        raise ApiError(404, NOT_FOUND, code="not_found")
+        raise ApiError(404, _("We could not find that. Use the link in your confirmation email."), code="not_found")
     return claimant
 
 
@@ -35,7 +34,7 @@ def own_claim(session: Session, claimant: Claimant, claim_id: int) -> Claim:
     """The claimant's own claim; 404 for anyone else's, exactly as for one that does not exist."""
     claim = session.get(Claim, claim_id)
     if claim is None or claim.application_id != claimant.application_id:
-        raise ApiError(404, NOT_FOUND, code="not_found")
+        raise ApiError(404, _("We could not find that. Use the link in your confirmation email."), code="not_found")
     return claim
 
 
@@ -47,5 +46,5 @@ def claim_or_404(session: Session, claim_id: int, lock: bool = False) -> Claim:
     query = select(Claim).where(Claim.id == claim_id)
     claim = session.scalar(query.with_for_update() if lock else query)
     if claim is None:
-        raise ApiError(404, "There is no claim with that number.", code="not_found")
+        raise ApiError(404, _("There is no claim with that number."), code="not_found")
     return claim

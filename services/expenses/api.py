@@ -5,6 +5,7 @@ No CSRF (no cookies are trusted here); one commit per request."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shared.errors import ApiError
@@ -33,7 +34,7 @@ csrf.exempt(blueprint)
 def body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "The request body must be a JSON object.", code="bad_request")
+        raise ApiError(400, _("The request body must be a JSON object."), code="bad_request")
     return data
 
 
@@ -59,7 +60,7 @@ def upload_receipt():
     claimant = claimant_for(db(), request.form.get("manage_token"))
     upload = request.files.get("file")
     if upload is None:
-        raise ApiError(422, "Choose a file to upload.", code="invalid", fields={"file": ["Choose a file to upload."]})
+        raise ApiError(422, _("Choose a file to upload."), code="invalid", fields={"file": [_("Choose a file to upload.")]})
     receipt = receipts.store(db(), settings(), claimant.application_id, upload.filename,
                              receipts.read_upload(upload.stream))
     db().commit()
@@ -76,9 +77,9 @@ def get_receipt(receipt_id):
     else:
         claimant = claimant_for(db(), request.args.get("manage_token"))
         if receipt is None or receipt.application_id != claimant.application_id:
-            raise ApiError(404, "Not found.", code="not_found")
+            raise ApiError(404, _("Not found."), code="not_found")
     if receipt is None:
-        raise ApiError(404, "Not found.", code="not_found")
+        raise ApiError(404, _("Not found."), code="not_found")
     return receipt_response(receipt, inline=as_finance)
 
 
@@ -91,7 +92,7 @@ def receipt_response(receipt: Receipt, inline: bool) -> Response:
     try:
         content = path.read_bytes()
     except OSError:
-        raise ApiError(404, "The file of this receipt is missing.", code="not_found") from None
+        raise ApiError(404, _("The file of this receipt is missing."), code="not_found") from None
     shown = inline and receipt.content_type in ("application/pdf", *receipts.IMAGE_TYPES)
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[receipt.content_type]
     name = f"receipt-{receipt.id}.{extension}"
@@ -267,7 +268,7 @@ def export(run_id: int, kind: str) -> Response:
     finance()
     run = runs.run_or_404(db(), run_id)
     if run.status == "cancelled":
-        raise ApiError(409, "This payment run was cancelled; it has nothing to pay.", code="invalid_transition")
+        raise ApiError(409, _("This payment run was cancelled; it has nothing to pay."), code="invalid_transition")
     current_app.logger.info("payment run %s exported as %s", run.id, kind)
     if kind == "csv":
         content, mimetype = exports.as_csv(db(), run, settings()), "text/csv; charset=utf-8"

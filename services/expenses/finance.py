@@ -4,6 +4,7 @@ payment runs with their exports and the second person's confirmation, and the da
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shared.errors import ApiError
@@ -18,14 +19,15 @@ from .models import Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
 
 blueprint = Blueprint("expenses_finance", __name__, url_prefix="/expenses/finance")
 
-FLAG_WORDS = {"over_cap": "Over its limit", "lost_receipt": "No receipt", "duplicate_receipt": "Same receipt as another claim",
-              "duplicate_item": "Same cost claimed twice", "long_journey": "Journey over 1,000 miles",
-              "rate_unverified": "Mileage rate to be confirmed"}
+def flag_words() -> dict[str, str]:
+    return {"over_cap": _("Over its limit"), "lost_receipt": _("No receipt"),
+            "duplicate_receipt": _("Same receipt as another claim"), "duplicate_item": _("Same cost claimed twice"),
+            "long_journey": _("Journey over 1,000 miles"), "rate_unverified": _("Mileage rate to be confirmed")}
 
 
 @blueprint.app_context_processor
 def _words():
-    return {"FLAG_WORDS": FLAG_WORDS}
+    return {"FLAG_WORDS": flag_words()}
 
 
 @blueprint.get("/")
@@ -73,7 +75,7 @@ def decide(claim_id, action):
         elif action == "query":
             operations.query(db(), claim, staff, form.get("question", "")[:2000])
         else:
-            raise ApiError(404, "Not found.")
+            raise ApiError(404, _("Not found."))
     except ApiError as error:
         if error.status not in (409, 422):
             raise
@@ -125,7 +127,7 @@ def run_action(run_id, action):
         elif action == "cancel":
             runs.cancel_run(db(), run, staff)
         else:
-            raise ApiError(404, "Not found.")
+            raise ApiError(404, _("Not found."))
     except ApiError as error:
         if error.status not in (403, 409):
             raise

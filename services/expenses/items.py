@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
@@ -24,7 +27,8 @@ from .rates import RateTable
 LONDON = ZoneInfo("Europe/London")
 #: statuses whose lines count (for the mileage band and duplicates): anything not abandoned
 LIVE = ("submitted", "queried", "approved", "in_run", "paid")
-CAP_UNITS = {"night": "a night", "day": "a day", "item": "an item"}
+def cap_units() -> dict[str, str]:
+    return {"night": _("a night"), "day": _("a day"), "item": _("an item")}
 
 
 @dataclass
@@ -43,7 +47,7 @@ class ItemErrors:
 
     def raise_if_any(self) -> None:
         if self.fields:
-            raise ApiError(422, "Some of the information given is not valid.", code="invalid", fields=self.fields)
+            raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=self.fields)
 
 
 def london_date(moment: datetime) -> date:
@@ -58,6 +62,11 @@ def exchange_window(exchange: Exchange, rates: RateTable) -> tuple[date, date]:
     return london_date(exchange.starts_at) - slack, london_date(exchange.ends_at) + slack
 
 
+def long_date(day: date) -> str:
+    """`10 March 2025`, in the reader's language (also outside a request)."""
+    return format_date(day, "d MMMM y", locale=str(get_locale() or "en"))
+
+
 def build_items(session: Session, ctx: Context, inputs: list[dict]) -> list[ClaimItem]:
     errors = ItemErrors()
     first, last = exchange_window(ctx.exchange, ctx.rates)
@@ -65,8 +74,8 @@ def build_items(session: Session, ctx: Context, inputs: list[dict]) -> list[Clai
     items: list[ClaimItem] = []
     for index, data in enumerate(inputs):
         if not first <= data["date"] <= last:
-            errors.add(index, "date", f"The date must be between {first:%-d %B %Y} and {last:%-d %B %Y}, "
-                                      "around the exchange.")
+            errors.add(index, "date", _("The date must be between %(first)s and %(last)s, around the exchange.",
+                                        first=long_date(first), last=long_date(last)))
         if data["type"] == "mileage":
             items.append(_journey(ctx, index, data, errors))
         else:
@@ -89,14 +98,15 @@ def _own_receipts(session: Session, application_id: int, ids) -> dict[int, Recei
 def _journey(ctx: Context, index: int, data: dict, errors: ItemErrors) -> ClaimItem:
     tenths, limits = data["miles"], ctx.rates
     if tenths <= 0:
-        errors.add(index, "miles", "The distance must be more than 0 miles.")
+        errors.add(index, "miles", _("The distance must be more than 0 miles."))
     elif tenths > limits.max_miles * 10:
-        errors.add(index, "miles", f"A journey cannot be more than {limits.max_miles:,} miles. Check the distance.")
+        errors.add(index, "miles", _("A journey cannot be more than %(miles)s miles. Check the distance.",
+                                     miles=format(limits.max_miles, ",")))
     elif tenths > limits.confirm_miles_over * 10 and not data.get("confirm_long_journey"):
-        errors.add(index, "miles", f"This journey is more than {limits.confirm_miles_over:,} miles. Check the distance, "
-                                   "and confirm it if it is right.")
+        errors.add(index, "miles", _("This journey is more than %(miles)s miles. Check the distance, "
+                                     "and confirm it if it is right.", miles=format(limits.confirm_miles_over, ",")))
     if ctx.rates.rate_on(data["date"]) is None:
-        errors.add(index, "date", "There is no mileage rate for that date.")
+        errors.add(index, "date", _("There is no mileage rate for that date."))
     origin, destination = data["from_"].strip(), data["to"].strip()
     return ClaimItem(type="mileage", day=data["date"], from_place=origin, to_place=destination,
                      description=f"{origin} to {destination}", miles_tenths=tenths, vehicle=data["vehicle"],
@@ -106,13 +116,13 @@ def _journey(ctx: Context, index: int, data: dict, errors: ItemErrors) -> ClaimI
 def _cost(ctx: Context, index: int, data: dict, receipts: dict, errors: ItemErrors) -> ClaimItem:
     amount = data["amount_pence"]
     if amount <= 0:
-        errors.add(index, "amount_pence", "The amount must be more than £0.")
+        errors.add(index, "amount_pence", _("The amount must be more than £0."))
     elif amount > ctx.rates.max_item_pence:
-        errors.add(index, "amount_pence", f"The amount cannot be more than {pounds(ctx.rates.max_item_pence)}. "
-                                          "Check it, or split it into the costs it is made of.")
+        errors.add(index, "amount_pence", _("The amount cannot be more than %(amount)s. Check it, or split it "
+                                            "into the costs it is made of.", amount=pounds(ctx.rates.max_item_pence)))
     receipt_id = data.get("receipt_id")
     if receipt_id is not None and receipt_id not in receipts:
-        errors.add(index, "receipt_id", "We could not find that receipt. Upload it again.")
+        errors.add(index, "receipt_id", _("We could not find that receipt. Upload it again."))
     lost = (data.get("lost_receipt_declaration") or "").strip() or None
     return ClaimItem(type=data["type"], day=data["date"], description=data["description"].strip(),
                      amount_pence=amount, receipt_id=receipt_id, lost_receipt_reason=None if receipt_id else lost,
@@ -158,7 +168,7 @@ def _check_caps(ctx: Context, items: list[ClaimItem], inputs: list[dict], errors
             continue
         key = (item.type, item.day) if cap.per == "day" else (item.type, index)
         groups[key].append(index)
-    for (kind, _), indexes in groups.items():
+    for (kind, _unit), indexes in groups.items():
         cap = ctx.rates.caps[kind]
         units = (items[indexes[0]].nights or 1) if cap.per == "night" else 1
         total = sum(items[i].amount_pence for i in indexes)
@@ -168,8 +178,9 @@ def _check_caps(ctx: Context, items: list[ClaimItem], inputs: list[dict], errors
             items[i].flags = _add(items[i].flags, "over_cap")
         if not any(items[i].over_cap_reason for i in indexes):
             errors.add(indexes[-1], "over_cap_reason",
-                       f"This is over the usual limit of {pounds(cap.pence)} {CAP_UNITS[cap.per]} for "
-                       f"{kind.replace('_', ' ')}. Tell us why, and finance will consider it.")
+                       _("This is over the usual limit of %(amount)s %(unit)s for %(kind)s. Tell us why, and "
+                         "finance will consider it.", amount=pounds(cap.pence), unit=cap_units()[cap.per],
+                         kind=kind.replace("_", " ")))
 
 
 def flag(session: Session, claim: Claim, items: list[ClaimItem]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -37,9 +38,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "pay": (("in_run",), "paid", "finance"),
 }
 
-STATUS_WORDS = {"draft": "not sent yet", "submitted": "sent to finance", "queried": "waiting for your answer",
-                "approved": "approved", "rejected": "rejected", "withdrawn": "withdrawn",
-                "in_run": "approved, being paid", "paid": "paid"}
+def status_words() -> dict[str, str]:
+    """A claim's status as the end of "This claim is …", in the reader's language."""
+    return {"draft": _("not sent yet"), "submitted": _("sent to finance"), "queried": _("waiting for your answer"),
+            "approved": _("approved"), "rejected": _("rejected"), "withdrawn": _("withdrawn"),
+            "in_run": _("approved, being paid"), "paid": _("paid")}
 
 
 def today() -> date:
@@ -50,10 +53,10 @@ def move(session: Session, claim: Claim, action: str, actor: Actor, note: str | 
     """Take a transition: 403 for the wrong kind of actor, 409 from the wrong status."""
     sources, target, who = TRANSITIONS[action]
     if actor.kind != who:
-        raise ApiError(403, "You do not have permission to do that.", code="forbidden")
+        raise ApiError(403, _("You do not have permission to do that."), code="forbidden")
     if claim.status not in sources:
-        raise ApiError(409, f"This claim is {STATUS_WORDS[claim.status]}, so it cannot be "
-                            f"{'re' if action == 'submit' else ''}{_verb(action)} now.", code="invalid_transition")
+        raise ApiError(409, _("This claim is %(status)s, so that cannot be done now.",
+                              status=status_words()[claim.status]), code="invalid_transition")
     before = claim.status
     claim.status = target
     record(session, claim, history_label(action, before), actor, before, note)
@@ -79,18 +82,18 @@ def _verb(action: str) -> str:
 def claimable_exchange(session: Session, claimant: Claimant, exchange_id: int, settings) -> Exchange:
     """The exchange, if this claimant may claim for it now; else a specific error."""
     if claimant.participant_type not in CLAIMANT_TYPES:
-        raise ApiError(403, "Expenses can be claimed through kx by experts by experience. If you took part as "
-                            "a member of staff, claim through your employer.", code="not_expert_by_experience")
+        raise ApiError(403, _("Expenses can be claimed through kx by experts by experience. If you took part as "
+                              "a member of staff, claim through your employer."), code="not_expert_by_experience")
     exchange = session.get(Exchange, exchange_id)
     attended = session.get(Attendance, (exchange_id, claimant.application_id, "exchange"))
     if exchange is None or attended is None or not attended.attended:
-        raise ApiError(422, "You can claim only for an exchange your attendance at was recorded. If you went, "
-                            "ask the host to record it.", code="not_attended",
-                       fields={"exchange_id": ["Your attendance at this exchange has not been recorded."]})
+        raise ApiError(422, _("You can claim only for an exchange your attendance at was recorded. If you went, "
+                              "ask the host to record it."), code="not_attended",
+                       fields={"exchange_id": [_("Your attendance at this exchange has not been recorded.")]})
     last_day = claim_deadline(exchange, settings)
     if today() > last_day:
-        raise ApiError(422, f"Claims for this exchange closed on {last_day:%-d %B %Y}.", code="claim_window_closed",
-                       fields={"exchange_id": [f"Claims for this exchange closed on {last_day:%-d %B %Y}."]})
+        closed = _("Claims for this exchange closed on %(date)s.", date=items.long_date(last_day))
+        raise ApiError(422, closed, code="claim_window_closed", fields={"exchange_id": [closed]})
     return exchange
 
 
@@ -124,8 +127,8 @@ def create_claim(session: Session, claimant: Claimant, data: dict, settings) -> 
     """`POST /claims`: a whole claim at once, submitted."""
     existing = claim_of(session, claimant, data["exchange_id"])
     if existing is not None and existing.status != "draft":
-        raise ApiError(409, f"You already have a claim for this exchange (number {existing.id}). Change that "
-                            "claim instead of making another.", code="claim_exists")
+        raise ApiError(409, _("You already have a claim for this exchange (number %(id)s). Change that "
+                              "claim instead of making another.", id=existing.id), code="claim_exists")
     claim = existing or start_claim(session, claimant, data["exchange_id"], settings)
     set_items(session, claim, data["items"], settings)
     set_bank(claim, data["bank"], settings)
@@ -151,7 +154,7 @@ def editable(claim: Claim) -> bool:
 def set_items(session: Session, claim: Claim, inputs: list[dict], settings) -> list[ClaimItem]:
     """Replace the claim's lines with these, checked, priced and flagged; 422 changes nothing."""
     if not editable(claim):
-        raise ApiError(409, f"This claim is {STATUS_WORDS[claim.status]}, so it cannot be changed.",
+        raise ApiError(409, _("This claim is %(status)s, so it cannot be changed.", status=status_words()[claim.status]),
                        code="invalid_transition")
     exchange = session.get(Exchange, claim.exchange_id)
     ctx = items.Context(claim=claim, exchange=exchange, rates=expenses_settings(settings).rates)
@@ -181,7 +184,7 @@ def set_bank(claim: Claim, data: dict, settings) -> None:
     if number is None:
         fields["bank.account_number"] = ["Enter a valid account number like 00733445: 8 digits."]
     if fields:
-        raise ApiError(422, "Some of the information given is not valid.", code="invalid", fields=fields)
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=fields)
     bank.seal(claim, bank.BankDetails(name, sort_code, number), settings)
 
 
@@ -198,7 +201,7 @@ def submit(session: Session, claim: Claim, claimant: Claimant, settings, declare
     if claim.status == "queried" and not (answer or "").strip():
         fields["answer"] = ["Answer finance's question."]
     if fields:
-        raise ApiError(422, "The claim is not ready to send.", code="incomplete", fields=fields)
+        raise ApiError(422, _("The claim is not ready to send."), code="incomplete", fields=fields)
     if claim.status == "draft":
         claimable_exchange(session, claimant, claim.exchange_id, settings)  # the window may have closed
     answer = (answer or "").strip() or None
@@ -242,16 +245,16 @@ def approve(session: Session, claim: Claim, staff: Staff, item_ids: list[int] | 
     chosen = {i.id for i in lines} if item_ids is None else set(item_ids)
     unknown = chosen - {i.id for i in lines}
     if unknown:
-        raise ApiError(422, "Some of the information given is not valid.", code="invalid",
-                       fields={"item_ids": ["Choose lines of this claim."]})
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
+                       fields={"item_ids": [_("Choose lines of this claim.")]})
     if not chosen:
-        raise ApiError(422, "Choose at least one line to approve, or reject the claim.", code="invalid",
-                       fields={"item_ids": ["Choose at least one line to approve, or reject the claim."]})
+        raise ApiError(422, _("Choose at least one line to approve, or reject the claim."), code="invalid",
+                       fields={"item_ids": [_("Choose at least one line to approve, or reject the claim.")]})
     note = (note or "").strip() or None
     partial = len(chosen) < len(lines)
     if partial and not note:
-        raise ApiError(422, "Say why the other lines are not approved: the claimant is told.", code="invalid",
-                       fields={"note": ["Say why the other lines are not approved: the claimant is told."]})
+        raise ApiError(422, _("Say why the other lines are not approved: the claimant is told."), code="invalid",
+                       fields={"note": [_("Say why the other lines are not approved: the claimant is told.")]})
     if claim.status != "submitted":
         move(session, claim, "approve", Actor.staff(staff))  # raises the 409 with its explanation
     for line in lines:

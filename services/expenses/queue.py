@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -38,24 +39,24 @@ class Filter:
         statuses = tuple(s for s in status.split(",") if s) if status != "all" else tuple(
             s for s in STATUSES if s != "draft")
         if any(s not in STATUSES for s in statuses):
-            errors["status"] = [f"Must be one of {', '.join(STATUSES)} (or all)."]
+            errors["status"] = [_("Must be one of %(choices)s (or all).", choices=", ".join(STATUSES))]
         exchange = args.get("exchange") or args.get("exchange_id")
         if exchange and not exchange.isdigit():
-            errors["exchange"] = ["Must be an exchange number."]
+            errors["exchange"] = [_("Must be an exchange number.")]
         flag = args.get("flag") or None
         if flag and flag not in (*FLAGS, "any"):
-            errors["flag"] = [f"Must be one of {', '.join(FLAGS)} or any."]
+            errors["flag"] = [_("Must be one of %(choices)s or any.", choices=", ".join(FLAGS))]
         sort = args.get("sort") or "submitted"
         descending = sort.startswith("-")
         if sort.lstrip("-") not in SORTS:
-            errors["sort"] = [f"Must be one of {', '.join(SORTS)} (with - for descending)."]
+            errors["sort"] = [_("Must be one of %(choices)s (with - for descending).", choices=", ".join(SORTS))]
         page, per_page = args.get("page") or "1", args.get("per_page") or "50"
         if not page.isdigit() or not 1 <= int(page) <= 100000:
-            errors["page"] = ["Must be a page number from 1."]
+            errors["page"] = [_("Must be a page number from 1.")]
         if not per_page.isdigit() or not 1 <= int(per_page) <= 200:
-            errors["per_page"] = ["Must be between 1 and 200."]
+            errors["per_page"] = [_("Must be between 1 and 200.")]
         if errors:
-            raise ApiError(422, "Some of the information given is not valid.", code="invalid", fields=errors)
+            raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=errors)
         return cls(statuses=statuses or DEFAULT_STATUSES, exchange_id=int(exchange) if exchange else None,
                    theme=(args.get("theme") or None), flag=flag, sort=sort.lstrip("-"), descending=descending,
                    page=int(page), per_page=int(per_page))

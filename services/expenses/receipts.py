@@ -17,6 +17,7 @@ import secrets
 import warnings
 from pathlib import Path
 
+from flask_babel import gettext as _
 from PIL import Image
 from sqlalchemy.orm import Session
 
@@ -100,14 +101,14 @@ def clean_filename(name: str | None) -> str:
 def store(session: Session, settings, application_id: int, filename: str | None, content: bytes) -> Receipt:
     """Check and keep an uploaded file for this claimant; 413 too large, 422 not a receipt."""
     if len(content) > MAX_BYTES:
-        raise ApiError(413, "The file is larger than 10 MB. Take a smaller photo or scan.", code="too_large")
+        raise ApiError(413, _("The file is larger than 10 MB. Take a smaller photo or scan."), code="too_large")
     if not content:
-        raise ApiError(422, "The file is empty.", code="invalid", fields={"file": ["The selected file is empty."]})
+        raise ApiError(422, _("The file is empty."), code="invalid", fields={"file": [_("The selected file is empty.")]})
     try:
         content_type = sniff(content)
     except NotAReceipt:
-        raise ApiError(422, "The file must be a PDF, JPG or PNG.", code="not_a_receipt",
-                       fields={"file": ["The file must be a PDF, JPG or PNG (a photo or a scan of the receipt)."]}) from None
+        raise ApiError(422, _("The file must be a PDF, JPG or PNG."), code="not_a_receipt",
+                       fields={"file": [_("The file must be a PDF, JPG or PNG (a photo or a scan of the receipt).")]}) from None
     folder = receipts_dir(settings)
     stored_name = secrets.token_hex(16)
     path = folder / stored_name

@@ -7,6 +7,7 @@ confirm a run holding a claim they approved (nobody approves and releases the sa
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ def run_or_404(session: Session, run_id: int, lock: bool = False) -> PaymentRun:
     query = select(PaymentRun).where(PaymentRun.id == run_id)
     run = session.scalar(query.with_for_update() if lock else query)
     if run is None:
-        raise ApiError(404, "There is no payment run with that number.", code="not_found")
+        raise ApiError(404, _("There is no payment run with that number."), code="not_found")
     return run
 
 
@@ -41,7 +42,7 @@ def make_run(session: Session, staff: Staff, claim_ids: list[int] | None = None)
                     execution_options={"synchronize_session": False})
     gathered = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id).order_by(Claim.id)))
     if not gathered:
-        raise ApiError(409, "There are no approved claims to pay.", code="nothing_to_pay")
+        raise ApiError(409, _("There are no approved claims to pay."), code="nothing_to_pay")
     run.claim_count = len(gathered)
     run.total_pence = int(session.scalar(
         select(func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence))).where(Claim.payment_run_id == run.id)))
@@ -54,13 +55,13 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
     """The checker releases the run: its claims become paid, and each claimant is told."""
     _open(run)
     if staff.id == run.created_by:
-        raise ApiError(403, "A payment run must be confirmed by a different member of finance staff from the one "
-                            "who made it.", code="maker_cannot_confirm")
+        raise ApiError(403, _("A payment run must be confirmed by a different member of finance staff from the one "
+                              "who made it."), code="maker_cannot_confirm")
     own = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id,
                                                        Claim.approved_by == staff.id).order_by(Claim.id)))
     if own:
         listed = ", ".join(str(i) for i in own[:10]) + ("…" if len(own) > 10 else "")
-        raise ApiError(403, f"You approved claim(s) {listed} in this run, so someone else must release it.",
+        raise ApiError(403, _("You approved claim(s) %(ids)s in this run, so someone else must release it.", ids=listed),
                        code="approver_cannot_release")
     now = utcnow()
     ids = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id, Claim.status == "in_run")))
@@ -92,7 +93,8 @@ def cancel_run(session: Session, run: PaymentRun, staff: Staff) -> None:
 
 def _open(run: PaymentRun) -> None:
     if run.status != "open":
-        raise ApiError(409, f"This payment run is already {run.status}.", code="invalid_transition")
+        raise ApiError(409, _("This payment run is already closed (%(status)s).", status=run.status),
+                       code="invalid_transition")
 
 
 def run_claims(session: Session, run: PaymentRun):

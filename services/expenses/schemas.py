@@ -6,6 +6,7 @@ whose receipt it is, caps, the mileage band) are checked in `items.py`, with the
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
@@ -26,10 +27,10 @@ class Miles(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
-            raise ValidationError("Enter the distance in miles, like 12 or 12.5.")
+            raise ValidationError(_("Enter the distance in miles, like 12 or 12.5."))
         tenths = tenths_of(value)
         if tenths is None:
-            raise ValidationError("Enter the distance in miles, like 12 or 12.5 (at most one decimal place).")
+            raise ValidationError(_("Enter the distance in miles, like 12 or 12.5 (at most one decimal place)."))
         return tenths
 
 
@@ -96,7 +97,7 @@ class ClaimInput(Schema):
     bank = fields.Nested(BankInput, required=True)
     #: kx addition: the declaration that the costs are true and not claimed elsewhere (the API
     #: takes the request itself as the declaration when absent)
-    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error="You must confirm the declaration."))
+    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error=_("You must confirm the declaration.")))
 
 
 class AmendInput(Schema):
@@ -107,7 +108,7 @@ class AmendInput(Schema):
     #: absent keeps the bank details already given
     bank = fields.Nested(BankInput, load_default=None, allow_none=True)
     answer = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
-    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error="You must confirm the declaration."))
+    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error=_("You must confirm the declaration.")))
 
 
 class TokenInput(Schema):

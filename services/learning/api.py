@@ -4,6 +4,7 @@ written down in docs/learning.md. Bearer tokens, so no CSRF; one commit per requ
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request, url_for
+from flask_babel import gettext as _
 
 from shared.auth import authorise
 from shared.errors import ApiError
@@ -27,7 +28,7 @@ csrf.exempt(blueprint)
 def body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "The request body must be a JSON object.", code="bad_request")
+        raise ApiError(400, _("The request body must be a JSON object."), code="bad_request")
     return data
 
 
@@ -97,7 +98,7 @@ def summary_history(exchange_id):
 def theme_pack(code):
     may_download(code)
     if db().get(Theme, code) is None:
-        raise ApiError(404, "There is no theme with that code.", code="not_found")
+        raise ApiError(404, _("There is no theme with that code."), code="not_found")
     return pack_response(code)
 
 
@@ -110,7 +111,7 @@ def programme_pack():
 def pack_language() -> str:
     language = request.args.get("lang", "en")
     if language not in ("en", "cy"):
-        raise ApiError(422, "Some of the information given is not valid.", fields={"lang": ["Must be en or cy."]})
+        raise ApiError(422, _("Some of the information given is not valid."), fields={"lang": [_("Must be en or cy.")]})
     return language
 
 

@@ -6,6 +6,7 @@ these functions check the state a change needs and raise `ApiError` (409) when i
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ CONTENT = ("key_insights", "innovations", "challenges", "transferable_ideas", "o
 def exchange_or_404(session: Session, exchange_id: int) -> Exchange:
     exchange = session.get(Exchange, exchange_id)
     if exchange is None:
-        raise ApiError(404, "There is no exchange with that number.", code="not_found")
+        raise ApiError(404, _("There is no exchange with that number."), code="not_found")
     return exchange
 
 
@@ -65,9 +66,9 @@ def save_summary(session: Session, exchange: Exchange, content: dict, staff: Sta
 def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summary:
     summary = _existing(session, exchange)
     if summary.status == "submitted":
-        raise ApiError(409, "This summary is already waiting for approval.", code="already_submitted")
+        raise ApiError(409, _("This summary is already waiting for approval."), code="already_submitted")
     if summary.status == "approved":
-        raise ApiError(409, "This version is already approved. Save changes to start a new version.",
+        raise ApiError(409, _("This version is already approved. Save changes to start a new version."),
                        code="already_approved")
     summary.status = "submitted"
     _record(session, summary, "submitted", staff)
@@ -95,7 +96,7 @@ def approve_summary(session: Session, exchange: Exchange, staff: Staff, comment:
 def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: str) -> Summary:
     summary = _existing(session, exchange)
     if not comment:
-        raise ApiError(422, "Say what the host should change.", fields={"comment": ["Say what the host should change."]})
+        raise ApiError(422, _("Say what the host should change."), fields={"comment": [_("Say what the host should change.")]})
     _must_be_submitted(summary, "returned")
     summary.status = "returned"
     summary.return_comment = comment
@@ -128,7 +129,7 @@ def settings(session: Session) -> ProgrammeSetting:
 def update_theme(session: Session, code: str, data: dict) -> Theme:
     theme = session.get(Theme, code)
     if theme is None:
-        raise ApiError(404, "There is no theme with that code.", code="not_found")
+        raise ApiError(404, _("There is no theme with that code."), code="not_found")
     theme.title = data["title"].strip()
     theme.aim = data["aim"].strip()
     theme.notify_emails = sorted({email.strip().lower() for email in data["notify_emails"]})
@@ -140,7 +141,7 @@ def update_theme(session: Session, code: str, data: dict) -> Theme:
 def _existing(session: Session, exchange: Exchange) -> Summary:
     summary = summary_of(session, exchange.id)
     if summary is None or summary.latest_version == 0:
-        raise ApiError(409, "There is no summary of this exchange yet. Save one first.", code="no_summary")
+        raise ApiError(409, _("There is no summary of this exchange yet. Save one first."), code="no_summary")
     return summary
 
 
@@ -148,11 +149,12 @@ def _must_be_submitted(summary: Summary, becoming: str) -> None:
     if summary.status == "submitted":
         return
     reasons = {
-        "returned": "It was returned to the host: it can be approved once the host submits it again.",
-        "draft": "The host has not submitted it yet.",
-        "approved": "It is already approved.",
+        "returned": _("It was returned to the host: it can be approved once the host submits it again."),
+        "draft": _("The host has not submitted it yet."),
+        "approved": _("It is already approved."),
     }
-    raise ApiError(409, f"This summary cannot be {becoming}. {reasons[summary.status]}", code=f"summary_{summary.status}")
+    cannot = _("This summary cannot be approved.") if becoming == "approved" else _("This summary cannot be returned.")
+    raise ApiError(409, f"{cannot} {reasons[summary.status]}", code=f"summary_{summary.status}")
 
 
 def _check_outcomes(exchange: Exchange, outcomes_met: list[str]) -> None:
@@ -161,8 +163,8 @@ def _check_outcomes(exchange: Exchange, outcomes_met: list[str]) -> None:
         return
     unknown = [n for n, outcome in enumerate(outcomes_met) if outcome not in exchange.learning_outcomes]
     if unknown:
-        raise ApiError(422, "Some of the information given is not valid.", fields={
-            f"outcomes_met.{n}": ["Not one of this exchange's anticipated learning outcomes."] for n in unknown})
+        raise ApiError(422, _("Some of the information given is not valid."), fields={
+            f"outcomes_met.{n}": [_("Not one of this exchange's anticipated learning outcomes.")] for n in unknown})
 
 
 def _record(session: Session, summary: Summary, action: str, staff: Staff, comment: str | None = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ def applicant_for(session: Session, token: str) -> Applicant:
     applicant = session.scalar(select(Applicant).where(Applicant.manage_token_hash == digest))
     # The lookup is by hash, so the comparison below is a formality that keeps it constant-time.
     if applicant is None or not hmac.compare_digest(applicant.manage_token_hash or "", digest):
-        raise ApiError(404, "We could not find your booking. Use the link in your confirmation email.",
+        raise ApiError(404, _("We could not find your booking. Use the link in your confirmation email."),
                        code="not_found")
     return applicant
 
@@ -50,7 +51,7 @@ def save_reflection(session: Session, applicant: Applicant, data: dict) -> Refle
     exchange_id = data["exchange_id"]
     if exchange_id not in attended_exchanges(session, applicant) and exchange_id not in {
             e.id for e in booked_exchanges(session, applicant)}:
-        raise ApiError(403, "You can add a reflection only on an exchange you have a place on.",
+        raise ApiError(403, _("You can add a reflection only on an exchange you have a place on."),
                        code="not_a_participant")
     row = session.get(Reflection, (exchange_id, applicant.id))
     if row is None:
@@ -69,10 +70,10 @@ def give_feedback(session: Session, applicant: Applicant, data: dict) -> tuple[F
     about = data["about"]
     exchange_id = int(about.split(":")[1]) if about.startswith("exchange:") else None
     if exchange_id is not None and exchange_id not in attended:
-        raise ApiError(403, "Feedback on an exchange can be given only by someone who attended it.",
+        raise ApiError(403, _("Feedback on an exchange can be given only by someone who attended it."),
                        code="not_attended")
     if exchange_id is None and not attended:
-        raise ApiError(403, "Feedback on the conference can be given only by someone who took part in the programme.",
+        raise ApiError(403, _("Feedback on the conference can be given only by someone who took part in the programme."),
                        code="not_attended")
     row = session.scalar(select(Feedback).where(Feedback.application_id == applicant.id, Feedback.about == about))
     replaced = row is not None

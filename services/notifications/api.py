@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 
 from shared.auth import authorise
 from shared.errors import ApiError
@@ -27,7 +28,7 @@ def api_messages():
     authorise("admin")
     to = (request.args.get("to") or "").strip()
     if not to:
-        raise ApiError(422, "Give the recipient's email address.", fields={"to": ["Missing data for required field."]})
+        raise ApiError(422, _("Give the recipient's email address."), fields={"to": [_("Missing data for required field.")]})
     return jsonify(MessageOut(many=True).dump(operations.delivery_log(db(), to, exact=True)))
 
 
@@ -37,7 +38,7 @@ def api_announcement(exchange_id: int):
     operations.known_exchange(db(), exchange_id)
     current = operations.announcement(db(), exchange_id)
     if current is None:
-        raise ApiError(404, "Not found.")
+        raise ApiError(404, _("Not found."))
     return jsonify(AnnouncementOut().dump(current))
 
 
@@ -46,7 +47,7 @@ def api_write_announcement(exchange_id: int):
     staff = authorise(("host", exchange_id))
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "The request could not be read. Check that the body is a JSON object.")
+        raise ApiError(400, _("The request could not be read. Check that the body is a JSON object."))
     values = AnnouncementIn().load(body)
     announcement, sent = operations.write_announcement(db(), mail(), exchange_id, values, staff.id)
     db().commit()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ def delivery_log(session: Session, to: str | None = None, exact: bool = False) -
 def get_message(session: Session, message_id: int) -> Message:
     message = session.get(Message, message_id)
     if message is None:
-        raise ApiError(404, "Not found.")
+        raise ApiError(404, _("Not found."))
     return message
 
 
@@ -48,7 +49,7 @@ def resend(session: Session, message_id: int) -> Message:
 def known_exchange(session: Session, exchange_id: int) -> ExchangeView:
     row = session.get(Exchange, exchange_id)
     if row is None:
-        raise ApiError(404, "Not found.")
+        raise ApiError(404, _("Not found."))
     return ExchangeView.from_row(row)
 
 
