@@ -38,8 +38,20 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class NoRowsFilter(logging.Filter):
+    """SQLAlchemy's engine logs every row it reads once its logger is at DEBUG; rows are people's
+    data, so those records are dropped wherever they would go (statements stay, their parameters
+    are hidden by the engines: shared/db.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(("Row ", "Col ")))
+
+
 def configure(level: str = "INFO") -> None:
     """Install one stderr handler with the redacting filter (idempotent)."""
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, NoRowsFilter) for f in engine_log.filters):
+        engine_log.addFilter(NoRowsFilter())
     root = logging.getLogger()
     if any(isinstance(f, RedactingFilter) for h in root.handlers for f in h.filters):
         return
