@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, get_locale
-from flask_wtf.csrf import CSRFProtect
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import diagnostics, logs
 from .config import load
-from .errors import register_error_handlers
+from .errors import register_error_handlers, respond
 from .service import Runtime, Service
 
 SHARED_DIR = Path(__file__).parent
@@ -58,6 +59,20 @@ class DatabaseId(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+class _SessionCookie(SecureCookieSessionInterface):
+    """The session cookie is `Secure` whenever the request came over TLS (directly, or through a
+    trusted proxy's X-Forwarded-Proto), and always with KX_SECURE_COOKIES=1."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def _csrf_refused(_error: CSRFError):
+    """A form sent without its CSRF token, or with a stale one: 400 and a page that says what to do."""
+    return respond(400, "csrf_failed", _("This form could not be accepted: it has expired or did not come from "
+                                         "this site. Go back, reload the page and send it again."))
+
+
 def create_service_app(service: Service, import_name: str, config: dict | None = None) -> Flask:
     config = dict(config or {})
     logs.configure(os.environ.get("KX_LOG_LEVEL", "INFO"))
@@ -82,6 +97,8 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.jinja_env.globals["other_language"] = other_language
     csrf.init_app(app)
     register_error_handlers(app)
+    app.register_error_handler(CSRFError, _csrf_refused)
+    app.session_interface = _SessionCookie()
     app.teardown_appcontext(_close_session)
     app.after_request(_security_headers)
     _register_shared_routes(app, service)
