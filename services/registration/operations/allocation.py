@@ -109,12 +109,9 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     now = now or utcnow()
     ids = list(dict.fromkeys(exchange_ids))
     _check_application(ids, line_manager_permission, will_attend_sessions, privacy_notice_accepted)
-    exchanges = lock_exchanges(session, ids)
-    unknown = [str(i) for i in ids if i not in exchanges]
-    if unknown:
-        raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
-                       fields={"exchange_ids": [_("There is no exchange %(ids)s.", ids=", ".join(unknown))]})
 
+    # The application is written before the exchanges are locked: it needs no lock, and in a rush
+    # every statement run under the lock is waited for by everyone queued behind it.
     token = new_token()
     folded = applicant.email.strip().casefold()
     application = Application(
@@ -128,8 +125,12 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     session.add(application)
     session.flush()
 
-    held = set(session.scalars(select(Booking.exchange_id).where(
-        Booking.email_folded == folded, Booking.exchange_id.in_(ids), Booking.status.in_(ACTIVE))))
+    exchanges = lock_exchanges(session, ids)
+    unknown = [str(i) for i in ids if i not in exchanges]
+    if unknown:
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
+                       fields={"exchange_ids": [_("There is no exchange %(ids)s.", ids=", ".join(unknown))]})
+    held, queue_lengths = _held_and_queues(session, ids, folded)
     outcomes = []
     for exchange_id in ids:
         exchange = exchanges[exchange_id]
@@ -138,7 +139,7 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
         elif is_closed(exchange, now):
             outcomes.append(BookingOutcome(exchange_id, "closed"))
         else:
-            booking = _book(session, application, exchange, now)
+            booking = _book(session, application, exchange, now, queue_lengths.get(exchange_id, 0))
             _announce(session, "registration.booking." + booking.status, booking, application, exchange, token)
             outcomes.append(BookingOutcome(exchange_id, booking.status, booking.waitlist_position, booking))
     chosen = [exchanges[o.exchange_id] for o in outcomes if o.status != "closed"]
@@ -265,8 +266,25 @@ def _check_application(ids, line_manager_permission, will_attend_sessions, priva
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=problems)
 
 
-def _book(session: Session, application: Application, exchange: Exchange, now: datetime) -> Booking:
-    """A confirmed place if one is free to this applicant, else the end of the waiting list."""
+def _held_and_queues(session: Session, exchange_ids: list[int], folded: str) -> tuple[set[int], dict[int, int]]:
+    """Under the exchanges' lock, in one statement: those of them this person (case-folded email)
+    already holds an active booking on, and the length of each one's waiting list."""
+    rows = session.execute(
+        select(Booking.exchange_id, func.count().filter(Booking.email_folded == folded),
+               func.count().filter(Booking.status == "waitlisted"))
+        .where(Booking.exchange_id.in_(exchange_ids), Booking.status.in_(ACTIVE)).group_by(Booking.exchange_id))
+    held, queue_lengths = set(), {}
+    for exchange_id, mine, waiting in rows:
+        if mine:
+            held.add(exchange_id)
+        queue_lengths[exchange_id] = waiting
+    return held, queue_lengths
+
+
+def _book(session: Session, application: Application, exchange: Exchange, now: datetime,
+          queue_length: int) -> Booking:
+    """A confirmed place if one is free to this applicant, else the end of the waiting list
+    (`queue_length` long, read under the exchange's lock)."""
     booking = Booking(application_id=application.id, exchange_id=exchange.id, email_folded=application.email_folded,
                       created_at=now, updated_at=now)
     if _free_places_for(session, exchange, application.participant_type, now) > 0:
@@ -276,7 +294,7 @@ def _book(session: Session, application: Application, exchange: Exchange, now: d
         _add_confirmed(session, exchange, +1)
     else:
         booking.status = "waitlisted"
-        booking.waitlist_position = _queue_length(session, exchange.id) + 1
+        booking.waitlist_position = queue_length + 1
         session.add(booking)
         session.flush()
     return booking
@@ -310,11 +328,6 @@ def _confirmed_by_type(session: Session, exchange_id: int) -> dict[str, int]:
     by_type = dict(rows)
     both = by_type.get("both", 0)
     return {"experience": by_type.get("experience", 0) + both, "occupation": by_type.get("occupation", 0) + both}
-
-
-def _queue_length(session: Session, exchange_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Booking).where(
-        Booking.exchange_id == exchange_id, Booking.status == "waitlisted"))
 
 
 def _close_up_queue(session: Session, exchange_id: int, now: datetime) -> None:
