@@ -4,7 +4,7 @@ from flask import Flask
 
 from shared.web import create_service_app
 
-from . import accessibility, api, privacy_requests, staff, views
+from . import accessibility, api, privacy_pages, privacy_requests, staff, views
 from .service import SERVICE
 
 
@@ -14,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(privacy_requests.blueprint)
+    app.register_blueprint(privacy_pages.blueprint)
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(accessibility.blueprint)
     return app

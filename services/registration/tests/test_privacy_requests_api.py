@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from services.registration.models import Application, PrivacyRequest
+from shared.testing import staff_token
 
 from .conftest import applicant, apply_now, events
 
@@ -60,3 +62,33 @@ def test_erasure_is_refused_while_they_hold_a_place_on_an_exchange_to_come(clien
     assert _count(runtime) == 0
     with runtime.session() as session:
         assert session.scalar(select(Application.name)) == "Person 1 Example"
+
+
+@pytest.fixture
+def signed_in(client, embedded_settings):
+    def sign(**roles):
+        with client.session_transaction() as session:
+            session["staff_token"] = staff_token(embedded_settings, roles)
+    return sign
+
+
+PAGE = "/registration/staff/privacy"
+
+
+def test_the_programme_team_page_makes_requests_and_shows_their_progress(client, signed_in, runtime, catalogue):
+    assert client.get(PAGE).status_code == 302  # to sign in
+    signed_in(host=[catalogue])
+    assert client.get(PAGE).status_code == 403
+    signed_in(admin=[])
+    assert "No requests yet." in client.get(PAGE).get_data(as_text=True)
+
+    refused = client.post(PAGE, data={"email": "typed@example", "kind": ""})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "There is a problem" in html
+    assert 'value="typed@example"' in html and "Choose access (a copy of their data) or erasure." in html
+    assert _count(runtime) == 0
+
+    made = client.post(PAGE, data={"email": "someone@example.org", "kind": "access"})
+    assert made.status_code == 302 and _count(runtime) == 1
+    html = client.get(PAGE).get_data(as_text=True)
+    assert "1 of 4" in html and "In progress" in html and "someone@example.org" not in html
