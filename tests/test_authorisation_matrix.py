@@ -69,6 +69,7 @@ REGISTRATION = {
     'GET /registration/staff/exchanges/<int:exchange_id>/participants': (LOGIN, LOGIN, LOGIN, OK, 403, 403, 403, 403, OK),
     'GET /registration/staff/exchanges/<int:exchange_id>/participants.csv': (LOGIN, LOGIN, LOGIN, OK, 403, 403, 403, 403, OK),
     'GET /registration/staff/exchanges/new':                         (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, OK),
+    'GET /registration/staff/privacy':                               (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, OK),
     'GET /registration/staff/themes':                                (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, OK),
     'PATCH /registration/api/exchanges/<int:exchange_id>':           (401, 401, 401, 403, 403, 403, 403, 403, 422),
     'PATCH /registration/api/themes/<code>':                         (401, 401, 401, 403, 403, 403, 403, 403, 422),
@@ -92,6 +93,7 @@ REGISTRATION = {
     'POST /registration/staff/exchanges/<int:exchange_id>/edit':     (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 422),
     'POST /registration/staff/exchanges/<int:exchange_id>/reopen':   (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, OK),
     'POST /registration/staff/exchanges/new':                        (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 422),
+    'POST /registration/staff/privacy':                              (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 422),
     'POST /registration/staff/themes':                               (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 422),
 }
 

@@ -62,7 +62,7 @@ def signed_in(*grants) -> Staff:
         return authorise(*grants)
     except ApiError as refused:
         if refused.status == 401:
-            abort(redirect(url_for(".login", next=request.full_path.rstrip("?"))))
+            abort(redirect(url_for("registration_staff.login", next=request.full_path.rstrip("?"))))
         raise
 
 
