@@ -1,0 +1,134 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against `kx run` on a free port.
+
+- Chromium is the system one (`shutil.which("chromium")`, installed by `.ci/run` with apt-get),
+  never a browser downloaded by `playwright install`.
+- axe-core comes from the npm registry into `var/node/` (`.ci/run`); `axe(page)` injects it and
+  fails with a readable list of WCAG 2.0/2.1/2.2 A and AA violations.
+- A failing test leaves a screenshot in `test-artifacts/screenshots/`.
+Without Chromium, Playwright or axe-core the tests are skipped; with `CI` set they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from shared.config import load
+from shared.testing import embedded_env, free_port, staff_token, wait_until
+from tests.support.processes import Processes, http, wait_for_http
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "var/node/node_modules/axe-core/axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts/screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - the demo accounts' documented password
+
+
+def _missing(what: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing, and CI requires the browser tests to run (see .ci/run)")
+    pytest.skip(f"{what} is missing (bash .ci/run installs it)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    executable = shutil.which("chromium")
+    if executable is None:
+        _missing("Chromium (Debian package `chromium`)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright (pip extra `test`)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                             args=["--no-sandbox", "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+class Server:
+    """`kx run` with the demo programme, and what the tests need to reach its pages."""
+
+    def __init__(self, base: str, settings):
+        self.base = base
+        self.settings = settings
+
+    def api(self, method: str, path: str, body: dict | None = None, token: str | None = None):
+        data = json.dumps(body).encode() if body is not None else None
+        status, answer = http(method, self.base + path, token=token, body=data)
+        return status, (json.loads(answer) if answer else None)
+
+    def admin_token(self) -> str:
+        return staff_token(self.settings, {"admin": []})
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    port = free_port()
+    env = embedded_env(folder / "var", KX_PORT=str(port), KX_DEMO="1", KX_DEMO_PASSWORD=DEMO_PASSWORD)
+    processes = Processes(env, folder)
+    processes.start("run")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for service in ("registration", "notifications", "learning", "expenses"):
+            wait_for_http(f"{base}/{service}/healthz", timeout=60)
+        wait_until(lambda: http("GET", f"{base}/registration/api/exchanges")[1].startswith(b"[{"), timeout=60,
+                   message="the demo programme to load")
+        yield Server(base, load(env))
+    finally:
+        processes.stop_all()
+
+
+@pytest.fixture
+def page(chromium, request):
+    # bypass_csp: axe is injected by the test; the pages themselves keep their strict policy
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+def sign_in(page, server: Server, email: str) -> None:
+    page.goto(f"{server.base}/registration/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main button[type=submit], main input[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, f"{email} could not sign in"
+
+
+def axe(page) -> None:
+    """Run axe-core on the page as it is; fail listing each violation, its rule and where."""
+    if not AXE.is_file():
+        _missing(f"axe-core ({AXE.relative_to(ROOT)}; .ci/run fetches it from the npm registry)")
+    page.add_script_tag(content=AXE.read_text())  # the page's CSP does not apply to scripts added by the driver
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    problems = [f"{v['id']} ({v['impact']}): {v['help']}\n    " +
+                "\n    ".join(" ".join(node["target"]) + " — " + node.get("failureSummary", "").replace("\n", " ")
+                               for node in v["nodes"][:5])
+                for v in result["violations"]]
+    assert not problems, f"{page.url}: {len(problems)} accessibility violation(s):\n  " + "\n  ".join(problems)
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.read()
