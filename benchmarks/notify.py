@@ -10,7 +10,9 @@ the end), with an aiosmtpd server in this process that notes when it accepts eac
 2. latency at a steady rate: `--latency-events` events at `--rate` events/s -> p50/p99 from the
    event's publish to the SMTP server's accept of its message.
 Each event becomes one confirmation (plain text, HTML and `.ics`), rendered by the consumer and
-sent by the send job. Prints a table and writes benchmarks/results/notify.json.
+sent by the send job. Also reports the workers' CPU time per message during the throughput run
+(from /proc), which a busy machine does not distort the way it distorts wall-clock rates, and the
+load average at the end. Prints a table and writes benchmarks/results/notify.json.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from services.notifications.service import SERVICE  # noqa: E402
 from shared.bus import dumps  # noqa: E402
 from shared.config import load  # noqa: E402
+from shared.consumer import Consumer  # noqa: E402
 from shared.events import make_envelope  # noqa: E402
 from shared.migrations import upgrade  # noqa: E402
 from shared.service import Runtime  # noqa: E402
@@ -103,9 +106,18 @@ def publish(runtime: Runtime, events: list[tuple[str, dict]], rate: float | None
 
 
 def start_workers(env: dict, count: int) -> list[subprocess.Popen]:
-    procs = [subprocess.Popen([sys.executable, __file__, "worker"], env={**os.environ, **env}, cwd=ROOT)
+    """Start `count` worker processes and wait until each one consumes (imports and connections
+    are not measured)."""
+    ready = Path(env["KX_VAR_DIR"]) / f"ready-{uuid.uuid4().hex[:8]}"
+    ready.mkdir(parents=True)
+    procs = [subprocess.Popen([sys.executable, __file__, "worker", str(ready)], env={**os.environ, **env}, cwd=ROOT)
              for _ in range(count)]
-    time.sleep(3.0)  # imports, connections, queue declarations
+    deadline = time.time() + 120
+    while len(list(ready.iterdir())) < count:
+        if time.time() > deadline or any(proc.poll() is not None for proc in procs):
+            stop_workers(procs)
+            raise SystemExit("the workers did not start")
+        time.sleep(0.1)
     return procs
 
 
@@ -117,6 +129,15 @@ def stop_workers(procs: list[subprocess.Popen]) -> None:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def cpu_seconds(procs: list[subprocess.Popen]) -> float:
+    """User + system CPU time the worker processes have used so far (Linux /proc)."""
+    total = 0
+    for proc in procs:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wait_for(accepts: Accepts, prefix: str, expected: int, timeout: float) -> None:
@@ -149,6 +170,8 @@ def run(args) -> dict:
     settings = load(env)
     runtime = Runtime(SERVICE, settings)
     upgrade(runtime)
+    with runtime.bus.connection() as connection:  # the queues exist before anything is published
+        runtime.bus.declare(connection, Consumer(runtime).queues())
     results = {}
     try:
         for workers in (1, 2):
@@ -156,8 +179,10 @@ def run(args) -> dict:
             try:
                 tag = f"t{workers}w-"
                 events = [(f"{tag}{n}@example.org", booking(n, tag, workers * 100_000)) for n in range(args.events)]
+                cpu_before = cpu_seconds(procs)
                 published = publish(runtime, events, rate=None)
                 wait_for(accepts, tag, args.events, timeout=600)
+                cpu = cpu_seconds(procs) - cpu_before
                 first = min(published.values())
                 last = max(accepts.at[r] for r in published)
                 throughput = args.events / (last - first)
@@ -173,6 +198,8 @@ def run(args) -> dict:
                     "latency_p50_ms": round(percentile(latencies, 50) * 1000, 1),
                     "latency_p99_ms": round(percentile(latencies, 99) * 1000, 1),
                     "latency_max_ms": round(max(latencies) * 1000, 1),
+                    # what a message costs the workers, whatever else the machine is doing
+                    "worker_cpu_ms_per_message": round(cpu / args.events * 1000, 2),
                 }
                 print(f"{workers} worker(s): {results[f'{workers}_worker']}", flush=True)
             finally:
@@ -192,26 +219,30 @@ def run(args) -> dict:
         "two_workers_at_least_1.7x": results["two_over_one"] >= 1.7,
     }
     results["setup"] = {"events": args.events, "latency_events": args.latency_events, "rate": args.rate,
-                        "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}"}
+                        "machine": f"{os.cpu_count()} CPU, {platform.platform()}, Python {platform.python_version()}",
+                        "load_average_after": os.getloadavg()}
     return results
 
 
-def worker() -> None:
+def worker(ready: Path) -> None:
+    import signal
+
     from shared.worker import Worker
 
     runtime = Runtime(SERVICE, load())
     stop = threading.Event()
-    Worker(runtime).start(stop)
-    import signal
-
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    running = Worker(runtime)
+    running.start(stop)
+    if running.wait_ready(60):
+        (ready / str(os.getpid())).touch()
     while not stop.is_set():
         stop.wait(0.5)
 
 
 def main() -> None:
     if sys.argv[1:2] == ["worker"]:
-        worker()
+        worker(Path(sys.argv[2]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=2000)

@@ -7,12 +7,20 @@ For every message:
 - otherwise the handler runs with the inbox row in one transaction; after the commit, ack.
   A failure is retried with back-off up to the configured count, then dead-lettered, and the
   consumer goes on with the next message.
+
+Under load the events waiting in hand (up to `batch`, never more than the prefetch) are handled
+together in one transaction, each with its own inbox row, and all acked after its commit: one
+commit instead of one per event. If a handler fails, the transaction rolls back; that event has
+had its first attempt and goes on alone with its retries, as above, and the others are handled
+again together. (If the commit itself fails, each event is handled alone.) When events trickle
+in, a batch is one event: nothing waits for a batch to fill.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from functools import partial
 
 from sqlalchemy.exc import IntegrityError
@@ -24,15 +32,41 @@ from .service import Handler, Runtime
 
 log = logging.getLogger(__name__)
 
+#: how long to look for one more event to join the batch in hand before handling it, in seconds
+GATHER_WAIT = 0.002
+
+
+class _BatchFailed(Exception):
+    """A handler failed inside a batch: which event (its index), or None when the commit failed."""
+
+    def __init__(self, index: int | None, error: Exception):
+        super().__init__(type(error).__name__)
+        self.index = index
+        self.error = error
+
+
+@dataclass
+class _Delivery:
+    """A parsed event in hand, not yet handled nor acked."""
+
+    handler: Handler
+    queue_name: str
+    producer: object
+    message: object
+    envelope: dict
+    data: dict
+
 
 class Consumer:
-    def __init__(self, runtime: Runtime, handlers=None, *, prefetch: int = 20):
+    def __init__(self, runtime: Runtime, handlers=None, *, prefetch: int = 20, batch: int = 20):
         self.runtime = runtime
         self.bus = runtime.bus
         if handlers is None:
             handlers = (*runtime.service.handlers, PING)
         self.handlers: tuple[Handler, ...] = tuple(handlers)
         self.prefetch = prefetch
+        self.batch = max(1, min(batch, prefetch))
+        self._in_hand: list[_Delivery] = []
         self.retries = runtime.settings.bus_retries
         self.retry_delay = runtime.settings.bus_retry_delay
         self._stop = threading.Event()
@@ -51,6 +85,7 @@ class Consumer:
             return
         backoff = 0.1
         while not stop.is_set():
+            self._in_hand = []  # unacked on a lost connection: the broker delivers them again
             try:
                 with self.bus.connection() as connection:
                     connection.ensure_connection(max_retries=1)
@@ -71,9 +106,16 @@ class Consumer:
                     backoff = 0.1
                     while not stop.is_set():
                         try:
-                            connection.drain_events(timeout=0.5)
+                            connection.drain_events(timeout=GATHER_WAIT if self._in_hand else 0.5)
                         except TimeoutError:
-                            connection.heartbeat_check()
+                            if self._in_hand:
+                                self._handle_in_hand()
+                            else:
+                                connection.heartbeat_check()
+                            continue
+                        if len(self._in_hand) >= self.batch:
+                            self._handle_in_hand()
+                    self._handle_in_hand()  # stopping: finish what is in hand
             except Exception as error:  # noqa: BLE001 - broker or database away: retry, never die
                 log.warning("consumer %s: %s; reconnecting in %.1fs",
                             self.runtime.service.name, type(error).__name__, backoff)
@@ -81,7 +123,7 @@ class Consumer:
                 backoff = min(backoff * 2, 5.0)
 
     def _on_message(self, handler: Handler, queue_name: str, producer, message) -> None:
-        consumer_name = f"{self.runtime.service.name}.{handler.name}"
+        consumer_name = self._consumer_name(handler)
         try:
             envelope, data = parse(message.body)
         except UnknownEventType as unknown:
@@ -93,29 +135,60 @@ class Consumer:
             self.bus.dead_letter(producer, queue_name, message.body, str(invalid), attempts=0)
             message.ack()
             return
+        self._in_hand.append(_Delivery(handler, queue_name, producer, message, envelope, data))
 
-        attempt = 0
-        while True:
-            attempt += 1
+    def _handle_in_hand(self) -> None:
+        """Handle the events in hand in one transaction; a failing one goes on alone with retries."""
+        deliveries, self._in_hand = self._in_hand, []
+        failed: list[tuple[_Delivery, Exception]] = []
+        while len(deliveries) > 1:
             try:
-                self.handle(handler, consumer_name, envelope, data)
-                message.ack()
-                return
-            except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
-                reason = _describe(error)
-                if attempt > self.retries or self._stop.is_set():
-                    if self._stop.is_set() and attempt <= self.retries:
-                        # Shutting down: leave it unacked so the broker delivers it again later.
-                        return
-                    log.error("%s: event %s dead-lettered after %d attempt(s): %s",
-                              consumer_name, envelope["id"], attempt, reason)
-                    self.bus.dead_letter(producer, queue_name, message.body, reason, attempts=attempt)
+                self.handle_batch([(d.handler, d.envelope, d.data) for d in deliveries])
+            except _BatchFailed as failure:
+                if failure.index is None:
+                    break  # the commit failed: handle each alone
+                failed.append((deliveries.pop(failure.index), failure.error))
+                continue
+            for delivery in deliveries:
+                delivery.message.ack()
+            deliveries = []
+        for delivery in deliveries:
+            self._deliver(delivery)
+        for delivery, error in failed:
+            self._deliver(delivery, failed_in_batch=error)
+
+    def _deliver(self, delivery: _Delivery, failed_in_batch: Exception | None = None) -> None:
+        """Handle one event alone: retried with back-off, then dead-lettered; acked after commit.
+
+        `failed_in_batch`: its handler's first attempt, made in a batch, failed with this."""
+        handler, queue_name, producer, message = (delivery.handler, delivery.queue_name, delivery.producer,
+                                                  delivery.message)
+        envelope, data = delivery.envelope, delivery.data
+        consumer_name = self._consumer_name(handler)
+        attempt, failure = (1, failed_in_batch) if failed_in_batch is not None else (0, None)
+        while True:
+            if failure is None:
+                attempt += 1
+                try:
+                    self.handle(handler, consumer_name, envelope, data)
                     message.ack()
                     return
-                delay = self.retry_delay * (2 ** (attempt - 1))
-                log.warning("%s: event %s failed (%s); retry %d in %.2fs",
-                            consumer_name, envelope["id"], reason, attempt, delay)
-                self._stop.wait(delay)
+                except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
+                    failure = error
+            reason, failure = _describe(failure), None
+            if attempt > self.retries or self._stop.is_set():
+                if self._stop.is_set() and attempt <= self.retries:
+                    # Shutting down: leave it unacked so the broker delivers it again later.
+                    return
+                log.error("%s: event %s dead-lettered after %d attempt(s): %s",
+                          consumer_name, envelope["id"], attempt, reason)
+                self.bus.dead_letter(producer, queue_name, message.body, reason, attempts=attempt)
+                message.ack()
+                return
+            delay = self.retry_delay * (2 ** (attempt - 1))
+            log.warning("%s: event %s failed (%s); retry %d in %.2fs",
+                        consumer_name, envelope["id"], reason, attempt, delay)
+            self._stop.wait(delay)
 
     def handle(self, handler: Handler, consumer_name: str, envelope: dict, data: dict) -> bool:
         """Run the handler once for this event; False when it had already been handled."""
@@ -134,6 +207,31 @@ class Consumer:
             raise
         finally:
             session.close()
+
+    def handle_batch(self, events: list[tuple[Handler, dict, dict]]) -> None:
+        """Run each event's handler in one transaction, each with its own inbox row (an event
+        already handled, or twice in the batch, runs once). If anything fails, nothing of the
+        batch is committed and `_BatchFailed` says which event failed."""
+        session = self.runtime.session()
+        try:
+            session.begin()
+            for index, (handler, envelope, data) in enumerate(events):
+                try:
+                    if first_time(session, self._consumer_name(handler), envelope["id"]):
+                        handler.func(session, envelope, data)
+                except Exception as error:
+                    session.rollback()
+                    raise _BatchFailed(index, error) from error
+            try:
+                session.commit()
+            except Exception as error:
+                session.rollback()
+                raise _BatchFailed(None, error) from error
+        finally:
+            session.close()
+
+    def _consumer_name(self, handler: Handler) -> str:
+        return f"{self.runtime.service.name}.{handler.name}"
 
 
 def _describe(error: Exception) -> str:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from flask_babel import gettext
-from icalendar import Calendar, Event, Timezone
+from icalendar import Timezone
 
 from .brief import ExchangeView
 from .rendering import LONDON
@@ -24,14 +24,11 @@ CONTENT_TYPE = "text/calendar"
 
 
 def booking_calendar(booking_id: int, exchange: ExchangeView, domain: str, manage_url: str | None) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//kx//Knowledge Exchange//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(_event(
-        uid=f"booking-{booking_id}-exchange@{domain}", summary=exchange.title,
+    stamp = datetime.now(UTC)
+    events = [_event(
+        uid=f"booking-{booking_id}-exchange@{domain}", stamp=stamp, summary=exchange.title,
         starts_at=exchange.starts_at, ends_at=exchange.ends_at, location=f"{exchange.site}, {exchange.town}",
-        description=_description(gettext("Hosted by %(host)s.", host=exchange.host_name), manage_url)))
+        description=_description(gettext("Hosted by %(host)s.", host=exchange.host_name), manage_url))]
     sessions = (
         ("orientation", exchange.orientation, gettext("%(title)s: online orientation session", title=exchange.title)),
         ("reflection", exchange.reflection, gettext("%(title)s: online reflection session", title=exchange.title)),
@@ -40,35 +37,75 @@ def booking_calendar(booking_id: int, exchange: ExchangeView, domain: str, manag
         if session is None:
             continue
         join = gettext("Join online: %(url)s", url=session.url) if session.url else gettext("Online session.")
-        calendar.add_component(_event(
-            uid=f"booking-{booking_id}-{stage}@{domain}", summary=summary,
+        events.append(_event(
+            uid=f"booking-{booking_id}-{stage}@{domain}", stamp=stamp, summary=summary,
             starts_at=session.starts_at, ends_at=session.starts_at + SESSION_LENGTH,
             location=session.url or gettext("Online"), url=session.url,
             description=_description(join, manage_url)))
-    calendar.subcomponents.insert(0, _london(exchange.starts_at.year))
-    return calendar.to_ical()
+    head = _lines(("BEGIN:VCALENDAR", "PRODID:-//kx//Knowledge Exchange//EN", "VERSION:2.0", "METHOD:PUBLISH"))
+    return head + _london(exchange.starts_at.year) + b"".join(events) + _lines(("END:VCALENDAR",))
 
 
 @lru_cache(maxsize=8)
-def _london(year: int) -> Timezone:
+def _london(year: int) -> bytes:
     """Europe/London's VTIMEZONE over the years around the exchange's: a few transitions, built
     once per process (from the whole zone history it would cost more than the rest of the file)."""
-    return Timezone.from_tzid("Europe/London", first_date=date(year - 1, 1, 1), last_date=date(year + 1, 12, 31))
+    return Timezone.from_tzid("Europe/London", first_date=date(year - 1, 1, 1),
+                              last_date=date(year + 1, 12, 31)).to_ical()
 
 
-def _event(*, uid: str, summary: str, starts_at: datetime, ends_at: datetime, location: str,
-           description: str, url: str | None = None) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", datetime.now(UTC))
-    event.add("summary", summary)
-    event.add("dtstart", starts_at.astimezone(LONDON))
-    event.add("dtend", ends_at.astimezone(LONDON))
-    event.add("location", location)
-    event.add("description", description)
+def _event(*, uid: str, stamp: datetime, summary: str, starts_at: datetime, ends_at: datetime, location: str,
+           description: str, url: str | None = None) -> bytes:
+    # Written directly (RFC 5545: escaped text, folded lines): a tenth of what icalendar's
+    # serialiser costs, and this file is written for every confirmed place.
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_text(summary)}",
+        f"DTSTART;TZID=Europe/London:{_local(starts_at)}",
+        f"DTEND;TZID=Europe/London:{_local(ends_at)}",
+        f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+        f"UID:{_text(uid)}",
+        f"DESCRIPTION:{_text(description)}",
+        f"LOCATION:{_text(location)}",
+    ]
     if url:
-        event.add("url", url)
-    return event
+        lines.append(f"URL:{_one_line(url)}")
+    lines.append("END:VEVENT")
+    return _lines(lines)
+
+
+def _local(moment: datetime) -> str:
+    return f"{moment.astimezone(LONDON):%Y%m%dT%H%M%S}"
+
+
+def _text(value: str) -> str:
+    """An iCalendar TEXT value: backslash, semicolon, comma and newlines escaped."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def _one_line(value: str) -> str:
+    return value.replace("\r", "").replace("\n", "")
+
+
+def _lines(lines) -> bytes:
+    return b"".join(_fold(line.encode("utf-8")) + b"\r\n" for line in lines)
+
+
+def _fold(line: bytes) -> bytes:
+    """Lines longer than 75 octets continue on the next line after a space, never inside a
+    UTF-8 character."""
+    if len(line) <= 75:
+        return line
+    parts, limit = [], 75
+    while len(line) > limit:
+        cut = limit
+        while cut > 0 and (line[cut] & 0xC0) == 0x80:  # a continuation byte: step back
+            cut -= 1
+        parts.append(line[:cut])
+        line, limit = line[cut:], 74  # the leading space counts
+    parts.append(line)
+    return b"\r\n ".join(parts)
 
 
 def _description(text: str, manage_url: str | None) -> str:

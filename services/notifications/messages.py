@@ -12,6 +12,8 @@ from email.utils import make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.worker import wake_after_commit
+
 from .config import MailSettings
 from .models import Attachment, Message
 from .rendering import render
@@ -43,6 +45,7 @@ def queue_message(session: Session, mail: MailSettings, *, event_id: str, to: st
     )
     session.add(message)
     session.flush()
+    wake_after_commit(session, "send")  # the send job takes it as soon as this commits
     return message
 
 
@@ -59,4 +62,5 @@ def resend(session: Session, original: Message, event_id: str) -> Message:
     )
     session.add(copy)
     session.flush()
+    wake_after_commit(session, "send")
     return copy

@@ -2,20 +2,27 @@
 
 1. Claim: in one short transaction, take up to BATCH due pending messages
    (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's single writer serialises it) and set
-   `claimed_until` (a lease of `KX_MAIL_LEASE` seconds). Another worker skips claimed rows.
-2. Send each one, outside any transaction. A message is only started while the lease has more
-   than the SMTP timeout left, so a lease never runs out under a send in progress; what is left
-   of the batch is released for anyone to take.
-3. Mark it, in one short transaction per message, and only if the lease is still ours: sent (with
-   `sent_at`) and `notifications.message.sent`; or failed with the reason (5xx, bad address, or
-   too many temporary failures) and `notifications.message.failed`; or, after a 4xx or a lost
-   connection, pending again with `next_attempt_at` pushed back exponentially.
+   `claimed_until` (a lease of `KX_MAIL_LEASE` seconds) with one UPDATE. Another worker skips
+   claimed rows.
+2. Send each one, outside any transaction, over one SMTP connection for the batch. A message is
+   only started while the lease has more than twice the SMTP timeout left, so a lease never runs
+   out under a send in progress; what is left of the batch is released for anyone to take.
+3. Mark them, MARK_EVERY at a time in one short transaction, each only if the lease is still
+   ours: sent (with `sent_at`, the moment the server accepted it) and
+   `notifications.message.sent` in the same transaction; or failed with the reason (5xx, bad
+   address, or too many temporary failures) and `notifications.message.failed`; or, after a 4xx
+   or a lost connection, pending again with `next_attempt_at` pushed back exponentially.
+
+The job runs every 0.2 s, again at once while it finds work, and at once when a transaction that
+recorded a message commits in the same process (`wake_after_commit`), so a message recorded by
+the consumer goes out without waiting for a poll.
 
 If a worker dies mid-batch its lease runs out and another worker takes the messages up again. That
 leaves one window of at-least-once: a crash after the SMTP server accepted a message and before it
-was marked sends that message a second time. Both copies carry the same `Message-ID` (fixed when
-the message was created), so receiving servers and clients that de-duplicate on it show one, and
-the delivery log still shows one message.
+was marked sends that message a second time, and with marking MARK_EVERY at a time that is at most
+MARK_EVERY messages per crash. Every copy carries the same `Message-ID` (fixed when the message
+was created), so receiving servers and clients that de-duplicate on it show one, and the delivery
+log still shows one message.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from shared.service import Periodic, Runtime
 
 from .config import MailSettings, mail_settings
 from .delivery import PermanentFailure, TemporaryFailure, open_sender
-from .delivery.mime import build, check_address
+from .delivery.mime import build, check_address, needs_smtputf8
 from .delivery.smtp import TIMEOUT
 from .models import Message
 from .models.message import FAILED, PENDING, SENT
@@ -43,6 +50,9 @@ from .models.message import FAILED, PENDING, SENT
 log = logging.getLogger(__name__)
 
 BATCH = 50
+#: sent messages are marked this many at a time (one transaction for them all): a crash between
+#: the SMTP server's accept and the marking re-sends at most this many
+MARK_EVERY = 10
 #: the longest wait between two attempts of one message
 MAX_BACKOFF = timedelta(hours=6)
 
@@ -54,13 +64,18 @@ def send_due(runtime: Runtime, clock: Callable[[], datetime] = utcnow) -> int:
     messages = _claim(runtime, clock(), lease_until)
     if not messages:
         return 0
+    outcomes: list[tuple[Message, Exception | None, datetime]] = []
     with open_sender(runtime.settings) as sender:
         for index, message in enumerate(messages):
             if clock() + timedelta(seconds=TIMEOUT * 2) > lease_until:
                 _release(runtime, messages[index:], lease_until)
                 break
             outcome = _attempt(sender, message, mail, clock())
-            _record(runtime, message, outcome, lease_until, mail, clock())
+            outcomes.append((message, outcome, clock()))
+            if len(outcomes) >= MARK_EVERY:
+                _record(runtime, outcomes, lease_until, mail)
+                outcomes = []
+    _record(runtime, outcomes, lease_until, mail)
     return len(messages)
 
 
@@ -72,10 +87,10 @@ def _claim(runtime: Runtime, now: datetime, lease_until: datetime) -> list[Messa
                    or_(Message.claimed_until.is_(None), Message.claimed_until < now))
             .order_by(Message.next_attempt_at, Message.id)
             .limit(BATCH)
-            .with_for_update(skip_locked=True)).all()
-        for message in messages:
-            message.claimed_until = lease_until
-            _ = message.attachments  # loaded now: the session closes before sending
+            .with_for_update(skip_locked=True)).all()  # attachments come with them (selectin)
+        if messages:
+            session.execute(update(Message).where(Message.id.in_([m.id for m in messages]))
+                            .values(claimed_until=lease_until))
         return messages
 
 
@@ -89,34 +104,47 @@ def _attempt(sender, message: Message, mail: MailSettings, now: datetime) -> Exc
     except (ValueError, MessageError) as error:
         return PermanentFailure(f"could not be written as an email: {type(error).__name__}")
     try:
-        sender.send(email, sender=_address(mail.sender), recipient=message.recipient)
+        sender.send(email, sender=_address(mail.sender), recipient=message.recipient,
+                    message_id=message.message_id_header, smtputf8=needs_smtputf8(message, mail))
     except (TemporaryFailure, PermanentFailure) as failure:
         return failure
     return None
 
 
-def _record(runtime: Runtime, message: Message, outcome: Exception | None, lease_until: datetime,
-            mail: MailSettings, now: datetime) -> None:
-    attempts = message.attempts + 1
-    if outcome is None:
-        values, event = {"status": SENT, "sent_at": now, "error": None}, "notifications.message.sent"
-    elif isinstance(outcome, TemporaryFailure) and attempts < mail.max_attempts:
-        delay = min(timedelta(seconds=mail.retry_delay * 2 ** (attempts - 1)), MAX_BACKOFF)
-        values, event = {"status": PENDING, "next_attempt_at": now + delay, "error": outcome.reason}, None
-    else:
-        reason = outcome.reason if isinstance(outcome, PermanentFailure) else \
-            f"gave up after {attempts} attempts: {outcome.reason}"
-        values, event = {"status": FAILED, "error": reason[:500]}, "notifications.message.failed"
+def _record(runtime: Runtime, outcomes: list[tuple[Message, Exception | None, datetime]], lease_until: datetime,
+            mail: MailSettings) -> None:
+    """Mark what happened to each message, all in one transaction; each only if still ours."""
+    if not outcomes:
+        return
+    marked = []
     with runtime.session() as session, session.begin():
-        marked = session.execute(
-            update(Message).where(Message.id == message.id, Message.claimed_until == lease_until)
-            .values(attempts=attempts, claimed_until=None, **values)).rowcount
-        if not marked:
-            log.warning("message %d: lease lost before marking; another worker has it", message.id)
-            return
-        if event is not None:
-            _emit(session, event, message)
-    _log(message, outcome, attempts)
+        for message, outcome, now in outcomes:
+            attempts = message.attempts + 1
+            values, event = _marking(outcome, attempts, mail, now)
+            if not session.execute(
+                    update(Message).where(Message.id == message.id, Message.claimed_until == lease_until)
+                    .values(attempts=attempts, claimed_until=None, **values)).rowcount:
+                log.warning("message %d: lease lost before marking; another worker has it", message.id)
+                continue
+            marked.append((message, outcome, attempts, event))
+        # The events last: their outbox rows then go in one INSERT at the commit.
+        for message, _outcome, _attempts, event in marked:
+            if event is not None:
+                _emit(session, event, message)
+    for message, outcome, attempts, _event in marked:
+        _log(message, outcome, attempts)
+
+
+def _marking(outcome: Exception | None, attempts: int, mail: MailSettings, now: datetime) -> tuple[dict, str | None]:
+    """The row's new values after this attempt, and the event to emit (if any)."""
+    if outcome is None:
+        return {"status": SENT, "sent_at": now, "error": None}, "notifications.message.sent"
+    if isinstance(outcome, TemporaryFailure) and attempts < mail.max_attempts:
+        delay = min(timedelta(seconds=mail.retry_delay * 2 ** (attempts - 1)), MAX_BACKOFF)
+        return {"status": PENDING, "next_attempt_at": now + delay, "error": outcome.reason}, None
+    reason = outcome.reason if isinstance(outcome, PermanentFailure) else \
+        f"gave up after {attempts} attempts: {outcome.reason}"
+    return {"status": FAILED, "error": reason[:500]}, "notifications.message.failed"
 
 
 def _release(runtime: Runtime, messages: list[Message], lease_until: datetime) -> None:

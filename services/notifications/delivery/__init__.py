@@ -1,7 +1,7 @@
 """Getting a message out: SMTP when `KX_SMTP_URL` is set, otherwise `.eml` files under `var/mail/`.
 
 A sender is opened once per batch (`with open_sender(settings) as sender`) and
-`sender.send(email)` either returns (accepted) or raises `TemporaryFailure` (try again later:
+`sender.send(email_bytes, ...)` either returns (accepted) or raises `TemporaryFailure` (try again later:
 4xx, connection errors) or `PermanentFailure` (5xx: this message will never go).
 """
 

@@ -5,7 +5,6 @@ file is never mistaken for a message."""
 from __future__ import annotations
 
 import os
-from email.message import EmailMessage
 from pathlib import Path
 
 from .errors import TemporaryFailure
@@ -21,12 +20,12 @@ class FileSender:
     def __exit__(self, *exc) -> None:
         pass
 
-    def send(self, email: EmailMessage, sender: str, recipient: str) -> None:
-        name = email["Message-ID"].strip("<>").replace("/", "_")
+    def send(self, email: bytes, sender: str, recipient: str, *, message_id: str, smtputf8: bool = False) -> None:
+        name = message_id.strip("<>").replace("/", "_")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             partial = self.directory / f".{name}.part"
-            partial.write_bytes(bytes(email))
+            partial.write_bytes(email)
             os.replace(partial, self.directory / f"{name}.eml")
         except OSError as error:
             raise TemporaryFailure(f"could not write the file: {type(error).__name__}") from None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 from .errors import PermanentFailure, TemporaryFailure
@@ -34,10 +33,12 @@ class SmtpSender:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def send(self, email: EmailMessage, sender: str, recipient: str) -> None:
+    def send(self, email: bytes, sender: str, recipient: str, *, message_id: str, smtputf8: bool = False) -> None:
+        """Send the whole message `email` (bytes with CRLF line ends, from `mime.build`)."""
         client = self._connected()
         try:
-            refused = client.send_message(email, from_addr=sender, to_addrs=[recipient])
+            options = ("SMTPUTF8", "BODY=8BITMIME") if smtputf8 else ()
+            refused = client.sendmail(sender, [recipient], email, mail_options=options)
         except smtplib.SMTPRecipientsRefused as error:
             code, text = next(iter(error.recipients.values()))
             raise _by_code(code, text, "recipient refused") from None
