@@ -70,6 +70,12 @@ PARTICIPANT = obj(
 NUMBERS = array(obj(required=("id", "capacity", "confirmed", "waitlisted", "cancelled", "places_left", "status"),
                     id=INT, title=STR, theme=STR, starts_at=DATETIME, capacity=INT, confirmed=INT, waitlisted=INT,
                     cancelled=INT, places_left=INT, status=STR, closed_early=BOOL))
+PRIVACY_REQUEST = obj(
+    required=("id", "kind", "received_at", "due_at", "status", "services"),
+    id=STR, kind=STR, received_at=DATETIME, due_at=DATETIME, completed_at=nullable(DATETIME),
+    status={"type": "string", "enum": ["complete", "in_progress"]}, overdue=BOOL,
+    services={"type": "object", "additionalProperties": obj(status=STR, answered_at=nullable(DATETIME))},
+)
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}
 
 OPERATIONS = {
@@ -112,4 +118,16 @@ OPERATIONS = {
         "Staff sign-in: a bearer token for every service.", body=TokenInput, errors=(401, 429),
         response=obj(required=("token", "expires_at", "roles"), token=STR, expires_at=DATETIME,
                      roles={"type": "object", "additionalProperties": array({})})),
+    "POST /privacy/requests": Operation(
+        "A subject access or erasure request for one email address (admin); every service answers.",
+        access=STAFF, status=202,  # privacy_requests.PrivacyRequestInput (it imports api.py: written out here)
+        body=obj(required=("email", "kind"), email=STR, kind={"type": "string", "enum": ["access", "erasure"]}),
+        response=obj(required=("id", "due_at"), id=STR, due_at=DATETIME)),
+    "GET /privacy/requests": Operation("Every privacy request, newest first (admin).", access=STAFF,
+                                       response=array(PRIVACY_REQUEST)),
+    "GET /privacy/requests/<request_id>": Operation("One privacy request and which services answered (admin).",
+                                                    access=STAFF, response=PRIVACY_REQUEST),
+    "GET /privacy/requests/<request_id>/export.json": Operation(
+        "The complete answer to an access request, as a file (admin).", access=STAFF, errors=(409,),
+        response=obj(request=obj(id=STR), services={"type": "object"})),
 }
