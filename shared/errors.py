@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -93,15 +93,15 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def respond(status: int, code: str, message: str, fields: dict | None = None):
+def respond(status: int, code: str, message: str, fields: dict | None = None) -> Response:
     if wants_json():
-        return jsonify(error_body(code, message, fields)), status
+        return make_response(jsonify(error_body(code, message, fields)), status)
     try:
         page = render_template("kx/error.html", status=status, code=code, message=message, fields=fields)
     except Exception:  # noqa: BLE001 - an error page must never fail: fall back to plain text
         log.error("error page could not be rendered for status %d", status)
-        return message, status, {"Content-Type": "text/plain; charset=utf-8"}
-    return page, status
+        return make_response(message, status, {"Content-Type": "text/plain; charset=utf-8"})
+    return make_response(page, status)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -125,7 +125,7 @@ def register_error_handlers(app: Flask) -> None:
         }.get(status, error.description or error.name)
         response = respond(status, _CODES.get(status, "error"), message)
         if status == 405 and error.valid_methods:
-            response[0].headers["Allow"] = ", ".join(error.valid_methods)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
         return response
 
     @app.errorhandler(Exception)
