@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from flask_babel import gettext
 from icalendar import Timezone
 
 from .brief import ExchangeView
-from .rendering import LONDON
+from .rendering import LONDON, gettext
 
 #: how long an online session is shown in calendars: the event carries its start only
 SESSION_LENGTH = timedelta(hours=1)

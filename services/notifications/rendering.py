@@ -6,7 +6,9 @@ Every string goes through Flask-Babel, so Welsh is a catalogue away; times are s
 Europe/London whatever the server's zone.
 
 Handlers run outside any request, so rendering uses its own small Flask app (templates and
-Babel only) and `force_locale` inside its app context.
+Babel only) and `force_locale` inside its app context. `in_language` looks the catalogue up once
+and the templates' `_()`/`ngettext()` use it directly: through Flask-Babel's own callables every
+one of a message's sixty-odd strings would look up the app, the locale and the catalogue again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask import Flask, render_template
-from flask_babel import Babel, force_locale, get_locale
+from flask_babel import Babel, force_locale, get_locale, get_translations
 
 PACKAGE_DIR = Path(__file__).parent
 SHARED_TRANSLATIONS = PACKAGE_DIR.parent.parent / "shared" / "translations"
@@ -30,6 +33,8 @@ LONDON = ZoneInfo("Europe/London")
 
 _app: Flask | None = None
 _app_lock = threading.Lock()
+#: inside `in_language`: the catalogue and locale of that language (per thread, per context)
+_language: ContextVar[tuple | None] = ContextVar("kx_mail_language", default=None)
 
 
 class MissingField(Exception):
@@ -53,7 +58,27 @@ class Rendered:
 def in_language(language: str) -> Iterator[None]:
     """Inside, `gettext` and the date filters speak `language` (the `.ics` uses it too)."""
     with mail_app().app_context(), force_locale(language):
-        yield
+        token = _language.set((get_translations(), str(get_locale())))
+        try:
+            yield
+        finally:
+            _language.reset(token)
+
+
+def _translations():
+    current = _language.get()
+    return current[0] if current is not None else get_translations()
+
+
+def _locale() -> str:
+    current = _language.get()
+    return current[1] if current is not None else str(get_locale())
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext`, with the catalogue `in_language` chose."""
+    translated = _translations().ugettext(string)
+    return translated % variables if variables else translated
 
 
 def render(template_file: str, language: str, /, **context) -> Rendered:
@@ -82,6 +107,13 @@ def _make_app() -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
         str(p) for p in (PACKAGE_DIR / "translations", SHARED_TRANSLATIONS))
     Babel(app)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters.update(day=day, time=time_of_day, when=when)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.trim_blocks = True
@@ -97,20 +129,18 @@ def _with_globals(app: Flask, context: dict) -> dict:
 
 def day(moment: datetime) -> str:
     """`Monday 10 March 2025`, in Europe/London and the current language."""
-    return format_date(moment.astimezone(LONDON).date(), "EEEE d MMMM y", locale=str(get_locale()))
+    return format_date(moment.astimezone(LONDON).date(), "EEEE d MMMM y", locale=_locale())
 
 
 def time_of_day(moment: datetime) -> str:
     """`9:30am`, in Europe/London (GOV.UK style)."""
     local = moment.astimezone(LONDON)
-    text = format_time(local.time(), "h:mm a", locale=str(get_locale()))
+    text = format_time(local.time(), "h:mm a", locale=_locale())
     return text.replace(" ", "").replace("\u202f", "").lower()
 
 
 def when(moment: datetime) -> str:
     """`Monday 10 March 2025 at 9:30am`."""
-    from flask_babel import gettext
-
     return gettext("%(day)s at %(time)s", day=day(moment), time=time_of_day(moment))
 
 
