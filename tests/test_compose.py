@@ -217,6 +217,8 @@ def test_postgres_rabbitmq_and_receipts_keep_their_data_in_named_volumes():
     assert named_volumes("postgres") and named_volumes("rabbitmq")
     receipts = environment("expenses-web")["KX_EXPENSES_RECEIPTS_DIR"]
     assert f"receipts:{receipts}" in SERVICES_IN_COMPOSE["expenses-web"]["volumes"]
+    # the worker erases receipt files (privacy requests, retention): it must see the same folder
+    assert f"receipts:{receipts}" in SERVICES_IN_COMPOSE["expenses-worker"]["volumes"]
 
 
 def test_the_image_runs_kx_as_a_user_without_privileges():
