@@ -62,7 +62,7 @@ CEILING_PATH = "/ceiling/apply"
 NOOP_PATH = "/ceiling/noop"
 #: applications a minute from one address; every benchmark request comes from 127.0.0.1
 RATE_LIMIT = "1000000"
-THREADS = 4  # per gunicorn worker, as `kx web` has by default
+THREADS = 4  # per gunicorn worker, as `kx web` has by default (`--threads`)
 
 
 # -- the ceiling: only the capacity-checked insert -------------------------------------------------
@@ -116,13 +116,13 @@ def ceiling_app(conninfo: str):
     return app
 
 
-def serve_ceiling(port: int, workers: int, conninfo: str) -> None:
+def serve_ceiling(port: int, workers: int, threads: int, conninfo: str) -> None:
     """The ceiling under gunicorn, configured as `kx web` configures kx's apps."""
     from gunicorn.app.base import BaseApplication
 
     class _Gunicorn(BaseApplication):
         def load_config(self):
-            for name, value in (("bind", f"127.0.0.1:{port}"), ("workers", workers), ("threads", THREADS),
+            for name, value in (("bind", f"127.0.0.1:{port}"), ("workers", workers), ("threads", threads),
                                 ("worker_class", "gthread"), ("accesslog", None)):
                 self.cfg.set(name, value)
 
@@ -271,11 +271,36 @@ def add_theme(runtime: Runtime) -> None:
                      [{"code": "T1.1", "title": "Open access care"}])
 
 
-def start_ceiling(processes: Processes, port: int, workers: int, conninfo: str) -> None:
+def start_ceiling(processes: Processes, port: int, workers: int, threads: int,
+                  conninfo: str) -> subprocess.Popen:
     log = open(processes.log_dir / "ceiling.log", "w")  # noqa: SIM115 - closed with the process
-    processes.running.append(subprocess.Popen(
-        [sys.executable, __file__, "--serve-ceiling", str(port), "--workers", str(workers), "--conninfo", conninfo],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve-ceiling", str(port), "--workers", str(workers), "--threads", str(threads),
+         "--conninfo", conninfo], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    processes.running.append(process)
+    return process
+
+
+def cpu_seconds(process_group: int) -> float:
+    """CPU time (user + system) used so far by the processes of a process group: a server's
+    gunicorn master and workers. Its growth over a round, per application, is what the server's
+    Python costs, whatever else the machine is doing."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process has gone
+            continue
+        if int(fields[2]) == process_group:  # fields from the state on: pgrp is the third
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(process_group: int, run) -> tuple[Rush, float]:
+    """`run()`'s rush, and the server's CPU milliseconds per application during it."""
+    before = cpu_seconds(process_group)
+    result = run()
+    return result, round((cpu_seconds(process_group) - before) * 1000 / len(result.answers), 2)
 
 
 def warm_up(port: int, path: str, bodies: list[bytes], concurrency: int) -> None:
@@ -284,16 +309,19 @@ def warm_up(port: int, path: str, bodies: list[bytes], concurrency: int) -> None
         raise SystemExit(f"warm-up on {path} failed: {problems_of(result)}")
 
 
-def kx_round(runtime: Runtime, port: int, label: str, args) -> tuple[Rush, float | None, list[str]]:
-    """One rush on kx on a new exchange: what it measured, how long the outbox took to drain
-    after it, and what the checks found wrong."""
+def kx_round(runtime: Runtime, port: int, server: int, label: str,
+             args) -> tuple[Rush, float, float | None, list[str]]:
+    """One rush on kx on a new exchange: what it measured, the server's CPU ms per application
+    (`server`: its process group), how long the outbox took to drain after it, and what the
+    checks found wrong."""
     exchange_id = new_exchange(runtime, args.capacity)
-    result = rush(port, APPLY_PATH, application_bodies(exchange_id, label, args.applicants), args.concurrency)
+    bodies = application_bodies(exchange_id, label, args.applicants)
+    result, cpu_ms = measured(server, lambda: rush(port, APPLY_PATH, bodies, args.concurrency))
     drained = wait_for_outbox(runtime)
     problems = check_kx(runtime, exchange_id, result, args.capacity)
     if drained is None:
         problems.append("the outbox relay did not drain the outbox within 120 s")
-    return result, drained, problems
+    return result, cpu_ms, drained, problems
 
 
 def ratio_row(kx: dict, ceiling: dict) -> float:
@@ -329,11 +357,11 @@ def run_distributed(args, var: Path, results: dict) -> None:
             connection.exec_driver_sql(CEILING_TABLES)
         add_theme(runtime)
         kx_port, ceiling_port = free_port(), free_port()
-        processes.start("web", "registration", "--port", str(kx_port), "--host", "127.0.0.1",
-                        "--workers", str(args.workers), "--threads", str(THREADS))
+        kx_server = processes.start("web", "registration", "--port", str(kx_port), "--host", "127.0.0.1",
+                                    "--workers", str(args.workers), "--threads", str(args.threads)).pid
         processes.start("worker", "registration")
         conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
-        start_ceiling(processes, ceiling_port, args.workers, conninfo)
+        ceiling_server = start_ceiling(processes, ceiling_port, args.workers, args.threads, conninfo).pid
         wait_for_http(f"http://127.0.0.1:{kx_port}/registration/healthz", timeout=60)
         _wait_for_port(ceiling_port)
 
@@ -351,21 +379,25 @@ def run_distributed(args, var: Path, results: dict) -> None:
         rounds = []
         for round_ in range(1, args.rounds + 1):
             exchange_id = ceiling_exchange()
-            ceiling = rush(ceiling_port, CEILING_PATH, application_bodies(exchange_id, f"c{round_}", args.applicants),
-                           args.concurrency)
+            bodies = application_bodies(exchange_id, f"c{round_}", args.applicants)
+            ceiling, ceiling_cpu = measured(ceiling_server,
+                                            lambda bodies=bodies: rush(ceiling_port, CEILING_PATH, bodies, args.concurrency))
             ceiling_problems = check_ceiling(ceiling_db, exchange_id, ceiling, args.capacity)
-            kx, drained, kx_problems = kx_round(runtime, kx_port, f"k{round_}", args)
+            kx, kx_cpu, drained, kx_problems = kx_round(runtime, kx_port, kx_server, f"k{round_}", args)
             noop = rush(ceiling_port, NOOP_PATH, application_bodies(0, f"n{round_}", args.applicants),
                         args.concurrency)
-            row = {"round": round_, "kx": kx.figures(), "ceiling": ceiling.figures(), "noop": noop.figures(),
-                   "ratio": round(ratio_row(kx.figures(), ceiling.figures()), 3),
+            row = {"round": round_, "kx": {**kx.figures(), "server_cpu_ms_per_application": kx_cpu},
+                   "ceiling": {**ceiling.figures(), "server_cpu_ms_per_application": ceiling_cpu},
+                   "noop": noop.figures(), "ratio": round(ratio_row(kx.figures(), ceiling.figures()), 3),
+                   "load_average": os.getloadavg()[0],
                    "outbox_drained_s": None if drained is None else round(drained, 2),
                    "problems": kx_problems + ceiling_problems + problems_of(noop)}
             rounds.append(row)
             print(f"  round {round_}: kx {row['kx']['per_second']:6.0f}/s p50 {row['kx']['p50_ms']} ms "
-                  f"p99 {row['kx']['p99_ms']} ms | ceiling {row['ceiling']['per_second']:6.0f}/s "
-                  f"p50 {row['ceiling']['p50_ms']} ms p99 {row['ceiling']['p99_ms']} ms | ratio {row['ratio']:.2f}"
-                  f" | no-op {row['noop']['per_second']:.0f}/s | outbox drained {row['outbox_drained_s']} s"
+                  f"p99 {row['kx']['p99_ms']} ms cpu {kx_cpu} ms/app | ceiling {row['ceiling']['per_second']:6.0f}/s "
+                  f"p50 {row['ceiling']['p50_ms']} ms p99 {row['ceiling']['p99_ms']} ms cpu {ceiling_cpu} ms/app"
+                  f" | ratio {row['ratio']:.2f} | no-op {row['noop']['per_second']:.0f}/s"
+                  f" | outbox drained {row['outbox_drained_s']} s | load {row['load_average']:.1f}"
                   + (f" | PROBLEMS {row['problems']}" if row["problems"] else ""), flush=True)
         results["distributed"] = {"rounds": rounds, "schema": schema, "namespace": namespace}
     finally:
@@ -388,7 +420,7 @@ def run_embedded(args, var: Path, results: dict) -> None:
     env["KX_BROKER_URL"] = "memory://"
     port = free_port()
     processes = Processes(env, var)
-    processes.start("run", "--port", str(port))
+    server = processes.start("run", "--port", str(port)).pid
     runtime = Runtime(SERVICE, load({k: v for k, v in env.items() if v}))
     try:
         wait_for_http(f"http://127.0.0.1:{port}/registration/healthz", timeout=60)
@@ -397,13 +429,14 @@ def run_embedded(args, var: Path, results: dict) -> None:
                                                      args.concurrency * 2), args.concurrency)
         rounds = []
         for round_ in range(1, args.rounds + 1):
-            embedded, drained, problems = kx_round(runtime, port, f"e{round_}", args)
-            row = {"round": round_, "kx": embedded.figures(),
+            embedded, cpu_ms, drained, problems = kx_round(runtime, port, server, f"e{round_}", args)
+            row = {"round": round_, "kx": {**embedded.figures(), "server_cpu_ms_per_application": cpu_ms},
+                   "load_average": os.getloadavg()[0],
                    "outbox_drained_s": None if drained is None else round(drained, 2), "problems": problems}
             rounds.append(row)
             print(f"  embedded round {round_}: {row['kx']['per_second']:6.0f}/s p50 {row['kx']['p50_ms']} ms "
-                  f"p99 {row['kx']['p99_ms']} ms | outbox drained {row['outbox_drained_s']} s"
-                  + (f" | PROBLEMS {problems}" if problems else ""), flush=True)
+                  f"p99 {row['kx']['p99_ms']} ms cpu {cpu_ms} ms/app | outbox drained {row['outbox_drained_s']} s"
+                  f" | load {row['load_average']:.1f}" + (f" | PROBLEMS {problems}" if problems else ""), flush=True)
         results["embedded"] = {"rounds": rounds}
     finally:
         processes.stop_all()
@@ -436,6 +469,9 @@ def summary(results: dict) -> dict:
     out = {"kx_per_second": median("kx", "per_second"), "kx_p50_ms": median("kx", "p50_ms"), "kx_p99_ms": p99,
            "ceiling_per_second": median("ceiling", "per_second"), "ceiling_p50_ms": median("ceiling", "p50_ms"),
            "ceiling_p99_ms": median("ceiling", "p99_ms"), "noop_per_second": median("noop", "per_second"),
+           "kx_cpu_ms_per_application": median("kx", "server_cpu_ms_per_application"),
+           "ceiling_cpu_ms_per_application": median("ceiling", "server_cpu_ms_per_application"),
+           "load_average": [min(r["load_average"] for r in rounds), max(r["load_average"] for r in rounds)],
            "ratio": round(ratio, 2), "ratio_range": [min(r["ratio"] for r in rounds), max(r["ratio"] for r in rounds)],
            "problems": problems,
            "met": {"ratio >= 0.70": ratio >= 0.70, "p99 < 250 ms": p99 < 250,
@@ -464,6 +500,9 @@ def report(results: dict) -> None:
         (f"exactly {a['capacity']} confirmed, waiting list 1..{a['applicants'] - a['capacity']}, only 201",
          "yes" if not s["problems"] else "NO", "; ".join(s["problems"])[:60], "required"),
         ("client + gunicorn alone (no-op endpoint)", f"{s['noop_per_second']:.0f}/s", "", "info"),
+        ("server CPU per application: kx / ceiling (ms)",
+         f"{s['kx_cpu_ms_per_application']} / {s['ceiling_cpu_ms_per_application']}",
+         f"load average {s['load_average'][0]:.1f}-{s['load_average'][1]:.1f}", "info"),
     ]
     if "embedded_per_second" in s:
         rows.append(("embedded: kx run (waitress, SQLite)", f"{s['embedded_per_second']:.0f}/s",
@@ -483,20 +522,21 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64, help="client threads, one connection each")
     parser.add_argument("--capacity", type=int, default=20, help="places on the exchange")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of kx and of the ceiling")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per gunicorn worker, both alike")
     parser.add_argument("--rounds", type=int, default=3, help="kx/ceiling rounds (and embedded rounds)")
     parser.add_argument("--no-embedded", action="store_true", help="skip the embedded (SQLite) figure")
     parser.add_argument("--serve-ceiling", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--conninfo", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_ceiling:
-        serve_ceiling(args.serve_ceiling, args.workers, args.conninfo)
+        serve_ceiling(args.serve_ceiling, args.workers, args.threads, args.conninfo)
         return
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so the servers and the schema are cleaned up
     results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                      "args": {k: v for k, v in vars(args).items() if k not in ("serve_ceiling", "conninfo")}}
     print(f"rush: {args.applicants} applicants, {args.concurrency} at a time, on {args.capacity} places; "
-          f"{args.workers} gunicorn workers x {THREADS} threads; {args.rounds} rounds", flush=True)
+          f"{args.workers} gunicorn workers x {args.threads} threads; {args.rounds} rounds", flush=True)
     with tempfile.TemporaryDirectory() as var:
         run_distributed(args, Path(var), results)
         if not args.no_embedded:

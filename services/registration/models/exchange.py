@@ -15,9 +15,10 @@ from . import Base
 class Exchange(Base):
     """One knowledge exchange visit.
 
-    `confirmed_count` is kept by the allocation code (operations/allocation.py) under the row's
-    lock; the CHECK constraints make an overbooking fail in the database even if that code had a
-    bug, on PostgreSQL and SQLite alike.
+    `confirmed_count` and `waitlist_length` are kept by the allocation code
+    (operations/allocation.py) under the row's lock, so that an application decides on this row
+    alone, with no count of bookings; the CHECK constraints make an overbooking fail in the
+    database even if that code had a bug, on PostgreSQL and SQLite alike.
     """
 
     __tablename__ = "exchanges"
@@ -25,6 +26,7 @@ class Exchange(Base):
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         CheckConstraint("confirmed_count >= 0", name="confirmed_not_negative"),
         CheckConstraint("confirmed_count <= capacity", name="confirmed_within_capacity"),
+        CheckConstraint("waitlist_length >= 0", name="waitlist_not_negative"),
         CheckConstraint("ends_at >= starts_at", name="ends_after_start"),
         CheckConstraint("reserved_experience >= 0 AND reserved_occupation >= 0", name="reserved_not_negative"),
     )
@@ -45,6 +47,8 @@ class Exchange(Base):
     capacity: Mapped[int] = mapped_column(Integer)
     #: how many bookings are confirmed now; never above capacity (CHECK)
     confirmed_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: how many bookings are waitlisted now: the last one's position (positions are dense)
+    waitlist_length: Mapped[int] = mapped_column(Integer, default=0)
     #: after this moment the exchange answers `closed`
     booking_closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: closed early by the programme team (reopening clears it)

@@ -1,12 +1,21 @@
 """Allocation: first come, first served in commit order, with a dense waiting list.
 
-Every function here locks the exchanges it touches (`catalogue.lock_exchanges`: `FOR UPDATE` in
-id order on PostgreSQL; the IMMEDIATE transaction on SQLite) before reading their numbers, so
-the numbers it decides on are the committed ones and no other transaction can change them until
-this one commits. Behind that, the database refuses an overbooking by itself:
-`exchanges.confirmed_count <= capacity` is a CHECK, and `confirmed_count` moves by SQL arithmetic
-(`confirmed_count + 1`), never by writing back a value read earlier. One active booking per person
-per exchange is a unique index (`uq_bookings_active_person`).
+An application takes its place with one guarded statement on the exchange's row (`UPDATE
+exchanges SET confirmed_count = confirmed_count + 1 or waitlist_length = waitlist_length + 1 ...
+RETURNING`): that statement both locks the row (PostgreSQL; on SQLite the transaction began
+IMMEDIATE and already excludes every other writer) and decides, from the committed numbers, so
+no other transaction can change them until this one commits. In a rush every application waits
+for that lock, so only what must see the decided place runs after it: the booking's insert (which
+also answers "already booked"), the event's outbox row, built and validated beforehand, and the
+commit. The guard takes the plain case only: an open exchange holding no reserved places, whose
+waiting list is empty or which is full. Anything else locks the row with `SELECT ... FOR UPDATE`
+(`catalogue.lock_exchange`) and decides in Python. Several exchanges are taken in id order, so two
+applications never deadlock.
+
+Behind that, the database refuses an overbooking by itself: `exchanges.confirmed_count <=
+capacity` is a CHECK, and the counters move by SQL arithmetic (`confirmed_count + 1`), never by
+writing back a value read earlier. One active booking per person per exchange is a unique index
+(`uq_bookings_active_person`).
 
 Reserved places: an exchange may hold `reserved_experience` places for experts by experience and
 `reserved_occupation` for experts by occupation ("both" counts as either) until `reserved_until`.
@@ -21,13 +30,26 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 from shared.errors import ApiError
-from shared.outbox import emit
+from shared.events import make_envelope
+from shared.outbox import emit, emit_built
 
 from ..models import ACTIVE, Application, Booking, Exchange
 from .catalogue import (
@@ -110,8 +132,8 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     ids = list(dict.fromkeys(exchange_ids))
     _check_application(ids, line_manager_permission, will_attend_sessions, privacy_notice_accepted)
 
-    # The application is written before the exchanges are locked: it needs no lock, and in a rush
-    # every statement run under the lock is waited for by everyone queued behind it.
+    # Everything that needs no lock happens first: in a rush everyone queued behind the lock
+    # waits for whatever runs under it.
     token = new_token()
     folded = applicant.email.strip().casefold()
     application = Application(
@@ -124,24 +146,16 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     )
     session.add(application)
     session.flush()
-
-    exchanges = lock_exchanges(session, ids)
+    exchanges = {exchange.id: exchange for exchange in session.scalars(
+        select(Exchange).where(Exchange.id.in_(ids)).execution_options(populate_existing=True))}
     unknown = [str(i) for i in ids if i not in exchanges]
     if unknown:
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
                        fields={"exchange_ids": [_("There is no exchange %(ids)s.", ids=", ".join(unknown))]})
-    held, queue_lengths = _held_and_queues(session, ids, folded)
-    outcomes = []
-    for exchange_id in ids:
-        exchange = exchanges[exchange_id]
-        if exchange_id in held:
-            outcomes.append(BookingOutcome(exchange_id, "already_booked"))
-        elif is_closed(exchange, now):
-            outcomes.append(BookingOutcome(exchange_id, "closed"))
-        else:
-            booking = _book(session, application, exchange, now, queue_lengths.get(exchange_id, 0))
-            _announce(session, "registration.booking." + booking.status, booking, application, exchange, token)
-            outcomes.append(BookingOutcome(exchange_id, booking.status, booking.waitlist_position, booking))
+    # In id order, so that two applications locking several exchanges never deadlock.
+    decided = {exchange_id: _allocate(session, application, exchanges[exchange_id], token, now)
+               for exchange_id in sorted(ids)}
+    outcomes = [decided[exchange_id] for exchange_id in ids]
     chosen = [exchanges[o.exchange_id] for o in outcomes if o.status != "closed"]
     return ApplicationResult(application, token, outcomes, clash_warnings(chosen))
 
@@ -165,7 +179,9 @@ def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime
     booking.status, booking.waitlist_position, booking.updated_at = "cancelled", None, now
     session.flush()
     if was_confirmed:
-        _add_confirmed(session, exchange, -1)
+        _move_counters(session, exchange, confirmed=-1)
+    else:
+        _move_counters(session, exchange, waiting=-1)
     _announce(session, "registration.booking.cancelled", booking, application, exchange, token)
     promote_waitlisted(session, exchange, now)
     return booking
@@ -203,7 +219,7 @@ def promote_waitlisted(session: Session, exchange: Exchange, now: datetime | Non
             continue
         booking.status, booking.waitlist_position, booking.updated_at = "confirmed", None, now
         session.flush()
-        _add_confirmed(session, exchange, +1)
+        _move_counters(session, exchange, confirmed=+1, waiting=-1)
         _announce(session, "registration.booking.promoted", booking, application, exchange, None)
         promoted.append(booking)
     _close_up_queue(session, exchange.id, now)
@@ -247,6 +263,47 @@ def clash_warnings(exchanges: list[Exchange]) -> list[dict]:
     return warnings
 
 
+# --- the statements run under an exchange's lock: Core, built once ---------------------------------
+
+EXCHANGES, BOOKINGS = Exchange.__table__, Booking.__table__
+_FREE = EXCHANGES.c.confirmed_count < EXCHANGES.c.capacity
+_NOW = bindparam("now", type_=UtcDateTime)
+#: the plain case, which locks the row and decides in one statement (see `_take_place`)
+TAKE_PLACE = (
+    update(EXCHANGES)
+    .where(EXCHANGES.c.id == bindparam("exchange_id", type_=Integer), EXCHANGES.c.closed.is_(False),
+           EXCHANGES.c.booking_closes_at > _NOW,
+           or_(EXCHANGES.c.reserved_until.is_(None), EXCHANGES.c.reserved_until <= _NOW,
+               and_(EXCHANGES.c.reserved_experience == 0, EXCHANGES.c.reserved_occupation == 0)),
+           or_(EXCHANGES.c.waitlist_length == 0, ~_FREE))
+    .values(confirmed_count=EXCHANGES.c.confirmed_count + case((_FREE, 1), else_=0),
+            waitlist_length=EXCHANGES.c.waitlist_length + case((_FREE, 0), else_=1))
+    .returning(EXCHANGES.c.confirmed_count, EXCHANGES.c.waitlist_length)
+)
+MOVE_COUNTERS = (
+    update(EXCHANGES).where(EXCHANGES.c.id == bindparam("exchange_id", type_=Integer))
+    .values(confirmed_count=EXCHANGES.c.confirmed_count + bindparam("confirmed", type_=Integer),
+            waitlist_length=EXCHANGES.c.waitlist_length + bindparam("waiting", type_=Integer))
+    .returning(EXCHANGES.c.confirmed_count, EXCHANGES.c.waitlist_length)
+)
+
+
+def _held(exchange_id, folded):
+    """Whether this person (case-folded email) holds an active booking on the exchange."""
+    return exists().where(BOOKINGS.c.exchange_id == exchange_id, BOOKINGS.c.email_folded == folded,
+                          BOOKINGS.c.status.in_(ACTIVE))
+
+
+_NEW_BOOKING = ("application_id", "exchange_id", "email_folded", "status", "waitlist_position", "created_at",
+                "updated_at")
+#: the booking, unless this person already holds an active one on the exchange (see `_insert_booking`)
+INSERT_BOOKING = insert(BOOKINGS).from_select(
+    _NEW_BOOKING,
+    select(*(bindparam(f"new_{name}", type_=BOOKINGS.c[name].type) for name in _NEW_BOOKING))
+    .where(~_held(bindparam("new_exchange_id", type_=Integer), bindparam("new_email_folded", type_=String))),
+).returning(BOOKINGS.c.id)
+
+
 # --- the steps -----------------------------------------------------------------------------------
 
 
@@ -266,47 +323,80 @@ def _check_application(ids, line_manager_permission, will_attend_sessions, priva
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=problems)
 
 
-def _held_and_queues(session: Session, exchange_ids: list[int], folded: str) -> tuple[set[int], dict[int, int]]:
-    """Under the exchanges' lock, in one statement: those of them this person (case-folded email)
-    already holds an active booking on, and the length of each one's waiting list."""
-    rows = session.execute(
-        select(Booking.exchange_id, func.count().filter(Booking.email_folded == folded),
-               func.count().filter(Booking.status == "waitlisted"))
-        .where(Booking.exchange_id.in_(exchange_ids), Booking.status.in_(ACTIVE)).group_by(Booking.exchange_id))
-    held, queue_lengths = set(), {}
-    for exchange_id, mine, waiting in rows:
-        if mine:
-            held.add(exchange_id)
-        queue_lengths[exchange_id] = waiting
-    return held, queue_lengths
-
-
-def _book(session: Session, application: Application, exchange: Exchange, now: datetime,
-          queue_length: int) -> Booking:
-    """A confirmed place if one is free to this applicant, else the end of the waiting list
-    (`queue_length` long, read under the exchange's lock)."""
+def _allocate(session: Session, application: Application, exchange: Exchange, token: str,
+              now: datetime) -> BookingOutcome:
+    """One chosen exchange: `closed`, `already_booked`, or a new confirmed or waitlisted booking
+    with its event. The lock on the exchange is taken half-way down, and held until the commit."""
+    if is_closed(exchange, now):  # as last committed; an answer that writes nothing needs no lock
+        return _closed_or_held(session, application, exchange)
     booking = Booking(application_id=application.id, exchange_id=exchange.id, email_folded=application.email_folded,
                       created_at=now, updated_at=now)
+    data = _booking_data(0, application, exchange, token)  # booking_id and waitlist_position come later
+    envelope = make_envelope(session.info["kx_service"].name, "registration.booking.confirmed", data)
+
+    place = _take_place(session, exchange, now)  # from here on, the lock is held
+    if place is None:
+        place = _take_place_locked(session, application, exchange, now)
+        if place is None:
+            return _closed_or_held(session, application, exchange)
+    booking.status, booking.waitlist_position = place
+    booking.id = _insert_booking(session, booking)
+    if booking.id is None:
+        _move_counters(session, exchange, **({"confirmed": -1} if booking.status == "confirmed" else {"waiting": -1}))
+        return BookingOutcome(exchange.id, "already_booked")
+    data["booking_id"], data["waitlist_position"] = booking.id, booking.waitlist_position
+    envelope["type"] = "registration.booking." + booking.status
+    emit_built(session, envelope)
+    return BookingOutcome(exchange.id, booking.status, booking.waitlist_position, booking)
+
+
+def _take_place(session: Session, exchange: Exchange, now: datetime) -> tuple[str, int | None] | None:
+    """The plain case in one statement that locks the exchange's row and decides on its committed
+    numbers: a place if one is free, else the end of the waiting list. Returns (status, position),
+    or None when the guard does not hold (closed; reserved places holding; people waiting while a
+    place is free): then the caller locks and decides in Python."""
+    row = session.execute(TAKE_PLACE, {"exchange_id": exchange.id, "now": now}).first()
+    if row is None:
+        return None
+    set_committed_value(exchange, "confirmed_count", row.confirmed_count)
+    set_committed_value(exchange, "waitlist_length", row.waitlist_length)
+    # Under the guard the waiting list was empty whenever a place was free, so it is still empty
+    # exactly when this application took a place.
+    return ("confirmed", None) if row.waitlist_length == 0 else ("waitlisted", row.waitlist_length)
+
+
+def _take_place_locked(session: Session, application: Application, exchange: Exchange,
+                       now: datetime) -> tuple[str, int | None] | None:
+    """The general case: lock the exchange's row, then decide with reserved places in mind.
+    Returns (status, position), or None when the exchange has closed since it was read."""
+    exchange = lock_exchange(session, exchange.id)
+    if is_closed(exchange, now):
+        return None
     if _free_places_for(session, exchange, application.participant_type, now) > 0:
-        booking.status = "confirmed"
-        session.add(booking)
-        session.flush()
-        _add_confirmed(session, exchange, +1)
-    else:
-        booking.status = "waitlisted"
-        booking.waitlist_position = queue_length + 1
-        session.add(booking)
-        session.flush()
-    return booking
+        _move_counters(session, exchange, confirmed=+1)
+        return "confirmed", None
+    _move_counters(session, exchange, waiting=+1)
+    return "waitlisted", exchange.waitlist_length
 
 
-def _add_confirmed(session: Session, exchange: Exchange, delta: int) -> None:
-    """Move the counter in SQL, so the CHECK sees the true total even if a caller forgot the lock."""
-    new_count = session.execute(
-        update(Exchange).where(Exchange.id == exchange.id)
-        .values(confirmed_count=Exchange.confirmed_count + delta).returning(Exchange.confirmed_count)
-    ).scalar_one()
-    set_committed_value(exchange, "confirmed_count", new_count)
+def _insert_booking(session: Session, booking: Booking) -> int | None:
+    """Insert the booking (one Core statement) unless this person already holds an active booking
+    on the exchange; its id, or None. The caller holds the exchange's lock, which every insert of
+    a booking on it takes first, so the check cannot race; the unique index guards it anyway."""
+    return session.execute(INSERT_BOOKING, {f"new_{name}": getattr(booking, name) for name in _NEW_BOOKING}).scalar()
+
+
+def _closed_or_held(session: Session, application: Application, exchange: Exchange) -> BookingOutcome:
+    """A closed exchange answers `already_booked` to whoever holds a booking on it."""
+    held = session.scalar(select(_held(exchange.id, application.email_folded)))
+    return BookingOutcome(exchange.id, "already_booked" if held else "closed")
+
+
+def _move_counters(session: Session, exchange: Exchange, confirmed: int = 0, waiting: int = 0) -> None:
+    """Move the counters in SQL, so the CHECKs see the true totals even if a caller forgot the lock."""
+    row = session.execute(MOVE_COUNTERS, {"exchange_id": exchange.id, "confirmed": confirmed, "waiting": waiting}).one()
+    set_committed_value(exchange, "confirmed_count", row.confirmed_count)
+    set_committed_value(exchange, "waitlist_length", row.waitlist_length)
 
 
 def _free_places_for(session: Session, exchange: Exchange, participant_type: str, now: datetime) -> int:
@@ -350,15 +440,21 @@ def _latest_booking(session: Session, application_id: int, exchange_id: int) -> 
 def _announce(session: Session, event_type: str, booking: Booking, application: Application, exchange: Exchange,
               token: str | None) -> None:
     """A booking event. `token` only when the applicant's own request raised it (the manage link)."""
-    emit(session, event_type, {
-        "booking_id": booking.id,
+    data = _booking_data(booking.id, application, exchange, token)
+    data["waitlist_position"] = booking.waitlist_position
+    emit(session, event_type, data)
+
+
+def _booking_data(booking_id: int, application: Application, exchange: Exchange, token: str | None) -> dict:
+    return {
+        "booking_id": booking_id,
         "exchange_id": exchange.id,
         "application_id": application.id,
         "applicant": {"name": application.name, "email": application.email, "language": application.language,
                       "participant_type": application.participant_type,
                       "stakeholder_group": application.stakeholder_group or None},
-        "waitlist_position": booking.waitlist_position,
+        "waitlist_position": None,
         "exchange": exchange_brief(exchange),
         "manage_url": manage_url(token) if token else None,
         "manage_token_hash": application.manage_token_hash,
-    })
+    }

@@ -253,7 +253,7 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     exchange, plus `time_commitment`, `closed` and `reserved_places`); emits
     `registration.exchange.published`."""
     now = now or utcnow()
-    exchange = Exchange(confirmed_count=0, closed=False, created_at=now, updated_at=now,
+    exchange = Exchange(confirmed_count=0, waitlist_length=0, closed=False, created_at=now, updated_at=now,
                         reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
                         time_commitment="")
     _apply_fields(session, exchange, fields, creating=True)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from services.registration.models import Booking, Exchange
@@ -37,6 +37,28 @@ def test_applying_again_for_the_same_exchange_answers_already_booked(runtime, ca
     again = apply_now(runtime, applicant(1, email="PERSON1@Example.org"), [catalogue])
     assert statuses(again) == [("already_booked", None)]
     assert again.manage_token and again.application.id
+
+
+def test_applying_again_once_full_answers_already_booked_and_leaves_places_and_queue_as_they_were(
+        runtime, catalogue):
+    for n in range(1, 5):
+        apply_now(runtime, applicant(n), [catalogue])
+    assert statuses(apply_now(runtime, applicant(1), [catalogue])) == [("already_booked", None)]
+    assert statuses(apply_now(runtime, applicant(4), [catalogue])) == [("already_booked", None)]
+    assert statuses(apply_now(runtime, applicant(5), [catalogue])) == [("waitlisted", 2)]
+    with runtime.session() as session:
+        exchange = session.get(Exchange, catalogue)
+        assert (exchange.confirmed_count, exchange.waitlist_length) == (3, 2)
+        assert session.scalar(select(func.count()).select_from(Booking)) == 5
+    assert len(events(runtime, "registration.booking.")) == 5
+
+
+def test_a_closed_exchange_answers_already_booked_to_whoever_holds_a_booking_on_it(runtime, catalogue):
+    apply_now(runtime, applicant(1), [catalogue])
+    with runtime.session() as session, session.begin():
+        set_closed(session, catalogue, True)
+    assert statuses(apply_now(runtime, applicant(1), [catalogue])) == [("already_booked", None)]
+    assert statuses(apply_now(runtime, applicant(2), [catalogue])) == [("closed", None)]
 
 
 def test_past_the_deadline_or_closed_early_an_exchange_answers_closed(runtime, catalogue):

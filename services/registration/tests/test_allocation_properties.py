@@ -1,6 +1,7 @@
 """Allocation invariants under random interleavings of apply, cancel and capacity changes
 (hypothesis): confirmed never above capacity and equal to the counter, waiting-list positions
-dense, one active booking per person per exchange, and nobody left waiting while a place is free."""
+dense and as many as the exchange's `waitlist_length`, one active booking per person per exchange,
+and nobody left waiting while a place is free."""
 
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ def check_invariants(runtime, exchange_ids):
             waiting = sorted(b.waitlist_position for b in active if b.status == "waitlisted")
             assert len(confirmed) == exchange.confirmed_count <= exchange.capacity
             assert waiting == list(range(1, len(waiting) + 1))
+            assert len(waiting) == exchange.waitlist_length
             assert max(Counter(b.email_folded for b in active).values(), default=0) <= 1
             if waiting and exchange.reserved_until is None or (waiting and not exchange.reserved_experience):
                 assert len(confirmed) == exchange.capacity  # nobody waits while a place is free
