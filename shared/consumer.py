@@ -67,6 +67,8 @@ class Consumer:
         self.prefetch = prefetch
         self.batch = max(1, min(batch, prefetch))
         self._in_hand: list[_Delivery] = []
+        #: invalid events to dead-letter once the broker's callbacks have returned
+        self._invalid: list[tuple[object, str, object, str, str]] = []
         self.retries = runtime.settings.bus_retries
         self.retry_delay = runtime.settings.bus_retry_delay
         self._stop = threading.Event()
@@ -86,6 +88,7 @@ class Consumer:
         backoff = 0.1
         while not stop.is_set():
             self._in_hand = []  # unacked on a lost connection: the broker delivers them again
+            self._invalid = []
             try:
                 with self.bus.connection() as connection:
                     connection.ensure_connection(max_retries=1)
@@ -108,13 +111,16 @@ class Consumer:
                         try:
                             connection.drain_events(timeout=GATHER_WAIT if self._in_hand else 0.5)
                         except TimeoutError:
+                            self._dead_letter_invalid()
                             if self._in_hand:
                                 self._handle_in_hand()
                             else:
                                 connection.heartbeat_check()
                             continue
+                        self._dead_letter_invalid()
                         if len(self._in_hand) >= self.batch:
                             self._handle_in_hand()
+                    self._dead_letter_invalid()
                     self._handle_in_hand()  # stopping: finish what is in hand
             except Exception as error:  # noqa: BLE001 - broker or database away: retry, never die
                 log.warning("consumer %s: %s; reconnecting in %.1fs",
@@ -131,11 +137,19 @@ class Consumer:
             message.ack()
             return
         except InvalidEvent as invalid:
-            log.error("%s: dead-lettered invalid event: %s", consumer_name, invalid)
-            self.bus.dead_letter(producer, queue_name, message.body, str(invalid), attempts=0)
-            message.ack()
+            # Not published here: waiting for the broker's confirm inside its own delivery
+            # callback, on the channel every consumer shares, can stall the whole worker.
+            self._invalid.append((producer, queue_name, message, consumer_name, _describe(invalid)))
             return
         self._in_hand.append(_Delivery(handler, queue_name, producer, message, envelope, data))
+
+    def _dead_letter_invalid(self) -> None:
+        """Dead-letter the invalid events received (retrying cannot fix them), then ack each."""
+        invalid, self._invalid = self._invalid, []
+        for producer, queue_name, message, consumer_name, reason in invalid:
+            log.error("%s: dead-lettered invalid event: %s", consumer_name, reason)
+            self.bus.dead_letter(producer, queue_name, message.body, reason, attempts=0)
+            message.ack()
 
     def _handle_in_hand(self) -> None:
         """Handle the events in hand in one transaction; a failing one goes on alone with retries."""
