@@ -12,6 +12,7 @@ import traceback
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .i18n import N_, _
@@ -126,6 +127,19 @@ def register_error_handlers(app: Flask) -> None:
         response = respond(status, _CODES.get(status, "error"), message)
         if status == 405 and error.valid_methods:
             response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError):
+        if not (error.connection_invalidated or isinstance(error, OperationalError)):
+            return _unexpected(error)
+        # The database went away mid-request (restart, failover, a dropped connection): the
+        # transaction rolled back, so the client can safely try again in a moment.
+        log.warning("database unavailable (%s) on %s %s", type(error.orig).__name__, request.method,
+                    request.url_rule)
+        response = respond(503, "unavailable", _("The service is briefly unavailable. Nothing was saved; "
+                                                 "please try again in a moment."))
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)
