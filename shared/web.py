@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -93,6 +93,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(str(SHARED_DIR / "templates"))])
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(service.package_dir)
     Babel(app, locale_selector=select_language)
+    _template_catalogue_once_per_render(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["other_language"] = other_language
     csrf.init_app(app)
@@ -105,6 +106,26 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.register_blueprint(diagnostics.blueprint(service))
     _trust_proxies(app, runtime.settings.trusted_proxies)
     return app
+
+
+def _catalogue(context):
+    """The catalogue a template's strings come from: looked up once per `render_template` (the
+    context processor below), instead of Flask-Babel's app, locale and cache lookups for each of a
+    page's strings (a catalogue of exchanges has a hundred and more). Outside such a render (a macro
+    imported without context), Flask-Babel's own lookup."""
+    catalogue = context.get("kx_catalogue")
+    return catalogue if catalogue is not None else get_translations()
+
+
+def _template_catalogue_once_per_render(app: Flask) -> None:
+    app.context_processor(lambda: {"kx_catalogue": get_translations()})
+    app.jinja_env.install_gettext_callables(
+        gettext=pass_context(lambda context, s: _catalogue(context).ugettext(s)),
+        ngettext=pass_context(lambda context, s, p, n: _catalogue(context).ungettext(s, p, n)),
+        pgettext=pass_context(lambda context, c, s: _catalogue(context).upgettext(c, s)),
+        npgettext=pass_context(lambda context, c, s, p, n: _catalogue(context).unpgettext(c, s, p, n)),
+        newstyle=True,
+    )
 
 
 def _trust_proxies(app: Flask, hops: int) -> None:

@@ -12,11 +12,12 @@ from shared.web import db
 from . import operations
 
 
-def grouped(exchanges: list[dict]) -> list[dict]:
+def grouped(exchanges: list[dict], themes: list[dict] | None = None) -> list[dict]:
     """Exchanges by theme, then sub-theme (those of the theme itself first), in the programme's
-    order; empty groups left out. `[{"theme", "groups": [{"subtheme" (or None), "exchanges"}]}]`."""
+    order; empty groups left out. `[{"theme", "groups": [{"subtheme" (or None), "exchanges"}]}]`.
+    `themes` is `operations.theme_tree()` when the caller has it already."""
     out = []
-    for theme in operations.theme_tree(db()):
+    for theme in themes if themes is not None else operations.theme_tree(db()):
         groups = [{"subtheme": sub, "exchanges": [e for e in exchanges if e["theme"] == theme["code"]
                                                   and e["subtheme"] == (sub and sub["code"])]}
                   for sub in [None, *theme["subthemes"]]]

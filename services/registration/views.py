@@ -7,10 +7,12 @@ shown in the programme's zone (Babel's default timezone, Europe/London).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
+from functools import lru_cache
 
+from babel.dates import format_datetime, format_time
 from flask import Blueprint, render_template, request
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -34,14 +36,24 @@ def when(starts: str | datetime | None, ends: str | datetime | None = None) -> s
     """"Tuesday 3 March 2026, 10:00 to 14:00" in UK time (an end on another day gets its date)."""
     if not starts:
         return ""
+    return _when(starts, ends or None, str(get_locale()), get_timezone())
+
+
+@lru_cache(maxsize=4096)
+def _when(starts: str | datetime, ends: str | datetime | None, locale: str, zone: tzinfo) -> str:
+    """`when` for one locale and zone. A pure function of its arguments, so the catalogue formats
+    each distinct moment once per process: its exchanges share deadlines and session times, and
+    Babel's formatting (through Flask-Babel, which looks the locale up again for every call) was
+    a third of the catalogue's time."""
     starts = datetime.fromisoformat(starts) if isinstance(starts, str) else starts
-    day = format_datetime(starts, "EEEE d MMMM yyyy")
+    day = format_datetime(starts, "EEEE d MMMM yyyy", tzinfo=zone, locale=locale)
+    start = format_time(starts, "HH:mm", tzinfo=zone, locale=locale)
     if not ends:
-        return _("%(day)s, %(time)s", day=day, time=format_time(starts, "HH:mm"))
+        return _("%(day)s, %(time)s", day=day, time=start)
     ends = datetime.fromisoformat(ends) if isinstance(ends, str) else ends
-    until = (format_time(ends, "HH:mm") if local_date(ends) == local_date(starts)
-             else format_datetime(ends, "EEEE d MMMM yyyy, HH:mm"))
-    return _("%(day)s, %(start)s to %(end)s", day=day, start=format_time(starts, "HH:mm"), end=until)
+    until = (format_time(ends, "HH:mm", tzinfo=zone, locale=locale) if local_date(ends) == local_date(starts)
+             else format_datetime(ends, "EEEE d MMMM yyyy, HH:mm", tzinfo=zone, locale=locale))
+    return _("%(day)s, %(start)s to %(end)s", day=day, start=start, end=until)
 
 
 def with_commitments(exchanges: list[dict]) -> list[dict]:
@@ -66,17 +78,18 @@ def index():
                                                             town=query["town"]))
              if any(query.values()) else everything)
     days = sorted({datetime.fromisoformat(e["starts_at"]).date() for e in everything})
+    themes = operations.theme_tree(db())
     return render_template(
-        "registration/index.html", groups=grouped(with_commitments(shown)), count=len(shown), filters=raw,
+        "registration/index.html", groups=grouped(with_commitments(shown), themes), count=len(shown), filters=raw,
         errors=errors, form_errors=bool(errors), filtered=any(query.values()),
-        theme_options=_theme_options(), day_options=[(d.isoformat(), format_date(d, "EEEE d MMMM yyyy")) for d in days],
+        theme_options=_theme_options(themes), day_options=[(d.isoformat(), format_date(d, "EEEE d MMMM yyyy")) for d in days],
         town_options=[(town, town) for town in sorted({e["location"]["town"] for e in everything}, key=str.casefold)],
     ), 422 if errors else 200
 
 
-def _theme_options() -> list[tuple[str, str]]:
+def _theme_options(themes: list[dict]) -> list[tuple[str, str]]:
     options = []
-    for theme in operations.theme_tree(db()):
+    for theme in themes:
         options.append((theme["code"], f"{theme['code']} {theme['title']}"))
         options += [(sub["code"], f"— {sub['code']} {sub['title']}") for sub in theme["subthemes"]]
     return options

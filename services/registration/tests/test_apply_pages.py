@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from services.registration import create_app
 from services.registration.apply import ANSWERS, QUESTIONS
 from services.registration.models import Application, Booking
+from services.registration.operations.catalogue import LONDON
 
 from .conftest import NOW, STARTS, add_exchange, applicant, apply_now
 
@@ -93,6 +94,21 @@ def test_the_catalogue_groups_exchanges_by_theme_and_sub_theme_with_their_facts(
     for fact in ("Example Valleys Health Board", "Example Community Hub, Aberystwyth", "3 places left",
                  "Half a day", "Book by", "Orientation session", "Reflection session", "10:00 to 14:00"):
         assert fact in page
+
+
+def test_the_catalogue_gives_dates_in_the_pages_language_whichever_was_asked_first(client, catalogue):
+    from babel.dates import format_date
+
+    day = {lang: format_date(STARTS.astimezone(LONDON).date(), "EEEE d MMMM yyyy", locale=lang) for lang in ("en", "cy")}
+    for lang, other in (("cy", "en"), ("en", "cy"), ("cy", "en")):
+        page = text(client.get(f"/registration/?lang={lang}"))
+        assert day[lang] in page and day[other] not in page
+
+
+def test_the_catalogue_counts_places_left_afresh_after_each_application(client, runtime, catalogue):
+    assert "3 places left" in text(client.get("/registration/"))
+    apply_now(runtime, applicant(1), [catalogue])
+    assert "2 places left" in text(client.get("/registration/"))
 
 
 def test_a_full_exchange_says_join_the_waiting_list_and_a_closed_one_says_so(client, runtime, catalogue):
