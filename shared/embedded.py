@@ -52,10 +52,15 @@ class Embedded:
         )
 
     def start_workers(self) -> None:
+        """Every consumer's queues exist before any relay publishes: the in-process transport, like
+        a broker, drops a message that no queue is bound for, so the demo programme's events,
+        published at start-up, would otherwise miss the services that start later."""
         for worker in self.workers:
-            worker.start(self.stop)
+            worker.start_consuming(self.stop)
         for worker in self.workers:
             worker.wait_ready()
+        for worker in self.workers:
+            worker.start_relaying(self.stop)
 
     def shutdown(self, grace: float = 5.0) -> None:
         """Publish what is committed and handle what is queued (within `grace`), then stop."""

@@ -52,17 +52,32 @@ class Worker:
             session.info.pop("kx_wake", None)
 
     def start(self, stop: threading.Event) -> None:
+        """The consumer, the relay and the periodic jobs (`kx worker`)."""
+        self.start_consuming(stop)
+        self.start_relaying(stop)
+
+    def start_consuming(self, stop: threading.Event) -> None:
+        """The consumer alone: it declares and binds its queues (`ready` once they are)."""
         name = self.runtime.service.name
-        self._threads = [
-            threading.Thread(target=self.relay.run, args=(stop,), name=f"{name}-relay", daemon=True),
+        self._start([
             threading.Thread(target=self.consumer.run, args=(stop,), name=f"{name}-consumer", daemon=True),
+            threading.Thread(target=self._wake_all_on, args=(stop,), name=f"{name}-stopper", daemon=True),
+        ])
+
+    def start_relaying(self, stop: threading.Event) -> None:
+        """The outbox relay and the periodic jobs, which publish."""
+        name = self.runtime.service.name
+        self._start([
+            threading.Thread(target=self.relay.run, args=(stop,), name=f"{name}-relay", daemon=True),
             *(
                 threading.Thread(target=self._run_periodic, args=(job, stop), name=f"{name}-{job.name}", daemon=True)
                 for job in self.runtime.service.periodic
             ),
-            threading.Thread(target=self._wake_all_on, args=(stop,), name=f"{name}-stopper", daemon=True),
-        ]
-        for thread in self._threads:
+        ])
+
+    def _start(self, threads: list[threading.Thread]) -> None:
+        self._threads += threads
+        for thread in threads:
             thread.start()
 
     def _run_periodic(self, job: Periodic, stop: threading.Event) -> None:

@@ -72,3 +72,30 @@ def test_the_root_redirects_to_the_catalogue(tmp_path):
     response = client.get("/")
     assert response.status_code == 302
     assert response.headers["Location"] == "/registration/"
+
+
+def test_the_demo_programme_loaded_before_start_reaches_every_service(tmp_path):
+    """`kx run` loads the demo programme before its workers start. Registration's relay must not
+    publish those events before every other service has bound its queues: the in-process
+    transport, like a broker, drops a message no queue is bound for (learning's list of exchanges
+    once stayed empty this way, and hosts saw no summary to write)."""
+    from services.learning.models import Exchange as LearningExchange
+    from services.registration.models import Exchange
+    from shared.embedded import Embedded, prepare
+
+    settings = load(embedded_env(tmp_path / "var", KX_DEMO="1"))
+    prepare(settings)
+    embedded = Embedded(settings)
+    embedded.start_workers()
+
+    def count(service: str, model) -> int:
+        with embedded.runtimes[service].session() as session:
+            return session.scalar(select(func.count()).select_from(model))
+
+    try:
+        published = count("registration", Exchange)
+        assert published > 0
+        wait_until(lambda: count("learning", LearningExchange) == published, timeout=10,
+                   message="learning to hold every exchange of the demo programme")
+    finally:
+        embedded.shutdown()
