@@ -19,7 +19,9 @@ ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registra
          "/registration/staff/themes", "/registration/staff/exchanges/1/participants",
          "/registration/staff/exchanges/1/attendance", "/notifications/", "/notifications/exchanges/1/announcement",
          "/learning/", "/learning/themes/T1", "/learning/programme"]
-HOST = ["/registration/staff/", "/learning/"]
+#: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
+HOST = ["/registration/staff/", "/learning/", "/learning/exchanges/1/summary", "/learning/exchanges/6/summary",
+        "/learning/exchanges/6/summary/edit"]
 FINANCE = ["/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard"]
 
 
