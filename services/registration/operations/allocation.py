@@ -135,19 +135,17 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     # Everything that needs no lock happens first: in a rush everyone queued behind the lock
     # waits for whatever runs under it.
     token = new_token()
-    folded = applicant.email.strip().casefold()
-    application = Application(
+    values = dict(
         manage_token_hash=token_hash(token), name=applicant.name.strip(), email=applicant.email.strip(),
-        email_folded=folded, organisation=applicant.organisation, role=applicant.role,
+        email_folded=applicant.email.strip().casefold(), organisation=applicant.organisation, role=applicant.role,
         participant_type=applicant.participant_type, stakeholder_group=applicant.stakeholder_group or "",
         language=applicant.language, access_needs=applicant.access_needs or "",
         line_manager_permission=line_manager_permission, will_attend_sessions=will_attend_sessions,
         privacy_notice_accepted_at=now, created_at=now,
     )
-    session.add(application)
-    session.flush()
-    exchanges = {exchange.id: exchange for exchange in session.scalars(
-        select(Exchange).where(Exchange.id.in_(ids)).execution_options(populate_existing=True))}
+    # A Core insert: every application pays for it, and the unit of work would cost several times more.
+    application = Application(id=session.execute(INSERT_APPLICATION, values).scalar_one(), **values)
+    exchanges = {exchange.id: exchange for exchange in session.scalars(READ_EXCHANGES, {"ids": ids})}
     unknown = [str(i) for i in ids if i not in exchanges]
     if unknown:
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
@@ -263,9 +261,13 @@ def clash_warnings(exchanges: list[Exchange]) -> list[dict]:
     return warnings
 
 
-# --- the statements run under an exchange's lock: Core, built once ---------------------------------
+# --- the statements of an application, built once; those under the lock are Core --------------
 
 EXCHANGES, BOOKINGS = Exchange.__table__, Booking.__table__
+INSERT_APPLICATION = insert(Application.__table__).returning(Application.__table__.c.id)
+#: the chosen exchanges as last committed, read without a lock
+READ_EXCHANGES = (select(Exchange).where(Exchange.id.in_(bindparam("ids", expanding=True)))
+                  .execution_options(populate_existing=True))
 _FREE = EXCHANGES.c.confirmed_count < EXCHANGES.c.capacity
 _NOW = bindparam("now", type_=UtcDateTime)
 #: the plain case, which locks the row and decides in one statement (see `_take_place`)

@@ -24,5 +24,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("exchanges") as batch:
-        batch.drop_constraint("ck_exchanges_waitlist_not_negative", type_="check")
+        batch.drop_constraint(op.f("ck_exchanges_waitlist_not_negative"), type_="check")
         batch.drop_column("waitlist_length")
