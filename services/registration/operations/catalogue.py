@@ -7,7 +7,7 @@ additions) and `registration.exchange.published/.updated` carry it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -28,7 +28,13 @@ _PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "descript
 
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 with the offset of the programme's zone (Europe/London)."""
-    return moment.astimezone(LONDON).isoformat() if moment is not None else None
+    if moment is None:
+        return None
+    local = moment.astimezone(LONDON)
+    if local.utcoffset().seconds % 60:
+        # Before 1847 London kept local mean time (-00:01:15), an offset ISO 8601 cannot write.
+        return moment.astimezone(UTC).isoformat()
+    return local.isoformat()
 
 
 def local_date(moment: datetime):
