@@ -55,8 +55,13 @@ class System:
         from kombu.transport.memory import Channel
         from sqlalchemy import func
 
+        # The in-process transport's queues are global to the test process: count only this
+        # system's (earlier tests may leave messages in theirs, which no one will consume).
+        mine = f"{self.settings.bus_namespace}."
+
         def idle():
-            if any(q.qsize() for name, q in Channel.queues.items() if not name.endswith(".dead")):
+            if any(q.qsize() for name, q in Channel.queues.items()
+                   if name.startswith(mine) and not name.endswith(".dead")):
                 return False
             for runtime in self.embedded.runtimes.values():
                 outbox = runtime.service.outbox
