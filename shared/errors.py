@@ -51,12 +51,14 @@ class ApiError(Exception):
 
     loggable = True
 
-    def __init__(self, status: int, message: str, code: str | None = None, fields: dict | None = None):
+    def __init__(self, status: int, message: str, code: str | None = None, fields: dict | None = None,
+                 retry_after: int | None = None):
         super().__init__(message)
         self.status = status
         self.code = code or _CODES.get(status, "error")
         self.message = message
         self.fields = fields
+        self.retry_after = retry_after  # seconds, sent as Retry-After (429, 503)
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -108,7 +110,10 @@ def respond(status: int, code: str, message: str, fields: dict | None = None) ->
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
-        return respond(error.status, error.code, error.message, error.fields)
+        response = respond(error.status, error.code, error.message, error.fields)
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(ValidationError)
     def _validation_error(error: ValidationError):

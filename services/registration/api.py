@@ -25,7 +25,7 @@ from .operations.catalogue import (
     waitlist_lengths,
 )
 from .presenters import application_json, participant_json, participants_csv
-from .ratelimit import check_apply_rate
+from .ratelimit import check_apply_rate, check_sign_in_rate, count_sign_in_failure
 from .schemas import (
     ApplicantInput,
     ApplicationInput,
@@ -238,9 +238,11 @@ def attendance(exchange_id):
 @blueprint.post("/auth/token")
 def token():
     data = TokenInput().load(body())
+    check_sign_in_rate()
     result = operations.sign_in(db(), data["email"], data["password"], now=utcnow())
     db().commit()  # failed attempts count even though the answer is a refusal
     if result.staff is None:
+        count_sign_in_failure()
         raise ApiError(401, _("Enter a correct email address and password. After 5 failed attempts in a row an "
                               "account is locked for 15 minutes."), code="unauthorised")
     signed, expires_at = issue_token(runtime().settings.secret_key, result.staff)

@@ -27,6 +27,7 @@ from .models import Exchange, Theme
 from .operations.attendance import STAGES
 from .operations.catalogue import host_accounts
 from .presenters import participants_csv
+from .ratelimit import check_sign_in_rate, count_sign_in_failure
 from .schemas import ExchangeInput, ThemeInput
 
 blueprint = Blueprint("registration_staff", __name__, url_prefix="/registration")
@@ -87,9 +88,16 @@ def login():
         errors["password"] = _("Enter your password")
     if errors:
         return page("registration/staff/login.html", 422, form=form, errors=errors, next=next_url)
+    try:
+        check_sign_in_rate()
+    except ApiError as refused:
+        errors["email"] = refused.message
+        html, status = page("registration/staff/login.html", 429, form=form, errors=errors, next=next_url)
+        return html, status, {"Retry-After": str(refused.retry_after)}
     result = operations.sign_in(db(), form["email"], password)
     db().commit()  # a failed attempt counts towards the lockout
     if result.staff is None:
+        count_sign_in_failure()
         errors["email"] = _("Enter a correct email address and password. After 5 failed attempts in a row an "
                             "account is locked for 15 minutes.")
         return page("registration/staff/login.html", 401, form=form, errors=errors, next=next_url)

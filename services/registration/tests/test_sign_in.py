@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from services.registration.models import StaffAccount
+from services.registration import create_app
 from services.registration.operations import create_staff, sign_in
 from shared.auth import read_token
 from shared.db import utcnow
@@ -68,3 +69,42 @@ def test_a_success_resets_the_count_of_failures(runtime):
 def test_a_malformed_sign_in_request_is_a_422_or_400(client):
     assert client.post("/registration/api/auth/token", json={"email": "a@example.org"}).status_code == 422
     assert client.post("/registration/api/auth/token", data="nope", content_type="application/json").status_code == 400
+
+
+def _limited_client(runtime, failures: int):
+    app = create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "KX_SIGN_IN_FAILURE_LIMIT": str(failures)})
+    return app.test_client()
+
+
+def test_an_address_that_fails_too_often_is_refused_before_any_password_is_checked(runtime):
+    staff(runtime)
+    client = _limited_client(runtime, failures=3)
+    for email in ("a@example.org", "b@example.org", "c@example.org"):  # one password tried on many accounts
+        assert client.post("/registration/api/auth/token", json={"email": email, "password": "x"}).status_code == 401
+    refused = client.post("/registration/api/auth/token",
+                          json={"email": "admin@example.org", "password": "a long enough password"})
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "900"
+    error = refused.get_json()["error"]
+    assert error["code"] == "rate_limited" and "15 minutes" in error["message"]
+    with runtime.session() as session:  # the account itself was never tried, so it is not locked
+        assert session.scalar(select(StaffAccount.failed_attempts)) == 0
+
+
+def test_the_sign_in_page_says_why_it_refuses_and_keeps_the_email(runtime):
+    staff(runtime)
+    client = _limited_client(runtime, failures=1)
+    assert client.post("/registration/login", data={"email": "a@example.org", "password": "x"}).status_code == 401
+    refused = client.post("/registration/login", data={"email": "admin@example.org", "password": "x"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "900"
+    assert "Too many failed sign-ins from this address" in page and 'value="admin@example.org"' in page
+
+
+def test_successful_sign_ins_never_count_towards_the_address_limit(runtime):
+    staff(runtime)
+    client = _limited_client(runtime, failures=1)
+    for _ in range(5):  # a shared office address signing in correctly, again and again
+        response = client.post("/registration/api/auth/token",
+                               json={"email": "admin@example.org", "password": "a long enough password"})
+        assert response.status_code == 200
