@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from services.registration.models import StaffAccount
 from services.registration import create_app
+from services.registration.models import StaffAccount
 from services.registration.operations import create_staff, sign_in
 from shared.auth import read_token
 from shared.db import utcnow
