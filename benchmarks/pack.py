@@ -36,8 +36,7 @@ from shared.service import Runtime  # noqa: E402
 from shared.testing import embedded_env, staff_token  # noqa: E402
 
 THEMES = {"T1": 10, "T2": 6, "T3": 3}  # 19 exchanges, as in the 2025 programme
-WORDS = ("open access trauma informed recovery peer support community partners measures outcomes "
-         "experience workforce supervision wellbeing referral pathway co-production families").split()
+WORDS = ["open", "access", "trauma", "informed", "recovery", "peer", "support", "community", "partners", "measures", "outcomes", "experience", "workforce", "supervision", "wellbeing", "referral", "pathway", "co-production", "families"]
 
 
 def sentence(n: int, length: int) -> str:

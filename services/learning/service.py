@@ -7,9 +7,9 @@ from shared.service import Service
 from .demo import load_demo
 from .handlers import HANDLERS
 from .models import Base, Inbox, Outbox
+from .packs.build import BUILD_PACKS
 from .privacy import HANDLERS as PRIVACY_HANDLERS
 from .privacy import RETENTION
-from .packs.build import BUILD_PACKS
 
 SERVICE = Service(
     name="learning",
