@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import urllib.request
 from pathlib import Path
@@ -114,6 +115,23 @@ def sign_in(page, server: Server, email: str) -> None:
     page.locator("main button[type=submit], main input[type=submit]").first.click()
     page.wait_for_load_state()
     assert "/login" not in page.url, f"{email} could not sign in"
+
+
+def apply(server: Server, name: str = "Alex Example", language: str = "en", email: str | None = None) -> tuple[dict, str]:
+    """An expert by experience (by default with an example.org address of their own) with a confirmed
+    place on the open exchange that has the most places left, applied for through the API: (the
+    exchange, their manage token)."""
+    status, exchanges = server.api("GET", "/registration/api/exchanges")
+    exchange = max((e for e in exchanges if e["status"] == "open"), key=lambda e: e["places_left"])
+    status, applied = server.api("POST", "/registration/api/applications", {
+        "applicant": {"name": name, "email": email or f"claimant.{secrets.token_hex(4)}@example.org",
+                      "organisation": "", "role": "", "participant_type": "experience",
+                      "stakeholder_group": "lived experience", "language": language, "access_needs": ""},
+        "exchange_ids": [exchange["id"]], "line_manager_permission": "not_applicable",
+        "will_attend_sessions": True, "privacy_notice_accepted": True})
+    assert status == 201, applied
+    assert applied["bookings"][0]["status"] == "confirmed", applied
+    return exchange, applied["manage_token"]
 
 
 def axe(page) -> None:

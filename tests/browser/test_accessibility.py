@@ -1,28 +1,43 @@
 """Every page of notifications, learning, expenses and registration's staff pages, in English and
-Welsh, has no WCAG 2.0/2.1/2.2 A or AA violation that axe-core finds, in a real Chromium.
+Welsh, has no WCAG 2.0/2.1/2.2 A or AA violation that axe-core finds, in a real Chromium: the
+pages anyone may open, each staff role's pages (finance's claims and payment runs from the demo
+programme, a message of the delivery log, the theme lead's review of a summary), and an expert by
+experience's claim for expenses walked through page by page, each form also shown with its errors.
 
-Registration's applicant pages (catalogue, apply, manage) join this list when they are translated.
+Registration's applicant pages (catalogue, apply, manage), with and without errors, are in
+test_applicant_journeys.py.
 """
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
-from .conftest import axe, sign_in
+from shared.testing import wait_until
+
+from .conftest import apply, axe, sign_in
 
 pytestmark = pytest.mark.browser
 
 LANGUAGES = ("en", "cy")
 
-PUBLIC = ["/registration/accessibility", "/registration/login", "/learning/library/", "/expenses/"]
+#: the demo programme's approved summaries (exchanges 1 to 4) are in the library
+PUBLIC = ["/registration/accessibility", "/registration/login", "/learning/library/", "/learning/library/1",
+          "/expenses/"]
 ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registration/staff/exchanges/1/edit",
          "/registration/staff/themes", "/registration/staff/exchanges/1/participants",
-         "/registration/staff/exchanges/1/attendance", "/notifications/", "/notifications/exchanges/1/announcement",
+         "/registration/staff/exchanges/1/attendance", "/registration/staff/privacy", "/notifications/", "/notifications/exchanges/1/announcement",
          "/learning/", "/learning/themes/T1", "/learning/programme"]
 #: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
 HOST = ["/registration/staff/", "/learning/", "/learning/exchanges/1/summary", "/learning/exchanges/6/summary",
         "/learning/exchanges/6/summary/edit"]
-FINANCE = ["/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard"]
+#: the demo's claims (services/expenses/demo.py): 1 submitted with flags and a receipt, 2 queried, 4 paid
+#: in payment run 1, which is confirmed
+FINANCE = ["/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard", "/expenses/finance/claims/1",
+           "/expenses/finance/claims/2", "/expenses/finance/claims/4", "/expenses/finance/runs/1"]
+#: the demo's theme lead, of themes T1 to T3; exchange 5's summary waits for their approval (or has it)
+LEAD = ["/learning/", "/learning/themes/T1", "/learning/exchanges/5/summary", "/learning/feedback"]
 
 
 def _visit(page, server, path: str, language: str) -> None:
@@ -40,7 +55,7 @@ def test_public_pages_have_no_accessibility_violations(page, server, path, langu
 
 
 STAFF = ([("admin@example.org", path) for path in ADMIN] + [("host@example.org", path) for path in HOST]
-         + [("finance@example.org", path) for path in FINANCE])
+         + [("finance@example.org", path) for path in FINANCE] + [("lead@example.org", path) for path in LEAD])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -66,6 +81,86 @@ def test_applicant_pages_have_no_accessibility_violations(page, server, language
     for path in (f"/learning/manage/{token}", f"/expenses/manage/{token}"):
         _visit(page, server, path, language)
         axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_message_of_the_delivery_log_has_no_accessibility_violations(page, server, language):
+    apply(server, language=language)  # their confirmation is a message in the log
+    sign_in(page, server, "admin@example.org")
+
+    def a_message() -> bool:
+        _visit(page, server, "/notifications/", language)
+        return page.locator("main a[href*='/notifications/messages/']").count() > 0
+
+    wait_until(a_message, timeout=30, interval=0.5, message="notifications to log a message")
+    path = page.locator("main a[href*='/notifications/messages/']").first.get_attribute("href")
+    _visit(page, server, path, language)
+    axe(page)
+
+
+def _submit(page, button: str = "main form button[type=submit]") -> None:
+    page.locator(button).last.click()
+    page.wait_for_load_state()
+
+
+def _with_and_without_errors(page, server, path: str, language: str) -> None:
+    """The form page as first shown, then sent empty: each has no violation, and the second its errors."""
+    _visit(page, server, path, language)
+    axe(page)
+    _submit(page)
+    assert page.locator(".kx-error-summary").count() == 1, f"{path} sent empty shows no error summary"
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_expense_claim_has_no_accessibility_violations_page_by_page(page, server, language):
+    email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
+    exchange, token = apply(server, language=language, email=email)
+    status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
+                                {"email": email, "stage": "exchange", "attended": True},
+                                token=server.admin_token())
+    assert status == 200, answer
+    start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
+
+    def attendance_arrived() -> bool:
+        _visit(page, server, f"/expenses/manage/{token}", language)
+        return page.locator(start).count() == 1
+
+    wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
+    axe(page)  # the manage page with an exchange to claim for
+    _submit(page, start)
+    claim = page.url.split("?")[0].removeprefix(server.base)
+    _visit(page, server, claim, language)  # the claim's task list, nothing added yet
+    axe(page)
+
+    _with_and_without_errors(page, server, f"{claim}/journey", language)
+    day = exchange["starts_at"][:10].split("-")
+    page.fill("#date", day[2].lstrip("0"))
+    page.fill("#date-month", day[1].lstrip("0"))
+    page.fill("#date-year", day[0])
+    page.fill("#from", "Aberaeron")
+    page.fill("#to", "Aberystwyth")
+    page.fill("#miles", "32")
+    _submit(page, "main form button[value=quote]")  # the allowance worked out on the page
+    assert page.locator("#allowance").inner_text().startswith("£"), page.locator("main").inner_text()
+    axe(page)
+    _submit(page, "main form button[value=save]")
+    assert "saved=journey" in page.url
+    axe(page)  # the task list with a journey, and the notice that it was saved
+
+    _with_and_without_errors(page, server, f"{claim}/cost", language)
+    _with_and_without_errors(page, server, f"{claim}/bank", language)
+    page.fill("#account_name", "A Example")
+    page.fill("#sort_code", "00-00-00")
+    page.fill("#account_number", "12345678")
+    _submit(page)
+    assert "saved=bank" in page.url, page.locator("main").inner_text()
+
+    _with_and_without_errors(page, server, f"{claim}/check", language)  # no declaration ticked
+    page.check("#declaration")
+    _submit(page)
+    assert "sent=1" in page.url, page.locator("main").inner_text()
+    axe(page)  # the claim's status once sent
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -18,7 +18,7 @@ import pytest
 
 from shared.testing import wait_until
 
-from .conftest import sign_in
+from .conftest import apply, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,21 +35,6 @@ def _goto(page, server, path: str, status: int = 200) -> None:
     assert response is not None and response.status == status, f"{path}: {response and response.status}"
 
 
-def _apply(server, name: str) -> tuple[dict, str]:
-    """An expert by experience with a confirmed place on an open exchange: (the exchange, manage token)."""
-    status, exchanges = server.api("GET", "/registration/api/exchanges")
-    exchange = max((e for e in exchanges if e["status"] == "open"), key=lambda e: e["places_left"])
-    status, applied = server.api("POST", "/registration/api/applications", {
-        "applicant": {"name": name, "email": f"claimant.{secrets.token_hex(4)}@example.org",
-                      "organisation": "", "role": "", "participant_type": "experience",
-                      "stakeholder_group": "lived experience", "language": "en", "access_needs": ""},
-        "exchange_ids": [exchange["id"]], "line_manager_permission": "not_applicable",
-        "will_attend_sessions": True, "privacy_notice_accepted": True})
-    assert status == 201, applied
-    assert applied["bookings"][0]["status"] == "confirmed", applied
-    return exchange, applied["manage_token"]
-
-
 def _photo_of_a_receipt() -> bytes:
     from PIL import Image, ImageDraw
 
@@ -63,7 +48,7 @@ def _photo_of_a_receipt() -> bytes:
 def test_a_host_records_attendance_then_the_attendee_claims_and_finance_queries_approves_and_two_users_pay(
         page, server):
     name = f"Robin Example {secrets.token_hex(2)}"
-    exchange, token = _apply(server, name)
+    exchange, token = apply(server, name)
 
     # the host signs in and ticks the exchange visit for the participant
     sign_in(page, server, "host@example.org")
