@@ -7,6 +7,7 @@ whose receipt it is, caps, the mileage band) are checked in `items.py`, with the
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
@@ -97,7 +98,7 @@ class ClaimInput(Schema):
     bank = fields.Nested(BankInput, required=True)
     #: kx addition: the declaration that the costs are true and not claimed elsewhere (the API
     #: takes the request itself as the declaration when absent)
-    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error=_("You must confirm the declaration.")))
+    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error=_l("You must confirm the declaration.")))
 
 
 class AmendInput(Schema):
@@ -108,7 +109,7 @@ class AmendInput(Schema):
     #: absent keeps the bank details already given
     bank = fields.Nested(BankInput, load_default=None, allow_none=True)
     answer = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
-    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error=_("You must confirm the declaration.")))
+    declaration = fields.Bool(load_default=True, validate=validate.Equal(True, error=_l("You must confirm the declaration.")))
 
 
 class TokenInput(Schema):

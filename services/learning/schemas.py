@@ -4,6 +4,7 @@ The limits are stated once here; the forms quote the same numbers to the people 
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 #: limits on what a summary may hold (characters, items)
@@ -75,10 +76,10 @@ class FeedbackInput(Schema):
 
     manage_token = fields.Str(required=True, validate=validate.Length(min=1, max=TOKEN_CHARS))
     about = fields.Str(required=True, validate=validate.Regexp(
-        ABOUT_PATTERN, error=_("Must be exchange:<id> or conference.")))
+        ABOUT_PATTERN, error=_l("Must be exchange:<id> or conference.")))
     would_recommend = fields.Bool(required=True)
     rating = fields.Int(required=True, strict=True, validate=validate.Range(
-        min=1, max=5, error=_("Must be a whole number from 1 to 5.")))
+        min=1, max=5, error=_l("Must be a whole number from 1 to 5.")))
     comment = _text(COMMENT_CHARS, load_default="")
 
 

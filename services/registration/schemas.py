@@ -27,7 +27,7 @@ class Text(fields.Str):
         if required_message:
             kwargs["required"] = True
             kwargs.setdefault("error_messages", {}).update({"required": required_message, "null": required_message})
-        super().__init__(validate=validate.Length(max=max_length, error=gettext("Enter %(n)d characters or fewer.", n=max_length)),
+        super().__init__(validate=validate.Length(max=max_length, error=_l("Enter %(n)d characters or fewer.", n=max_length)),
                          **kwargs)
         self.required_message = required_message
 

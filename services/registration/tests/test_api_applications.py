@@ -88,6 +88,14 @@ def test_bad_applications_get_a_specific_422_and_store_nothing(client, runtime, 
     assert stored(runtime) == before
 
 
+def test_errors_come_in_the_readers_language_even_those_fixed_when_the_schema_is_made(client, catalogue):
+    response = client.post("/registration/api/applications", headers={"Accept-Language": "cy"},
+                           json=application([catalogue], applicant__name="x" * 201, privacy_notice_accepted=False))
+    fields = response.get_json()["error"]["fields"]
+    assert fields["applicant.name"] == ["Rhowch 200 nod neu lai."]
+    assert fields["privacy_notice_accepted"][0] != "Accept the privacy notice to apply."
+
+
 def test_a_repeated_exchange_id_is_named(client, catalogue):
     response = client.post("/registration/api/applications", json=application([catalogue, catalogue]))
     assert response.status_code == 422
