@@ -155,11 +155,15 @@ def numbers():
 
 # --- applications --------------------------------------------------------------------------------
 
+#: made once: the busiest route of the rush, and a schema holds no state between loads
+APPLICATION_INPUT = ApplicationInput()
+APPLICANT_FIELDS = tuple(ApplicantInput().fields)
+
 
 @blueprint.post("/applications")
 def apply():
     check_apply_rate()
-    data = ApplicationInput().load(body())
+    data = APPLICATION_INPUT.load(body())
     raw = request.get_data(cache=True)
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -187,7 +191,7 @@ def apply():
 
 def _apply(session: Session, data: dict):
     result = operations.apply(
-        session, operations.Applicant(**{name: data["applicant"][name] for name in ApplicantInput().fields}),
+        session, operations.Applicant(**{name: data["applicant"][name] for name in APPLICANT_FIELDS}),
         data["exchange_ids"], line_manager_permission=data["line_manager_permission"],
         will_attend_sessions=data["will_attend_sessions"], privacy_notice_accepted=data["privacy_notice_accepted"])
     return result

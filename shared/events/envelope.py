@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime
+from functools import cache
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
@@ -42,8 +43,7 @@ class EnvelopeSchema(Schema):
 
 def validate_data(event_type: str, data: dict) -> None:
     """Check a producer's data strictly: an undeclared or missing field is a bug at the source."""
-    schema = _schema(event_type)
-    errors = schema(unknown=RAISE).validate(data)
+    errors = _schema(event_type, RAISE).validate(data)
     if errors:
         raise InvalidEvent(event_type, errors)
 
@@ -65,22 +65,28 @@ def parse(body: bytes | str) -> tuple[dict, dict]:
     """Envelope and loaded data from a message body; raises UnknownEventType or InvalidEvent."""
     try:
         raw = json.loads(body)
-        envelope = EnvelopeSchema().load(raw)
+        envelope = _ENVELOPE.load(raw)
     except (ValueError, TypeError):
         raise InvalidEvent("unparseable", {"body": ["not JSON"]}) from None
     except ValidationError as error:
         raise InvalidEvent("envelope", error.messages) from None
-    schema = _schema(envelope["type"])
+    schema = _schema(envelope["type"], EXCLUDE)
     try:
-        data = schema(unknown=EXCLUDE).load(envelope["data"])
+        data = schema.load(envelope["data"])
     except ValidationError as error:
         raise InvalidEvent(envelope["type"], error.messages) from None
     return envelope, data
 
 
-def _schema(event_type: str) -> type[Schema]:
+_ENVELOPE = EnvelopeSchema()
+
+
+@cache
+def _schema(event_type: str, unknown: str) -> Schema:
+    """One instance per event type and policy, made once: building a schema costs more than
+    using it, and marshmallow schemas hold no state between loads, so threads may share them."""
     try:
-        return EVENT_SCHEMAS[event_type]
+        return EVENT_SCHEMAS[event_type](unknown=unknown)
     except KeyError:
         raise UnknownEventType(event_type) from None
 
