@@ -78,6 +78,12 @@ class Consumer:
         service = self.runtime.service.name
         return [self.bus.handler_queue(service, h.name, list(h.events)) for h in self.handlers]
 
+    def declare(self) -> None:
+        """Declare and bind this service's queues without consuming from them (`kx migrate`)."""
+        with self.bus.connection() as connection:
+            connection.ensure_connection(max_retries=3)
+            self.bus.declare(connection, self.queues())
+
     def run(self, stop: threading.Event) -> None:
         """Consume until `stop` is set, reconnecting with back-off while the broker is away."""
         self._stop = stop

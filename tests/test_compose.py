@@ -109,10 +109,11 @@ def test_web_and_workers_start_after_healthy_infrastructure_and_finished_migrati
     assert depends_on["migrate"]["condition"] == "service_completed_successfully"
 
 
-def test_migrations_run_once_against_a_healthy_postgres():
+def test_migrations_run_once_against_a_healthy_postgres_and_rabbitmq():
     migrate = SERVICES_IN_COMPOSE["migrate"]
     assert command("migrate") == ["migrate"]
     assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert migrate["depends_on"]["rabbitmq"]["condition"] == "service_healthy"  # it declares the queues
     assert migrate.get("restart", "no") in {"no", "on-failure"}  # "unless-stopped" would rerun it forever
 
 
