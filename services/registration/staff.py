@@ -68,6 +68,8 @@ def signed_in(*grants) -> Staff:
 
 
 def page(template: str, status: int = 200, **context):
+    """A staff page; one with form errors says so first in its title ("Error: ...")."""
+    context.setdefault("form_errors", bool(context.get("errors")))
     return render_template(template, staff=current_staff(), **context), status
 
 

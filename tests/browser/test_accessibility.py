@@ -4,6 +4,9 @@ pages anyone may open, each staff role's pages (finance's claims and payment run
 programme, a message of the delivery log, the theme lead's review of a summary), and an expert by
 experience's claim for expenses walked through page by page, each form also shown with its errors.
 
+A form sent with mistakes, in every service, opens on its error summary: focused (so a screen reader
+says it first), titled "There is a problem", the page's title starting "Error: " ("Gwall: ").
+
 Registration's applicant pages (catalogue, apply, manage), with and without errors, are in
 test_applicant_journeys.py.
 """
@@ -21,6 +24,8 @@ from .conftest import apply, axe, sign_in
 pytestmark = pytest.mark.browser
 
 LANGUAGES = ("en", "cy")
+#: what a page with errors says, in each language (shared's catalogue)
+ERROR = {"en": ("Error: ", "There is a problem"), "cy": ("Gwall: ", "Mae problem")}
 
 #: the demo programme's approved summaries (exchanges 1 to 4) are in the library
 PUBLIC = ["/registration/accessibility", "/registration/login", "/learning/library/", "/learning/library/1",
@@ -103,12 +108,26 @@ def _submit(page, button: str = "main form button[type=submit]") -> None:
     page.wait_for_load_state()
 
 
+def _opens_on_its_error_summary(page, language: str) -> None:
+    """The page shows one error summary, which has focus, and its title says there is an error."""
+    error, problem = ERROR[language]
+    summary = page.locator(".kx-error-summary")
+    assert summary.count() == 1, f"{page.url} shows no error summary"
+    assert summary.locator("h2").inner_text() == problem
+    assert page.evaluate("document.activeElement && document.activeElement.classList.contains('kx-error-summary')"), \
+        f"{page.url}: the error summary does not have focus"
+    assert page.title().startswith(error), page.title()
+    hrefs = summary.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(page.locator(href).count() == 1 for href in hrefs), f"{page.url}: {hrefs}"
+
+
 def _with_and_without_errors(page, server, path: str, language: str) -> None:
-    """The form page as first shown, then sent empty: each has no violation, and the second its errors."""
+    """The form page as first shown, then sent empty: each has no violation, and the second opens on
+    its error summary."""
     _visit(page, server, path, language)
     axe(page)
     _submit(page)
-    assert page.locator(".kx-error-summary").count() == 1, f"{path} sent empty shows no error summary"
+    _opens_on_its_error_summary(page, language)
     axe(page)
 
 
@@ -122,9 +141,9 @@ def test_an_expense_claim_has_no_accessibility_violations_page_by_page(page, ser
     assert status == 200, answer
     start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
 
-    def attendance_arrived() -> bool:
-        _visit(page, server, f"/expenses/manage/{token}", language)
-        return page.locator(start).count() == 1
+    def attendance_arrived() -> bool:  # expenses hears of the application, then of the attendance (404 till then)
+        response = page.goto(f"{server.base}/expenses/manage/{token}?lang={language}")
+        return response is not None and response.status == 200 and page.locator(start).count() == 1
 
     wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
     axe(page)  # the manage page with an exchange to claim for
@@ -161,6 +180,32 @@ def test_an_expense_claim_has_no_accessibility_violations_page_by_page(page, ser
     _submit(page)
     assert "sent=1" in page.url, page.locator("main").inner_text()
     axe(page)  # the claim's status once sent
+
+
+#: a form of each service, sent with its text fields emptied: (who signs in, the page, its form)
+FORMS = {
+    "registration": (None, "/registration/login", "main form"),
+    "expenses": ("finance@example.org", "/expenses/finance/claims/1", "main form:has(#question)"),
+    "learning": ("admin@example.org", "/learning/themes/T1", "main form:has(#title)"),
+    "notifications": ("admin@example.org", "/notifications/exchanges/1/announcement", "main form:has(#contacts)"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("service", FORMS)
+def test_a_form_sent_with_mistakes_opens_on_its_error_summary_in_every_service(page, server, service, language):
+    email, path, form = FORMS[service]
+    if email:
+        sign_in(page, server, email)
+    _visit(page, server, path, language)
+    page.locator(form).evaluate("f => f.querySelectorAll('input:not([type=hidden]), textarea')"
+                                ".forEach(field => { field.value = ''; })")
+    _submit(page, f"{form} button[type=submit]")
+    _opens_on_its_error_summary(page, language)
+    page.keyboard.press("Tab")  # from the summary to its first link, which leads to the field
+    page.keyboard.press("Enter")
+    first = page.locator(".kx-error-summary a").first.get_attribute("href")
+    assert page.evaluate("document.activeElement.id") == first.removeprefix("#"), first
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
