@@ -45,7 +45,7 @@ clean:
 CATALOGUES := shared services/registration services/notifications services/learning services/expenses
 translations: install
 	@for dir in $(CATALOGUES); do \
-	  $(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --no-wrap --sort-output \
+	  $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --no-wrap --sort-output \
 	    --ignore-dirs='tests migrations .* _*' -o $$dir/translations/messages.pot $$dir || exit 1; \
 	  if [ -f $$dir/translations/cy/LC_MESSAGES/messages.po ]; then \
 	    $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --no-wrap -i $$dir/translations/messages.pot -d $$dir/translations -l cy || exit 1; \

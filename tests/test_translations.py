@@ -34,9 +34,16 @@ def _po(directory: str):
 
 def _source_messages(directory: str) -> set:
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT / directory), METHODS, KEYWORDS):
+    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT / directory), METHODS, keywords=KEYWORDS):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
+
+
+def test_the_extraction_finds_strings_marked_lazily():
+    """`_l(...)` (lazy_gettext, for strings made before a request has a language) marks a message
+    like `_(...)`: registration's stakeholder groups and expenses's kinds of cost are among them."""
+    assert "Lived experience" in _source_messages("services/registration")
+    assert "Parking" in _source_messages("services/expenses")
 
 
 @pytest.mark.parametrize("directory", CATALOGUES)
