@@ -9,19 +9,13 @@ import time
 import pytest
 
 from shared.testing import wait_until
-from tests.support.faults import CONFIRMED_SUBJECT, Cluster, rabbitmqctl, record, summarise
+from tests.support.faults import CONFIRMED_SUBJECT, rabbitmqctl, record, summarise
 
 pytestmark = pytest.mark.integration
 
 APPLICATIONS = 500
 CAPACITY = 400
 BROKER_DOWN_SECONDS = 3
-
-
-@pytest.fixture
-def cluster(rabbitmq, pg_schemas, tmp_path):
-    with Cluster(rabbitmq, pg_schemas, tmp_path) as cluster:
-        yield cluster
 
 
 def test_applications_through_a_broker_restart_each_get_one_confirmation_and_the_outbox_drains(cluster):

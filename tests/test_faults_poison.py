@@ -27,12 +27,6 @@ pytestmark = pytest.mark.integration
 STARTS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=60)
 
 
-@pytest.fixture
-def cluster(rabbitmq, pg_schemas, tmp_path):
-    with Cluster(rabbitmq, pg_schemas, tmp_path) as cluster:
-        yield cluster
-
-
 def _booking(exchange_id: int, email: str, brief: bool = True) -> dict:
     data = {"booking_id": exchange_id, "exchange_id": exchange_id, "application_id": exchange_id,
             "waitlist_position": None, "manage_url": f"/registration/manage/tok-{exchange_id}",

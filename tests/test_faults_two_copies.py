@@ -21,12 +21,6 @@ CAPACITY = 150
 CANCELLATIONS = 20
 
 
-@pytest.fixture
-def cluster(rabbitmq, pg_schemas, tmp_path):
-    with Cluster(rabbitmq, pg_schemas, tmp_path) as cluster:
-        yield cluster
-
-
 def test_two_copies_of_every_worker_have_no_double_effects(cluster):
     started = time.monotonic()
     cluster.start_web()

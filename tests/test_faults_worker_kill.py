@@ -17,8 +17,8 @@ from services.notifications.models import Message
 from shared.testing import wait_until
 from tests.support.faults import (
     CONFIRMED_SUBJECT,
+    LEASE,
     RESENT_AT_MOST_PER_CRASH,
-    Cluster,
     record,
     summarise,
 )
@@ -26,15 +26,6 @@ from tests.support.faults import (
 pytestmark = pytest.mark.integration
 
 APPLICATIONS = 200
-#: seconds a killed worker's claimed messages stay claimed; the shortest the sender allows
-#: (it starts a message only with twice its 30 s SMTP timeout left on the lease)
-LEASE = 62
-
-
-@pytest.fixture
-def cluster(rabbitmq, pg_schemas, tmp_path):
-    with Cluster(rabbitmq, pg_schemas, tmp_path, KX_MAIL_LEASE=str(LEASE)) as cluster:
-        yield cluster
 
 
 def test_a_notifications_worker_killed_mid_batch_loses_no_email_and_sends_none_as_a_second_message(cluster):

@@ -10,6 +10,7 @@
 | `KX_MAIL_RETRY_DELAY` | first wait after a temporary SMTP failure, in seconds; doubles each time | `60` |
 | `KX_MAIL_MAX_ATTEMPTS` | attempts before a message that keeps failing temporarily is marked failed | `10` |
 | `KX_MAIL_LEASE` | seconds a worker holds the messages it claimed before another may take them | `300` |
+| `KX_SMTP_TIMEOUT` | seconds to wait for the SMTP server at each step; a message is started only with twice this left on the lease | `30` |
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class MailSettings:
     retry_delay: float
     max_attempts: int
     lease: float
+    smtp_timeout: float
 
     @property
     def sender_domain(self) -> str:
@@ -76,6 +78,7 @@ def mail_settings(settings: Settings) -> MailSettings:
         retry_delay=_number("KX_MAIL_RETRY_DELAY", env.get("KX_MAIL_RETRY_DELAY"), 60.0, float),
         max_attempts=int(_number("KX_MAIL_MAX_ATTEMPTS", env.get("KX_MAIL_MAX_ATTEMPTS"), 10, int)),
         lease=_number("KX_MAIL_LEASE", env.get("KX_MAIL_LEASE"), 300.0, float),
+        smtp_timeout=_number("KX_SMTP_TIMEOUT", env.get("KX_SMTP_TIMEOUT"), 30.0, float),
     )
 
 

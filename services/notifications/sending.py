@@ -5,8 +5,10 @@
    `claimed_until` (a lease of `KX_MAIL_LEASE` seconds) with one UPDATE. Another worker skips
    claimed rows.
 2. Send each one, outside any transaction, over one SMTP connection for the batch. A message is
-   only started while the lease has more than twice the SMTP timeout left, so a lease never runs
-   out under a send in progress; what is left of the batch is released for anyone to take.
+   only started while the lease has more than twice the SMTP timeout (`KX_SMTP_TIMEOUT`) left, so
+   a lease never runs out under a send in progress; what is left of the batch is released for
+   anyone to take. So is what is left when the job fails part-way (the database went away while
+   marking): the next run, here or in another worker, takes it up without waiting out the lease.
 3. Mark them, MARK_EVERY at a time in one short transaction, each only if the lease is still
    ours: sent (with `sent_at`, the moment the server accepted it) and
    `notifications.message.sent` in the same transaction; or failed with the reason (5xx, bad
@@ -43,7 +45,6 @@ from shared.service import Periodic, Runtime
 from .config import MailSettings, mail_settings
 from .delivery import PermanentFailure, TemporaryFailure, open_sender
 from .delivery.mime import build, check_address, needs_smtputf8
-from .delivery.smtp import TIMEOUT
 from .models import Message
 from .models.message import FAILED, PENDING, SENT
 
@@ -65,17 +66,23 @@ def send_due(runtime: Runtime, clock: Callable[[], datetime] = utcnow) -> int:
     if not messages:
         return 0
     outcomes: list[tuple[Message, Exception | None, datetime]] = []
-    with open_sender(runtime.settings) as sender:
-        for index, message in enumerate(messages):
-            if clock() + timedelta(seconds=TIMEOUT * 2) > lease_until:
-                _release(runtime, messages[index:], lease_until)
-                break
-            outcome = _attempt(sender, message, mail, clock())
-            outcomes.append((message, outcome, clock()))
-            if len(outcomes) >= MARK_EVERY:
-                _record(runtime, outcomes, lease_until, mail)
-                outcomes = []
-    _record(runtime, outcomes, lease_until, mail)
+    marked = 0
+    try:
+        with open_sender(runtime.settings, mail.smtp_timeout) as sender:
+            for index, message in enumerate(messages):
+                if clock() + timedelta(seconds=mail.smtp_timeout * 2) > lease_until:
+                    break
+                outcome = _attempt(sender, message, mail, clock())
+                outcomes.append((message, outcome, clock()))
+                if len(outcomes) >= MARK_EVERY:
+                    _record(runtime, outcomes, lease_until, mail)
+                    marked, outcomes = index + 1, []
+        _record(runtime, outcomes, lease_until, mail)
+        marked += len(outcomes)
+    finally:
+        # Unsent (and sent but unmarked) messages go back at once rather than when the lease runs
+        # out; one the server already accepted is sent again with its Message-ID, as after a crash.
+        _release_quietly(runtime, messages[marked:], lease_until)
     return len(messages)
 
 
@@ -147,11 +154,17 @@ def _marking(outcome: Exception | None, attempts: int, mail: MailSettings, now: 
     return {"status": FAILED, "error": reason[:500]}, "notifications.message.failed"
 
 
-def _release(runtime: Runtime, messages: list[Message], lease_until: datetime) -> None:
-    with runtime.session() as session, session.begin():
-        session.execute(update(Message)
-                        .where(Message.id.in_([m.id for m in messages]), Message.claimed_until == lease_until)
-                        .values(claimed_until=None))
+def _release_quietly(runtime: Runtime, messages: list[Message], lease_until: datetime) -> None:
+    """Give back claimed messages; if the database is away, their lease gives them back later."""
+    if not messages:
+        return
+    try:
+        with runtime.session() as session, session.begin():
+            session.execute(update(Message)
+                            .where(Message.id.in_([m.id for m in messages]), Message.claimed_until == lease_until)
+                            .values(claimed_until=None))
+    except Exception:  # noqa: BLE001 - the job's own error (if any) is the one worth raising
+        log.warning("could not release %d claimed messages; their lease will", len(messages))
 
 
 def _emit(session: Session, event: str, message: Message) -> None:

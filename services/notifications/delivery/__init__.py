@@ -1,6 +1,6 @@
 """Getting a message out: SMTP when `KX_SMTP_URL` is set, otherwise `.eml` files under `var/mail/`.
 
-A sender is opened once per batch (`with open_sender(settings) as sender`) and
+A sender is opened once per batch (`with open_sender(settings, timeout) as sender`) and
 `sender.send(email_bytes, ...)` either returns (accepted) or raises `TemporaryFailure` (try again later:
 4xx, connection errors) or `PermanentFailure` (5xx: this message will never go).
 """
@@ -14,9 +14,9 @@ from .files import FileSender
 from .smtp import SmtpSender
 
 
-def open_sender(settings: Settings) -> SmtpSender | FileSender:
+def open_sender(settings: Settings, timeout: float) -> SmtpSender | FileSender:
     if settings.smtp_url:
-        return SmtpSender(settings.smtp_url)
+        return SmtpSender(settings.smtp_url, timeout)
     return FileSender(settings.var_dir / "mail")
 
 

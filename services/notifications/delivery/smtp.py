@@ -12,12 +12,10 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import PermanentFailure, TemporaryFailure
 
-#: seconds to wait for the server at each step; bounds how long one message can hold its claim
-TIMEOUT = 30.0
-
 
 class SmtpSender:
-    def __init__(self, url: str, timeout: float = TIMEOUT):
+    def __init__(self, url: str, timeout: float):
+        """`timeout`: seconds to wait for the server at each step (`KX_SMTP_TIMEOUT`)."""
         parts = urlsplit(url)
         self.scheme = parts.scheme
         self.host = parts.hostname or "127.0.0.1"

@@ -149,3 +149,28 @@ def test_a_dead_workers_claim_runs_out_and_the_message_is_sent_once(runtime, eve
     assert send_due(runtime, clock) == 0
     assert len(mail_server.received) == 1
     assert messages(runtime)[0].status == "sent"
+
+
+def test_a_job_that_fails_while_marking_gives_its_batch_back_at_once(runtime, events, mail_server, clock, monkeypatch):
+    from services.notifications import sending
+
+    events.booking("confirmed")
+    record = sending._record
+
+    def database_gone(*args, **kwargs):
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(sending, "_record", database_gone)
+    try:
+        send_due(runtime, clock)
+    except ConnectionError:
+        pass
+    else:
+        raise AssertionError("the job should have failed")
+    assert messages(runtime)[0].claimed_until is None  # not left leased for KX_MAIL_LEASE
+    monkeypatch.setattr(sending, "_record", record)
+    assert send_due(runtime, clock) == 1  # at once, no lease to wait out
+    assert messages(runtime)[0].status == "sent"
+    # the server had accepted the first copy: the second carries the same Message-ID
+    ids = {m.email["Message-ID"] for m in mail_server.received}
+    assert len(mail_server.received) == 2 and len(ids) == 1
