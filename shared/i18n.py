@@ -1,14 +1,31 @@
-"""Translation for the shared modules, which also run in apps without Babel (tests' bare Flask apps)."""
+"""Translation for the shared modules, which also run in apps without Babel (tests' bare Flask apps),
+and the one formatter of dates and times that pages, emails and PDF packs share.
+
+Dates and times are shown in Europe/London, as CLDR writes them in the reader's language (Babel):
+Welsh `Dydd Llun 10 Mawrth 2025, 09:30` (CLDR's Welsh times are 24-hour); English `Monday 10 March
+2025, 9:30am`, CLDR's 12-hour time written the GOV.UK way (no space, lower case). Each function takes
+the language, or else uses the request's (English outside one).
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel import dates as babel_dates
 from flask import current_app, has_app_context
 from flask_babel import gettext
+
+LONDON = ZoneInfo("Europe/London")
+#: date patterns by style: a day with its weekday, a date, a short date for tables
+DATE_PATTERNS = {"day": "EEEE d MMMM y", "long": "d MMMM y", "short": "d MMM y"}
 
 
 def _(message: str, **variables) -> str:
     """`flask_babel.gettext`, or the English message where no Babel is set up."""
-    if has_app_context() and "babel" in current_app.extensions:
+    if _babel_here():
         return gettext(message, **variables)
     return message % variables if variables else message
 
@@ -16,3 +33,71 @@ def _(message: str, **variables) -> str:
 def N_(message: str) -> str:
     """Marks a message for the catalogue; it is translated where it is shown."""
     return message
+
+
+def _babel_here() -> bool:
+    return has_app_context() and "babel" in current_app.extensions
+
+
+def current_language() -> str:
+    """The language of the request (or of `force_locale`), else English."""
+    if _babel_here():
+        from flask_babel import get_locale
+
+        found = get_locale()
+        if found is not None:
+            return str(found)
+    return "en"
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def local(moment: datetime) -> datetime:
+    """The moment in Europe/London; a naive one is taken as UTC, as the database keeps them."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(LONDON)
+
+
+def _moment(value: str | date | datetime) -> date | datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def format_time(value: str | datetime | None, language: str | None = None, *, seconds: bool = False) -> str:
+    """The time of day in Europe/London: Welsh `09:30`, English `9:30am` (`09:30:05`, `9:30:05am`
+    with seconds); "" for None."""
+    if not value:
+        return ""
+    moment = local(_moment(value))
+    text = babel_dates.format_time(moment.time(), "medium" if seconds else "short",
+                                   locale=_locale(language or current_language()))
+    return text.replace("\u202f", "").replace(" ", "").lower()
+
+
+def format_date(value: str | date | datetime | None, language: str | None = None, style: str = "long") -> str:
+    """A date (a moment's date in Europe/London): style `day` `Monday 10 March 2025` (`Dydd Llun
+    10 Mawrth 2025`), `long` `10 March 2025`, `short` `10 Mar 2025` (`10 Maw 2025`); "" for None."""
+    if not value:
+        return ""
+    moment = _moment(value)
+    day = local(moment).date() if isinstance(moment, datetime) else moment
+    return babel_dates.format_date(day, DATE_PATTERNS[style], locale=_locale(language or current_language()))
+
+
+def format_date_time(value: str | datetime | None, language: str | None = None, style: str = "long", *,
+                     seconds: bool = False) -> str:
+    """A moment's date and time in Europe/London: `10 March 2025, 9:30am`, `10 Mawrth 2025, 09:30`."""
+    if not value:
+        return ""
+    language = language or current_language()
+    return f"{format_date(value, language, style)}, {format_time(value, language, seconds=seconds)}"
+
+
+#: the Jinja filters every service's templates have (`shared.web`), in the page's language:
+#: `{{ moment | local_datetime("short") }}`, `{{ day | local_date("day") }}`, `{{ moment | local_time }}`
+FILTERS = {
+    "local_date": lambda value, style="long": format_date(value, style=style),
+    "local_time": lambda value, seconds=False: format_time(value, seconds=seconds),
+    "local_datetime": lambda value, style="long", seconds=False: format_date_time(value, style=style, seconds=seconds),
+}

@@ -25,6 +25,7 @@ from werkzeug.routing import IntegerConverter
 from . import diagnostics, logs
 from .config import load
 from .errors import register_error_handlers, respond
+from .i18n import FILTERS
 from .service import Runtime, Service
 
 SHARED_DIR = Path(__file__).parent
@@ -96,6 +97,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     _template_catalogue_once_per_render(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["other_language"] = other_language
+    app.jinja_env.filters.update(FILTERS)  # dates and times in the page's language
     csrf.init_app(app)
     register_error_handlers(app)
     app.register_error_handler(CSRFError, _csrf_refused)

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
+from shared.i18n import format_date
 
 from .models import Claim, ClaimItem, Exchange, Receipt
 from .pricing import miles_text, pounds, price_journey, tax_year
@@ -64,7 +63,7 @@ def exchange_window(exchange: Exchange, rates: RateTable) -> tuple[date, date]:
 
 def long_date(day: date) -> str:
     """`10 March 2025`, in the reader's language (also outside a request)."""
-    return format_date(day, "d MMMM y", locale=str(get_locale() or "en"))
+    return format_date(day)
 
 
 def build_items(session: Session, ctx: Context, inputs: list[dict]) -> list[ClaimItem]:

@@ -13,8 +13,10 @@ from functools import lru_cache
 
 from icalendar import Timezone
 
+from shared.i18n import LONDON
+
 from .brief import ExchangeView
-from .rendering import LONDON, gettext
+from .rendering import gettext
 
 #: how long an online session is shown in calendars: the event carries its start only
 SESSION_LENGTH = timedelta(hours=1)

@@ -2,8 +2,8 @@
 
 Each message has two Jinja templates under `templates/notifications/email/`: `<name>.txt`
 (whose `subject` block is the subject) and `<name>.html`, extending one shared layout each.
-Every string goes through Flask-Babel, so Welsh is a catalogue away; times are shown in
-Europe/London whatever the server's zone.
+Every string goes through Flask-Babel, so Welsh is a catalogue away; dates and times through
+`shared.i18n`'s formatter, in Europe/London whatever the server's zone.
 
 Handlers run outside any request, so rendering uses its own small Flask app (templates and
 Babel only) and `force_locale` inside its app context. `in_language` looks the catalogue up once
@@ -21,15 +21,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from flask import Flask, render_template
 from flask_babel import Babel, force_locale, get_locale, get_translations
 
+from shared.i18n import format_date, format_time
+
 PACKAGE_DIR = Path(__file__).parent
 SHARED_TRANSLATIONS = PACKAGE_DIR.parent.parent / "shared" / "translations"
-LONDON = ZoneInfo("Europe/London")
 
 _app: Flask | None = None
 _app_lock = threading.Lock()
@@ -128,19 +127,17 @@ def _with_globals(app: Flask, context: dict) -> dict:
 
 
 def day(moment: datetime) -> str:
-    """`Monday 10 March 2025`, in Europe/London and the current language."""
-    return format_date(moment.astimezone(LONDON).date(), "EEEE d MMMM y", locale=_locale())
+    """`Monday 10 March 2025`, `Dydd Llun 10 Mawrth 2025`: in Europe/London and the current language."""
+    return format_date(moment, _locale(), "day")
 
 
 def time_of_day(moment: datetime) -> str:
-    """`9:30am`, in Europe/London (GOV.UK style)."""
-    local = moment.astimezone(LONDON)
-    text = format_time(local.time(), "h:mm a", locale=_locale())
-    return text.replace(" ", "").replace("\u202f", "").lower()
+    """`9:30am` (GOV.UK style), `09:30` (CLDR's Welsh): in Europe/London and the current language."""
+    return format_time(moment, _locale())
 
 
 def when(moment: datetime) -> str:
-    """`Monday 10 March 2025 at 9:30am`."""
+    """`Monday 10 March 2025 at 9:30am`, `Dydd Llun 10 Mawrth 2025 am 09:30`."""
     return gettext("%(day)s at %(time)s", day=day(moment), time=time_of_day(moment))
 
 

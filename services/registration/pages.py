@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from shared.i18n import format_date
 from shared.web import db
 
 from . import operations
@@ -30,7 +30,7 @@ def grouped(exchanges: list[dict], themes: list[dict] | None = None) -> list[dic
 def warning_text(warning: dict, titles: dict[int, str]) -> str:
     """A clash warning (`operations.clash_warnings`) in words, naming the exchanges."""
     named = [titles.get(i, str(i)) for i in warning["exchange_ids"]]
-    day = format_date(date.fromisoformat(warning["date"]), "EEEE d MMMM yyyy")
+    day = format_date(date.fromisoformat(warning["date"]), style="day")
     if warning["code"] == "same_day":
         return _("%(titles)s are on the same day, %(day)s. You can apply for them all, but you may only be able "
                  "to go to one.", titles=_(" and ").join([", ".join(named[:-1]), named[-1]]), day=day)

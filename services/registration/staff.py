@@ -14,7 +14,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
@@ -49,12 +48,6 @@ def participant_labels() -> dict:
 def stage_labels() -> dict:
     return {"orientation": _("Orientation session"), "exchange": _("Exchange visit"),
             "reflection": _("Reflection session")}
-
-
-@blueprint.app_template_filter("local_datetime")
-def local_datetime(value) -> str:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return format_datetime(moment, "d MMMM yyyy, HH:mm") if moment else ""
 
 
 def signed_in(*grants) -> Staff:

@@ -1,23 +1,23 @@
 """The applicant's pages: the catalogue of exchanges and each exchange's page. The application
 journey (`apply.py`) and the manage page (`manage.py`) hang under this blueprint.
 
-Server-rendered, no JavaScript, GOV.UK patterns; every string through Flask-Babel. Times are
-shown in the programme's zone (Babel's default timezone, Europe/London).
+Server-rendered, no JavaScript, GOV.UK patterns; every string through Flask-Babel. Dates and times
+through `shared.i18n`'s formatter: Europe/London, in the page's language.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 from functools import lru_cache
 
-from babel.dates import format_datetime, format_time
 from flask import Blueprint, render_template, request
-from flask_babel import format_date, get_locale, get_timezone
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.errors import flatten_fields
+from shared.i18n import format_date, format_date_time, format_time
 from shared.web import db
 
 from . import apply, manage, operations
@@ -33,26 +33,26 @@ blueprint.register_blueprint(manage.blueprint)
 
 @blueprint.app_template_filter("when")
 def when(starts: str | datetime | None, ends: str | datetime | None = None) -> str:
-    """"Tuesday 3 March 2026, 10:00 to 14:00" in UK time (an end on another day gets its date)."""
+    """"Tuesday 3 March 2026, 10:00am to 2:00pm" in UK time (an end on another day gets its date)."""
     if not starts:
         return ""
-    return _when(starts, ends or None, str(get_locale()), get_timezone())
+    return _when(starts, ends or None, str(get_locale()))
 
 
 @lru_cache(maxsize=4096)
-def _when(starts: str | datetime, ends: str | datetime | None, locale: str, zone: tzinfo) -> str:
-    """`when` for one locale and zone. A pure function of its arguments, so the catalogue formats
+def _when(starts: str | datetime, ends: str | datetime | None, locale: str) -> str:
+    """`when` for one locale. A pure function of its arguments, so the catalogue formats
     each distinct moment once per process: its exchanges share deadlines and session times, and
     Babel's formatting (through Flask-Babel, which looks the locale up again for every call) was
     a third of the catalogue's time."""
     starts = datetime.fromisoformat(starts) if isinstance(starts, str) else starts
-    day = format_datetime(starts, "EEEE d MMMM yyyy", tzinfo=zone, locale=locale)
-    start = format_time(starts, "HH:mm", tzinfo=zone, locale=locale)
+    day = format_date(starts, locale, "day")
+    start = format_time(starts, locale)
     if not ends:
         return _("%(day)s, %(time)s", day=day, time=start)
     ends = datetime.fromisoformat(ends) if isinstance(ends, str) else ends
-    until = (format_time(ends, "HH:mm", tzinfo=zone, locale=locale) if local_date(ends) == local_date(starts)
-             else format_datetime(ends, "EEEE d MMMM yyyy, HH:mm", tzinfo=zone, locale=locale))
+    until = (format_time(ends, locale) if local_date(ends) == local_date(starts)
+             else format_date_time(ends, locale, "day"))
     return _("%(day)s, %(start)s to %(end)s", day=day, start=start, end=until)
 
 
@@ -82,7 +82,7 @@ def index():
     return render_template(
         "registration/index.html", groups=grouped(with_commitments(shown), themes), count=len(shown), filters=raw,
         errors=errors, form_errors=bool(errors), filtered=any(query.values()),
-        theme_options=_theme_options(themes), day_options=[(d.isoformat(), format_date(d, "EEEE d MMMM yyyy")) for d in days],
+        theme_options=_theme_options(themes), day_options=[(d.isoformat(), format_date(d, style="day")) for d in days],
         town_options=[(town, town) for town in sorted({e["location"]["town"] for e in everything}, key=str.casefold)],
     ), 422 if errors else 200
 

@@ -9,25 +9,23 @@
 from __future__ import annotations
 
 import mimetypes
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 import weasyprint
-from babel.dates import format_date, format_datetime
 from babel.support import Translations
 from jinja2 import FileSystemLoader, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from shared.i18n import format_date, format_date_time
+
 from . import charts
 
 HERE = Path(__file__).parent
 ASSETS = (HERE / "assets").resolve()
 TRANSLATIONS = HERE.parent / "translations"
-ZONE = ZoneInfo("Europe/London")
 #: PDF/UA-1 (tagged, accessible) where the installed WeasyPrint offers it
 PDF_VARIANT = "pdf/ua-1" if "pdf/ua-1" in getattr(weasyprint.pdf, "VARIANTS", {}) else None
 
@@ -50,9 +48,8 @@ def _environment(language: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(str(HERE / "templates")),
                                autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(Translations.load(str(TRANSLATIONS), [language]), newstyle=True)
-    env.filters["date"] = lambda iso: format_date(datetime.fromisoformat(iso).astimezone(ZONE), "d MMMM y", locale=language)
-    env.filters["when"] = lambda iso: format_datetime(datetime.fromisoformat(iso).astimezone(ZONE),
-                                                      "EEEE d MMMM y, HH:mm", locale=language)
+    env.filters["date"] = lambda iso: format_date(iso, language)
+    env.filters["when"] = lambda iso: format_date_time(iso, language, "day")
     env.filters["paragraphs"] = lambda text: [p.strip() for p in (text or "").split("\n\n") if p.strip()]
     env.globals["percentage_bars"] = lambda *a: Markup(charts.percentage_bars(*a))  # noqa: S704 - built escaped
     env.globals["rating_columns"] = lambda *a: Markup(charts.rating_columns(*a))  # noqa: S704 - built escaped

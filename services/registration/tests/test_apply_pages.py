@@ -92,8 +92,9 @@ def test_the_catalogue_groups_exchanges_by_theme_and_sub_theme_with_their_facts(
     assert page.index("T1 Transforming") < page.index("T1.1 Open access care") < page.index("Open access crisis café")
     assert page.index("T2 Redefining") < page.index("Peer support workers")
     for fact in ("Example Valleys Health Board", "Example Community Hub, Aberystwyth", "3 places left",
-                 "Half a day", "Book by", "Orientation session", "Reflection session", "10:00 to 14:00"):
+                 "Half a day", "Book by", "Orientation session", "Reflection session", "10:00am to 2:00pm"):
         assert fact in page
+    assert "10:00 tan 14:00" in text(client.get("/registration/?lang=cy")), "CLDR's Welsh times: 24-hour"
 
 
 def test_the_catalogue_gives_dates_in_the_pages_language_whichever_was_asked_first(client, catalogue):
