@@ -24,12 +24,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from werkzeug.test import Client  # noqa: E402
 
-PUBLIC = ["/registration/", "/registration/accessibility", "/registration/login", "/learning/library/", "/expenses/"]
+PUBLIC = ["/registration/", "/registration/exchanges/1", "/registration/apply/", "/registration/apply/about-you",
+          "/registration/accessibility", "/registration/login", "/learning/library/", "/learning/library/1",
+          "/expenses/"]
 ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registration/staff/exchanges/1/edit",
          "/registration/staff/themes", "/registration/staff/exchanges/1/participants",
-         "/registration/staff/exchanges/1/attendance", "/notifications/", "/notifications/exchanges/1/announcement",
-         "/learning/", "/learning/themes/T1", "/learning/programme"]
-FINANCE = ["/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard"]
+         "/registration/staff/exchanges/1/attendance", "/registration/staff/privacy", "/notifications/",
+         "/notifications/messages/1", "/notifications/exchanges/1/announcement", "/learning/", "/learning/themes/T1",
+         "/learning/programme"]
+#: the demo's summaries: 1 to 4 approved, 5 submitted (the lead reviews it), 6 a draft
+HOST = ["/learning/exchanges/1/summary", "/learning/exchanges/6/summary", "/learning/exchanges/6/summary/edit"]
+LEAD = ["/learning/exchanges/5/summary", "/learning/feedback"]
+#: the demo's claims: 1 submitted with a receipt, 2 queried, 4 paid in the confirmed payment run 1
+FINANCE = ["/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard", "/expenses/finance/claims/1",
+           "/expenses/finance/claims/2", "/expenses/finance/claims/4", "/expenses/finance/runs/1"]
+#: an applicant's pages, reached with the manage token of an application made at the start
+APPLICANT = ["/registration/manage/{token}", "/learning/manage/{token}", "/expenses/manage/{token}"]
 
 
 def main() -> None:
@@ -49,22 +59,39 @@ def main() -> None:
     embedded.start_workers()  # the demo's events reach every service, as under `kx run`
     time.sleep(3)
     try:
-        rows = measure(embedded.app, args.repeat)
+        token = apply(embedded.app)
+        time.sleep(3)  # its booking event reaches learning and expenses
+        rows = measure(embedded.app, args.repeat, token)
     finally:
         embedded.shutdown()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{'page':52} {'lang':4} {'p50 ms':>7} {'p95 ms':>7} {'KB':>6}")
     for path, language, p50, p95, weight in rows:
-        print(f"{path:52} {language:4} {p50:7.1f} {p95:7.1f} {weight / 1024:6.1f}")
+        shown = re.sub(r"/manage/[^/?]+", "/manage/<token>", path)
+        print(f"{shown:52} {language:4} {p50:7.1f} {p95:7.1f} {weight / 1024:6.1f}")
     worst = max(rows, key=lambda r: r[3])
     heaviest = max(rows, key=lambda r: r[4])
     print(f"worst p95: {worst[3]:.1f} ms ({worst[0]} {worst[1]}); heaviest: {heaviest[4] / 1024:.1f} KB "
           f"({heaviest[0]} {heaviest[1]}); {len(rows)} pages")
 
 
-def measure(app, repeat: int):
+def apply(app) -> str:
+    """An expert by experience's application for exchange 1; returns its manage token."""
+    answer = Client(app).post("/registration/api/applications", json={
+        "applicant": {"name": "Sam Example", "email": "sam.pages@example.org", "organisation": "Example Trust",
+                      "role": "Peer worker", "participant_type": "experience", "stakeholder_group": "lived experience",
+                      "language": "en", "access_needs": ""},
+        "exchange_ids": [1], "line_manager_permission": "not_applicable", "will_attend_sessions": True,
+        "privacy_notice_accepted": True})
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    return answer.get_json()["manage_token"]
+
+
+def measure(app, repeat: int, token: str):
     rows = []
-    for role, paths in ((None, PUBLIC), ("admin@example.org", ADMIN), ("finance@example.org", FINANCE)):
+    roles = ((None, PUBLIC), ("admin@example.org", ADMIN), ("host@example.org", HOST), ("lead@example.org", LEAD),
+             ("finance@example.org", FINANCE), (None, [path.format(token=token) for path in APPLICANT]))
+    for role, paths in roles:
         client = Client(app)
         if role:
             sign_in(client, role)
