@@ -9,9 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, String
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import utcnow
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 class InboxMixin:
@@ -27,13 +30,17 @@ class InboxMixin:
 
 
 def first_time(session: Session, consumer: str, event_id: str) -> bool:
-    """Claim the event for this consumer in the current transaction; False if already handled."""
-    inbox = session.info["kx_service"].inbox
-    if session.get(inbox, (consumer, event_id)) is not None:
-        return False
-    session.add(inbox(consumer=consumer, event_id=event_id))
-    session.flush()
-    return True
+    """Claim the event for this consumer in the current transaction; False if already handled.
+
+    One `INSERT ... ON CONFLICT DO NOTHING RETURNING` (PostgreSQL and SQLite alike), written at
+    once without flushing the session, so a batch's other rows still go in together. A worker
+    racing on the same event waits on the key, then finds it taken.
+    """
+    table = session.info["kx_service"].inbox.__table__
+    claim = _INSERTS[session.get_bind().dialect.name](table).values(
+        consumer=consumer, event_id=event_id, handled_at=utcnow()).on_conflict_do_nothing().returning(table.c.event_id)
+    with session.no_autoflush:
+        return session.execute(claim).first() is not None
 
 
 def already_handled(session: Session, consumer: str, event_id: str) -> bool:

@@ -26,7 +26,7 @@ from .config import MailSettings, for_session
 from .messages import File, queue_message
 from .models import Announcement, Booking, Exchange
 from .models.booking import CANCELLED, CONFIRMED, WAITLISTED
-from .projections import event_time, manage_url, record_booking, record_exchange
+from .projections import event_time, manage_url, record_booking, record_exchange, recorded
 from .rendering import MissingField, in_language
 
 STATUS = {"confirmed": CONFIRMED, "promoted": CONFIRMED, "waitlisted": WAITLISTED, "cancelled": CANCELLED}
@@ -34,6 +34,14 @@ TEMPLATE = {"confirmed": "confirmation", "promoted": "promoted", "waitlisted": "
 
 
 def on_booking(session: Session, envelope: dict, data: dict) -> None:
+    # No autoflush: the rows of a batch of booking events go in together when it commits (one
+    # statement per table), not each before the next lookup; and the exchange, changed by every
+    # event, stays in the session instead of being read again.
+    with session.no_autoflush:
+        _on_booking(session, envelope, data)
+
+
+def _on_booking(session: Session, envelope: dict, data: dict) -> None:
     kind = envelope["type"].rpartition(".")[2]
     mail = for_session(session)
     as_of = event_time(envelope)
@@ -70,7 +78,7 @@ def _exchange(session: Session, envelope: dict, data: dict, as_of) -> ExchangeVi
         if moved:
             reminders.reschedule_exchange(session, ExchangeView.from_row(row), for_session(session))
         return ExchangeView.from_row(row)
-    row = session.get(Exchange, data["exchange_id"])
+    row = recorded(session, Exchange, data["exchange_id"])
     if row is None:
         raise MissingField(envelope["type"], "exchange")
     return ExchangeView.from_row(row)

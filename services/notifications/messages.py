@@ -31,8 +31,9 @@ def queue_message(session: Session, mail: MailSettings, *, event_id: str, to: st
                   attachments: tuple[File, ...] = ()) -> Message | None:
     """Render `template` (from the template file `file`, default the same name) for `to` and add
     it as a pending message; None when this event already has that message for that person."""
-    existing = session.scalar(select(Message.id).where(
-        Message.event_id == event_id, Message.recipient == to, Message.template == template))
+    with session.no_autoflush:  # the batch's rows go in together at the commit, not one flush per message
+        existing = session.scalar(select(Message.id).where(
+            Message.event_id == event_id, Message.recipient == to, Message.template == template))
     if existing is not None:
         return None
     rendered = render(file or template, language, contact=mail.contact, **context)
@@ -44,7 +45,6 @@ def queue_message(session: Session, mail: MailSettings, *, event_id: str, to: st
                      for a in attachments],
     )
     session.add(message)
-    session.flush()
     wake_after_commit(session, "send")  # the send job takes it as soon as this commits
     return message
 

@@ -3,15 +3,29 @@
 Exchange and booking events arrive on different queues, and competing workers may take two
 events of one booking out of order; each row remembers the time of the event that set it
 (`as_of`) and an older event never overwrites a newer one.
+
+Nothing here flushes: a batch's rows are written together when its transaction commits (or when a
+query needs them first), one statement per table rather than one per event.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from .models import Booking, Exchange, ManageLink
+
+
+def recorded(session: Session, model, key):
+    """The row of `model` with primary key `key`: one added earlier in this transaction and not
+    yet written (`session.get` does not see those), else what the database holds."""
+    (column,) = inspect(model).primary_key
+    for row in session.new:
+        if isinstance(row, model) and getattr(row, column.key) == key:
+            return row
+    return session.get(model, key)
 
 
 def event_time(envelope: dict) -> datetime:
@@ -23,7 +37,7 @@ def record_exchange(session: Session, exchange_id: int, data: dict, as_of: datet
 
     Returns the row and whether any time changed (reminders then move).
     """
-    row = session.get(Exchange, exchange_id)
+    row = recorded(session, Exchange, exchange_id)
     if row is not None and row.as_of > as_of:
         return row, False
     orientation, reflection = data.get("orientation") or {}, data.get("reflection") or {}
@@ -37,13 +51,11 @@ def record_exchange(session: Session, exchange_id: int, data: dict, as_of: datet
     if row is None:
         row = Exchange(id=exchange_id, **values)
         session.add(row)
-        session.flush()
         return row, False
     times = ("starts_at", "ends_at", "orientation_starts_at", "reflection_starts_at")
     moved = any(_differs(getattr(row, name), values[name]) for name in times)
     for name, value in values.items():
         setattr(row, name, value)
-    session.flush()
     return row, moved
 
 
@@ -51,7 +63,7 @@ def record_booking(session: Session, data: dict, status: str, as_of: datetime) -
     """Keep who the booking is for and its status; returns the row and whether this event is the
     newest known for it (a stale event sends no message: the person has moved on since)."""
     applicant = data["applicant"]
-    row = session.get(Booking, data["booking_id"])
+    row = recorded(session, Booking, data["booking_id"])
     if row is not None and row.as_of > as_of:
         return row, False
     values = {"exchange_id": data["exchange_id"], "application_id": data["application_id"],
@@ -63,16 +75,14 @@ def record_booking(session: Session, data: dict, status: str, as_of: datetime) -
     else:
         for name, value in values.items():
             setattr(row, name, value)
-    session.flush()
     return row, True
 
 
 def manage_url(session: Session, application_id: int, carried: str | None) -> str | None:
     """The application's manage link: remembered from the first event that carried it."""
-    known = session.get(ManageLink, application_id)
+    known = recorded(session, ManageLink, application_id)
     if carried and known is None:
         session.add(ManageLink(application_id=application_id, url=carried))
-        session.flush()
         return carried
     return known.url if known is not None else carried
 

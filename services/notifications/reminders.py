@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
@@ -50,8 +50,10 @@ def schedule(session: Session, booking: Booking, exchange: ExchangeView, mail: M
     """
     now = now or utcnow()
     wanted = _wanted(exchange, mail)
-    existing = {(r.kind, r.offset_minutes): r for r in session.scalars(
-        select(Reminder).where(Reminder.booking_id == booking.id))}
+    existing = {}
+    if not inspect(booking).pending:  # a booking not yet written has no reminders to look up
+        existing = {(r.kind, r.offset_minutes): r for r in session.scalars(
+            select(Reminder).where(Reminder.booking_id == booking.id))}
     for key, due_at in wanted.items():
         row = existing.get(key)
         if row is None:
@@ -63,10 +65,10 @@ def schedule(session: Session, booking: Booking, exchange: ExchangeView, mail: M
     for key, row in existing.items():
         if key not in wanted and row.status == SCHEDULED:
             row.status = CANCELLED  # its session was removed, or the offsets were reconfigured
-    session.flush()
 
 
 def cancel(session: Session, booking_id: int, kinds: tuple[str, ...] = (*SESSIONS, FEEDBACK)) -> None:
+    session.flush()  # reminders scheduled earlier in this transaction are among them
     session.execute(update(Reminder)
                     .where(Reminder.booking_id == booking_id, Reminder.status == SCHEDULED, Reminder.kind.in_(kinds))
                     .values(status=CANCELLED))
@@ -74,6 +76,7 @@ def cancel(session: Session, booking_id: int, kinds: tuple[str, ...] = (*SESSION
 
 def reschedule_exchange(session: Session, exchange: ExchangeView, mail: MailSettings) -> None:
     """The exchange's times changed: move every confirmed booking's reminders."""
+    session.flush()  # bookings recorded earlier in this transaction are among them
     for booking in session.scalars(select(Booking).where(Booking.exchange_id == exchange.id,
                                                          Booking.status == CONFIRMED)):
         schedule(session, booking, exchange, mail)
@@ -148,6 +151,7 @@ def _settle(session: Session, reminder: Reminder, now: datetime, mail: MailSetti
             context={"name": booking.name, "exchange": exchange, "kind": reminder.kind,
                      "starts_at": moment.starts_at, "url": moment.url, "manage_url": manage_url})
     if message is not None:
+        session.flush()  # the message's id
         reminder.message_id = message.id
     return DONE
 

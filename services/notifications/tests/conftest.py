@@ -4,6 +4,7 @@ and a clock the tests move."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -76,14 +77,29 @@ class Events:
         self.runtime = runtime
         self.consumer = Consumer(runtime, HANDLERS)
         self.booking_ids = iter(range(1, 10_000))
+        self._batch: list | None = None
 
     def deliver(self, event_type: str, data: dict, envelope: dict | None = None) -> dict:
         envelope = envelope or make_envelope(event_type.split(".")[0], event_type, data)
         envelope, loaded = parse(dumps(envelope))
         for handler in HANDLERS:
             if event_type in handler.events:
-                self.consumer.handle(handler, f"notifications.{handler.name}", envelope, loaded)
+                if self._batch is not None:
+                    self._batch.append((handler, envelope, loaded))
+                else:
+                    self.consumer.handle(handler, f"notifications.{handler.name}", envelope, loaded)
         return envelope
+
+    @contextmanager
+    def in_one_batch(self):
+        """The events delivered inside are handled together, in one transaction, as the consumer
+        does with the messages it has in hand."""
+        self._batch = []
+        try:
+            yield
+            self.consumer.handle_batch(self._batch)
+        finally:
+            self._batch = None
 
     def booking(self, status: str = "confirmed", *, booking_id: int = 1, exchange_id: int = 7,
                 application_id: int = 1, email: str = "alex@example.org", language: str = "en",

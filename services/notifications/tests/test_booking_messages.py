@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
+from sqlalchemy import select
 
 from .conftest import EXCHANGE_STARTS, drain, messages
 
@@ -135,3 +136,22 @@ def test_a_name_cannot_inject_html_or_headers(runtime, events, mail_server):
     assert "\n" not in message.subject
     assert mail_server.received[0].recipients == ["sam@example.org"]
     assert mail_server.received[0].email["Bcc"] is None
+
+
+def test_booking_events_handled_in_one_batch_have_the_same_effects_as_one_by_one(runtime, events):
+    from services.notifications.models import Booking, Exchange, ManageLink, Reminder
+
+    with events.in_one_batch():
+        # a new exchange and a new application, three bookings of one person, one of them then cancelled
+        events.booking("confirmed", booking_id=1, exchange_id=7, application_id=1)
+        events.booking("confirmed", booking_id=2, exchange_id=8, application_id=1)
+        events.booking("waitlisted", booking_id=3, exchange_id=9, application_id=1, position=2)
+        events.booking("cancelled", booking_id=2, exchange_id=8, application_id=1)
+    with runtime.session() as session:
+        assert session.scalars(select(Exchange.id).order_by(Exchange.id)).all() == [7, 8, 9]
+        assert [(b.id, b.status) for b in session.scalars(select(Booking).order_by(Booking.id))] == [
+            (1, "confirmed"), (2, "cancelled"), (3, "waitlisted")]
+        assert len(session.scalars(select(ManageLink)).all()) == 1
+        scheduled = {(r.booking_id, r.status) for r in session.scalars(select(Reminder))}
+        assert (2, "scheduled") not in scheduled and (1, "scheduled") in scheduled
+    assert [m.template for m in messages(runtime)] == ["confirmation", "confirmation", "waitlisted", "cancelled"]
