@@ -11,6 +11,7 @@ SMTPUTF8: such a message is written with `EmailMessage` and the `SMTPUTF8` polic
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from email import charset as charsets
 from email.encoders import encode_base64
@@ -55,7 +56,7 @@ def build(message: Message, mail: MailSettings, now: datetime) -> bytes:
     """The whole email, ready for SMTP DATA (or an `.eml` file)."""
     if needs_smtputf8(message, mail):
         return _build_international(message, mail, now)
-    email = MIMEMultipart("mixed")
+    email = MIMEMultipart("mixed", boundary=_boundary())
     email["From"] = _address_header(mail.sender)
     email["To"] = message.recipient
     if mail.reply_to:
@@ -65,7 +66,7 @@ def build(message: Message, mail: MailSettings, now: datetime) -> bytes:
     email["Message-ID"] = message.message_id_header
     email["Auto-Submitted"] = "auto-generated"  # RFC 3834: out-of-office replies stay quiet
     email["Content-Language"] = message.language
-    alternatives = MIMEMultipart("alternative")
+    alternatives = MIMEMultipart("alternative", boundary=_boundary())
     alternatives.attach(_part(MIMEText(message.text_body, "plain", _UTF8)))
     alternatives.attach(_part(MIMEText(message.html_body, "html", _UTF8)))
     email.attach(_part(alternatives))
@@ -81,6 +82,13 @@ def build(message: Message, mail: MailSettings, now: datetime) -> bytes:
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=_POLICY).flatten(email)
     return out.getvalue()
+
+
+def _boundary() -> str:
+    """A random boundary, given rather than left to the generator, which would otherwise build
+    and compile a new regular expression per part to check that its boundary is not in the text:
+    128 random bits cannot turn up in quoted-printable or base64 by chance."""
+    return f"==kx-{secrets.token_hex(16)}"
 
 
 def _part(part):
