@@ -16,18 +16,9 @@ from .api import lines_of
 from .config import expenses_settings
 from .forms import by_field
 from .models import Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
+from .presenters import dashboard_words, history_rows
 
 blueprint = Blueprint("expenses_finance", __name__, url_prefix="/expenses/finance")
-
-def flag_words() -> dict[str, str]:
-    return {"over_cap": _("Over its limit"), "lost_receipt": _("No receipt"),
-            "duplicate_receipt": _("Same receipt as another claim"), "duplicate_item": _("Same cost claimed twice"),
-            "long_journey": _("Journey over 1,000 miles"), "rate_unverified": _("Mileage rate to be confirmed")}
-
-
-@blueprint.app_context_processor
-def _words():
-    return {"FLAG_WORDS": flag_words()}
 
 
 @blueprint.get("/")
@@ -54,7 +45,8 @@ def claim_page(claim_id, errors=None, status=200):
     lines = lines_of(claim)
     receipts = {r.id: r for r in db().scalars(select(Receipt).where(Receipt.id.in_([i.receipt_id for i in lines if i.receipt_id])))}
     history = list(db().scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id).order_by(ClaimHistory.id)))
-    return render_template("expenses/finance/claim.html", claim=claim, lines=lines, receipts=receipts, history=history,
+    return render_template("expenses/finance/claim.html", claim=claim, lines=lines, receipts=receipts,
+                           history=history_rows(history),
                            claimant=db().get(Claimant, claim.application_id),
                            exchange=db().get(Exchange, claim.exchange_id), errors=errors or {},
                            form_errors=bool(errors), form=request.form), status
@@ -140,5 +132,5 @@ def run_action(run_id, action):
 @blueprint.get("/dashboard")
 def dashboard():
     finance()
-    return render_template("expenses/finance/dashboard.html", figures=queue.dashboard(db()),
+    return render_template("expenses/finance/dashboard.html", figures=dashboard_words(queue.dashboard(db())),
                            rates=expenses_settings(runtime().settings).rates)

@@ -20,14 +20,13 @@ from shared.errors import ApiError
 from shared.i18n import format_date
 
 from .models import Claim, ClaimItem, Exchange, Receipt
-from .pricing import miles_text, pounds, price_journey, tax_year
+from .presenters import CAP_UNITS, ITEM_TYPES
+from .pricing import pounds, price_journey, tax_year
 from .rates import RateTable
 
 LONDON = ZoneInfo("Europe/London")
 #: statuses whose lines count (for the mileage band and duplicates): anything not abandoned
 LIVE = ("submitted", "queried", "approved", "in_run", "paid")
-def cap_units() -> dict[str, str]:
-    return {"night": _("a night"), "day": _("a day"), "item": _("an item")}
 
 
 @dataclass
@@ -177,9 +176,9 @@ def _check_caps(ctx: Context, items: list[ClaimItem], inputs: list[dict], errors
             items[i].flags = _add(items[i].flags, "over_cap")
         if not any(items[i].over_cap_reason for i in indexes):
             errors.add(indexes[-1], "over_cap_reason",
-                       _("This is over the usual limit of %(amount)s %(unit)s for %(kind)s. Tell us why, and "
-                         "finance will consider it.", amount=pounds(cap.pence), unit=cap_units()[cap.per],
-                         kind=kind.replace("_", " ")))
+                       _("%(kind)s: this is over the usual limit of %(amount)s %(unit)s. Tell us why, and "
+                         "finance will consider it.", amount=pounds(cap.pence), unit=CAP_UNITS[cap.per],
+                         kind=ITEM_TYPES[kind]))
 
 
 def flag(session: Session, claim: Claim, items: list[ClaimItem]) -> None:
@@ -235,12 +234,6 @@ def _add(flags: str, code: str) -> str:
     if not code or code in flags.split():
         return flags
     return f"{flags} {code}".strip()
-
-
-def describe(item: ClaimItem) -> str:
-    if item.type == "mileage":
-        return f"{item.from_place} to {item.to_place}, {miles_text(item.miles_tenths)} miles by {item.vehicle}"
-    return item.description
 
 
 def as_input(item: ClaimItem) -> dict:

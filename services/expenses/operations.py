@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.i18n import label
 from shared.outbox import emit
 
 from . import bank, items
 from .config import expenses_settings
 from .history import CLAIMANT, Actor, record
 from .models import Attendance, Claim, Claimant, ClaimItem, Exchange
+from .presenters import CLAIM_STATUS_PHRASES
 
 LONDON = ZoneInfo("Europe/London")
 CLAIMANT_TYPES = ("experience", "both")
@@ -38,13 +40,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "pay": (("in_run",), "paid", "finance"),
 }
 
-def status_words() -> dict[str, str]:
-    """A claim's status as the end of "This claim is …", in the reader's language."""
-    return {"draft": _("not sent yet"), "submitted": _("sent to finance"), "queried": _("waiting for your answer"),
-            "approved": _("approved"), "rejected": _("rejected"), "withdrawn": _("withdrawn"),
-            "in_run": _("approved, being paid"), "paid": _("paid")}
-
-
 def today() -> date:
     return datetime.now(LONDON).date()
 
@@ -56,7 +51,7 @@ def move(session: Session, claim: Claim, action: str, actor: Actor, note: str | 
         raise ApiError(403, _("You do not have permission to do that."), code="forbidden")
     if claim.status not in sources:
         raise ApiError(409, _("This claim is %(status)s, so that cannot be done now.",
-                              status=status_words()[claim.status]), code="invalid_transition")
+                              status=label(claim.status, CLAIM_STATUS_PHRASES)), code="invalid_transition")
     before = claim.status
     claim.status = target
     record(session, claim, history_label(action, before), actor, before, note)
@@ -154,7 +149,7 @@ def editable(claim: Claim) -> bool:
 def set_items(session: Session, claim: Claim, inputs: list[dict], settings) -> list[ClaimItem]:
     """Replace the claim's lines with these, checked, priced and flagged; 422 changes nothing."""
     if not editable(claim):
-        raise ApiError(409, _("This claim is %(status)s, so it cannot be changed.", status=status_words()[claim.status]),
+        raise ApiError(409, _("This claim is %(status)s, so it cannot be changed.", status=label(claim.status, CLAIM_STATUS_PHRASES)),
                        code="invalid_transition")
     exchange = session.get(Exchange, claim.exchange_id)
     ctx = items.Context(claim=claim, exchange=exchange, rates=expenses_settings(settings).rates)

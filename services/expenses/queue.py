@@ -14,6 +14,7 @@ from shared.errors import ApiError
 from .items import london_date
 from .models import Claim, Claimant, Exchange
 from .models.claim import STATUSES
+from .presenters import UNKNOWN, untitled
 
 FLAGS = ("over_cap", "lost_receipt", "duplicate_receipt", "duplicate_item", "long_journey", "rate_unverified")
 SORTS = {"submitted": Claim.submitted_at, "total": Claim.total_pence, "id": Claim.id, "status": Claim.status}
@@ -101,10 +102,10 @@ def dashboard(session: Session) -> dict:
     titles: dict[int, str] = {}
     total = blank()
     for status, claimed, approved, submitted_at, exchange_id, title, theme in rows:
-        titles[exchange_id] = title or f"Exchange {exchange_id}"
+        titles[exchange_id] = title or untitled(exchange_id)
         payable = approved if approved is not None else claimed
-        month = london_date(submitted_at).strftime("%Y-%m") if submitted_at else "unknown"
-        for bucket in (by["exchange"][exchange_id], by["theme"][theme or "unknown"], by["month"][month], total):
+        month = london_date(submitted_at).strftime("%Y-%m") if submitted_at else UNKNOWN
+        for bucket in (by["exchange"][exchange_id], by["theme"][theme or UNKNOWN], by["month"][month], total):
             bucket["claims"] += 1
             bucket["claimed_pence"] += claimed
             if status in ("approved", "in_run", "paid"):

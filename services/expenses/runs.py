@@ -93,8 +93,8 @@ def cancel_run(session: Session, run: PaymentRun, staff: Staff) -> None:
 
 def _open(run: PaymentRun) -> None:
     if run.status != "open":
-        raise ApiError(409, _("This payment run is already closed (%(status)s).", status=run.status),
-                       code="invalid_transition")
+        raise ApiError(409, _("This payment run has already been confirmed.") if run.status == "confirmed"
+                       else _("This payment run has been cancelled."), code="invalid_transition")
 
 
 def run_claims(session: Session, run: PaymentRun):

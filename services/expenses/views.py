@@ -6,13 +6,12 @@ and a small same-origin script only asks for it as they type."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.auth import current_staff
 from shared.errors import ApiError
-from shared.web import db, runtime
+from shared.web import db, runtime, vocabularies
 
 from . import bank, items, operations, receipts
 from .access import claimant_for, own_claim
@@ -20,20 +19,29 @@ from .api import lines_of, receipt_response
 from .config import expenses_settings
 from .forms import by_field, date_from, pence_from
 from .models import Attendance, Claim, Claimant, Exchange, Receipt
+from .presenters import (
+    CLAIM_STATUSES,
+    FLAG_WORDS,
+    ITEM_TYPES,
+    RUN_STATUSES,
+    VEHICLES,
+    describe_line,
+    working_words,
+)
 from .pricing import miles_text, pounds, price_journey, tenths_of
 from .schemas import ItemInput
 
 blueprint = Blueprint("expenses", __name__, url_prefix="/expenses")
 
-ITEM_TYPES = {"mileage": _l("Journey by car, motorcycle or bicycle"), "public_transport": _l("Public transport"),
-              "parking": _l("Parking"), "accommodation": _l("Accommodation"), "subsistence": _l("Food and drink"),
-              "carer": _l("A carer's or companion's costs"), "other": _l("Something else")}
-
 
 @blueprint.app_context_processor
 def _helpers():
-    return {"pounds": pounds, "staff": current_staff(), "masked": bank.masked, "describe": items.describe,
-            "ITEM_TYPES": ITEM_TYPES, "miles_text": miles_text}
+    return {"pounds": pounds, "staff": current_staff(), "masked": bank.masked, "describe": describe_line,
+            "working": working_words, "miles_text": miles_text}
+
+
+vocabularies(blueprint, CLAIM_STATUSES=CLAIM_STATUSES, RUN_STATUSES=RUN_STATUSES, ITEM_TYPES=ITEM_TYPES,
+             VEHICLES=VEHICLES, FLAG_WORDS=FLAG_WORDS)
 
 
 def settings():
@@ -165,7 +173,7 @@ def _quote(claim: Claim, day, vehicle: str, tenths: int, passengers: int) -> dic
     used = items.band_used_before(db(), claim, year) + sum(
         i.band_tenths for i in lines_of(claim) if i.type == "mileage" and items.tax_year(i.day) == year)
     priced = price_journey(rate, vehicle, tenths, passengers, used)
-    return {"amount_pence": priced.pence, "amount": pounds(priced.pence), "working": priced.working,
+    return {"amount_pence": priced.pence, "amount": pounds(priced.pence), "working": working_words(priced.working),
             "rate_status": rate.status}
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from shared.auth import authorise, current_staff
 from shared.errors import ApiError, flatten_fields
-from shared.web import db
+from shared.web import db, vocabularies
 
 from . import figures, operations, participants, schemas
 from .access import led_themes, may_download, may_read, may_review, may_write
@@ -19,6 +19,7 @@ from .api import pack_response
 from .library import entry, search
 from .models import Exchange, Summary, Theme
 from .packs.requests import PROGRAMME
+from .presenters import PACK_STAGES, SUMMARY_ACTIONS, SUMMARY_STATUSES, impact_tables
 
 blueprint = Blueprint("learning", __name__, url_prefix="/learning")
 
@@ -26,6 +27,9 @@ blueprint = Blueprint("learning", __name__, url_prefix="/learning")
 @blueprint.app_context_processor
 def _limits():
     return {"limits": schemas, "staff": current_staff()}
+
+
+vocabularies(blueprint, SUMMARY_STATUSES=SUMMARY_STATUSES, SUMMARY_ACTIONS=SUMMARY_ACTIONS, PACK_STAGES=PACK_STAGES)
 
 
 def lines(text: str) -> list[str]:
@@ -188,8 +192,10 @@ def programme_page():
             errors = _by_field(flatten_fields(error.messages))
             db().rollback()
     db().commit()
+    impact = figures.impact(db())
     return render_template("learning/programme.html", feedback=figures.feedback_summary(db()),
-                           impact=figures.impact(db()), values=values, errors=errors, form_errors=bool(errors),
+                           impact=impact, impact_tables=impact_tables(impact), values=values, errors=errors,
+                           form_errors=bool(errors),
                            themes=list(db().scalars(select(Theme).order_by(Theme.code)))), 422 if errors else 200
 
 

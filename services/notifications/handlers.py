@@ -7,6 +7,7 @@ needs raises `MissingField`, naming the field: the consumer dead-letters it afte
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -67,7 +68,8 @@ def on_summary(session: Session, envelope: dict, data: dict) -> None:
         queue_message(
             session, mail, event_id=envelope["id"], to=recipient, template=f"summary_{status}", file="summary",
             language=data.get("language") or "en",
-            context={"name": None, "status": status, "title": data.get("title") or f"exchange {data['exchange_id']}",
+            context={"name": None, "status": status,
+                     "title": data.get("title") or _l("exchange %(id)s", id=data["exchange_id"]),
                      "version": data["version"], "comment": data.get("comment"),
                      "summary_url": mail.link(data.get("url"))})
 

@@ -11,14 +11,17 @@ from marshmallow import ValidationError
 
 from shared.auth import authorise
 from shared.errors import flatten_fields
-from shared.web import db, runtime
+from shared.web import db, runtime, vocabularies
 
 from . import operations
 from .announcements import FIELDS
 from .config import mail_settings
+from .presenters import MESSAGE_STATUSES, TEMPLATES
 from .schemas import ANNOUNCEMENT_LIMIT, AnnouncementIn
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+vocabularies(blueprint, MESSAGE_STATUSES=MESSAGE_STATUSES, TEMPLATES=TEMPLATES)
 
 
 def mail():

@@ -35,7 +35,6 @@ from .operations.catalogue import ExchangeFilter, is_closed
 from .pages import grouped, warning_text
 from .ratelimit import check_apply_rate
 from .schemas import ApplicantInput, ApplicationInput
-from .staff import participant_labels
 
 blueprint = Blueprint("apply", __name__, url_prefix="/apply")
 
@@ -47,12 +46,6 @@ SENT = "apply_sent"
 SCOPE = "web-applications"
 APPLICANT_FIELDS = tuple(ApplicantInput().fields)
 YES_NO = {"yes": True, "no": False}
-
-STAKEHOLDER_GROUPS = {"lived_experience": _l("Lived experience"), "health": _l("Health"),
-                      "social_care": _l("Social care"),
-                      "third_sector": _l("The Third Sector (voluntary and community organisations)"),
-                      "other": _l("Another group")}
-
 
 @dataclass(frozen=True)
 class Question:
@@ -205,8 +198,6 @@ def _question_page(question: Question, form: dict, errors: dict, changing: bool,
             url_for(".question", slug=QUESTIONS[position - 1].slug) if position else url_for(".start"))
     context = {"form": form, "errors": errors, "form_errors": bool(errors), "back": back,
                "action": url_for(".question", slug=question.slug, change="1" if changing else None)}
-    if question.slug == "taking-part":
-        context["stakeholder_groups"] = STAKEHOLDER_GROUPS
     if question.slug == "language" and "language" not in form:
         form["language"] = str(get_locale() or "en")
     if question.slug == "exchanges":
@@ -234,9 +225,9 @@ def _check_page(answers: dict, errors: dict, status: int = 200):
                 operations.clash_warnings([exchanges[e["id"]] for e in chosen if e["status"] != "closed"])]
     response = render_template(
         "registration/apply/check.html", answers=answers, chosen=chosen, warnings=warnings,
-        participant_labels=participant_labels(), errors=errors, form_errors=bool(errors),
+        errors=errors, form_errors=bool(errors),
         error_links={name: url_for(".question", slug=PAGE_OF[name], change="1") for name in errors if name in PAGE_OF},
-        questions=BY_SLUG, stakeholder_groups=STAKEHOLDER_GROUPS, idempotency_key=secrets.token_urlsafe(32))
+        questions=BY_SLUG, idempotency_key=secrets.token_urlsafe(32))
     return response, status, {"Cache-Control": "no-store"}
 
 

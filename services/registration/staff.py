@@ -19,13 +19,20 @@ from marshmallow import ValidationError
 
 from shared.auth import Staff, authorise, current_staff, issue_token
 from shared.errors import ApiError, flatten_fields
-from shared.web import db, runtime
+from shared.web import db, runtime, vocabularies
 
 from . import operations
 from .models import Exchange, Theme
 from .operations.attendance import STAGES
 from .operations.catalogue import host_accounts
-from .presenters import participants_csv
+from .presenters import (
+    ATTENDANCE_STAGES,
+    BOOKING_STATUSES,
+    EXCHANGE_STATUSES,
+    PARTICIPANT_TYPES,
+    STAKEHOLDER_GROUPS,
+    participants_csv,
+)
 from .ratelimit import check_sign_in_rate, count_sign_in_failure
 from .schemas import ExchangeInput, ThemeInput
 
@@ -36,18 +43,9 @@ DATETIME_FIELDS = ("starts_at", "ends_at", "booking_closes_at", "orientation_sta
                    "reserved_until")
 
 
-def status_labels() -> dict:
-    return {"open": _("Open"), "full": _("Full"), "closed": _("Closed")}
-
-
-def participant_labels() -> dict:
-    return {"occupation": _("Expert by occupation"), "experience": _("Expert by experience"),
-            "both": _("Expert by occupation and by experience")}
-
-
-def stage_labels() -> dict:
-    return {"orientation": _("Orientation session"), "exchange": _("Exchange visit"),
-            "reflection": _("Reflection session")}
+vocabularies(blueprint, EXCHANGE_STATUSES=EXCHANGE_STATUSES, BOOKING_STATUSES=BOOKING_STATUSES,
+             PARTICIPANT_TYPES=PARTICIPANT_TYPES, STAKEHOLDER_GROUPS=STAKEHOLDER_GROUPS,
+             ATTENDANCE_STAGES=ATTENDANCE_STAGES)
 
 
 def signed_in(*grants) -> Staff:
@@ -125,8 +123,7 @@ def home():
     if "admin" not in staff.roles:
         hosted = set(staff.scopes("host"))
         rows = [row for row in rows if row["id"] in hosted]
-    return page("registration/staff/home.html", rows=rows, is_admin="admin" in staff.roles,
-                status_labels=status_labels())
+    return page("registration/staff/home.html", rows=rows, is_admin="admin" in staff.roles)
 
 
 @blueprint.route("/staff/exchanges/new", methods=["GET", "POST"])
@@ -206,8 +203,7 @@ def participants(exchange_id):
     signed_in(("host", exchange_id))
     exchange = db().get(Exchange, exchange_id) or abort(404)
     response = render_template("registration/staff/participants.html", staff=current_staff(), exchange=exchange,
-                               rows=operations.participants(db(), exchange_id),
-                               participant_labels=participant_labels())
+                               rows=operations.participants(db(), exchange_id))
     return response, 200, {"Cache-Control": "no-store"}
 
 
@@ -215,7 +211,7 @@ def participants(exchange_id):
 def participants_csv_file(exchange_id):
     signed_in(("host", exchange_id))
     rows = operations.participants(db(), exchange_id)
-    return Response(participants_csv(rows), mimetype="text/csv", headers={
+    return Response(participants_csv(rows, words=True), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="exchange-{exchange_id}-participants.csv"',
         "Cache-Control": "no-store"})
 
@@ -241,7 +237,7 @@ def attendance(exchange_id):
         db().commit()
         return redirect(url_for(".attendance", exchange_id=exchange_id, saved=1))
     return page("registration/staff/attendance.html", exchange=exchange, rows=rows, stages=STAGES,
-                stage_labels=stage_labels(), saved=request.args.get("saved") == "1")
+                saved=request.args.get("saved") == "1")
 
 
 # --- the exchange form ---------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def test_a_host_records_attendance_then_the_attendee_claims_and_finance_queries_
     _follow(page, page.locator("main form[action$='/confirm'] button[type=submit]"))
     assert page.locator(".kx-error-summary").count() == 0, page.locator("main").inner_text()
 
-    assert "confirmed" in page.locator("main .kx-summary-list").inner_text()
+    assert page.locator("main .kx-summary-list dd").first.inner_text().strip() == "Confirmed"
     _goto(page, server, f"/expenses/manage/{token}/claims/{claim_id}")
     assert "Paid" in page.locator("main").inner_text()
 

@@ -140,3 +140,31 @@ def test_finance_pages_need_finance(client, bus, auth):
     for path in ("/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard"):
         assert client.get(path).status_code == 401
         assert client.get(path, headers=auth(host=[1])).status_code == 403
+
+
+def test_finance_words_come_in_the_readers_language_and_english_reads_as_the_api_writes(app):
+    from services.expenses.models import ClaimHistory
+    from services.expenses.presenters import dashboard_words, history_rows, working_words
+
+    working = "100 mi at 55p + 30 mi at 25p + 130 mi × 2 passengers at 5p"
+    figures = {"total": {}, "by_exchange": [{"exchange_id": 9, "title": "Exchange 9"}],
+               "by_theme": [{"theme": "T1"}, {"theme": "unknown"}],
+               "by_month": [{"month": "2025-03"}, {"month": "unknown"}]}
+    cancelled = ClaimHistory(claim_id=1, actor_kind="system", actor_id=None, actor_name="System",
+                             action="removed_from_run", from_status="in_run", to_status="approved",
+                             note="payment run 3 cancelled")
+    with app.test_request_context("/?lang=cy"):
+        assert working_words(working) == ("100 milltir ar 55c + 30 milltir ar 25c"
+                                          " + 130 milltir × 2 deithiwr ar 5c")
+        assert working_words("0 mi") == "0 milltir" and working_words("as agreed") == "as agreed"
+        words = dashboard_words(figures)
+        assert words["by_exchange"][0]["title"] == "Cyfnewid 9"
+        assert [r["theme"] for r in words["by_theme"]] == ["T1", "Anhysbys"]
+        assert [r["month"] for r in words["by_month"]] == ["Mawrth 2025", "Anhysbys"]
+        [row] = history_rows([cancelled])
+        assert (row["who"], row["what"], row["from"], row["to"], row["note"]) == (
+            "Y system", "Wedi'i dynnu o rediad talu", "Yn cael ei dalu", "Wedi'i gymeradwyo",
+            "Rhediad talu 3, wedi'i ganslo")
+    with app.test_request_context("/?lang=en"):
+        assert working_words(working) == working
+        assert [r["month"] for r in dashboard_words(figures)["by_month"]] == ["March 2025", "Unknown"]

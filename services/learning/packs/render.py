@@ -19,8 +19,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from shared.i18n import format_date, format_date_time
+from shared.i18n import format_date, format_date_time, msgid
 
+from ..presenters import PARTICIPANT_TYPES, STAKEHOLDER_GROUPS
 from . import charts
 
 HERE = Path(__file__).parent
@@ -47,13 +48,18 @@ class AssetsOnly(URLFetcher):
 def _environment(language: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(loader=FileSystemLoader(str(HERE / "templates")),
                                autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"])
-    env.install_gettext_translations(Translations.load(str(TRANSLATIONS), [language]), newstyle=True)
+    translations = Translations.load(str(TRANSLATIONS), [language])
+    env.install_gettext_translations(translations, newstyle=True)
     env.filters["date"] = lambda iso: format_date(iso, language)
     env.filters["when"] = lambda iso: format_date_time(iso, language, "day")
     env.filters["paragraphs"] = lambda text: [p.strip() for p in (text or "").split("\n\n") if p.strip()]
     env.globals["percentage_bars"] = lambda *a: Markup(charts.percentage_bars(*a))  # noqa: S704 - built escaped
     env.globals["rating_columns"] = lambda *a: Markup(charts.rating_columns(*a))  # noqa: S704 - built escaped
     env.globals["pct"] = lambda part, whole: round(100 * part / whole) if whole else None
+    # the service's vocabularies, translated with the pack's catalogue (not the request's language)
+    env.globals.update(PARTICIPANT_TYPES=PARTICIPANT_TYPES, STAKEHOLDER_GROUPS=STAKEHOLDER_GROUPS)
+    env.filters["label"] = lambda code, vocabulary: (
+        translations.gettext(msgid(vocabulary[code])) if code in vocabulary else code)
     return env
 
 

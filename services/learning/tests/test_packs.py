@@ -173,3 +173,18 @@ def test_the_programme_pack_has_every_theme_contents_with_page_numbers_and_chart
     assert "Contents" in text and "Action planning" in text
     assert "Page 2 of" in text, "running page numbers"
     assert len(reader.pages) >= 8
+
+
+def test_a_welsh_pack_counts_people_in_welsh_words(runtime, bus, client, auth):
+    from services.learning.packs.context import gather
+
+    bus.exchange(1)
+    for application_id in range(1, 6):
+        bus.booking(application_id, 1, participant_type="experience", group="health")
+        bus.attended(application_id, 1)
+    approve(client, auth, 1)
+    with runtime.session() as session:
+        welsh, english = (render.render_html(gather(session, "T1", language)) for language in ("cy", "en"))
+    assert "<td>Arbenigwyr drwy brofiad</td>" in welsh and "<td>Iechyd</td>" in welsh
+    assert "<td>health</td>" not in welsh and "<td>experience</td>" not in welsh
+    assert "<td>Experts by experience</td>" in english and "<td>Health</td>" in english
