@@ -34,7 +34,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.errors import MessageError
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
@@ -125,12 +125,17 @@ def _record(runtime: Runtime, outcomes: list[tuple[Message, Exception | None, da
         return
     marked = []
     with runtime.session() as session, session.begin():
+        sent_and_ours = _mark_sent(session, [(m, at) for m, outcome, at in outcomes if outcome is None], lease_until)
         for message, outcome, now in outcomes:
             attempts = message.attempts + 1
             values, event = _marking(outcome, attempts, mail, now)
-            if not session.execute(
+            if outcome is None:
+                still_ours = message.id in sent_and_ours
+            else:
+                still_ours = session.execute(
                     update(Message).where(Message.id == message.id, Message.claimed_until == lease_until)
-                    .values(attempts=attempts, claimed_until=None, **values)).rowcount:
+                    .values(attempts=attempts, claimed_until=None, **values)).rowcount
+            if not still_ours:
                 log.warning("message %d: lease lost before marking; another worker has it", message.id)
                 continue
             marked.append((message, outcome, attempts, event))
@@ -140,6 +145,21 @@ def _record(runtime: Runtime, outcomes: list[tuple[Message, Exception | None, da
                 _emit(session, event, message)
     for message, outcome, attempts, _event in marked:
         _log(message, outcome, attempts)
+
+
+def _mark_sent(session: Session, sent: list[tuple[Message, datetime]], lease_until: datetime) -> set[int]:
+    """Mark the sent messages in one statement (each with its own `sent_at`), those whose lease is
+    still ours; returns their ids."""
+    if not sent:
+        return set()
+    table = Message.__table__
+    accepted_at = case({message.id: at for message, at in sent}, value=table.c.id)
+    marking = (update(table)
+               .where(table.c.id.in_([message.id for message, _at in sent]), table.c.claimed_until == lease_until)
+               .values(status=SENT, sent_at=accepted_at, error=None, attempts=table.c.attempts + 1,
+                       claimed_until=None)
+               .returning(table.c.id))
+    return set(session.execute(marking).scalars())
 
 
 def _marking(outcome: Exception | None, attempts: int, mail: MailSettings, now: datetime) -> tuple[dict, str | None]:
