@@ -51,9 +51,12 @@ def schedule(session: Session, booking: Booking, exchange: ExchangeView, mail: M
     now = now or utcnow()
     wanted = _wanted(exchange, mail)
     existing = {}
-    if not inspect(booking).pending:  # a booking not yet written has no reminders to look up
+    if not inspect(booking).pending:  # a booking not yet written has none written either
         existing = {(r.kind, r.offset_minutes): r for r in session.scalars(
             select(Reminder).where(Reminder.booking_id == booking.id))}
+    # ...but an earlier event of this batch may have scheduled some, not yet written
+    existing.update({(r.kind, r.offset_minutes): r for r in session.new
+                     if isinstance(r, Reminder) and r.booking_id == booking.id})
     for key, due_at in wanted.items():
         row = existing.get(key)
         if row is None:

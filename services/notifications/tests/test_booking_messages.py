@@ -142,16 +142,22 @@ def test_booking_events_handled_in_one_batch_have_the_same_effects_as_one_by_one
     from services.notifications.models import Booking, Exchange, ManageLink, Reminder
 
     with events.in_one_batch():
-        # a new exchange and a new application, three bookings of one person, one of them then cancelled
+        # a new exchange and a new application; one person's bookings confirmed (and said again),
+        # waitlisted then promoted, confirmed then cancelled, each pair with nothing written between
         events.booking("confirmed", booking_id=1, exchange_id=7, application_id=1)
-        events.booking("confirmed", booking_id=2, exchange_id=8, application_id=1)
+        events.booking("confirmed", booking_id=1, exchange_id=7, application_id=1)
         events.booking("waitlisted", booking_id=3, exchange_id=9, application_id=1, position=2)
+        events.booking("promoted", booking_id=3, exchange_id=9, application_id=1)
+        events.booking("confirmed", booking_id=2, exchange_id=8, application_id=1)
         events.booking("cancelled", booking_id=2, exchange_id=8, application_id=1)
     with runtime.session() as session:
         assert session.scalars(select(Exchange.id).order_by(Exchange.id)).all() == [7, 8, 9]
         assert [(b.id, b.status) for b in session.scalars(select(Booking).order_by(Booking.id))] == [
-            (1, "confirmed"), (2, "cancelled"), (3, "waitlisted")]
+            (1, "confirmed"), (2, "cancelled"), (3, "confirmed")]
         assert len(session.scalars(select(ManageLink)).all()) == 1
-        scheduled = {(r.booking_id, r.status) for r in session.scalars(select(Reminder))}
-        assert (2, "scheduled") not in scheduled and (1, "scheduled") in scheduled
-    assert [m.template for m in messages(runtime)] == ["confirmation", "confirmation", "waitlisted", "cancelled"]
+        reminders = session.scalars(select(Reminder)).all()
+        per_booking = {b: sorted((r.kind, r.offset_minutes) for r in reminders if r.booking_id == b and r.status == "scheduled")
+                       for b in (1, 2, 3)}
+        assert per_booking[2] == [] and per_booking[1] and per_booking[1] == per_booking[3]
+    assert [m.template for m in messages(runtime)] == [
+        "confirmation", "confirmation", "waitlisted", "promoted", "confirmation", "cancelled"]
