@@ -84,7 +84,12 @@ def test_applicant_pages_have_no_accessibility_violations(page, server, language
     assert status == 201, applied
     token = applied["manage_token"]
     for path in (f"/learning/manage/{token}", f"/expenses/manage/{token}"):
-        _visit(page, server, path, language)
+        def known(path=path) -> bool:  # each service hears of the application over the bus (404 till then)
+            response = page.goto(f"{server.base}{path}?lang={language}")
+            return response is not None and response.status == 200
+
+        wait_until(known, timeout=30, interval=0.2, message=f"{path.split('/')[1]} to hear of the application")
+        assert page.locator("html").get_attribute("lang") == language
         axe(page)
 
 

@@ -62,9 +62,10 @@ def test_a_host_records_attendance_then_the_attendee_claims_and_finance_queries_
     assert row.locator("input[type=checkbox][value$=':exchange']").is_checked()
 
     # the attendee: expenses hears of the attendance over the bus, then the claim
-    def attendance_arrived() -> bool:
-        _goto(page, server, f"/expenses/manage/{token}")
-        return page.locator("main button:has-text('Claim expenses')").count() == 1
+    def attendance_arrived() -> bool:  # 404 until expenses has heard of the application
+        response = page.goto(f"{server.base}/expenses/manage/{token}")
+        return response is not None and response.status == 200 and \
+            page.locator("main button:has-text('Claim expenses')").count() == 1
 
     wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
     _follow(page, page.locator("main button:has-text('Claim expenses')"))
