@@ -128,10 +128,10 @@ def _record(runtime: Runtime, outcomes: list[tuple[Message, Exception | None, da
         sent_and_ours = _mark_sent(session, [(m, at) for m, outcome, at in outcomes if outcome is None], lease_until)
         for message, outcome, now in outcomes:
             attempts = message.attempts + 1
-            values, event = _marking(outcome, attempts, mail, now)
             if outcome is None:
-                still_ours = message.id in sent_and_ours
+                still_ours, event = message.id in sent_and_ours, "notifications.message.sent"
             else:
+                values, event = _failure(outcome, attempts, mail, now)
                 still_ours = session.execute(
                     update(Message).where(Message.id == message.id, Message.claimed_until == lease_until)
                     .values(attempts=attempts, claimed_until=None, **values)).rowcount
@@ -162,10 +162,8 @@ def _mark_sent(session: Session, sent: list[tuple[Message, datetime]], lease_unt
     return set(session.execute(marking).scalars())
 
 
-def _marking(outcome: Exception | None, attempts: int, mail: MailSettings, now: datetime) -> tuple[dict, str | None]:
-    """The row's new values after this attempt, and the event to emit (if any)."""
-    if outcome is None:
-        return {"status": SENT, "sent_at": now, "error": None}, "notifications.message.sent"
+def _failure(outcome: Exception, attempts: int, mail: MailSettings, now: datetime) -> tuple[dict, str | None]:
+    """The row's new values after a failed attempt, and the event to emit (if any)."""
     if isinstance(outcome, TemporaryFailure) and attempts < mail.max_attempts:
         delay = min(timedelta(seconds=mail.retry_delay * 2 ** (attempts - 1)), MAX_BACKOFF)
         return {"status": PENDING, "next_attempt_at": now + delay, "error": outcome.reason}, None
