@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def cluster(rabbitmq, pg_schemas, tmp_path):
+def distributed(rabbitmq, pg_schemas, tmp_path):
     env = distributed_env(rabbitmq, pg_schemas, tmp_path / "var")
     processes = Processes(env, tmp_path)
     yield processes, load(env)
@@ -24,8 +24,8 @@ def cluster(rabbitmq, pg_schemas, tmp_path):
     delete_bus_namespace(load(env))
 
 
-def test_a_ping_from_registration_reaches_notifications_through_rabbitmq(cluster):
-    processes, settings = cluster
+def test_a_ping_from_registration_reaches_notifications_through_rabbitmq(distributed):
+    processes, settings = distributed
     migrated = processes.run("migrate")
     assert migrated.returncode == 0, migrated.stderr
     registration_port, notifications_port = free_port(), free_port()
@@ -47,10 +47,10 @@ def test_a_ping_from_registration_reaches_notifications_through_rabbitmq(cluster
                timeout=30, interval=0.1, message="notifications to receive the ping")
 
 
-def test_an_event_published_before_its_consumer_ever_started_waits_for_it(cluster):
+def test_an_event_published_before_its_consumer_ever_started_waits_for_it(distributed):
     """A first deployment: registration's relay runs before notifications' worker has ever started.
     `kx migrate` declared notifications' queues, so the event waits there instead of being dropped."""
-    processes, settings = cluster
+    processes, settings = distributed
     migrated = processes.run("migrate")
     assert migrated.returncode == 0, migrated.stderr
     registration_port, notifications_port = free_port(), free_port()
@@ -77,8 +77,8 @@ def test_an_event_published_before_its_consumer_ever_started_waits_for_it(cluste
                timeout=30, interval=0.1, message="notifications to receive the ping")
 
 
-def test_a_distributed_command_without_its_secret_stops_with_one_clear_line(cluster):
-    processes, _settings = cluster
+def test_a_distributed_command_without_its_secret_stops_with_one_clear_line(distributed):
+    processes, _settings = distributed
     processes.env.pop("KX_SECRET_KEY")
     result = processes.run("worker", "learning", timeout=30)
     assert result.returncode == 2
