@@ -217,6 +217,8 @@ class Consumer:
             with session.begin():
                 if not first_time(session, consumer_name, envelope["id"]):
                     return False
+                if handler.prepare is not None:
+                    handler.prepare(session, [data])
                 handler.func(session, envelope, data)
             return True
         except IntegrityError:
@@ -230,13 +232,18 @@ class Consumer:
 
     def handle_batch(self, events: list[tuple[Handler, dict, dict]]) -> None:
         """Run each event's handler in one transaction, each with its own inbox row (an event
-        already handled, or twice in the batch, runs once). If anything fails, nothing of the
-        batch is committed and `_BatchFailed` says which event failed."""
+        already handled, or twice in the batch, runs once; a handler's `prepare` runs once, with
+        all of its events). If anything fails, nothing of the batch is committed and
+        `_BatchFailed` says which event failed."""
         session = self.runtime.session()
         try:
             session.begin()
+            prepared = set()
             for index, (handler, envelope, data) in enumerate(events):
                 try:
+                    if handler.prepare is not None and handler.name not in prepared:
+                        prepared.add(handler.name)
+                        handler.prepare(session, [d for h, _, d in events if h.name == handler.name])
                     if first_time(session, self._consumer_name(handler), envelope["id"]):
                         handler.func(session, envelope, data)
                 except Exception as error:

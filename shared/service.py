@@ -21,11 +21,16 @@ from .db import make_engine, make_sessionmaker
 
 @dataclass(frozen=True)
 class Handler:
-    """A bus consumer: `func(session, envelope, data)` runs in one transaction per event."""
+    """A bus consumer: `func(session, envelope, data)` runs in one transaction per event.
+
+    `prepare(session, [data, ...])`, if given, runs once in each transaction before the first of
+    its events there, with all of their data: to lock the rows they will need in one fixed order,
+    so two workers' batches never deadlock."""
 
     name: str
     events: tuple[str, ...]
     func: Callable[[Session, dict, dict], None]
+    prepare: Callable[[Session, list[dict]], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Events in hand are handled together in one transaction; one failing event costs only its own
 attempts, and every other event is handled once and acked after its commit."""
 
+import dataclasses
+
 from sqlalchemy import func, select
 
 from shared.bus import dumps
@@ -63,4 +65,26 @@ def test_a_failing_event_in_a_batch_is_retried_alone_and_the_others_are_handled_
     assert calls.count("poison") == runtime.settings.bus_retries + 1, "tried once, then retried the configured times"
     assert dead.moved == [(parse(messages[2].body)[0]["id"], runtime.settings.bus_retries + 1)]
     assert all(m.acked for m in messages)
+    runtime.dispose()
+
+
+def test_a_handlers_prepare_runs_once_per_transaction_with_all_its_events_before_any_of_them(
+        embedded_settings, tmp_path):
+    seen = []
+    service, _effect = effect_service(lambda session, envelope, data: seen.append(("handle", data["nonce"])))
+    handler = dataclasses.replace(service.handlers[0], prepare=lambda session, events: seen.append(
+        ("prepare", [data["nonce"] for data in events])))
+    service = dataclasses.replace(service, handlers=(handler,))
+    runtime = Runtime(service, embedded_settings, database_url=f"sqlite:///{tmp_path / 'p.db'}")
+    service.base.metadata.create_all(runtime.engine)
+    consumer = Consumer(runtime, service.handlers)
+
+    _in_hand(consumer, ["a", "b", "c"])
+    consumer._handle_in_hand()
+    assert seen == [("prepare", ["a", "b", "c"]), ("handle", "a"), ("handle", "b"), ("handle", "c")]
+
+    seen.clear()
+    envelope, data = parse(dumps(make_envelope("probe", "system.ping", {"service": "probe", "nonce": "alone"})))
+    consumer.handle(handler, "probe.effect", envelope, data)
+    assert seen == [("prepare", ["alone"]), ("handle", "alone")]
     runtime.dispose()
