@@ -3,6 +3,7 @@ however many workers compete."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -10,15 +11,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from services.notifications.config import for_session
+from services.notifications.handlers import HANDLERS
 from services.notifications.models import Message, Reminder
+from services.notifications.operations import write_announcement
 from services.notifications.reminders import remind_due
 from services.notifications.sending import send_due
 from services.notifications.service import SERVICE
-from services.notifications.tests.conftest import Clock, Events, exchange_brief
+from services.notifications.tests.conftest import Clock, Events, exchange_brief, messages
 from services.notifications.tests.mailserver import MailServer
 from shared.bus import dumps
 from shared.config import load
-from shared.events import make_envelope
+from shared.consumer import Consumer
+from shared.events import make_envelope, parse
 from shared.migrations import upgrade
 from shared.service import Runtime
 from shared.testing import delete_bus_namespace, distributed_env, wait_until
@@ -172,3 +177,60 @@ def test_two_remind_jobs_racing_turn_each_due_reminder_into_one_message(runtimes
         left = session.scalar(select(func.count()).select_from(Reminder).where(
             Reminder.status == "scheduled", Reminder.due_at <= clock.now))
         assert left == 0
+
+
+JOINING = {"contacts": "Jo, the host: 01234 567890", "timings": "Arrive 9:15am; finish 3:30pm",
+           "venue": "Main entrance, ask at reception", "access": "Step-free from the car park; hearing loop"}
+
+
+def _joining_information_recipients(runtime: Runtime) -> set[str]:
+    return {message.recipient for message in messages(runtime, template="announcement")}
+
+
+def test_a_participant_confirmed_while_the_joining_information_is_being_saved_still_gets_it(runtimes):
+    runtime = runtimes()
+    events = Events(runtime)
+    events.deliver("registration.booking.confirmed", _booking(1))
+    # The booking's transaction has recorded the confirmation but not committed when the host saves.
+    recorded, release = threading.Event(), threading.Event()
+    bookings = next(handler for handler in HANDLERS if handler.name == "bookings")
+
+    def record_then_wait(session, envelope, data):
+        bookings.func(session, envelope, data)
+        recorded.set()
+        release.wait(30)
+
+    paused = dataclasses.replace(bookings, func=record_then_wait)
+    envelope, data = parse(dumps(make_envelope("registration", "registration.booking.confirmed", _booking(2))))
+    confirming = threading.Thread(target=Consumer(runtime, (paused,)).handle,
+                                  args=(paused, "notifications.bookings", envelope, data))
+    confirming.start()
+    assert recorded.wait(10)
+
+    def save():
+        with runtime.session() as session, session.begin():
+            write_announcement(session, for_session(session), 7, JOINING, staff_id=1)
+
+    saving = threading.Thread(target=save)
+    saving.start()
+    saving.join(1.0)  # unguarded, the save would be over by now, blind to the second participant
+    release.set()
+    confirming.join(10)
+    saving.join(10)
+    assert _joining_information_recipients(runtime) == {"person1@example.org", "person2@example.org"}
+
+
+def test_joining_information_saved_while_a_participant_is_being_confirmed_reaches_them(runtimes):
+    runtime = runtimes()
+    events = Events(runtime)
+    events.deliver("registration.booking.confirmed", _booking(1))
+    saving = runtime.session()
+    saving.begin()
+    write_announcement(saving, for_session(saving), 7, JOINING, staff_id=1)  # saved, not yet committed
+    confirming = threading.Thread(target=events.deliver, args=("registration.booking.confirmed", _booking(2)))
+    confirming.start()
+    confirming.join(1.0)  # unguarded, the booking would be recorded by now, blind to the joining information
+    saving.commit()
+    saving.close()
+    confirming.join(10)
+    assert _joining_information_recipients(runtime) == {"person1@example.org", "person2@example.org"}

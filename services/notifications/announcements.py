@@ -16,6 +16,7 @@ from .config import MailSettings
 from .messages import queue_message
 from .models import Announcement, Booking, ManageLink
 from .models.booking import CONFIRMED
+from .projections import lock_exchanges
 
 FIELDS = ("contacts", "timings", "venue", "access")
 
@@ -23,8 +24,11 @@ FIELDS = ("contacts", "timings", "venue", "access")
 def save_announcement(session: Session, mail: MailSettings, exchange: ExchangeView, values: dict,
                       staff_id: int) -> tuple[Announcement, int]:
     """Write (or rewrite) the exchange's joining information and send it to every confirmed
-    participant; returns it and how many messages were queued. Saving unchanged text sends nothing."""
-    announcement = session.get(Announcement, exchange.id)
+    participant; returns it and how many messages were queued. Saving unchanged text sends nothing.
+    Under the exchange's lock, so a booking confirmed meanwhile is either among the bookings seen
+    here or sees this joining information itself (`projections.lock_exchanges`)."""
+    lock_exchanges(session, [exchange.id])
+    announcement = session.get(Announcement, exchange.id, populate_existing=True)
     if announcement is not None and all(getattr(announcement, f) == values[f] for f in FIELDS):
         return announcement, 0
     if announcement is None:

@@ -26,11 +26,25 @@ from .config import MailSettings, for_session
 from .messages import File, queue_message
 from .models import Announcement, Booking, Exchange
 from .models.booking import CANCELLED, CONFIRMED, WAITLISTED
-from .projections import event_time, manage_url, record_booking, record_exchange, recorded
+from .projections import (
+    event_time,
+    lock_exchanges,
+    manage_url,
+    record_booking,
+    record_exchange,
+    recorded,
+)
 from .rendering import MissingField, in_language
 
 STATUS = {"confirmed": CONFIRMED, "promoted": CONFIRMED, "waitlisted": WAITLISTED, "cancelled": CANCELLED}
 TEMPLATE = {"confirmed": "confirmation", "promoted": "promoted", "waitlisted": "waitlisted", "cancelled": "cancelled"}
+
+
+def lock_booked_exchanges(session: Session, events: list[dict]) -> None:
+    """The bookings handler's `prepare`: a confirmed booking looks for the exchange's joining
+    information under the exchange's lock (see `lock_exchanges`), taken here for the whole
+    batch at once, in id order."""
+    lock_exchanges(session, (data["exchange_id"] for data in events))
 
 
 def on_booking(session: Session, envelope: dict, data: dict) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from shared.service import Handler
 
 from . import reminders
-from .bookings import on_booking
+from .bookings import lock_booked_exchanges, on_booking
 from .brief import ExchangeView
 from .config import for_session
 from .messages import queue_message
@@ -92,7 +92,8 @@ def _pounds(pence: int) -> str:
 
 HANDLERS: tuple[Handler, ...] = (
     Handler("bookings", ("registration.booking.confirmed", "registration.booking.waitlisted",
-                         "registration.booking.promoted", "registration.booking.cancelled"), on_booking),
+                         "registration.booking.promoted", "registration.booking.cancelled"), on_booking,
+            prepare=lock_booked_exchanges),
     Handler("exchanges", ("registration.exchange.published", "registration.exchange.updated"), on_exchange),
     Handler("attendance", ("registration.attendance.recorded",), on_attendance),
     Handler("claims", ("expenses.claim.submitted", "expenses.claim.queried", "expenses.claim.approved",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from .models import Booking, Exchange, ManageLink
@@ -26,6 +26,18 @@ def recorded(session: Session, model, key):
         if isinstance(row, model) and getattr(row, column.key) == key:
             return row
     return session.get(model, key)
+
+
+def lock_exchanges(session: Session, exchange_ids) -> None:
+    """Lock the exchanges' rows until the commit, in id order (PostgreSQL; SQLite has one writer
+    at a time anyway). Whoever records a confirmed booking and whoever saves an exchange's joining
+    information take this lock before looking at the other's rows: without it, each could commit
+    unseen by the other, and a participant confirmed in that instant would never get the joining
+    information. An exchange this service has not heard of yet has no row, and no joining
+    information either."""
+    ids = sorted(set(exchange_ids))
+    if ids:
+        session.execute(select(Exchange.id).where(Exchange.id.in_(ids)).order_by(Exchange.id).with_for_update()).all()
 
 
 def event_time(envelope: dict) -> datetime:
