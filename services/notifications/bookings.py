@@ -42,9 +42,9 @@ TEMPLATE = {"confirmed": "confirmation", "promoted": "promoted", "waitlisted": "
 
 def lock_booked_exchanges(session: Session, events: list[dict]) -> None:
     """The bookings handler's `prepare`: a confirmed booking looks for the exchange's joining
-    information under the exchange's lock (see `lock_exchanges`), taken here for the whole
-    batch at once, in id order."""
-    lock_exchanges(session, (data["exchange_id"] for data in events))
+    information under the exchange's shared lock (see `lock_exchanges`), taken here for the
+    whole batch at once, in id order."""
+    lock_exchanges(session, (data["exchange_id"] for data in events), shared=True)
 
 
 def on_booking(session: Session, envelope: dict, data: dict) -> None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
+
+from shared.db import is_sqlite
 
 from .models import Booking, Exchange, ManageLink
 
@@ -28,16 +30,25 @@ def recorded(session: Session, model, key):
     return session.get(model, key)
 
 
-def lock_exchanges(session: Session, exchange_ids) -> None:
-    """Lock the exchanges' rows until the commit, in id order (PostgreSQL; SQLite has one writer
-    at a time anyway). Whoever records a confirmed booking and whoever saves an exchange's joining
-    information take this lock before looking at the other's rows: without it, each could commit
-    unseen by the other, and a participant confirmed in that instant would never get the joining
-    information. An exchange this service has not heard of yet has no row, and no joining
-    information either."""
-    ids = sorted(set(exchange_ids))
-    if ids:
-        session.execute(select(Exchange.id).where(Exchange.id.in_(ids)).order_by(Exchange.id).with_for_update()).all()
+#: the first key of notifications' advisory locks on an exchange; the second is the exchange's id
+EXCHANGE_LOCK = 0x6B78  # "kx"
+
+
+def lock_exchanges(session: Session, exchange_ids, *, shared: bool = False) -> None:
+    """Hold PostgreSQL advisory locks on these exchanges until the commit, taken in id order
+    (SQLite has one writer at a time anyway, so there it does nothing).
+
+    Whoever saves an exchange's joining information takes the lock alone; whoever records
+    bookings on it takes it `shared`. Each takes it before looking at the other's rows: without
+    it, each could commit unseen by the other, and a participant confirmed in that instant would
+    never get the joining information. Shared holders never wait for one another, so two workers
+    recording bookings on one exchange are not serialised by it; and since everyone takes their
+    locks in id order, nobody waits in a circle."""
+    if is_sqlite(session):
+        return
+    take = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
+    for exchange_id in sorted(set(exchange_ids)):
+        session.execute(select(take(EXCHANGE_LOCK, exchange_id)))
 
 
 def event_time(envelope: dict) -> datetime:
