@@ -10,9 +10,11 @@ the end), with an aiosmtpd server in this process that notes when it accepts eac
 2. latency at a steady rate: `--latency-events` events at `--rate` events/s -> p50/p99 from the
    event's publish to the SMTP server's accept of its message.
 Each event becomes one confirmation (plain text, HTML and `.ics`), rendered by the consumer and
-sent by the send job. Also reports the workers' CPU time per message during the throughput run
-(from /proc), which a busy machine does not distort the way it distorts wall-clock rates, and the
-load average at the end. Prints a table and writes benchmarks/results/notify.json.
+sent by the send job. Also reports the CPU time per message during the throughput run (from
+/proc, `benchmarks/_cpu.py`) of the workers, which a busy machine does not distort the way it
+distorts wall-clock rates, and of PostgreSQL, RabbitMQ and this process (the SMTP server and the
+publisher), with how busy the machine was: on a small machine they share its cores with the
+workers, which bounds what a second worker can add. And the load average at the end. Prints a table and writes benchmarks/results/notify.json.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from aiosmtpd.controller import Controller  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
+from benchmarks._cpu import snapshot, spent  # noqa: E402
 from services.notifications.service import SERVICE  # noqa: E402
 from shared.bus import dumps  # noqa: E402
 from shared.config import load  # noqa: E402
@@ -110,8 +113,8 @@ def start_workers(env: dict, count: int) -> list[subprocess.Popen]:
     are not measured)."""
     ready = Path(env["KX_VAR_DIR"]) / f"ready-{uuid.uuid4().hex[:8]}"
     ready.mkdir(parents=True)
-    procs = [subprocess.Popen([sys.executable, __file__, "worker", str(ready)], env={**os.environ, **env}, cwd=ROOT)
-             for _ in range(count)]
+    procs = [subprocess.Popen([sys.executable, __file__, "worker", str(ready)], env={**os.environ, **env}, cwd=ROOT,
+                              start_new_session=True) for _ in range(count)]
     deadline = time.time() + 120
     while len(list(ready.iterdir())) < count:
         if time.time() > deadline or any(proc.poll() is not None for proc in procs):
@@ -131,13 +134,9 @@ def stop_workers(procs: list[subprocess.Popen]) -> None:
             proc.kill()
 
 
-def cpu_seconds(procs: list[subprocess.Popen]) -> float:
-    """User + system CPU time the worker processes have used so far (Linux /proc)."""
-    total = 0
-    for proc in procs:
-        fields = Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return total / os.sysconf("SC_CLK_TCK")
+def groups(procs: list[subprocess.Popen]) -> dict[str, int]:
+    """The workers' process groups, for `benchmarks/_cpu.py` (each worker starts its own)."""
+    return {f"worker {n}": proc.pid for n, proc in enumerate(procs, start=1)}
 
 
 def wait_for(accepts: Accepts, prefix: str, expected: int, timeout: float) -> None:
@@ -179,10 +178,10 @@ def run(args) -> dict:
             try:
                 tag = f"t{workers}w-"
                 events = [(f"{tag}{n}@example.org", booking(n, tag, workers * 100_000)) for n in range(args.events)]
-                cpu_before = cpu_seconds(procs)
+                cpu_before = snapshot(groups(procs))
                 published = publish(runtime, events, rate=None)
                 wait_for(accepts, tag, args.events, timeout=600)
-                cpu = cpu_seconds(procs) - cpu_before
+                usage = spent(cpu_before, snapshot(groups(procs)), args.events)
                 first = min(published.values())
                 last = max(accepts.at[r] for r in published)
                 throughput = args.events / (last - first)
@@ -199,7 +198,10 @@ def run(args) -> dict:
                     "latency_p99_ms": round(percentile(latencies, 99) * 1000, 1),
                     "latency_max_ms": round(max(latencies) * 1000, 1),
                     # what a message costs the workers, whatever else the machine is doing
-                    "worker_cpu_ms_per_message": round(cpu / args.events * 1000, 2),
+                    "worker_cpu_ms_per_message": round(sum(usage[name] for name in groups(procs)), 2),
+                    # and what it cost the rest: PostgreSQL, RabbitMQ, this process (the SMTP
+                    # server and the publisher), and how busy the machine was
+                    "cpu_ms_per_message": usage,
                 }
                 print(f"{workers} worker(s): {results[f'{workers}_worker']}", flush=True)
             finally:

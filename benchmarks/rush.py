@@ -17,7 +17,9 @@ kx and the ceiling alternate round by round, each round on a new exchange, so th
 and downs hit both alike. After each round: exactly `--capacity` confirmed and the rest waitlisted
 at 1..N-capacity, as answered and as stored; no answer but 201; the outbox drained by the worker.
 Reports applications/s, p50/p99 latency and kx/ceiling (targets: >= 0.70, p99 < 250 ms, no
-overbooking, no errors). Prints a table and writes benchmarks/results/rush.json.
+overbooking, no errors), and where the CPU went per application, for kx and for the ceiling: the
+server, kx's outbox relay (its worker), PostgreSQL, RabbitMQ, this client, and how busy the machine
+was (`benchmarks/_cpu.py`). Prints a table and writes benchmarks/results/rush.json.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kombu import Connection  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
+from benchmarks._cpu import describe, snapshot, spent  # noqa: E402
 from benchmarks.bus import _percentile, machine  # noqa: E402
 from services.registration.operations import create_exchange, create_theme  # noqa: E402
 from services.registration.service import SERVICE  # noqa: E402
@@ -281,26 +284,12 @@ def start_ceiling(processes: Processes, port: int, workers: int, threads: int,
     return process
 
 
-def cpu_seconds(process_group: int) -> float:
-    """CPU time (user + system) used so far by the processes of a process group: a server's
-    gunicorn master and workers. Its growth over a round, per application, is what the server's
-    Python costs, whatever else the machine is doing."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the process has gone
-            continue
-        if int(fields[2]) == process_group:  # fields from the state on: pgrp is the third
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def measured(process_group: int, run) -> tuple[Rush, float]:
-    """`run()`'s rush, and the server's CPU milliseconds per application during it."""
-    before = cpu_seconds(process_group)
+def measured(groups: dict[str, int], run) -> tuple[Rush, dict[str, float]]:
+    """`run()`'s rush, and the CPU milliseconds per application each part used during it
+    (`groups`: name -> process group; see `benchmarks/_cpu.py`)."""
+    before = snapshot(groups)
     result = run()
-    return result, round((cpu_seconds(process_group) - before) * 1000 / len(result.answers), 2)
+    return result, spent(before, snapshot(groups), len(result.answers))
 
 
 def warm_up(port: int, path: str, bodies: list[bytes], concurrency: int) -> None:
@@ -309,14 +298,14 @@ def warm_up(port: int, path: str, bodies: list[bytes], concurrency: int) -> None
         raise SystemExit(f"warm-up on {path} failed: {problems_of(result)}")
 
 
-def kx_round(runtime: Runtime, port: int, server: int, label: str,
-             args) -> tuple[Rush, float, float | None, list[str]]:
-    """One rush on kx on a new exchange: what it measured, the server's CPU ms per application
-    (`server`: its process group), how long the outbox took to drain after it, and what the
-    checks found wrong."""
+def kx_round(runtime: Runtime, port: int, groups: dict[str, int], label: str,
+             args) -> tuple[Rush, dict[str, float], float | None, list[str]]:
+    """One rush on kx on a new exchange: what it measured, the CPU ms per application of each
+    part (`groups`: the server's process group, and the worker's), how long the outbox took to
+    drain after it, and what the checks found wrong."""
     exchange_id = new_exchange(runtime, args.capacity)
     bodies = application_bodies(exchange_id, label, args.applicants)
-    result, cpu_ms = measured(server, lambda: rush(port, APPLY_PATH, bodies, args.concurrency))
+    result, cpu_ms = measured(groups, lambda: rush(port, APPLY_PATH, bodies, args.concurrency))
     drained = wait_for_outbox(runtime)
     problems = check_kx(runtime, exchange_id, result, args.capacity)
     if drained is None:
@@ -359,7 +348,7 @@ def run_distributed(args, var: Path, results: dict) -> None:
         kx_port, ceiling_port = free_port(), free_port()
         kx_server = processes.start("web", "registration", "--port", str(kx_port), "--host", "127.0.0.1",
                                     "--workers", str(args.workers), "--threads", str(args.threads)).pid
-        processes.start("worker", "registration")
+        kx_worker = processes.start("worker", "registration").pid
         conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
         ceiling_server = start_ceiling(processes, ceiling_port, args.workers, args.threads, conninfo).pid
         wait_for_http(f"http://127.0.0.1:{kx_port}/registration/healthz", timeout=60)
@@ -380,25 +369,31 @@ def run_distributed(args, var: Path, results: dict) -> None:
         for round_ in range(1, args.rounds + 1):
             exchange_id = ceiling_exchange()
             bodies = application_bodies(exchange_id, f"c{round_}", args.applicants)
-            ceiling, ceiling_cpu = measured(ceiling_server,
-                                            lambda bodies=bodies: rush(ceiling_port, CEILING_PATH, bodies, args.concurrency))
+            ceiling, ceiling_cpu = measured(
+                {"server": ceiling_server}, lambda bodies=bodies: rush(ceiling_port, CEILING_PATH, bodies,
+                                                                       args.concurrency))
             ceiling_problems = check_ceiling(ceiling_db, exchange_id, ceiling, args.capacity)
-            kx, kx_cpu, drained, kx_problems = kx_round(runtime, kx_port, kx_server, f"k{round_}", args)
+            kx, kx_cpu, drained, kx_problems = kx_round(
+                runtime, kx_port, {"server": kx_server, "outbox relay": kx_worker}, f"k{round_}", args)
             noop = rush(ceiling_port, NOOP_PATH, application_bodies(0, f"n{round_}", args.applicants),
                         args.concurrency)
-            row = {"round": round_, "kx": {**kx.figures(), "server_cpu_ms_per_application": kx_cpu},
-                   "ceiling": {**ceiling.figures(), "server_cpu_ms_per_application": ceiling_cpu},
+            row = {"round": round_,
+                   "kx": {**kx.figures(), "server_cpu_ms_per_application": kx_cpu["server"], "cpu_ms": kx_cpu},
+                   "ceiling": {**ceiling.figures(), "server_cpu_ms_per_application": ceiling_cpu["server"],
+                               "cpu_ms": ceiling_cpu},
                    "noop": noop.figures(), "ratio": round(ratio_row(kx.figures(), ceiling.figures()), 3),
                    "load_average": os.getloadavg()[0],
                    "outbox_drained_s": None if drained is None else round(drained, 2),
                    "problems": kx_problems + ceiling_problems + problems_of(noop)}
             rounds.append(row)
             print(f"  round {round_}: kx {row['kx']['per_second']:6.0f}/s p50 {row['kx']['p50_ms']} ms "
-                  f"p99 {row['kx']['p99_ms']} ms cpu {kx_cpu} ms/app | ceiling {row['ceiling']['per_second']:6.0f}/s "
-                  f"p50 {row['ceiling']['p50_ms']} ms p99 {row['ceiling']['p99_ms']} ms cpu {ceiling_cpu} ms/app"
+                  f"p99 {row['kx']['p99_ms']} ms | ceiling {row['ceiling']['per_second']:6.0f}/s "
+                  f"p50 {row['ceiling']['p50_ms']} ms p99 {row['ceiling']['p99_ms']} ms"
                   f" | ratio {row['ratio']:.2f} | no-op {row['noop']['per_second']:.0f}/s"
                   f" | outbox drained {row['outbox_drained_s']} s | load {row['load_average']:.1f}"
-                  + (f" | PROBLEMS {row['problems']}" if row["problems"] else ""), flush=True)
+                  + (f" | PROBLEMS {row['problems']}" if row["problems"] else "")
+                  + f"\n    cpu per application, kx: {describe(kx_cpu)}"
+                  + f"\n    cpu per application, ceiling: {describe(ceiling_cpu)}", flush=True)
         results["distributed"] = {"rounds": rounds, "schema": schema, "namespace": namespace}
     finally:
         processes.stop_all()
@@ -429,13 +424,14 @@ def run_embedded(args, var: Path, results: dict) -> None:
                                                      args.concurrency * 2), args.concurrency)
         rounds = []
         for round_ in range(1, args.rounds + 1):
-            embedded, cpu_ms, drained, problems = kx_round(runtime, port, server, f"e{round_}", args)
-            row = {"round": round_, "kx": {**embedded.figures(), "server_cpu_ms_per_application": cpu_ms},
+            embedded, cpu_ms, drained, problems = kx_round(runtime, port, {"server": server}, f"e{round_}", args)
+            row = {"round": round_, "kx": {**embedded.figures(), "server_cpu_ms_per_application": cpu_ms["server"],
+                                           "cpu_ms": cpu_ms},
                    "load_average": os.getloadavg()[0],
                    "outbox_drained_s": None if drained is None else round(drained, 2), "problems": problems}
             rounds.append(row)
             print(f"  embedded round {round_}: {row['kx']['per_second']:6.0f}/s p50 {row['kx']['p50_ms']} ms "
-                  f"p99 {row['kx']['p99_ms']} ms cpu {cpu_ms} ms/app | outbox drained {row['outbox_drained_s']} s"
+                  f"p99 {row['kx']['p99_ms']} ms cpu {cpu_ms['server']} ms/app | outbox drained {row['outbox_drained_s']} s"
                   f" | load {row['load_average']:.1f}" + (f" | PROBLEMS {problems}" if problems else ""), flush=True)
         results["embedded"] = {"rounds": rounds}
     finally:
@@ -472,6 +468,8 @@ def summary(results: dict) -> dict:
            "kx_cpu_ms_per_application": median("kx", "server_cpu_ms_per_application"),
            "ceiling_cpu_ms_per_application": median("ceiling", "server_cpu_ms_per_application"),
            "load_average": [min(r["load_average"] for r in rounds), max(r["load_average"] for r in rounds)],
+           "kx_cpu_ms": _median_usage(r["kx"]["cpu_ms"] for r in rounds),
+           "ceiling_cpu_ms": _median_usage(r["ceiling"]["cpu_ms"] for r in rounds),
            "ratio": round(ratio, 2), "ratio_range": [min(r["ratio"] for r in rounds), max(r["ratio"] for r in rounds)],
            "problems": problems,
            "met": {"ratio >= 0.70": ratio >= 0.70, "p99 < 250 ms": p99 < 250,
@@ -483,6 +481,11 @@ def summary(results: dict) -> dict:
         out["embedded_p99_ms"] = round(statistics.median(r["kx"]["p99_ms"] for r in embedded), 1)
         out["embedded_problems"] = [p for r in embedded for p in r["problems"]]
     return out
+
+
+def _median_usage(usages) -> dict[str, float]:
+    usages = list(usages)
+    return {part: round(statistics.median(u[part] for u in usages), 2) for part in usages[0]}
 
 
 def report(results: dict) -> None:
@@ -504,6 +507,8 @@ def report(results: dict) -> None:
          f"{s['kx_cpu_ms_per_application']} / {s['ceiling_cpu_ms_per_application']}",
          f"load average {s['load_average'][0]:.1f}-{s['load_average'][1]:.1f}", "info"),
     ]
+    cpu_rows = [(f"CPU per application, {name}", describe(s[key])) for name, key in
+                (("kx", "kx_cpu_ms"), ("ceiling", "ceiling_cpu_ms"))]
     if "embedded_per_second" in s:
         rows.append(("embedded: kx run (waitress, SQLite)", f"{s['embedded_per_second']:.0f}/s",
                      f"p50 {s['embedded_p50_ms']} ms, p99 {s['embedded_p99_ms']} ms",
@@ -514,6 +519,8 @@ def report(results: dict) -> None:
     print("-" * (sum(widths) + 20))
     for name, rate, latency, target in rows:
         print(f"{name:<{widths[0]}}  {rate:<{widths[1]}}  {latency:<{widths[2]}}  {target}")
+    for name, usage in cpu_rows:
+        print(f"{name:<{widths[0]}}  {usage}")
 
 
 def main() -> None:
