@@ -13,6 +13,9 @@ from . import Base
 
 #: statuses that hold a place or a place in the queue
 ACTIVE = ("confirmed", "waitlisted")
+#: the same, as SQL: the condition of the one-per-person index below, written out rather than bound
+#: so that a query using it can use that index, in a prepared statement's generic plan too
+ACTIVE_CONDITION = "status <> 'cancelled'"
 
 
 class Booking(Base):
@@ -29,7 +32,7 @@ class Booking(Base):
         # One person holds at most one active booking per exchange, whatever the code above does.
         Index(
             "uq_bookings_active_person", "exchange_id", "email_folded", unique=True,
-            postgresql_where=text("status <> 'cancelled'"), sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text(ACTIVE_CONDITION), sqlite_where=text(ACTIVE_CONDITION),
         ),
         Index("ix_bookings_exchange_status", "exchange_id", "status", "waitlist_position"),
     )
