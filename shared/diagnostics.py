@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
+from marshmallow import fields
 
+from .api import STAFF, Output, access, response
 from .auth import authorise
 from .errors import ApiError
 from .i18n import _
@@ -23,6 +25,16 @@ def _on_ping(session, envelope, data):
     """Nothing to do: the inbox row written with it is the proof of arrival."""
 
 
+class PingSent(Output):
+    event_id = fields.String(required=True)
+
+
+class PingArrived(Output):
+    event_id = fields.String(required=True)
+    service = fields.String(required=True)
+    handled = fields.Boolean(required=True)
+
+
 PING = Handler(name="ping", events=("system.ping",), func=_on_ping)
 
 
@@ -33,18 +45,24 @@ def blueprint(service) -> Blueprint:
 
     @bp.post("/ping")
     @csrf.exempt
+    @access(STAFF)
+    @response(PingSent, 202)
     def ping():
+        """Emit `system.ping` through the outbox (operators)."""
         authorise("admin")
         session = db()
         event_id = emit(session, "system.ping", {"service": service.name, "nonce": secrets.token_hex(8)})
         session.commit()
-        return jsonify({"event_id": event_id}), 202
+        return {"event_id": event_id}
 
     @bp.get("/pings/<event_id>")
+    @access(STAFF)
+    @response(PingArrived)
     def ping_arrived(event_id):
+        """200 once this service has handled that ping."""
         authorise("admin")
         if not already_handled(db(), f"{service.name}.ping", event_id):
             raise ApiError(404, _("This service has not received that ping (yet)."))
-        return jsonify({"event_id": event_id, "service": service.name, "handled": True})
+        return {"event_id": event_id, "service": service.name, "handled": True}
 
     return bp

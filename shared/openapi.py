@@ -14,6 +14,9 @@ can fail when an endpoint is added without its description.
 
 from __future__ import annotations
 
+import functools
+import inspect
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +24,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, current_app, jsonify
 
+from . import contract_check
+from .api import PUBLIC, STAFF, STAFF_OR_TOKEN, TOKEN, endpoint_of, response
 from .web import csrf
 
 OPENAPI_VERSION = "3.0.3"
@@ -70,7 +75,6 @@ _ERROR_TEXT = {
     429: "Rate limited.",
 }
 
-PUBLIC, STAFF, TOKEN, STAFF_OR_TOKEN = "public", "staff", "token", "staff_or_token"
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,11 @@ def api_rules(app: Flask, prefix: str):
             yield method, rule.rule.removeprefix(prefix), rule
 
 
-def undocumented(app: Flask, prefix: str, operations: dict[str, Operation]) -> list[str]:
-    return [f"{method} {path}" for method, path, _rule in api_rules(app, prefix)
-            if f"{method} {path}" not in operations]
+def undocumented(app: Flask, prefix: str, operations: dict[str, Operation] | None = None) -> list[str]:
+    """`METHOD /path` of each API route that declares nothing (shared/api.py) and has no table entry."""
+    operations = operations or {}
+    return [f"{method} {path}" for method, path, rule in api_rules(app, prefix)
+            if endpoint_of(app.view_functions[rule.endpoint]) is None and f"{method} {path}" not in operations]
 
 
 def _content(schema) -> dict:
@@ -153,8 +159,42 @@ def _schema_name(schema) -> str:
     return f"{'Partial' if partial else ''}{cls.__name__}"
 
 
-def build(app: Flask, prefix: str, title: str, operations: dict[str, Operation]) -> dict:
-    """The OpenAPI document of the routes under `prefix` that the table describes."""
+def _from_declarations(view) -> Operation | None:
+    """The view's `shared.api` declarations as an Operation (None: it declared nothing)."""
+    declared = endpoint_of(view)
+    if declared is None:
+        return None
+    summary, _, description = (inspect.getdoc(view) or "").partition("\n")
+    body = query = form = None
+    for schema, location, files in declared.arguments:
+        if location == "json":
+            body = schema
+        elif location == "query":
+            query = schema
+        else:
+            form = {"schema": schema, "files": files}
+    responses = dict(declared.responses) or {declared.status: None}
+    main = responses.pop(declared.status)
+    return Operation(summary.strip(), access=declared.access, body=body, query=query, form=form,
+                     response=main, status=declared.status, also=responses, errors=declared.errors,
+                     description=description.strip(), parameters=declared.parameters)
+
+
+def _form_content(spec: APISpec, form) -> dict:
+    """multipart/form-data: a JSON Schema as written, or a schema's fields plus binary file fields."""
+    if isinstance(form, dict) and "schema" in form:
+        schema = spec.plugins[0].converter.schema2jsonschema(form["schema"])
+        for name in form["files"]:
+            schema["properties"][name] = {"type": "string", "format": "binary"}
+            schema.setdefault("required", []).append(name)
+        form = schema
+    return {"multipart/form-data": {"schema": form}}
+
+
+def build(app: Flask, prefix: str, title: str, operations: dict[str, Operation] | None = None) -> dict:
+    """The OpenAPI document of the routes under `prefix`: each view's declarations (shared/api.py),
+    or, for a view that declares nothing, its entry in `operations`."""
+    operations = operations or {}
     spec = APISpec(title=title, version="1", openapi_version=OPENAPI_VERSION, plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
                    info={"description": "Errors are always `{\"error\": {\"code\", \"message\", \"fields\"}}`. "
                                         "Staff send `Authorization: Bearer <token>` from `POST "
@@ -166,8 +206,8 @@ def build(app: Flask, prefix: str, title: str, operations: dict[str, Operation])
         spec.components.response(f"E{status}", {"description": text, "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
     paths: dict[str, dict] = {}
-    for method, path, _rule in api_rules(app, prefix):
-        op = operations.get(f"{method} {path}")
+    for method, path, rule in api_rules(app, prefix):
+        op = _from_declarations(app.view_functions[rule.endpoint]) or operations.get(f"{method} {path}")
         if op is None:
             continue
         openapi_path, path_parameters = _openapi_path(prefix + path)
@@ -184,10 +224,12 @@ def build(app: Flask, prefix: str, title: str, operations: dict[str, Operation])
         if op.body is not None:
             operation["requestBody"] = {"required": True, "content": _content(op.body)}
         if op.form is not None:
-            operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": op.form}}}
+            operation["requestBody"] = {"required": True, "content": _form_content(spec, op.form)}
         operation["security"] = {PUBLIC: [], TOKEN: [], STAFF: [{"bearer": []}],
                                  STAFF_OR_TOKEN: [{"bearer": []}, {}]}[op.access]
         operation["responses"][str(op.status)] = {"description": "Done.", "content": _content(op.response)}
+        if method == "GET" and isinstance(op.response, str):
+            operation["responses"]["304"] = {"description": "Not modified since the ETag sent in If-None-Match."}
         for status, schema in op.also.items():
             operation["responses"][str(status)] = {"description": "Also.", "content": _content(schema)}
         for status in sorted(_error_statuses(op, path_parameters, method)):
@@ -198,27 +240,30 @@ def build(app: Flask, prefix: str, title: str, operations: dict[str, Operation])
     return spec.to_dict()
 
 
-#: what every service serves besides its own table: this document and the bus ping (shared/diagnostics.py)
-SHARED_OPERATIONS = {
-    "GET /openapi.json": Operation("This document (OpenAPI 3).", response=ANY_OBJECT),
-    "POST /diagnostics/ping": Operation("Emit `system.ping` through the outbox (operators).", access=STAFF,
-                                        status=202, response=obj(required=("event_id",), event_id=STR)),
-    "GET /diagnostics/pings/<event_id>": Operation(
-        "200 once this service has handled that ping.", access=STAFF,
-        response=obj(required=("event_id", "service", "handled"), event_id=STR, service=STR, handled=BOOL)),
-}
-
-
-def publish(blueprint: Blueprint, title: str, operations: dict[str, Operation]) -> None:
-    """Serve the document at `GET <blueprint prefix>/openapi.json`, built once per app."""
+def publish(blueprint: Blueprint, title: str, operations: dict[str, Operation] | None = None) -> None:
+    """Serve the document at `GET <blueprint prefix>/openapi.json`, built once per app. With
+    `KX_CHECK_API_RESPONSES=1` (the tests), every answer of these routes is checked against it."""
     prefix = blueprint.url_prefix
-    for key, operation in SHARED_OPERATIONS.items():
-        operations.setdefault(key, operation)
+
+    def register(state) -> None:
+        state.app.extensions.setdefault("kx_openapi_sources", {})[prefix] = (title, operations)
+        if os.environ.get("KX_CHECK_API_RESPONSES") == "1":
+            contract_check.install(state.app, prefix, functools.partial(document, state.app, prefix))
+
+    blueprint.record_once(register)
 
     @blueprint.get("/openapi.json")
     @csrf.exempt
+    @response()
     def openapi_document():
-        cache = current_app.extensions.setdefault("kx_openapi", {})
-        if prefix not in cache:
-            cache[prefix] = build(current_app, prefix, title, operations)
-        return jsonify(cache[prefix])
+        """This document (OpenAPI 3)."""
+        return jsonify(document(current_app, prefix))
+
+
+def document(app: Flask, prefix: str) -> dict:
+    """The OpenAPI document of the API under `prefix`, built once per app."""
+    cache = app.extensions.setdefault("kx_openapi", {})
+    if prefix not in cache:
+        title, operations = app.extensions["kx_openapi_sources"][prefix]
+        cache[prefix] = build(app, prefix, title, operations)
+    return cache[prefix]

@@ -82,7 +82,7 @@ OPERATIONS = {
         "A receipt's file: to its claimant (`?manage_token=`, as an attachment) or to finance (inline).",
         access=STAFF_OR_TOKEN, query=MANAGE_TOKEN_QUERY, response="application/octet-stream"),
     "POST /claims": Operation("Submit a claim (an expert by experience who attended).", access=TOKEN,
-                              body=ClaimInput, response=CLAIM, status=201, errors=(409,)),
+                              body=ClaimInput, response=CLAIM, status=201, errors=(403, 409)),
     "GET /claims": Operation("The finance queue, filtered, sorted and paged (finance).", access=STAFF,
                              query=QUEUE_QUERY, response=array(QUEUE_ROW)),
     "GET /claims/<int:claim_id>": Operation("A claim: to its claimant (`?manage_token=`) or to finance.",

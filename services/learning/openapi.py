@@ -72,7 +72,7 @@ OPERATIONS = {
                                          also={202: BUILDING}),
     "POST /feedback": Operation(
         "Feedback on an exchange or the conference, by manage token (201 new, 200 replaced).", access=TOKEN,
-        body=FeedbackInput, status=201, errors=(409,),
+        body=FeedbackInput, status=201, errors=(403, 409),
         response=obj(required=("about", "would_recommend", "rating"), about=STR, would_recommend=BOOL, rating=INT,
                      comment=STR, replaced=BOOL),
         also={200: obj(about=STR, would_recommend=BOOL, rating=INT, comment=STR, replaced=BOOL)}),
@@ -80,7 +80,7 @@ OPERATIONS = {
                                        access=STAFF, response=FEEDBACK_SUMMARY),
     "PUT /reflections": Operation(
         "A participant's reflection on an exchange, by manage token.", access=TOKEN, body=ReflectionInput,
-        errors=(409,), response=obj(required=("exchange_id", "text"), exchange_id=INT, text=STR, credit_as=STR)),
+        errors=(403, 409), response=obj(required=("exchange_id", "text"), exchange_id=INT, text=STR, credit_as=STR)),
     "GET /impact": Operation("Experiences of shared learning against the target (admin).", access=STAFF,
                              response=IMPACT),
     "PUT /settings": Operation("The impact target and the conference head count (admin).", access=STAFF,

@@ -5,9 +5,9 @@ Paths as `api.py` routes them, relative to `/notifications/api`. See shared/open
 
 from __future__ import annotations
 
-from shared.openapi import INT, STAFF, STR, Operation, array
+from shared.openapi import STAFF, STR, Operation, array
 
-from .schemas import AnnouncementIn, AnnouncementOut, MessageOut
+from .schemas import AnnouncementIn, AnnouncementOut, AnnouncementSent, MessageOut
 
 OPERATIONS = {
     "GET /messages": Operation("The delivery log of one recipient (admin).", access=STAFF,
@@ -17,6 +17,5 @@ OPERATIONS = {
         response=AnnouncementOut),
     "PUT /exchanges/<int:exchange_id>/announcement": Operation(
         "Write the joining information and send it to the participants (host of it, admin).", access=STAFF,
-        body=AnnouncementIn, response={"allOf": [AnnouncementOut, {"type": "object", "properties": {
-            "messages_queued": INT}}]}),
+        body=AnnouncementIn, response=AnnouncementSent),
 }

@@ -53,3 +53,9 @@ class AnnouncementOut(Schema):
     access = fields.Str()
     version = fields.Int()
     updated_at = fields.AwareDateTime(format="iso")
+
+
+class AnnouncementSent(AnnouncementOut):
+    """The joining information as saved, and how many participants it was sent to."""
+
+    messages_queued = fields.Int()

@@ -120,7 +120,7 @@ OPERATIONS = {
                      roles={"type": "object", "additionalProperties": array({})})),
     "POST /privacy/requests": Operation(
         "A subject access or erasure request for one email address (admin); every service answers.",
-        access=STAFF, status=202,  # privacy_requests.PrivacyRequestInput (it imports api.py: written out here)
+        access=STAFF, status=202, errors=(409,),  # privacy_requests.PrivacyRequestInput (it imports api.py: written out here)
         body=obj(required=("email", "kind"), email=STR, kind={"type": "string", "enum": ["access", "erasure"]}),
         response=obj(required=("id", "due_at"), id=STR, due_at=DATETIME)),
     "GET /privacy/requests": Operation("Every privacy request, newest first (admin).", access=STAFF,
