@@ -124,7 +124,7 @@ def api_rules(app: Flask, prefix: str):
 
 def undocumented(app: Flask, prefix: str, operations: dict[str, Operation] | None = None) -> list[str]:
     """`METHOD /path` of each API route that declares nothing (shared/api.py) and has no table entry."""
-    operations = operations or {}
+    operations = operations if operations is not None else app.extensions["kx_openapi_sources"][prefix][1] or {}
     return [f"{method} {path}" for method, path, rule in api_rules(app, prefix)
             if endpoint_of(app.view_functions[rule.endpoint]) is None and f"{method} {path}" not in operations]
 
