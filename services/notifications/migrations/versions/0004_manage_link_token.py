@@ -6,6 +6,8 @@ Revision ID: notifications_0004
 Revises: notifications_0003
 """
 
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,6 +17,8 @@ branch_labels = None
 depends_on = None
 
 PREFIX = "/registration/manage/"
+#: what shared/manage_tokens.py accepts as a token (as of this revision); a link to anything else is dropped
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,200}")
 manage_link = sa.table("manage_link", sa.column("application_id", sa.Integer), sa.column("url", sa.String),
                        sa.column("token", sa.String))
 
@@ -23,7 +27,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     for application_id, url in connection.execute(sa.select(manage_link.c.application_id, manage_link.c.url)).all():
         token = url.rstrip("/").rpartition(PREFIX)[2]  # the last time a link is taken apart
-        if PREFIX not in url or not token or len(token) > 200:
+        if PREFIX not in url or not TOKEN.fullmatch(token):
             connection.execute(manage_link.delete().where(manage_link.c.application_id == application_id))
         else:
             connection.execute(manage_link.update().where(manage_link.c.application_id == application_id)
