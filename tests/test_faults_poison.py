@@ -29,7 +29,7 @@ STARTS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=60)
 
 def _booking(exchange_id: int, email: str, brief: bool = True) -> dict:
     data = {"booking_id": exchange_id, "exchange_id": exchange_id, "application_id": exchange_id,
-            "waitlist_position": None, "manage_url": f"/registration/manage/tok-{exchange_id}",
+            "waitlist_position": None, "manage_token": f"tok-{exchange_id}",
             "applicant": {"name": "Alex Example", "email": email, "language": "en", "participant_type": "experience"}}
     if brief:
         data["exchange"] = exchange_brief(STARTS)

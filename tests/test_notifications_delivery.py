@@ -85,7 +85,7 @@ def _booking(n: int) -> dict:
     return {"booking_id": n, "exchange_id": 7, "application_id": n, "waitlist_position": None,
             "applicant": {"name": "Alex Example", "email": f"person{n}@example.org", "language": "en",
                           "participant_type": "occupation"},
-            "exchange": exchange_brief(), "manage_url": f"/registration/manage/tok-{n}"}
+            "exchange": exchange_brief(), "manage_token": f"tok-{n}"}
 
 
 def _publish(runtime: Runtime, bodies: list[tuple[str, str]]) -> None:

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.auth import Staff, authorise
 from shared.errors import ApiError
+from shared.manage_tokens import holder
 
 from .models import Claim, Claimant
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def claimant_for(session: Session, token: str | None) -> Claimant:
     """The claimant holding this manage token; 404 for an unknown one (never saying more)."""
-    if not token or len(token) > 200:
-        raise ApiError(404, _("We could not find that. Use the link in your confirmation email."), code="not_found")
-    digest = token_hash(token)
-    claimant = session.scalar(select(Claimant).where(Claimant.manage_token_hash == digest))
-    if claimant is None or not hmac.compare_digest(claimant.manage_token_hash or "", digest):
+    claimant = holder(session, Claimant, token)
+    if claimant is None:
         raise ApiError(404, _("We could not find that. Use the link in your confirmation email."), code="not_found")
     return claimant
 

@@ -12,7 +12,6 @@ for a payment run) and paid in a confirmed run. The first claimant's manage link
 
 from __future__ import annotations
 
-import hashlib
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config import Settings
+from shared.manage_tokens import token_hash
 
 from . import bank, receipts
 from .history import Actor, record
@@ -46,7 +46,7 @@ def load_demo(session: Session, settings: Settings) -> None:
         _exchange(session, exchange_id)
         session.add(Claimant(application_id=application_id, name=name, email=f"claimant{number}@example.org",
                              language="en", participant_type="experience", event_time="",
-                             manage_token_hash=hashlib.sha256(f"demo-expenses-claimant-{number}".encode()).hexdigest()))
+                             manage_token_hash=token_hash(f"demo-expenses-claimant-{number}")))
         session.add(Attendance(exchange_id=exchange_id, application_id=application_id, stage="exchange",
                                attended=True, event_time=""))
         session.flush()

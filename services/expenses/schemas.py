@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
+from shared.manage_tokens import MAX_TOKEN_LENGTH
+
 from .models.claim_item import ITEM_TYPES
 from .pricing import tenths_of
 from .rates import VEHICLES
 
-TOKEN_CHARS = 200
 TEXT_CHARS = 500
 REASON_CHARS = 2000
 PLACE_CHARS = 200
@@ -92,7 +93,7 @@ class BankInput(Schema):
 
 
 class ClaimInput(Schema):
-    manage_token = fields.Str(required=True, validate=Length(min=1, max=TOKEN_CHARS))
+    manage_token = fields.Str(required=True, validate=Length(min=1, max=MAX_TOKEN_LENGTH))
     exchange_id = fields.Int(required=True, strict=True)
     items = fields.List(fields.Nested(ItemInput), required=True, validate=Length(min=1, max=MAX_ITEMS))
     bank = fields.Nested(BankInput, required=True)
@@ -104,7 +105,7 @@ class ClaimInput(Schema):
 class AmendInput(Schema):
     """`PUT /claims/<id>`: the claimant's amended claim (and their answer to a query)."""
 
-    manage_token = fields.Str(required=True, validate=Length(min=1, max=TOKEN_CHARS))
+    manage_token = fields.Str(required=True, validate=Length(min=1, max=MAX_TOKEN_LENGTH))
     items = fields.List(fields.Nested(ItemInput), required=True, validate=Length(min=1, max=MAX_ITEMS))
     #: absent keeps the bank details already given
     bank = fields.Nested(BankInput, load_default=None, allow_none=True)
@@ -113,7 +114,7 @@ class AmendInput(Schema):
 
 
 class TokenInput(Schema):
-    manage_token = fields.Str(required=True, validate=Length(min=1, max=TOKEN_CHARS))
+    manage_token = fields.Str(required=True, validate=Length(min=1, max=MAX_TOKEN_LENGTH))
 
 
 class ReasonInput(Schema):

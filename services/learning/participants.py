@@ -7,28 +7,20 @@ Feedback is taken only from someone whose attendance was recorded; a second one 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
+from shared.manage_tokens import holder
 
 from .models import Applicant, Attendance, Booking, Exchange, Feedback, Reflection
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def applicant_for(session: Session, token: str) -> Applicant:
+def applicant_for(session: Session, token: str | None) -> Applicant:
     """The applicant holding this manage token; 404 for an unknown one (never saying more)."""
-    digest = token_hash(token)
-    applicant = session.scalar(select(Applicant).where(Applicant.manage_token_hash == digest))
-    # The lookup is by hash, so the comparison below is a formality that keeps it constant-time.
-    if applicant is None or not hmac.compare_digest(applicant.manage_token_hash or "", digest):
+    applicant = holder(session, Applicant, token)
+    if applicant is None:
         raise ApiError(404, _("We could not find your booking. Use the link in your confirmation email."),
                        code="not_found")
     return applicant

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from shared.manage_tokens import MAX_TOKEN_LENGTH
+
 #: limits on what a summary may hold (characters, items)
 INSIGHT_CHARS = 1000
 MAX_INSIGHTS = 20
@@ -18,7 +20,6 @@ MAX_CONTRIBUTORS = 50
 COMMENT_CHARS = 2000
 REFLECTION_CHARS = 3000
 CREDIT_CHARS = 200
-TOKEN_CHARS = 200
 ABOUT_PATTERN = r"^(exchange:[1-9][0-9]{0,9}|conference)$"
 
 
@@ -74,7 +75,7 @@ class ReviewInput(Schema):
 class FeedbackInput(Schema):
     """`POST /feedback`."""
 
-    manage_token = fields.Str(required=True, validate=validate.Length(min=1, max=TOKEN_CHARS))
+    manage_token = fields.Str(required=True, validate=validate.Length(min=1, max=MAX_TOKEN_LENGTH))
     about = fields.Str(required=True, validate=validate.Regexp(
         ABOUT_PATTERN, error=_l("Must be exchange:<id> or conference.")))
     would_recommend = fields.Bool(required=True)
@@ -86,7 +87,7 @@ class FeedbackInput(Schema):
 class ReflectionInput(Schema):
     """`PUT /reflections`: a participant's own reflection on an exchange (kx addition)."""
 
-    manage_token = fields.Str(required=True, validate=validate.Length(min=1, max=TOKEN_CHARS))
+    manage_token = fields.Str(required=True, validate=validate.Length(min=1, max=MAX_TOKEN_LENGTH))
     exchange_id = fields.Int(required=True, strict=True)
     text = fields.Str(required=True, validate=validate.Length(min=1, max=REFLECTION_CHARS))
     credit_as = _text(CREDIT_CHARS, load_default="")

@@ -222,8 +222,6 @@ def library_entry(exchange_id):
 @blueprint.route("/manage/<token>", methods=["GET", "POST"])
 def manage(token):
     """A participant's page: their exchanges, a reflection and feedback on each, and the conference."""
-    if len(token) > schemas.TOKEN_CHARS:
-        abort(404)
     applicant = participants.applicant_for(db(), token)
     errors, kind, about = {}, request.form.get("kind"), request.form.get("about", "")
     if request.method == "POST":

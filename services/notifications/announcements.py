@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
+from shared.manage_tokens import manage_link
 
 from .brief import ExchangeView
 from .config import MailSettings
@@ -47,7 +48,7 @@ def save_announcement(session: Session, mail: MailSettings, exchange: ExchangeVi
                                                          Booking.status == CONFIRMED).order_by(Booking.id)):
         link = session.get(ManageLink, booking.application_id)
         message = announce_to(session, mail, booking, exchange, announcement, event_id=event_id,
-                              manage_url=mail.link(link.url) if link else None,
+                              manage_url=manage_link(link.token, mail.public_url) if link else None,
                               updated=announcement.version > 1)
         sent += message is not None
     return announcement, sent

@@ -17,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
+from shared.manage_tokens import manage_link
 
 from . import reminders
 from .announcements import announce_to
@@ -29,7 +30,7 @@ from .models.booking import CANCELLED, CONFIRMED, WAITLISTED
 from .projections import (
     event_time,
     lock_exchanges,
-    manage_url,
+    manage_token,
     record_booking,
     record_exchange,
     recorded,
@@ -61,7 +62,8 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
     as_of = event_time(envelope)
     exchange = _exchange(session, envelope, data, as_of)
     booking, newest = record_booking(session, data, STATUS[kind], as_of)
-    link = mail.link(manage_url(session, data["application_id"], data.get("manage_url")))
+    token = manage_token(session, data["application_id"], data.get("manage_token"))
+    link = manage_link(token, mail.public_url) if token else None
     if not newest:
         return
     if kind == "waitlisted" and data.get("waitlist_position") is None:

@@ -101,13 +101,13 @@ def record_booking(session: Session, data: dict, status: str, as_of: datetime) -
     return row, True
 
 
-def manage_url(session: Session, application_id: int, carried: str | None) -> str | None:
-    """The application's manage link: remembered from the first event that carried it."""
+def manage_token(session: Session, application_id: int, carried: str | None) -> str | None:
+    """The application's manage token: remembered from the first event that carried it."""
     known = recorded(session, ManageLink, application_id)
     if carried and known is None:
-        session.add(ManageLink(application_id=application_id, url=carried))
+        session.add(ManageLink(application_id=application_id, token=carried))
         return carried
-    return known.url if known is not None else carried
+    return known.token if known is not None else carried
 
 
 def _differs(old: datetime | None, new: datetime | None) -> bool:

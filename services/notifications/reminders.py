@@ -22,11 +22,11 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
+from shared.manage_tokens import learning_link, manage_link
 from shared.service import Periodic, Runtime
 
 from .brief import ExchangeView
 from .config import MailSettings, mail_settings
-from .learning_links import feedback_link
 from .messages import queue_message
 from .models import Booking, Exchange, ManageLink, Reminder
 from .models.booking import CONFIRMED
@@ -139,20 +139,20 @@ def _settle(session: Session, reminder: Reminder, now: datetime, mail: MailSetti
         log.info("reminder %d skipped: its moment has passed", reminder.id)
         return SKIPPED
     link = session.get(ManageLink, booking.application_id)
-    manage_url = mail.link(link.url) if link else None
     if reminder.kind == FEEDBACK:
         message = queue_message(
             session, mail, event_id=f"reminder:{reminder.id}", to=booking.email, template="feedback_request",
             language=booking.language,
             context={"name": booking.name, "exchange": exchange,
-                     "feedback_url": mail.link(feedback_link(link.url if link else None))})
+                     "feedback_url": learning_link(link.token, mail.public_url) if link else None})
     else:
         moment = exchange.session(reminder.kind)
         message = queue_message(
             session, mail, event_id=f"reminder:{reminder.id}", to=booking.email, template="reminder",
             language=booking.language,
             context={"name": booking.name, "exchange": exchange, "kind": reminder.kind,
-                     "starts_at": moment.starts_at, "url": moment.url, "manage_url": manage_url})
+                     "starts_at": moment.starts_at, "url": moment.url,
+                     "manage_url": manage_link(link.token, mail.public_url) if link else None})
     if message is not None:
         session.flush()  # the message's id
         reminder.message_id = message.id

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from shared.db import utcnow
 from shared.errors import ApiError, flatten_fields
+from shared.manage_tokens import manage_link
 from shared.web import db, runtime
 
 from . import idempotency, operations
@@ -286,8 +287,7 @@ def confirmation():
     ids = [booking["exchange_id"] for booking in answer["bookings"]]
     exchanges = {e["id"]: e for e in operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids)))}
     application = db().get(Application, answer["application_id"])
-    manage_link = url_for("registration.manage.page", token=answer["manage_token"], _external=True)
     response = render_template("registration/apply/confirmation.html", bookings=answer["bookings"],
                                exchanges=exchanges, email=application.email if application else "",
-                               manage_link=manage_link)
+                               manage_link=manage_link(answer["manage_token"], request.url_root))
     return response, 200, {"Cache-Control": "no-store"}

@@ -12,6 +12,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from shared.errors import ApiError
+from shared.manage_tokens import expenses_link, learning_link
 from shared.web import db
 
 from . import operations
@@ -20,9 +21,6 @@ from .presenters import application_json
 
 blueprint = Blueprint("manage", __name__, url_prefix="/manage")
 
-#: the other services' pages for a manage token (one origin: the gateway routes by prefix)
-FEEDBACK_URL = "/learning/manage/{token}"
-EXPENSES_URL = "/expenses/manage/{token}"
 #: who may claim travel expenses (expenses' CLAIMANT_TYPES)
 CLAIMANT_TYPES = ("experience", "both")
 NO_STORE = {"Cache-Control": "no-store"}
@@ -34,9 +32,10 @@ def page(token):
     cancelled = request.args.get("cancelled", type=int)
     notice = next((b["exchange"]["title"] for b in application["bookings"]
                    if b["exchange_id"] == cancelled and b["status"] == "cancelled"), None)
-    links = {"feedback": FEEDBACK_URL.format(token=token)}
+    # the other services' pages for the same token (one origin: the gateway routes by prefix)
+    links = {"feedback": learning_link(token)}
     if application["applicant"]["participant_type"] in CLAIMANT_TYPES:
-        links["expenses"] = EXPENSES_URL.format(token=token)
+        links["expenses"] = expenses_link(token)
     return render_template("registration/manage/page.html", token=token, application=application,
                            cancelled_title=notice, links=links), 200, NO_STORE
 

@@ -14,8 +14,6 @@ in the request's transaction, so the access needs it holds never travel on the b
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from shared import privacy
 from shared.db import utcnow
+from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit
 from shared.privacy import PrivacyParts, Subject, among, rows_json
 
@@ -70,7 +69,7 @@ def _forget(session: Session, ids) -> dict[str, int]:
         application.access_needs = ""
         application.email_folded = f"erased:{application.id}"
         # a hash of nothing anyone holds: the old manage link stops working
-        application.manage_token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+        application.manage_token_hash = token_hash(new_token())
         application.erased_at = now
         session.execute(update(Booking).where(Booking.application_id == application.id)
                         .values(email_folded=f"erased:{application.id}"))

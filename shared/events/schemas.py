@@ -7,6 +7,8 @@ fine; removing or renaming one needs a new event type.
 
 from marshmallow import Schema, fields, validate
 
+from ..manage_tokens import well_formed
+
 LANGUAGES = ("en", "cy")
 PARTICIPANT_TYPES = ("occupation", "experience", "both")
 STAGES = ("orientation", "exchange", "reflection")
@@ -81,12 +83,13 @@ class BookingData(Schema):
     waitlist_position = fields.Int(allow_none=True, strict=True)
     #: kx addition: the exchange's title, times and place, so a message needs no lookup
     exchange = fields.Nested(_ExchangeBrief, load_default=None, allow_none=True)
-    #: kx addition: `/registration/manage/<token>`, only on events raised by the application
-    #: itself (the token is stored hashed, so later events cannot carry it)
-    manage_url = fields.Str(load_default=None, allow_none=True)
+    #: kx addition: the application's manage token, only on events raised by the application
+    #: itself (the token is stored hashed, so later events cannot carry it); notifications builds
+    #: the links in its messages from it (shared/manage_tokens.py)
+    manage_token = fields.Str(load_default=None, allow_none=True, validate=well_formed)
     #: kx addition: sha256 hex of the application's manage token, on every booking event, so
     #: that learning and expenses can recognise the applicant from the token they are given
-    #: without the token itself travelling on the bus
+    #: while keeping only its hash
     manage_token_hash = fields.Str(load_default=None, allow_none=True, validate=validate.Length(equal=64))
 
 

@@ -7,14 +7,14 @@ from . import Base
 
 
 class ManageLink(Base):
-    """An application's manage link, remembered from the first event that carried it.
+    """An application's manage token, remembered from the first event that carried it.
 
     Registration stores the token hashed, so only events raised by the application itself carry
-    the link; a later promotion or reminder finds it here.
+    it; a later promotion or reminder finds it here, and shared/manage_tokens.py builds the links.
     """
 
     __tablename__ = "manage_link"
 
     application_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    #: `/registration/manage/<token>`
-    url: Mapped[str] = mapped_column(String(500))
+    #: the token itself: every message to this application links with it
+    token: Mapped[str] = mapped_column(String(200))

@@ -104,7 +104,7 @@ class Events:
     def booking(self, status: str = "confirmed", *, booking_id: int = 1, exchange_id: int = 7,
                 application_id: int = 1, email: str = "alex@example.org", language: str = "en",
                 starts_at: datetime = EXCHANGE_STARTS, position: int | None = None,
-                manage_url: str | None = "/registration/manage/tok-1", brief: bool = True) -> dict:
+                manage_token: str | None = "tok-1", brief: bool = True) -> dict:
         data = {
             "booking_id": booking_id, "exchange_id": exchange_id, "application_id": application_id,
             "applicant": {"name": "Alex Example", "email": email, "language": language,
@@ -113,8 +113,8 @@ class Events:
         }
         if brief:
             data["exchange"] = exchange_brief(starts_at)
-        if manage_url:
-            data["manage_url"] = manage_url
+        if manage_token:
+            data["manage_token"] = manage_token
         return self.deliver(f"registration.booking.{status}", data)
 
 

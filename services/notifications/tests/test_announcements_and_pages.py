@@ -17,9 +17,9 @@ def with_participants(events):
     events.deliver("registration.exchange.published", exchange_data())
     events.booking("confirmed", booking_id=1, application_id=1, email="alex@example.org")
     events.booking("confirmed", booking_id=2, application_id=2, email="sam@example.org",
-                   manage_url="/registration/manage/tok-2")
+                   manage_token="tok-2")
     events.booking("waitlisted", booking_id=3, application_id=3, email="kim@example.org", position=1,
-                   manage_url="/registration/manage/tok-3")
+                   manage_token="tok-3")
 
 
 def _auth(runtime, roles):
@@ -37,7 +37,7 @@ def test_a_hosts_announcement_goes_to_every_confirmed_participant_and_to_anyone_
     assert "Step-free from the car park" in sent[0].text_body
     assert sent[0].subject == "Joining information: Crisis care in the community"
 
-    events.booking("promoted", booking_id=3, application_id=3, email="kim@example.org", manage_url=None)
+    events.booking("promoted", booking_id=3, application_id=3, email="kim@example.org", manage_token=None)
     later = messages(runtime, template="announcement", recipient="kim@example.org")
     assert len(later) == 1 and "https://kx.example.org/registration/manage/tok-3" in later[0].text_body
     drain(runtime)

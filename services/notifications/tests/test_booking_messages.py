@@ -73,7 +73,7 @@ def test_a_waiting_list_message_gives_the_position_and_no_calendar(runtime, even
 def test_a_promotion_carries_the_manage_link_remembered_from_the_application_and_a_calendar(
         runtime, events, mail_server):
     events.booking("waitlisted", position=1)
-    events.booking("promoted", manage_url=None)  # raised by someone else's cancellation: no link on it
+    events.booking("promoted", manage_token=None)  # raised by someone else's cancellation: no link on it
     drain(runtime)
     promoted = mail_server.received[1]
     assert promoted.email["Subject"] == "A place has come up for you: Crisis care in the community"
@@ -84,7 +84,7 @@ def test_a_promotion_carries_the_manage_link_remembered_from_the_application_and
 
 def test_a_cancellation_is_confirmed_in_plain_words(runtime, events, mail_server):
     events.booking("confirmed")
-    events.booking("cancelled", manage_url=None)
+    events.booking("cancelled", manage_token=None)
     drain(runtime)
     cancelled = mail_server.received[1].email
     assert cancelled["Subject"] == "Your booking is cancelled: Crisis care in the community"

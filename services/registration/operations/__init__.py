@@ -37,12 +37,12 @@ from .catalogue import (
     update_theme,
 )
 from .staff import SignIn, create_staff, sign_in, staff_identity
-from .tokens import application_for_token, manage_url
+from .tokens import application_for_token
 
 __all__ = [
     "Applicant", "ApplicationResult", "BookingOutcome", "Participant", "SignIn", "application_for_token",
     "apply", "cancel_booking", "clash_warnings", "create_exchange", "create_staff", "create_theme",
-    "exchange_data", "exchange_numbers", "exchange_status", "list_exchanges", "manage_url", "participants",
+    "exchange_data", "exchange_numbers", "exchange_status", "list_exchanges", "participants",
     "promote_waitlisted", "record_attendance", "release_reservations", "set_capacity", "set_closed",
     "sign_in", "staff_identity", "theme_tree", "update_exchange", "update_theme",
 ]

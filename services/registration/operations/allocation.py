@@ -50,6 +50,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from shared.db import UtcDateTime, utcnow
 from shared.errors import ApiError
 from shared.events import make_envelope
+from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit, emit_built
 
 from ..models import ACTIVE, ACTIVE_CONDITION, Application, Booking, Exchange
@@ -62,7 +63,7 @@ from .catalogue import (
     lock_exchanges,
     publish,
 )
-from .tokens import application_for_token, manage_url, new_token, token_hash
+from .tokens import application_for_token
 
 #: orientation and reflection sessions last an hour (programme.md)
 SESSION_LENGTH = timedelta(hours=1)
@@ -124,7 +125,7 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     booking on it; `closed` when it is closed or past its deadline; `confirmed` when a place is
     free to this applicant; else `waitlisted` at the end of the queue. Always creates the
     application and its manage token, even when nothing could be booked. Emits
-    `registration.booking.confirmed` / `.waitlisted` per new booking, with `manage_url`.
+    `registration.booking.confirmed` / `.waitlisted` per new booking, with `manage_token`.
 
     Refuses (422, nothing written) an empty selection, more than 25, an unknown exchange id, a
     missing commitment or an unaccepted privacy notice: the API's schema says the same first.
@@ -164,7 +165,7 @@ def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime
 
     A confirmed place goes to the first on the waiting list who fits, in this transaction
     (`registration.booking.promoted`); the queue closes up (1, 2, 3...). Emits
-    `registration.booking.cancelled` with `manage_url`. Cancelling again changes nothing and
+    `registration.booking.cancelled` with `manage_token`. Cancelling again changes nothing and
     returns the cancelled booking. 404 for an unknown token or no booking on that exchange."""
     now = now or utcnow()
     application = application_for_token(session, token)
@@ -204,7 +205,7 @@ def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetim
 def promote_waitlisted(session: Session, exchange: Exchange, now: datetime | None = None) -> list[Booking]:
     """Confirm, in queue order, everyone on the waiting list a free place is open to, then close up
     the queue. The caller must hold the exchange's lock. Emits `registration.booking.promoted`
-    (without `manage_url`: only the application itself knows its token)."""
+    (without `manage_token`: only the application itself knows it)."""
     now = now or utcnow()
     queue = list(session.scalars(
         select(Booking).where(Booking.exchange_id == exchange.id, Booking.status == "waitlisted")
@@ -445,7 +446,7 @@ def _latest_booking(session: Session, application_id: int, exchange_id: int) -> 
 
 def _announce(session: Session, event_type: str, booking: Booking, application: Application, exchange: Exchange,
               token: str | None) -> None:
-    """A booking event. `token` only when the applicant's own request raised it (the manage link)."""
+    """A booking event. `token` only when the applicant's own request raised it (for the links in its message)."""
     data = _booking_data(booking.id, application, exchange, token)
     data["waitlist_position"] = booking.waitlist_position
     emit(session, event_type, data)
@@ -461,6 +462,6 @@ def _booking_data(booking_id: int, application: Application, exchange: Exchange,
                       "stakeholder_group": application.stakeholder_group or None},
         "waitlist_position": None,
         "exchange": exchange_brief(exchange),
-        "manage_url": manage_url(token) if token else None,
+        "manage_token": token,
         "manage_token_hash": application.manage_token_hash,
     }
