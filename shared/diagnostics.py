@@ -35,9 +35,7 @@ def blueprint(service) -> Blueprint:
     @csrf.exempt
     def ping():
         authorise("admin")
-        session = db()
-        event_id = emit(session, "system.ping", {"service": service.name, "nonce": secrets.token_hex(8)})
-        session.commit()
+        event_id = emit(db(), "system.ping", {"service": service.name, "nonce": secrets.token_hex(8)})
         return jsonify({"event_id": event_id}), 202
 
     @bp.get("/pings/<event_id>")

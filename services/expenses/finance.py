@@ -73,7 +73,6 @@ def decide(claim_id, action):
             raise
         db().rollback()
         return claim_page(claim_id, errors=by_field(error.fields or {action: [error.message]}), status=error.status)
-    db().commit()
     return redirect(url_for(".claim_page", claim_id=claim_id, done=action))
 
 
@@ -84,7 +83,6 @@ def runs_page():
     if request.method == "POST":
         try:
             run = runs.make_run(db(), staff)
-            db().commit()
             return redirect(url_for(".run_page", run_id=run.id))
         except ApiError as problem:
             if problem.status != 409:
@@ -125,7 +123,6 @@ def run_action(run_id, action):
             raise
         db().rollback()
         return run_page(run_id, error=error.message, status=error.status)
-    db().commit()
     return redirect(url_for(".run_page", run_id=run_id))
 
 

@@ -86,7 +86,6 @@ def edit_summary(exchange_id):
                "publish": form.get("publish") == "yes"}
         try:
             operations.save_summary(db(), exchange, schemas.SummaryInput().load(raw), staff)
-            db().commit()
             return redirect(url_for(".summary_page", exchange_id=exchange_id, saved=1))
         except ValidationError as error:
             errors = _by_field(flatten_fields(error.messages))
@@ -129,7 +128,6 @@ def summary_action(exchange_id, action):
         db().rollback()
         return _summary_page(exchange, errors=_by_field(error.fields or {"comment": [error.message]}),
                              comment=comment), error.status
-    db().commit()
     return redirect(url_for(".summary_page", exchange_id=exchange_id, done=action))
 
 
@@ -146,7 +144,6 @@ def theme_page(code):
         try:
             data = schemas.ThemeInput().load({**values, "notify_emails": lines(values["notify_emails"])})
             operations.update_theme(db(), code, data)
-            db().commit()
             return redirect(url_for(".theme_page", code=code, saved=1))
         except ValidationError as error:
             errors = _by_field(flatten_fields(error.messages))
@@ -186,12 +183,10 @@ def programme_page():
         try:
             data = schemas.SettingsInput().load({k: (int(v) if v.isdigit() else (v or None)) for k, v in values.items()})
             setting.impact_target, setting.conference_attendees = data["impact_target"], data["conference_attendees"]
-            db().commit()
             return redirect(url_for(".programme_page", saved=1))
         except ValidationError as error:
             errors = _by_field(flatten_fields(error.messages))
             db().rollback()
-    db().commit()
     impact = figures.impact(db())
     return render_template("learning/programme.html", feedback=figures.feedback_summary(db()),
                            impact=impact, impact_tables=impact_tables(impact), values=values, errors=errors,
@@ -240,7 +235,6 @@ def manage(token):
                     "would_recommend": {"yes": True, "no": False}.get(request.form.get("would_recommend")),
                     "comment": request.form.get("comment", "")})
                 participants.give_feedback(db(), applicant, data)
-            db().commit()
             return redirect(url_for(".manage", token=token, saved=kind))
         except ValidationError as error:
             errors = _by_field(flatten_fields(error.messages))

@@ -47,7 +47,6 @@ def message_page(message_id: int):
 def resend(message_id: int):
     authorise("admin")
     copy = operations.resend(db(), message_id)
-    db().commit()
     return redirect(url_for(".message_page", message_id=copy.id, resent=message_id))
 
 
@@ -66,7 +65,6 @@ def announcement_page(exchange_id: int):
             errors = {field: problems[0] for field, problems in flatten_fields(error.messages).items()}
         else:
             _, sent = operations.write_announcement(db(), mail(), exchange_id, loaded, staff.id)
-            db().commit()
             return redirect(url_for(".announcement_page", exchange_id=exchange_id, sent=sent))
     return render_template("notifications/announcement.html", exchange=exchange, announcement=current,
                            values=values, errors=errors, form_errors=bool(errors), sent=sent,

@@ -261,7 +261,6 @@ def send():
                 db().rollback()
                 return _check_page(answers, by_form_field(refused.fields or {"_schema": [refused.message]}), 422)
             idempotency.remember(row, secret, key, 201, result.as_json())
-            db().commit()
     session.pop(ANSWERS, None)
     session[SENT] = key
     return redirect(url_for(".confirmation"), 303)

@@ -38,7 +38,6 @@ def requests_page():
         try:
             data = PrivacyRequestInput().load(form)
             make_request(db(), runtime().settings, data["email"], data["kind"], staff.id)
-            db().commit()
             return redirect(url_for(".requests_page"))
         except ValidationError as invalid:
             errors = {path: problems[0] for path, problems in flatten_fields(invalid.messages).items()}

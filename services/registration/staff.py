@@ -19,7 +19,7 @@ from marshmallow import ValidationError
 
 from shared.auth import Staff, authorise, current_staff, issue_token
 from shared.errors import ApiError, flatten_fields
-from shared.web import db, runtime, vocabularies
+from shared.web import commit_even_when_refused, db, runtime, vocabularies
 
 from . import operations
 from .models import Exchange, Theme
@@ -68,6 +68,7 @@ def page(template: str, status: int = 200, **context):
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@commit_even_when_refused  # a failed attempt counts towards the lockout
 def login():
     next_url = _safe_next(request.args.get("next"))
     if request.method == "GET":
@@ -88,7 +89,6 @@ def login():
         html, status = page("registration/staff/login.html", 429, form=form, errors=errors, next=next_url)
         return html, status, {"Retry-After": str(refused.retry_after)}
     result = operations.sign_in(db(), form["email"], password)
-    db().commit()  # a failed attempt counts towards the lockout
     if result.staff is None:
         count_sign_in_failure()
         errors["email"] = _("Enter a correct email address and password. After 5 failed attempts in a row an "
@@ -147,7 +147,6 @@ def edit_exchange(exchange_id):
 def close_exchange(exchange_id):
     signed_in("admin")
     operations.set_closed(db(), exchange_id, True)
-    db().commit()
     return redirect(url_for(".home"))
 
 
@@ -155,7 +154,6 @@ def close_exchange(exchange_id):
 def reopen_exchange(exchange_id):
     signed_in("admin")
     operations.set_closed(db(), exchange_id, False)
-    db().commit()
     return redirect(url_for(".home"))
 
 
@@ -172,7 +170,6 @@ def themes():
                 operations.create_theme(db(), data["code"], data["title"], data["subthemes"])
             else:
                 operations.update_theme(db(), data["code"], data["title"], data["subthemes"])
-            db().commit()
             return redirect(url_for(".themes"))
         except ValidationError as invalid:
             errors = {_theme_field(path): problems[0] for path, problems in flatten_fields(invalid.messages).items()}
@@ -234,7 +231,6 @@ def attendance(exchange_id):
                 if cell in ticked or participant.attendance[stage] is True:
                     operations.record_attendance(db(), exchange_id, participant.application.email, stage,
                                                  cell in ticked, staff_id=staff.id)
-        db().commit()
         return redirect(url_for(".attendance", exchange_id=exchange_id, saved=1))
     return page("registration/staff/attendance.html", exchange=exchange, rows=rows, stages=STAGES,
                 saved=request.args.get("saved") == "1")
@@ -253,7 +249,6 @@ def _save_exchange(heading: str, save):
     if not errors:
         try:
             save(data)
-            db().commit()
             return redirect(url_for(".home"))
         except ApiError as refused:
             where = "capacity" if refused.status == 409 else "_schema"
