@@ -163,21 +163,10 @@ def apply():
     if key is None:
         return jsonify(_apply(db(), data).as_json()), 201
     idempotency.check_key(key)
-    secret = runtime().settings.secret_key
-    stored = idempotency.replay(db(), secret, "applications", key, raw)
-    if stored is None:
-        row = idempotency.claim(db(), "applications", key, raw)
-        if row is None:  # a twin request holds the key: wait for its answer
-            db().rollback()
-            stored = idempotency.replay(db(), secret, "applications", key, raw)
-        else:
-            answer = _apply(db(), data).as_json()
-            idempotency.remember(row, secret, key, 201, answer)
-            return jsonify(answer), 201
-    if stored is None:
-        raise ApiError(409, _("A request with this Idempotency-Key is still being handled. Try again."),
-                       code="conflict")
-    return jsonify(stored.body), stored.status
+    answer = idempotency.answer_once(
+        db(), runtime().settings.secret_key, "applications", key, raw, lambda: (201, _apply(db(), data).as_json()),
+        busy_message=_("A request with this Idempotency-Key is still being handled. Try again."))
+    return jsonify(answer.body), answer.status
 
 
 def _apply(session: Session, data: dict):

@@ -246,21 +246,15 @@ def send():
         errors = problems(answers)
         if errors:
             return _check_page(answers, errors, 422)
-        row = idempotency.claim(db(), SCOPE, key, b"")
-        if row is None:  # a twin request (a double click) holds the key: its answer is the answer
+        try:
+            idempotency.answer_once(
+                db(), secret, SCOPE, key, b"", lambda: (201, _apply(answers).as_json()),
+                busy_message=_("Your application is still being sent. Wait a moment, then refresh the page."))
+        except ApiError as refused:
+            if refused.status != 422:
+                raise
             db().rollback()
-            if idempotency.replay(db(), secret, SCOPE, key, b"") is None:
-                raise ApiError(409, _("Your application is still being sent. Wait a moment, then refresh the page."),
-                               code="conflict")
-        else:
-            try:
-                result = _apply(answers)
-            except ApiError as refused:
-                if refused.status != 422:
-                    raise
-                db().rollback()
-                return _check_page(answers, by_form_field(refused.fields or {"_schema": [refused.message]}), 422)
-            idempotency.remember(row, secret, key, 201, result.as_json())
+            return _check_page(answers, by_form_field(refused.fields or {"_schema": [refused.message]}), 422)
     session.pop(ANSWERS, None)
     session[SENT] = key
     return redirect(url_for(".confirmation"), 303)
