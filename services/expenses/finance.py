@@ -28,7 +28,7 @@ def queue_page():
     try:
         f = queue.Filter.from_args(request.args)
     except ApiError as error:
-        errors, f = by_field(error.fields), queue.Filter(statuses=queue.DEFAULT_STATUSES)
+        errors, f = by_field(error), queue.Filter(statuses=queue.DEFAULT_STATUSES)
     rows, count, total = queue.page(db(), f)
     exchanges = list(db().scalars(select(Exchange).order_by(Exchange.title)))
     themes = sorted({e.theme for e in exchanges})
@@ -72,7 +72,7 @@ def decide(claim_id, action):
         if error.status not in (409, 422):
             raise
         db().rollback()
-        return claim_page(claim_id, errors=by_field(error.fields or {action: [error.message]}), status=error.status)
+        return claim_page(claim_id, errors=by_field(error, message_field=action), status=error.status)
     return redirect(url_for(".claim_page", claim_id=claim_id, done=action))
 
 

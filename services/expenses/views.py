@@ -119,8 +119,7 @@ def _load_line(raw: dict, form_errors: dict) -> tuple[dict | None, dict[str, str
     try:
         loaded = ItemInput().load({k: v for k, v in raw.items() if v is not None or k in ("date",)})
     except ValidationError as error:
-        messages = {k: v if isinstance(v, list) else [str(v)] for k, v in error.messages.items()}
-        for name, message in by_field(messages).items():
+        for name, message in by_field(error).items():
             errors.setdefault(name, message)
         return None, errors
     return loaded, errors
@@ -148,7 +147,7 @@ def journey(token, claim_id):
             if error.status != 422:
                 raise
             db().rollback()
-            errors = by_field(error.fields, len(lines_of(claim)))
+            errors = by_field(error, len(lines_of(claim)))
     return render_template("expenses/journey.html", token=token, claim=claim, errors=errors, form=form,
                            form_errors=bool(errors), quote=quote, limits=expenses_settings(settings()).rates), \
         422 if errors else 200
@@ -224,7 +223,7 @@ def cost(token, claim_id):
             if error.status not in (413, 422):
                 db().rollback()  # another refusal keeps nothing, not even the receipt
                 raise
-            errors = {"receipt": error.message} if error.status == 413 else by_field(error.fields, len(lines_of(claim)))
+            errors = {"receipt": error.message} if error.status == 413 else by_field(error, len(lines_of(claim)))
         kept = raw.get("receipt_id")
         if not kept:
             db().rollback()
@@ -264,7 +263,7 @@ def bank_details(token, claim_id):
         except ApiError as error:
             if error.status != 422:
                 raise
-            errors = by_field(error.fields)
+            errors = by_field(error)
             form = {**form, "account_number": ""}  # never echoed back into a page
     return render_template("expenses/bank.html", token=token, claim=claim, errors=errors, form=form,
                            form_errors=bool(errors)), 422 if errors else 200
@@ -284,7 +283,7 @@ def check(token, claim_id):
             if error.status not in (403, 409, 422):
                 raise
             db().rollback()
-            errors = by_field(error.fields or {"_schema": [error.message]})
+            errors = by_field(error)
     return render_template("expenses/check.html", token=token, claim=claim, exchange=db().get(Exchange, claim.exchange_id),
                            lines=lines_of(claim), errors=errors, form=request.form, form_errors=bool(errors)), \
         422 if errors else 200

@@ -10,7 +10,8 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.auth import authorise, current_staff
-from shared.errors import ApiError, flatten_fields
+from shared.errors import ApiError
+from shared.forms import errors_by_field
 from shared.web import db, vocabularies
 
 from . import figures, operations, participants, schemas
@@ -87,10 +88,8 @@ def edit_summary(exchange_id):
         try:
             operations.save_summary(db(), exchange, schemas.SummaryInput().load(raw), staff)
             return redirect(url_for(".summary_page", exchange_id=exchange_id, saved=1))
-        except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
-        except ApiError as error:
-            errors = _by_field(error.fields or {"_schema": [error.message]})
+        except (ValidationError, ApiError) as error:
+            errors = errors_by_field(error, _form_field)
         db().rollback()
         values = {**raw, "key_insights": form.get("key_insights", ""), "contributors": form.get("contributors", "")}
     else:
@@ -126,7 +125,7 @@ def summary_action(exchange_id, action):
         if error.status not in (409, 422):
             raise
         db().rollback()
-        return _summary_page(exchange, errors=_by_field(error.fields or {"comment": [error.message]}),
+        return _summary_page(exchange, errors=errors_by_field(error, _form_field, "comment"),
                              comment=comment), error.status
     return redirect(url_for(".summary_page", exchange_id=exchange_id, done=action))
 
@@ -146,7 +145,7 @@ def theme_page(code):
             operations.update_theme(db(), code, data)
             return redirect(url_for(".theme_page", code=code, saved=1))
         except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
+            errors = errors_by_field(error, _form_field)
     exchanges = list(db().scalars(select(Exchange).where(Exchange.theme == code).order_by(Exchange.starts_at)))
     summaries = {s.exchange_id: s for s in db().scalars(select(Summary))}
     return render_template("learning/theme.html", theme=theme, rows=[(e, summaries.get(e.id)) for e in exchanges],
@@ -185,7 +184,7 @@ def programme_page():
             setting.impact_target, setting.conference_attendees = data["impact_target"], data["conference_attendees"]
             return redirect(url_for(".programme_page", saved=1))
         except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
+            errors = errors_by_field(error, _form_field)
             db().rollback()
     impact = figures.impact(db())
     return render_template("learning/programme.html", feedback=figures.feedback_summary(db()),
@@ -237,7 +236,7 @@ def manage(token):
                 participants.give_feedback(db(), applicant, data)
             return redirect(url_for(".manage", token=token, saved=kind))
         except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
+            errors = errors_by_field(error, _form_field)
         except ApiError as error:
             if error.status != 403:
                 raise
@@ -250,9 +249,6 @@ def manage(token):
                            form_errors=bool(errors), kind=kind, about=about, form=request.form), 422 if errors else 200
 
 
-def _by_field(fields: dict) -> dict[str, str]:
-    """The first message for each field, keyed by the form field's name (`key_insights.3` → `key_insights`)."""
-    result: dict[str, str] = {}
-    for path, messages in fields.items():
-        result.setdefault(path.split(".")[0], messages[0] if messages else "")
-    return result
+def _form_field(path: str) -> str:
+    """`key_insights.3` is shown beside `key_insights`."""
+    return path.split(".")[0]

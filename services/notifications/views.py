@@ -10,7 +10,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.auth import authorise
-from shared.errors import flatten_fields
+from shared.forms import errors_by_field
 from shared.web import db, runtime, vocabularies
 
 from . import operations
@@ -62,7 +62,7 @@ def announcement_page(exchange_id: int):
         try:
             loaded = AnnouncementIn().load(values)
         except ValidationError as error:
-            errors = {field: problems[0] for field, problems in flatten_fields(error.messages).items()}
+            errors = errors_by_field(error)
         else:
             _, sent = operations.write_announcement(db(), mail(), exchange_id, loaded, staff.id)
             return redirect(url_for(".announcement_page", exchange_id=exchange_id, sent=sent))

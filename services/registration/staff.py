@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from shared.auth import Staff, authorise, current_staff, issue_token
-from shared.errors import ApiError, flatten_fields
+from shared.errors import ApiError
+from shared.forms import errors_by_field, unindexed
 from shared.web import commit_even_when_refused, db, runtime, vocabularies
 
 from . import operations
@@ -172,7 +173,7 @@ def themes():
                 operations.update_theme(db(), data["code"], data["title"], data["subthemes"])
             return redirect(url_for(".themes"))
         except ValidationError as invalid:
-            errors = {_theme_field(path): problems[0] for path, problems in flatten_fields(invalid.messages).items()}
+            errors = errors_by_field(invalid, _theme_field)
         except ApiError as refused:
             errors = {"subthemes": refused.message}
     return page("registration/staff/themes.html", 422 if errors else 200, themes=operations.theme_tree(db()),
@@ -245,14 +246,13 @@ def _save_exchange(heading: str, save):
     try:
         data = ExchangeInput().load(fields)
     except ValidationError as invalid:
-        errors = {**_form_errors(flatten_fields(invalid.messages)), **errors}
+        errors = {**errors_by_field(invalid, _exchange_field), **errors}
     if not errors:
         try:
             save(data)
             return redirect(url_for(".home"))
         except ApiError as refused:
-            where = "capacity" if refused.status == 409 else "_schema"
-            errors = _form_errors(refused.fields or {where: [refused.message]})
+            errors = errors_by_field(refused, _exchange_field, "capacity" if refused.status == 409 else "_schema")
     return _exchange_form(heading, form, errors, 422)
 
 
@@ -331,13 +331,9 @@ _FORM_FIELD = {"subtheme": "theme", "host.name": "host_name", "host.accounts": "
                "reserved_places.until": "reserved_until"}
 
 
-def _form_errors(fields: dict) -> dict:
-    errors = {}
-    for path, problems in fields.items():
-        path = ".".join(part for part in path.split(".") if not part.isdigit())
-        name = _FORM_FIELD.get(path, path.replace(".", "_"))
-        errors.setdefault(name, problems[0] if isinstance(problems, list) else str(problems))
-    return errors
+def _exchange_field(path: str) -> str:
+    path = unindexed(path)
+    return _FORM_FIELD.get(path, path.replace(".", "_"))
 
 
 def _form_from(exchange: Exchange) -> dict:
