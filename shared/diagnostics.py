@@ -50,9 +50,7 @@ def blueprint(service) -> Blueprint:
     def ping():
         """Emit `system.ping` through the outbox (operators)."""
         authorise("admin")
-        session = db()
-        event_id = emit(session, "system.ping", {"service": service.name, "nonce": secrets.token_hex(8)})
-        session.commit()
+        event_id = emit(db(), "system.ping", {"service": service.name, "nonce": secrets.token_hex(8)})
         return {"event_id": event_id}
 
     @bp.get("/pings/<event_id>")

@@ -1,31 +1,38 @@
-"""What every service's web app shares: configuration order, the request's database session,
-errors, security headers, CSRF, languages, templates and `healthz`.
+"""What every service's web app shares: configuration order, the request's database session and
+its one commit, errors, security headers, CSRF, languages, templates and `healthz`.
 
 A service's `create_app(config=None)` calls `create_service_app` and registers its blueprints.
 Configuration is applied in order: defaults, then the environment, then the caller's overrides.
+
+The request is the commit point (as Indico's request handler is): views and operations only write
+into `db()`; the app commits once the view's answer is known and below 400, and rolls back
+otherwise. A view that must keep a write even when it refuses says so with
+`@commit_even_when_refused`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, Flask, current_app, g, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
+from marshmallow import ValidationError
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import diagnostics, logs
 from .config import load
-from .errors import register_error_handlers, respond
+from .errors import ApiError, register_error_handlers, respond
 from .i18n import FILTERS
 from .service import Runtime, Service
 
@@ -69,6 +76,59 @@ class _SessionCookie(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
+class _OneCommitPerRequest(Flask):
+    """Commits the request's session once the view has answered: below 400 it commits, from 400 it
+    rolls back (a refusal leaves nothing behind), except in a view marked `commit_even_when_refused`,
+    which keeps its writes on a 4xx too.
+
+    Here, not in an `after_request` hook, so that a commit that fails (the database went away) is
+    raised into Flask's error handlers like any view's error and answered with the one error body
+    (503), instead of escaping as a 500.
+    """
+
+    def dispatch_request(self) -> Response:
+        try:
+            response = self.make_response(super().dispatch_request())
+        except Exception as error:
+            _end_transaction(_status_of(error))
+            raise
+        _end_transaction(response.status_code)
+        return response
+
+
+def commit_even_when_refused(view: Callable) -> Callable:
+    """Keep this view's writes when it answers 4xx: a failed sign-in still counts towards the lockout."""
+    view.kx_commit_even_when_refused = True
+    return view
+
+
+def _end_transaction(status: int) -> None:
+    session = g.get("kx_db")
+    if session is None:
+        return
+    refused_but_kept = 400 <= status < 500 and getattr(_current_view(), "kx_commit_even_when_refused", False)
+    if status < 400 or refused_but_kept:
+        session.commit()
+    else:
+        session.rollback()
+
+
+def _current_view() -> Callable | None:
+    rule = request.url_rule
+    return current_app.view_functions.get(rule.endpoint) if rule is not None else None
+
+
+def _status_of(error: Exception) -> int:
+    """The status the error handlers will answer `error` with (shared/errors.py)."""
+    if isinstance(error, ApiError):
+        return error.status
+    if isinstance(error, ValidationError):
+        return 422
+    if isinstance(error, HTTPException):
+        return error.response.status_code if error.response is not None else error.code or 500
+    return 500
+
+
 def vocabularies(blueprint: Blueprint, **named: Mapping) -> None:
     """A service's vocabularies (code -> lazily translated label, `shared.i18n.label`) as globals of
     every template of its app, imported macros too: `{{ claim.status | label(CLAIM_STATUSES) }}`."""
@@ -85,7 +145,7 @@ def _csrf_refused(_error: CSRFError):
 def create_service_app(service: Service, import_name: str, config: dict | None = None) -> Flask:
     config = dict(config or {})
     logs.configure(os.environ.get("KX_LOG_LEVEL", "INFO"))
-    app = Flask(
+    app = _OneCommitPerRequest(
         import_name,
         static_folder=str(service.package_dir / "static"),
         static_url_path=f"{service.prefix}/static",
@@ -153,7 +213,8 @@ def runtime() -> Runtime:
 
 
 def db() -> Session:
-    """This request's database session. Views commit once, at the end; teardown closes it."""
+    """This request's database session. The app commits it once the view has answered (see
+    `_OneCommitPerRequest`); teardown closes it. Views never commit it themselves."""
     if "kx_db" not in g:
         g.kx_db = runtime().session()
     return g.kx_db

@@ -63,7 +63,6 @@ def upload_receipt():
         raise ApiError(422, _("Choose a file to upload."), code="invalid", fields={"file": [_("Choose a file to upload.")]})
     receipt = receipts.store(db(), settings(), claimant.application_id, upload.filename,
                              receipts.read_upload(upload.stream))
-    db().commit()
     return jsonify({"receipt_id": receipt.id, "content_type": receipt.content_type, "size": receipt.size}), 201
 
 
@@ -117,7 +116,6 @@ def create_claim():
     data = ClaimInput().load(body())
     claimant = claimant_for(db(), data["manage_token"])
     claim = operations.create_claim(db(), claimant, data, settings())
-    db().commit()
     return _claim_response(claim, 201)
 
 
@@ -136,7 +134,6 @@ def amend_claim(claim_id):
     claimant = claimant_for(db(), data["manage_token"])
     claim = own_claim(db(), claimant, claim_id)
     operations.amend_claim(db(), claim, claimant, data, settings())
-    db().commit()
     return _claim_response(claim)
 
 
@@ -146,7 +143,6 @@ def withdraw_claim(claim_id):
     claimant = claimant_for(db(), TokenInput().load(body())["manage_token"])
     claim = own_claim(db(), claimant, claim_id)
     operations.withdraw(db(), claim)
-    db().commit()
     return _claim_response(claim)
 
 
@@ -170,7 +166,6 @@ def approve(claim_id):
     data = ApproveInput().load(request.get_json(silent=True) or {})
     claim = claim_or_404(db(), claim_id, lock=True)
     operations.approve(db(), claim, staff, data["item_ids"], data["note"])
-    db().commit()
     return _claim_response(claim, for_finance=True)
 
 
@@ -180,7 +175,6 @@ def reject(claim_id):
     data = ReasonInput().load(body())
     claim = claim_or_404(db(), claim_id, lock=True)
     operations.reject(db(), claim, staff, data["reason"])
-    db().commit()
     return _claim_response(claim, for_finance=True)
 
 
@@ -190,7 +184,6 @@ def query(claim_id):
     data = QuestionInput().load(body())
     claim = claim_or_404(db(), claim_id, lock=True)
     operations.query(db(), claim, staff, data["question"])
-    db().commit()
     return _claim_response(claim, for_finance=True)
 
 
@@ -217,7 +210,6 @@ def make_run():
     staff = finance()
     data = RunInput().load(request.get_json(silent=True) or {})
     run = runs.make_run(db(), staff, data["claim_ids"])
-    db().commit()
     return jsonify(run_json(run)), 201
 
 
@@ -240,7 +232,6 @@ def confirm_run(run_id):
     staff = finance()
     run = runs.run_or_404(db(), run_id, lock=True)
     runs.confirm_run(db(), run, staff)
-    db().commit()
     return jsonify(run_json(run))
 
 
@@ -250,7 +241,6 @@ def cancel_run(run_id):
     staff = finance()
     run = runs.run_or_404(db(), run_id, lock=True)
     runs.cancel_run(db(), run, staff)
-    db().commit()
     return jsonify(run_json(run))
 
 

@@ -28,7 +28,7 @@ def queue_page():
     try:
         f = queue.Filter.from_args(request.args)
     except ApiError as error:
-        errors, f = by_field(error.fields), queue.Filter(statuses=queue.DEFAULT_STATUSES)
+        errors, f = by_field(error), queue.Filter(statuses=queue.DEFAULT_STATUSES)
     rows, count, total = queue.page(db(), f)
     exchanges = list(db().scalars(select(Exchange).order_by(Exchange.title)))
     themes = sorted({e.theme for e in exchanges})
@@ -72,8 +72,7 @@ def decide(claim_id, action):
         if error.status not in (409, 422):
             raise
         db().rollback()
-        return claim_page(claim_id, errors=by_field(error.fields or {action: [error.message]}), status=error.status)
-    db().commit()
+        return claim_page(claim_id, errors=by_field(error, message_field=action), status=error.status)
     return redirect(url_for(".claim_page", claim_id=claim_id, done=action))
 
 
@@ -84,7 +83,6 @@ def runs_page():
     if request.method == "POST":
         try:
             run = runs.make_run(db(), staff)
-            db().commit()
             return redirect(url_for(".run_page", run_id=run.id))
         except ApiError as problem:
             if problem.status != 409:
@@ -125,7 +123,6 @@ def run_action(run_id, action):
             raise
         db().rollback()
         return run_page(run_id, error=error.message, status=error.status)
-    db().commit()
     return redirect(url_for(".run_page", run_id=run_id))
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from shared.errors import ApiError
+from shared.forms import errors_by_field
 
 from .pricing import pence_of
 
@@ -33,17 +38,19 @@ def pence_from(text: str) -> tuple[int | None, str | None]:
     return pence, None
 
 
-def by_field(fields: dict, index: int | None = None) -> dict[str, str]:
-    """The first message of each field, keyed by the form's field name (`items.3.miles` → `miles`)."""
-    result: dict[str, str] = {}
-    for path, messages in (fields or {}).items():
-        parts = path.split(".")
-        if parts[0] == "items" and len(parts) > 2:
-            if index is not None and parts[1] != str(index):
-                continue
-            parts = parts[2:]
-        elif parts[0] == "bank" and len(parts) > 1:
-            parts = parts[1:]
-        name = FORM_FIELDS.get(parts[0], parts[0])
-        result.setdefault(name, messages[0] if messages else "")
-    return result
+def by_field(refusal: ValidationError | ApiError, index: int | None = None,
+             message_field: str = "_schema") -> dict[str, str]:
+    """The first message of each field, keyed by the form's field name (`items.3.miles` → `miles`);
+    with `index`, only the problems of that line of the claim."""
+    return errors_by_field(refusal, partial(_form_field, index=index), message_field)
+
+
+def _form_field(path: str, index: int | None) -> str | None:
+    parts = path.split(".")
+    if parts[0] == "items" and len(parts) > 2:
+        if index is not None and parts[1] != str(index):
+            return None
+        parts = parts[2:]
+    elif parts[0] == "bank" and len(parts) > 1:
+        parts = parts[1:]
+    return FORM_FIELDS.get(parts[0], parts[0])

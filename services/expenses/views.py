@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from shared.auth import current_staff
 from shared.errors import ApiError
-from shared.web import db, runtime, vocabularies
+from shared.web import commit_even_when_refused, db, runtime, vocabularies
 
 from . import bank, items, operations, receipts
 from .access import claimant_for, own_claim
@@ -84,7 +84,6 @@ def start(token, exchange_id):
         if error.status in (403, 422):
             return render_template("expenses/not_eligible.html", token=token, message=error.message), error.status
         raise
-    db().commit()
     return redirect(url_for(".claim_page", token=token, claim_id=claim.id))
 
 
@@ -112,7 +111,6 @@ def _save_line(claim: Claim, new: dict, replace_id: int | None = None) -> None:
     """Add (or replace) one line: the claim's lines are checked again as a whole."""
     current = [items.as_input(i) for i in lines_of(claim) if i.id != replace_id]
     operations.set_items(db(), claim, [*current, new], settings())
-    db().commit()
 
 
 def _load_line(raw: dict, form_errors: dict) -> tuple[dict | None, dict[str, str]]:
@@ -121,8 +119,7 @@ def _load_line(raw: dict, form_errors: dict) -> tuple[dict | None, dict[str, str
     try:
         loaded = ItemInput().load({k: v for k, v in raw.items() if v is not None or k in ("date",)})
     except ValidationError as error:
-        messages = {k: v if isinstance(v, list) else [str(v)] for k, v in error.messages.items()}
-        for name, message in by_field(messages).items():
+        for name, message in by_field(error).items():
             errors.setdefault(name, message)
         return None, errors
     return loaded, errors
@@ -150,7 +147,7 @@ def journey(token, claim_id):
             if error.status != 422:
                 raise
             db().rollback()
-            errors = by_field(error.fields, len(lines_of(claim)))
+            errors = by_field(error, len(lines_of(claim)))
     return render_template("expenses/journey.html", token=token, claim=claim, errors=errors, form=form,
                            form_errors=bool(errors), quote=quote, limits=expenses_settings(settings()).rates), \
         422 if errors else 200
@@ -192,6 +189,7 @@ def quote(token, claim_id):
 
 
 @blueprint.route("/manage/<token>/claims/<int:claim_id>/cost", methods=["GET", "POST"])
+@commit_even_when_refused  # a good receipt is kept, so they need not upload it again
 def cost(token, claim_id):
     claimant, claim = _claim(token, claim_id)
     _editable(claim)
@@ -223,10 +221,12 @@ def cost(token, claim_id):
                 return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="cost"))
         except ApiError as error:
             if error.status not in (413, 422):
+                db().rollback()  # another refusal keeps nothing, not even the receipt
                 raise
-            errors = {"receipt": error.message} if error.status == 413 else by_field(error.fields, len(lines_of(claim)))
+            errors = {"receipt": error.message} if error.status == 413 else by_field(error, len(lines_of(claim)))
         kept = raw.get("receipt_id")
-        db().commit() if kept else db().rollback()  # a good receipt is kept, so they need not upload it again
+        if not kept:
+            db().rollback()
         form = {**form.to_dict(), "receipt_id": str(kept or "")}
     receipt = db().get(Receipt, int(form.get("receipt_id"))) if str(form.get("receipt_id", "")).isdigit() else None
     return render_template("expenses/cost.html", token=token, claim=claim, errors=errors, form=form, receipt=receipt,
@@ -247,7 +247,6 @@ def remove_item(token, claim_id, item_id):
         from .models import ClaimItem
         db().execute(delete(ClaimItem).where(ClaimItem.claim_id == claim.id))
         claim.total_pence, claim.flags = 0, ""
-    db().commit()
     return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1))
 
 
@@ -260,12 +259,11 @@ def bank_details(token, claim_id):
         form = {k: request.form.get(k, "") for k in ("account_name", "sort_code", "account_number")}
         try:
             operations.set_bank(claim, form, settings())
-            db().commit()
             return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="bank"))
         except ApiError as error:
             if error.status != 422:
                 raise
-            errors = by_field(error.fields)
+            errors = by_field(error)
             form = {**form, "account_number": ""}  # never echoed back into a page
     return render_template("expenses/bank.html", token=token, claim=claim, errors=errors, form=form,
                            form_errors=bool(errors)), 422 if errors else 200
@@ -280,13 +278,12 @@ def check(token, claim_id):
         try:
             operations.submit(db(), claim, claimant, settings(), declared=request.form.get("declaration") == "yes",
                               answer=request.form.get("answer", "")[:2000])
-            db().commit()
             return redirect(url_for(".claim_page", token=token, claim_id=claim.id, sent=1))
         except ApiError as error:
             if error.status not in (403, 409, 422):
                 raise
             db().rollback()
-            errors = by_field(error.fields or {"_schema": [error.message]})
+            errors = by_field(error)
     return render_template("expenses/check.html", token=token, claim=claim, exchange=db().get(Exchange, claim.exchange_id),
                            lines=lines_of(claim), errors=errors, form=request.form, form_errors=bool(errors)), \
         422 if errors else 200
@@ -296,7 +293,6 @@ def check(token, claim_id):
 def withdraw(token, claim_id):
     _, claim = _claim(token, claim_id)
     operations.withdraw(db(), claim)
-    db().commit()
     return redirect(url_for(".claim_page", token=token, claim_id=claim.id))
 
 

@@ -50,7 +50,6 @@ def put_summary(exchange_id):
     exchange = operations.exchange_or_404(db(), exchange_id)
     staff = may_write(exchange)
     operations.save_summary(db(), exchange, SummaryInput().load(body()), staff)
-    db().commit()
     return _summary_response(exchange_id)
 
 
@@ -58,7 +57,6 @@ def put_summary(exchange_id):
 def submit(exchange_id):
     exchange = operations.exchange_or_404(db(), exchange_id)
     operations.submit_summary(db(), exchange, may_write(exchange))
-    db().commit()
     return _summary_response(exchange_id)
 
 
@@ -68,7 +66,6 @@ def approve(exchange_id):
     staff = may_review(exchange)
     data = ReviewInput().load(request.get_json(silent=True) or {})
     operations.approve_summary(db(), exchange, staff, data["comment"])
-    db().commit()
     return _summary_response(exchange_id)
 
 
@@ -77,7 +74,6 @@ def return_(exchange_id):
     exchange = operations.exchange_or_404(db(), exchange_id)
     staff = may_review(exchange)
     operations.return_summary(db(), exchange, staff, ReviewInput().load(body())["comment"])
-    db().commit()
     return _summary_response(exchange_id)
 
 
@@ -122,7 +118,6 @@ def pack_response(scope: str, page=None):
     """
     language = pack_language()
     served = serve(db(), scope, language)
-    db().commit()
     if served.pack is None:
         if page is not None:
             return page(served), 202, {"Retry-After": "2"}
@@ -143,7 +138,6 @@ def feedback():
     data = FeedbackInput().load(body())
     applicant = participants.applicant_for(db(), data["manage_token"])
     row, replaced = participants.give_feedback(db(), applicant, data)
-    db().commit()
     return jsonify({"about": row.about, "would_recommend": row.would_recommend, "rating": row.rating,
                     "comment": row.comment, "replaced": replaced}), 200 if replaced else 201
 
@@ -160,7 +154,6 @@ def reflection():
     data = ReflectionInput().load(body())
     applicant = participants.applicant_for(db(), data["manage_token"])
     row = participants.save_reflection(db(), applicant, data)
-    db().commit()
     return jsonify({"exchange_id": row.exchange_id, "text": row.text, "credit_as": row.credit_as})
 
 
@@ -178,7 +171,6 @@ def put_settings():
     data = SettingsInput().load(body())
     row = operations.settings(db())
     row.impact_target, row.conference_attendees = data["impact_target"], data["conference_attendees"]
-    db().commit()
     return jsonify({"impact_target": row.impact_target, "conference_attendees": row.conference_attendees})
 
 

@@ -10,7 +10,8 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.auth import authorise, current_staff
-from shared.errors import ApiError, flatten_fields
+from shared.errors import ApiError
+from shared.forms import errors_by_field
 from shared.web import db, vocabularies
 
 from . import figures, operations, participants, schemas
@@ -86,12 +87,9 @@ def edit_summary(exchange_id):
                "publish": form.get("publish") == "yes"}
         try:
             operations.save_summary(db(), exchange, schemas.SummaryInput().load(raw), staff)
-            db().commit()
             return redirect(url_for(".summary_page", exchange_id=exchange_id, saved=1))
-        except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
-        except ApiError as error:
-            errors = _by_field(error.fields or {"_schema": [error.message]})
+        except (ValidationError, ApiError) as error:
+            errors = errors_by_field(error, _form_field)
         db().rollback()
         values = {**raw, "key_insights": form.get("key_insights", ""), "contributors": form.get("contributors", "")}
     else:
@@ -127,9 +125,8 @@ def summary_action(exchange_id, action):
         if error.status not in (409, 422):
             raise
         db().rollback()
-        return _summary_page(exchange, errors=_by_field(error.fields or {"comment": [error.message]}),
+        return _summary_page(exchange, errors=errors_by_field(error, _form_field, "comment"),
                              comment=comment), error.status
-    db().commit()
     return redirect(url_for(".summary_page", exchange_id=exchange_id, done=action))
 
 
@@ -146,10 +143,9 @@ def theme_page(code):
         try:
             data = schemas.ThemeInput().load({**values, "notify_emails": lines(values["notify_emails"])})
             operations.update_theme(db(), code, data)
-            db().commit()
             return redirect(url_for(".theme_page", code=code, saved=1))
         except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
+            errors = errors_by_field(error, _form_field)
     exchanges = list(db().scalars(select(Exchange).where(Exchange.theme == code).order_by(Exchange.starts_at)))
     summaries = {s.exchange_id: s for s in db().scalars(select(Summary))}
     return render_template("learning/theme.html", theme=theme, rows=[(e, summaries.get(e.id)) for e in exchanges],
@@ -186,12 +182,10 @@ def programme_page():
         try:
             data = schemas.SettingsInput().load({k: (int(v) if v.isdigit() else (v or None)) for k, v in values.items()})
             setting.impact_target, setting.conference_attendees = data["impact_target"], data["conference_attendees"]
-            db().commit()
             return redirect(url_for(".programme_page", saved=1))
         except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
+            errors = errors_by_field(error, _form_field)
             db().rollback()
-    db().commit()
     impact = figures.impact(db())
     return render_template("learning/programme.html", feedback=figures.feedback_summary(db()),
                            impact=impact, impact_tables=impact_tables(impact), values=values, errors=errors,
@@ -238,10 +232,9 @@ def manage(token):
                     "would_recommend": {"yes": True, "no": False}.get(request.form.get("would_recommend")),
                     "comment": request.form.get("comment", "")})
                 participants.give_feedback(db(), applicant, data)
-            db().commit()
             return redirect(url_for(".manage", token=token, saved=kind))
         except ValidationError as error:
-            errors = _by_field(flatten_fields(error.messages))
+            errors = errors_by_field(error, _form_field)
         except ApiError as error:
             if error.status != 403:
                 raise
@@ -254,9 +247,6 @@ def manage(token):
                            form_errors=bool(errors), kind=kind, about=about, form=request.form), 422 if errors else 200
 
 
-def _by_field(fields: dict) -> dict[str, str]:
-    """The first message for each field, keyed by the form field's name (`key_insights.3` → `key_insights`)."""
-    result: dict[str, str] = {}
-    for path, messages in fields.items():
-        result.setdefault(path.split(".")[0], messages[0] if messages else "")
-    return result
+def _form_field(path: str) -> str:
+    """`key_insights.3` is shown beside `key_insights`."""
+    return path.split(".")[0]

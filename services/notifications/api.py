@@ -50,7 +50,6 @@ def api_write_announcement(exchange_id: int):
         raise ApiError(400, _("The request could not be read. Check that the body is a JSON object."))
     values = AnnouncementIn().load(body)
     announcement, sent = operations.write_announcement(db(), mail(), exchange_id, values, staff.id)
-    db().commit()
     return jsonify({**AnnouncementOut().dump(announcement), "messages_queued": sent})
 
 

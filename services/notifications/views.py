@@ -10,7 +10,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.auth import authorise
-from shared.errors import flatten_fields
+from shared.forms import errors_by_field
 from shared.web import db, runtime, vocabularies
 
 from . import operations
@@ -47,7 +47,6 @@ def message_page(message_id: int):
 def resend(message_id: int):
     authorise("admin")
     copy = operations.resend(db(), message_id)
-    db().commit()
     return redirect(url_for(".message_page", message_id=copy.id, resent=message_id))
 
 
@@ -63,10 +62,9 @@ def announcement_page(exchange_id: int):
         try:
             loaded = AnnouncementIn().load(values)
         except ValidationError as error:
-            errors = {field: problems[0] for field, problems in flatten_fields(error.messages).items()}
+            errors = errors_by_field(error)
         else:
             _, sent = operations.write_announcement(db(), mail(), exchange_id, loaded, staff.id)
-            db().commit()
             return redirect(url_for(".announcement_page", exchange_id=exchange_id, sent=sent))
     return render_template("notifications/announcement.html", exchange=exchange, announcement=current,
                            values=values, errors=errors, form_errors=bool(errors), sent=sent,

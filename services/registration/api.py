@@ -12,7 +12,7 @@ from shared.auth import authorise, issue_token
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.openapi import publish
-from shared.web import csrf, db, runtime
+from shared.web import commit_even_when_refused, csrf, db, runtime
 
 from . import idempotency, operations
 from .models import Exchange
@@ -77,7 +77,6 @@ def create_theme():
     authorise("admin")
     data = ThemeInput().load(body())
     operations.create_theme(db(), data["code"], data["title"], data.get("subthemes"))
-    db().commit()
     return jsonify(_theme(data["code"])), 201
 
 
@@ -86,7 +85,6 @@ def update_theme(code):
     authorise("admin")
     data = ThemeInput(partial=True, exclude=("code",)).load(body())
     operations.update_theme(db(), code, data.get("title"), data.get("subthemes"))
-    db().commit()
     return jsonify(_theme(code))
 
 
@@ -110,7 +108,6 @@ def get_exchange(exchange_id):
 def create_exchange():
     authorise("admin")
     exchange = operations.create_exchange(db(), ExchangeInput().load(body()))
-    db().commit()
     return jsonify(exchange_json(db(), exchange, with_accounts=True)), 201
 
 
@@ -120,7 +117,6 @@ def update_exchange(exchange_id):
     raw = body()
     changes = _only_sent(ExchangeInput(partial=True).load(raw), raw)
     exchange = operations.update_exchange(db(), exchange_id, changes)
-    db().commit()
     return jsonify(exchange_json(db(), exchange, with_accounts=True))
 
 
@@ -134,7 +130,6 @@ def _only_sent(loaded: dict, raw: dict) -> dict:
 def close_exchange(exchange_id):
     authorise("admin")
     exchange = operations.set_closed(db(), exchange_id, True)
-    db().commit()
     return jsonify(exchange_json(db(), exchange, with_accounts=True))
 
 
@@ -142,7 +137,6 @@ def close_exchange(exchange_id):
 def reopen_exchange(exchange_id):
     authorise("admin")
     exchange = operations.set_closed(db(), exchange_id, False)
-    db().commit()
     return jsonify(exchange_json(db(), exchange, with_accounts=True))
 
 
@@ -167,26 +161,12 @@ def apply():
     raw = request.get_data(cache=True)
     key = request.headers.get("Idempotency-Key")
     if key is None:
-        answer = _apply(db(), data).as_json()
-        db().commit()
-        return jsonify(answer), 201
+        return jsonify(_apply(db(), data).as_json()), 201
     idempotency.check_key(key)
-    secret = runtime().settings.secret_key
-    stored = idempotency.replay(db(), secret, "applications", key, raw)
-    if stored is None:
-        row = idempotency.claim(db(), "applications", key, raw)
-        if row is None:  # a twin request holds the key: wait for its answer
-            db().rollback()
-            stored = idempotency.replay(db(), secret, "applications", key, raw)
-        else:
-            answer = _apply(db(), data).as_json()
-            idempotency.remember(row, secret, key, 201, answer)
-            db().commit()
-            return jsonify(answer), 201
-    if stored is None:
-        raise ApiError(409, _("A request with this Idempotency-Key is still being handled. Try again."),
-                       code="conflict")
-    return jsonify(stored.body), stored.status
+    answer = idempotency.answer_once(
+        db(), runtime().settings.secret_key, "applications", key, raw, lambda: (201, _apply(db(), data).as_json()),
+        busy_message=_("A request with this Idempotency-Key is still being handled. Try again."))
+    return jsonify(answer.body), answer.status
 
 
 def _apply(session: Session, data: dict):
@@ -206,7 +186,6 @@ def get_application(token):
 @blueprint.post("/applications/<token>/bookings/<int:exchange_id>/cancel")
 def cancel(token, exchange_id):
     booking = operations.cancel_booking(db(), token, exchange_id)
-    db().commit()
     return jsonify({"status": booking.status, "exchange_id": booking.exchange_id})
 
 
@@ -231,7 +210,6 @@ def attendance(exchange_id):
     staff = authorise(("host", exchange_id))
     data = AttendanceInput().load(body())
     operations.record_attendance(db(), exchange_id, data["email"], data["stage"], data["attended"], staff_id=staff.id)
-    db().commit()
     return jsonify({"exchange_id": exchange_id, "email": data["email"], "stage": data["stage"],
                     "attended": data["attended"]})
 
@@ -240,11 +218,11 @@ def attendance(exchange_id):
 
 
 @blueprint.post("/auth/token")
+@commit_even_when_refused  # failed attempts count even though the answer is a refusal
 def token():
     data = TokenInput().load(body())
     check_sign_in_rate()
     result = operations.sign_in(db(), data["email"], data["password"], now=utcnow())
-    db().commit()  # failed attempts count even though the answer is a refusal
     if result.staff is None:
         count_sign_in_failure()
         raise ApiError(401, _("Enter a correct email address and password. After 5 failed attempts in a row an "

@@ -25,7 +25,8 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.db import utcnow
-from shared.errors import ApiError, flatten_fields
+from shared.errors import ApiError
+from shared.forms import errors_by_field, unindexed
 from shared.manage_tokens import manage_link
 from shared.web import db, runtime
 
@@ -113,19 +114,16 @@ def problems(answers: dict) -> dict[str, str]:
     try:
         ApplicationInput().load(application_body(answers))
     except ValidationError as invalid:
-        return by_form_field(flatten_fields(invalid.messages))
+        return errors_by_field(invalid, form_field)
     return {}
 
 
-def by_form_field(fields: dict) -> dict[str, str]:
+def form_field(path: str) -> str:
     """Schema paths (`applicant.email`, `exchange_ids.2`) as form fields (`email`, `exchange_ids`)."""
-    errors: dict[str, str] = {}
-    for path, messages in fields.items():
-        parts = [part for part in path.split(".") if not part.isdigit()]
-        name = parts[-1] if parts[0] == "applicant" and len(parts) > 1 else parts[0]
-        name = "name" if name == "applicant" else name
-        errors.setdefault(name if name in PAGE_OF else "_schema", messages[0] if messages else "")
-    return errors
+    parts = unindexed(path).split(".")
+    name = parts[-1] if parts[0] == "applicant" and len(parts) > 1 else parts[0]
+    name = "name" if name == "applicant" else name
+    return name if name in PAGE_OF else "_schema"
 
 
 # --- start, question pages -----------------------------------------------------------------------
@@ -247,22 +245,15 @@ def send():
         errors = problems(answers)
         if errors:
             return _check_page(answers, errors, 422)
-        row = idempotency.claim(db(), SCOPE, key, b"")
-        if row is None:  # a twin request (a double click) holds the key: its answer is the answer
+        try:
+            idempotency.answer_once(
+                db(), secret, SCOPE, key, b"", lambda: (201, _apply(answers).as_json()),
+                busy_message=_("Your application is still being sent. Wait a moment, then refresh the page."))
+        except ApiError as refused:
+            if refused.status != 422:
+                raise
             db().rollback()
-            if idempotency.replay(db(), secret, SCOPE, key, b"") is None:
-                raise ApiError(409, _("Your application is still being sent. Wait a moment, then refresh the page."),
-                               code="conflict")
-        else:
-            try:
-                result = _apply(answers)
-            except ApiError as refused:
-                if refused.status != 422:
-                    raise
-                db().rollback()
-                return _check_page(answers, by_form_field(refused.fields or {"_schema": [refused.message]}), 422)
-            idempotency.remember(row, secret, key, 201, result.as_json())
-            db().commit()
+            return _check_page(answers, errors_by_field(refused, form_field), 422)
     session.pop(ANSWERS, None)
     session[SENT] = key
     return redirect(url_for(".confirmation"), 303)

@@ -4,6 +4,8 @@ The first request with a key claims it by inserting its row before doing anythin
 a concurrent twin waits on that row's unique key, then finds it taken and replays; on SQLite the
 writers are serialised anyway). The stored answer holds a manage token, so it is encrypted with
 a key derived from the secret and the idempotency key: the database alone cannot read it back.
+
+`answer_once` is that sequence, for the API's `Idempotency-Key` and the apply pages' hidden key alike.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -79,6 +82,28 @@ def claim(session: Session, scope: str, key: str, body: bytes, now: datetime | N
     except IntegrityError:
         return None
     return row
+
+
+def answer_once(session: Session, secret: str, scope: str, key: str, body: bytes,
+                answer: Callable[[], tuple[int, dict]], busy_message: str) -> Replay:
+    """`answer()` (its status and body) the first time this key is seen; the stored answer after.
+
+    A twin request holding the key without an answer yet is refused with `busy_message` (409).
+    An error raised by `answer()` stores nothing: the request's rollback takes the claim with it.
+    """
+    stored = replay(session, secret, scope, key, body)
+    if stored is not None:
+        return stored
+    row = claim(session, scope, key, body)
+    if row is None:  # a twin request (a retry, a double click) holds the key: its answer is the answer
+        session.rollback()
+        stored = replay(session, secret, scope, key, body)
+        if stored is None:
+            raise ApiError(409, busy_message, code="conflict")
+        return stored
+    status, fresh = answer()
+    remember(row, secret, key, status, fresh)
+    return Replay(status, fresh)
 
 
 def remember(row: IdempotencyKey, secret: str, key: str, status: int, body: dict) -> None:

@@ -53,5 +53,4 @@ def cancel(token, exchange_id):
     if request.method == "GET":
         return render_template("registration/manage/cancel.html", token=token, booking=booking), 200, NO_STORE
     operations.cancel_booking(db(), token, exchange_id)
-    db().commit()
     return redirect(url_for(".page", token=token, cancelled=exchange_id), 303)

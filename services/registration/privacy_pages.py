@@ -9,7 +9,8 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.auth import authorise
-from shared.errors import ApiError, flatten_fields
+from shared.errors import ApiError
+from shared.forms import errors_by_field
 from shared.web import db, runtime
 
 from .models import PrivacyRequest
@@ -38,10 +39,9 @@ def requests_page():
         try:
             data = PrivacyRequestInput().load(form)
             make_request(db(), runtime().settings, data["email"], data["kind"], staff.id)
-            db().commit()
             return redirect(url_for(".requests_page"))
         except ValidationError as invalid:
-            errors = {path: problems[0] for path, problems in flatten_fields(invalid.messages).items()}
+            errors = errors_by_field(invalid)
         except ApiError as refused:
             errors = {"email": refused.message}
     requests = [request_json(db(), r) for r in

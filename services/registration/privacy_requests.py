@@ -157,7 +157,6 @@ def create():
     staff = authorise("admin")
     data = PrivacyRequestInput().load(body())
     request = make_request(db(), runtime().settings, data["email"], data["kind"], staff.id)
-    db().commit()
     return jsonify({"id": request.id, "due_at": iso(request.due_at)}), 202
 
 

@@ -18,8 +18,9 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from shared.auth import Staff, authorise, current_staff, issue_token
-from shared.errors import ApiError, flatten_fields
-from shared.web import db, runtime, vocabularies
+from shared.errors import ApiError
+from shared.forms import errors_by_field, unindexed
+from shared.web import commit_even_when_refused, db, runtime, vocabularies
 
 from . import operations
 from .models import Exchange, Theme
@@ -68,6 +69,7 @@ def page(template: str, status: int = 200, **context):
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@commit_even_when_refused  # a failed attempt counts towards the lockout
 def login():
     next_url = _safe_next(request.args.get("next"))
     if request.method == "GET":
@@ -88,7 +90,6 @@ def login():
         html, status = page("registration/staff/login.html", 429, form=form, errors=errors, next=next_url)
         return html, status, {"Retry-After": str(refused.retry_after)}
     result = operations.sign_in(db(), form["email"], password)
-    db().commit()  # a failed attempt counts towards the lockout
     if result.staff is None:
         count_sign_in_failure()
         errors["email"] = _("Enter a correct email address and password. After 5 failed attempts in a row an "
@@ -147,7 +148,6 @@ def edit_exchange(exchange_id):
 def close_exchange(exchange_id):
     signed_in("admin")
     operations.set_closed(db(), exchange_id, True)
-    db().commit()
     return redirect(url_for(".home"))
 
 
@@ -155,7 +155,6 @@ def close_exchange(exchange_id):
 def reopen_exchange(exchange_id):
     signed_in("admin")
     operations.set_closed(db(), exchange_id, False)
-    db().commit()
     return redirect(url_for(".home"))
 
 
@@ -172,10 +171,9 @@ def themes():
                 operations.create_theme(db(), data["code"], data["title"], data["subthemes"])
             else:
                 operations.update_theme(db(), data["code"], data["title"], data["subthemes"])
-            db().commit()
             return redirect(url_for(".themes"))
         except ValidationError as invalid:
-            errors = {_theme_field(path): problems[0] for path, problems in flatten_fields(invalid.messages).items()}
+            errors = errors_by_field(invalid, _theme_field)
         except ApiError as refused:
             errors = {"subthemes": refused.message}
     return page("registration/staff/themes.html", 422 if errors else 200, themes=operations.theme_tree(db()),
@@ -234,7 +232,6 @@ def attendance(exchange_id):
                 if cell in ticked or participant.attendance[stage] is True:
                     operations.record_attendance(db(), exchange_id, participant.application.email, stage,
                                                  cell in ticked, staff_id=staff.id)
-        db().commit()
         return redirect(url_for(".attendance", exchange_id=exchange_id, saved=1))
     return page("registration/staff/attendance.html", exchange=exchange, rows=rows, stages=STAGES,
                 saved=request.args.get("saved") == "1")
@@ -249,15 +246,13 @@ def _save_exchange(heading: str, save):
     try:
         data = ExchangeInput().load(fields)
     except ValidationError as invalid:
-        errors = {**_form_errors(flatten_fields(invalid.messages)), **errors}
+        errors = {**errors_by_field(invalid, _exchange_field), **errors}
     if not errors:
         try:
             save(data)
-            db().commit()
             return redirect(url_for(".home"))
         except ApiError as refused:
-            where = "capacity" if refused.status == 409 else "_schema"
-            errors = _form_errors(refused.fields or {where: [refused.message]})
+            errors = errors_by_field(refused, _exchange_field, "capacity" if refused.status == 409 else "_schema")
     return _exchange_form(heading, form, errors, 422)
 
 
@@ -336,13 +331,9 @@ _FORM_FIELD = {"subtheme": "theme", "host.name": "host_name", "host.accounts": "
                "reserved_places.until": "reserved_until"}
 
 
-def _form_errors(fields: dict) -> dict:
-    errors = {}
-    for path, problems in fields.items():
-        path = ".".join(part for part in path.split(".") if not part.isdigit())
-        name = _FORM_FIELD.get(path, path.replace(".", "_"))
-        errors.setdefault(name, problems[0] if isinstance(problems, list) else str(problems))
-    return errors
+def _exchange_field(path: str) -> str:
+    path = unindexed(path)
+    return _FORM_FIELD.get(path, path.replace(".", "_"))
 
 
 def _form_from(exchange: Exchange) -> dict:

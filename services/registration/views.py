@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from shared.errors import flatten_fields
+from shared.forms import errors_by_field
 from shared.i18n import format_date, format_date_time, format_time
 from shared.web import db
 
@@ -71,7 +71,7 @@ def index():
     try:
         query = ExchangeQuery().load({name: value for name, value in raw.items() if value})
     except ValidationError as invalid:
-        errors = {path: problems[0] for path, problems in flatten_fields(invalid.messages).items()}
+        errors = errors_by_field(invalid)
         query = {"theme": None, "date": None, "town": None}
     everything = operations.list_exchanges(db())
     shown = (operations.list_exchanges(db(), ExchangeFilter(theme=query["theme"], date=query["date"],
