@@ -1,5 +1,6 @@
-"""Expenses test fixtures: a migrated embedded database, the app, registration's events delivered
-through the real consumer path, and a claimant who attended an exchange that ended recently."""
+"""Expenses test fixtures: registration's events delivered through the real consumer path, and a
+claimant who attended an exchange that ended recently. `runtime`, `app`, `client` and `auth` come
+from shared/testing.py."""
 
 from __future__ import annotations
 
@@ -10,15 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from PIL import Image
 
-from services.expenses import create_app
 from services.expenses.handlers import HANDLERS
 from services.expenses.service import SERVICE
-from shared.bus import dumps
-from shared.consumer import Consumer
-from shared.events import make_envelope, parse
-from shared.migrations import upgrade
-from shared.service import Runtime
-from shared.testing import staff_token
+from shared.testing import Deliveries
 
 #: the exchange of most tests ended ten days ago, so claims are open
 ENDED = datetime.now(UTC).replace(hour=16, minute=0, second=0, microsecond=0) - timedelta(days=10)
@@ -28,34 +23,15 @@ BANK = {"account_name": "A Example", "sort_code": "30-94-57", "account_number": 
 
 
 @pytest.fixture
-def runtime(embedded_settings):
-    runtime = Runtime(SERVICE, embedded_settings)
-    upgrade(runtime)
-    yield runtime
-    runtime.dispose()
+def service():
+    return SERVICE
 
 
-@pytest.fixture
-def app(runtime):
-    return create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-class Bus:
+class Bus(Deliveries):
     """Delivers registration's events to expenses's handlers as the consumer would."""
 
     def __init__(self, runtime):
-        self.consumer = Consumer(runtime, HANDLERS)
-
-    def deliver(self, event_type: str, data: dict) -> None:
-        envelope, loaded = parse(dumps(make_envelope("registration", event_type, data)))
-        for handler in HANDLERS:
-            if event_type in handler.events:
-                self.consumer.handle(handler, f"expenses.{handler.name}", envelope, loaded)
+        super().__init__(runtime, HANDLERS)
 
     def exchange(self, exchange_id: int, ends: datetime = ENDED, theme: str = "T1", title: str | None = None):
         starts = ends - timedelta(hours=6)
@@ -93,18 +69,6 @@ def bus(runtime):
     bus.exchange(1)
     bus.claimant(1, 1, TOKEN)
     return bus
-
-
-@pytest.fixture
-def auth(embedded_settings):
-    """`auth(finance=[], staff_id=2)` → headers with a bearer token of those roles."""
-
-    def make(staff_id: int = 1, **roles):
-        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id,
-                            name=f"Finance {staff_id}")
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""Learning's test fixtures: a migrated embedded database, the app, and events delivered through
-the real consumer path (JSON round trip, schema, inbox, one transaction)."""
+"""Learning's test fixtures: registration's events delivered through the real consumer path, and
+the pack builder run as the worker would. `runtime`, `app`, `client` and `auth` come from
+shared/testing.py."""
 
 from __future__ import annotations
 
@@ -8,50 +9,24 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.learning import create_app
 from services.learning.handlers import HANDLERS
 from services.learning.packs.build import build_packs
 from services.learning.service import SERVICE
-from shared.bus import dumps
-from shared.consumer import Consumer
-from shared.events import make_envelope, parse
-from shared.migrations import upgrade
-from shared.service import Runtime
-from shared.testing import staff_token
+from shared.testing import Deliveries
 
 START = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def runtime(embedded_settings):
-    runtime = Runtime(SERVICE, embedded_settings)
-    upgrade(runtime)
-    yield runtime
-    runtime.dispose()
+def service():
+    return SERVICE
 
 
-@pytest.fixture
-def app(runtime):
-    return create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-class Bus:
+class Bus(Deliveries):
     """Delivers registration's events to learning's handlers as the consumer would."""
 
     def __init__(self, runtime):
-        self.runtime = runtime
-        self.consumer = Consumer(runtime, HANDLERS)
-
-    def deliver(self, event_type: str, data: dict) -> None:
-        envelope, loaded = parse(dumps(make_envelope("registration", event_type, data)))
-        for handler in HANDLERS:
-            if event_type in handler.events:
-                self.consumer.handle(handler, f"learning.{handler.name}", envelope, loaded)
+        super().__init__(runtime, HANDLERS)
 
     def exchange(self, exchange_id: int, theme: str = "T1", title: str | None = None, outcomes=(), hosts=()):
         starts = START + timedelta(days=exchange_id)
@@ -84,17 +59,6 @@ class Bus:
 @pytest.fixture
 def bus(runtime):
     return Bus(runtime)
-
-
-@pytest.fixture
-def auth(embedded_settings):
-    """`auth(host=[1], theme_lead=["T1"])` → request headers with a bearer token of those roles."""
-
-    def make(staff_id: int = 1, **roles):
-        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id)
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
 
 
 @pytest.fixture
