@@ -4,7 +4,6 @@ from shared/testing.py."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 from datetime import UTC, date, datetime, timedelta
 
@@ -13,6 +12,7 @@ from PIL import Image
 
 from services.expenses.handlers import HANDLERS
 from services.expenses.service import SERVICE
+from shared import factories
 from shared.testing import Deliveries
 
 #: the exchange of most tests ended ten days ago, so claims are open
@@ -34,28 +34,19 @@ class Bus(Deliveries):
         super().__init__(runtime, HANDLERS)
 
     def exchange(self, exchange_id: int, ends: datetime = ENDED, theme: str = "T1", title: str | None = None):
-        starts = ends - timedelta(hours=6)
-        self.deliver("registration.exchange.published", {
-            "id": exchange_id, "title": title or f"Exchange {exchange_id}", "theme": theme, "subtheme": None,
-            "host": {"name": "Example Health Board"}, "location": {"site": "Example Hospital", "town": "Aberystwyth"},
-            "starts_at": starts.isoformat(), "ends_at": ends.isoformat(), "capacity": 20, "places_left": 5,
-            "waitlist_length": 0, "booking_closes_at": (starts - timedelta(days=10)).isoformat(), "status": "closed",
-            "description": "An illustrative exchange.", "learning_outcomes": [], "orientation": None, "reflection": None})
+        self.deliver("registration.exchange.published", factories.exchange_published(
+            exchange_id, ends - timedelta(hours=6), ends, theme=theme, title=title or f"Exchange {exchange_id}",
+            status="closed"))
 
     def booking(self, application_id: int, exchange_id: int, token: str | None = None,
                 participant_type: str = "experience", email: str | None = None):
-        self.deliver("registration.booking.confirmed", {
-            "booking_id": application_id * 100 + exchange_id, "exchange_id": exchange_id,
-            "application_id": application_id,
-            "applicant": {"name": "Alex Example", "email": email or f"person{application_id}@example.org",
-                          "language": "en", "participant_type": participant_type},
-            "waitlist_position": None,
-            "manage_token_hash": hashlib.sha256((token or f"token-{application_id}").encode()).hexdigest()})
+        applicant = {"participant_type": participant_type, **({"email": email} if email else {})}
+        self.deliver("registration.booking.confirmed",
+                     factories.booking(application_id, exchange_id, token=token, applicant=applicant))
 
     def attended(self, application_id: int, exchange_id: int, attended: bool = True):
-        self.deliver("registration.attendance.recorded", {
-            "exchange_id": exchange_id, "application_id": application_id,
-            "email": f"person{application_id}@example.org", "stage": "exchange", "attended": attended})
+        self.deliver("registration.attendance.recorded",
+                     factories.attendance(application_id, exchange_id, attended=attended))
 
     def claimant(self, application_id: int, exchange_id: int, token: str, **kwargs):
         """An expert by experience who attended the exchange."""

@@ -4,7 +4,6 @@ shared/testing.py."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from services.learning.handlers import HANDLERS
 from services.learning.packs.build import build_packs
 from services.learning.service import SERVICE
+from shared import factories
 from shared.testing import Deliveries
 
 START = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
@@ -29,31 +29,20 @@ class Bus(Deliveries):
         super().__init__(runtime, HANDLERS)
 
     def exchange(self, exchange_id: int, theme: str = "T1", title: str | None = None, outcomes=(), hosts=()):
-        starts = START + timedelta(days=exchange_id)
-        self.deliver("registration.exchange.published", {
-            "id": exchange_id, "title": title or f"Exchange {exchange_id}", "theme": theme, "subtheme": None,
-            "host": {"name": "Example Health Board", "accounts": list(hosts)},
-            "location": {"site": "Example Hospital", "town": "Aberystwyth"},
-            "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=4)).isoformat(),
-            "capacity": 20, "places_left": 5, "waitlist_length": 0,
-            "booking_closes_at": (START - timedelta(days=10)).isoformat(), "status": "open",
-            "description": "An illustrative exchange.", "learning_outcomes": list(outcomes),
-            "orientation": None, "reflection": None})
+        self.deliver("registration.exchange.published", factories.exchange_published(
+            exchange_id, START + timedelta(days=exchange_id), theme=theme, title=title or f"Exchange {exchange_id}",
+            host={"name": "Example Health Board", "accounts": list(hosts)},
+            booking_closes_at=START - timedelta(days=10), learning_outcomes=list(outcomes)))
 
     def booking(self, application_id: int, exchange_id: int, token: str | None = None,
                 participant_type: str = "occupation", group: str | None = "health", status: str = "confirmed"):
-        self.deliver(f"registration.booking.{status}", {
-            "booking_id": application_id * 100 + exchange_id, "exchange_id": exchange_id,
-            "application_id": application_id,
-            "applicant": {"name": "Alex Example", "email": f"person{application_id}@example.org", "language": "en",
-                          "participant_type": participant_type, "stakeholder_group": group},
-            "waitlist_position": None,
-            "manage_token_hash": hashlib.sha256((token or f"token-{application_id}").encode()).hexdigest()})
+        self.deliver(f"registration.booking.{status}", factories.booking(
+            application_id, exchange_id, token=token,
+            applicant={"participant_type": participant_type, "stakeholder_group": group}))
 
     def attended(self, application_id: int, exchange_id: int, stage: str = "exchange", attended: bool = True):
-        self.deliver("registration.attendance.recorded", {
-            "exchange_id": exchange_id, "application_id": application_id,
-            "email": f"person{application_id}@example.org", "stage": stage, "attended": attended})
+        self.deliver("registration.attendance.recorded", factories.attendance(application_id, exchange_id, stage,
+                                                                              attended))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from services.notifications.models import Message
 from services.notifications.reminders import remind_due
 from services.notifications.sending import send_due
 from services.notifications.service import SERVICE
+from shared import factories
 from shared.config import load
 from shared.service import Runtime
 from shared.testing import Deliveries, embedded_env, migrate
@@ -93,12 +94,9 @@ class Events(Deliveries):
                 application_id: int = 1, email: str = "alex@example.org", language: str = "en",
                 starts_at: datetime = EXCHANGE_STARTS, position: int | None = None,
                 manage_url: str | None = "/registration/manage/tok-1", brief: bool = True) -> dict:
-        data = {
-            "booking_id": booking_id, "exchange_id": exchange_id, "application_id": application_id,
-            "applicant": {"name": "Alex Example", "email": email, "language": language,
-                          "participant_type": "experience"},
-            "waitlist_position": position,
-        }
+        data = factories.booking(application_id, exchange_id, booking_id=booking_id, waitlist_position=position,
+                                 manage_token_hash=None,
+                                 applicant={"email": email, "language": language, "participant_type": "experience"})
         if brief:
             data["exchange"] = exchange_brief(starts_at)
         if manage_url:
@@ -120,10 +118,9 @@ def exchange_brief(starts_at: datetime = EXCHANGE_STARTS) -> dict:
 
 
 def exchange_data(exchange_id: int = 7, starts_at: datetime = EXCHANGE_STARTS) -> dict:
-    brief = exchange_brief(starts_at)
-    return {"id": exchange_id, "theme": "T1", "subtheme": None, "capacity": 12, "places_left": 3,
-            "waitlist_length": 0, "booking_closes_at": (starts_at - timedelta(days=21)).isoformat(),
-            "status": "open", **brief}
+    return {**factories.exchange_published(exchange_id, starts_at, capacity=12, places_left=3, description="",
+                                           booking_closes_at=starts_at - timedelta(days=21)),
+            **exchange_brief(starts_at)}
 
 
 @pytest.fixture
