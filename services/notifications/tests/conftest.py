@@ -94,9 +94,12 @@ class Events(Deliveries):
                 application_id: int = 1, email: str = "alex@example.org", language: str = "en",
                 starts_at: datetime = EXCHANGE_STARTS, position: int | None = None,
                 manage_url: str | None = "/registration/manage/tok-1", brief: bool = True) -> dict:
-        data = factories.booking(application_id, exchange_id, booking_id=booking_id, waitlist_position=position,
-                                 manage_token_hash=None,
-                                 applicant={"email": email, "language": language, "participant_type": "experience"})
+        data = {
+            "booking_id": booking_id, "exchange_id": exchange_id, "application_id": application_id,
+            "applicant": {"name": "Alex Example", "email": email, "language": language,
+                          "participant_type": "experience"},
+            "waitlist_position": position,
+        }
         if brief:
             data["exchange"] = exchange_brief(starts_at)
         if manage_url:
