@@ -8,8 +8,9 @@ Times are given as datetimes and written as the bus carries them (ISO 8601 with 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
+
+from .manage_tokens import token_hash
 
 
 def _on_the_bus(data: dict) -> dict:
@@ -31,11 +32,6 @@ def exchange_published(exchange_id: int, starts_at: datetime, ends_at: datetime 
     return _on_the_bus(data)
 
 
-def manage_token_hash(token: str) -> str:
-    """What booking events carry of an application's manage token."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def booking(application_id: int, exchange_id: int, *, token: str | None = None, applicant: dict | None = None,
             **fields) -> dict:
     """`registration.booking.<status>`: application `application_id`'s place on `exchange_id`, its
@@ -47,7 +43,7 @@ def booking(application_id: int, exchange_id: int, *, token: str | None = None, 
         "applicant": {"name": "Alex Example", "email": f"person{application_id}@example.org", "language": "en",
                       "participant_type": "occupation", **(applicant or {})},
         "waitlist_position": None,
-        "manage_token_hash": manage_token_hash(token or f"token-{application_id}"),
+        "manage_token_hash": token_hash(token or f"token-{application_id}"),
     }
     data.update(fields)
     return data
