@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from .db import UtcDateTime, utcnow
 from .outbox import emit
 from .service import Handler, Periodic
+from .times import iso
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -64,10 +65,6 @@ def one_month_after(moment: datetime) -> datetime:
     year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
     day = min(local.day, calendar.monthrange(year, month)[1])
     return local.replace(year=year, month=month, day=day)
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def scrub_outbox(session: Session, emails: Iterable[str]) -> int:
@@ -192,6 +189,8 @@ def rows_json(rows, *names: str) -> list[dict]:
 
 
 def _plain(value):
+    if isinstance(value, datetime):
+        return iso(value)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
