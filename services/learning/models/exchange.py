@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import UtcDateTime
 
 from . import Base
 
@@ -28,8 +30,8 @@ class Exchange(Base):
     host_accounts: Mapped[list] = mapped_column(JSON, default=list)
     site: Mapped[str] = mapped_column(String(300))
     town: Mapped[str] = mapped_column(String(200))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
     description: Mapped[str] = mapped_column(Text, default="")
     #: the anticipated learning outcomes, in the host's order
     learning_outcomes: Mapped[list] = mapped_column(JSON, default=list)

@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shared.db import UtcDateTime
+
 from . import Base
-from .types import UtcDateTime
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
 
