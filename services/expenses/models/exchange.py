@@ -8,11 +8,12 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime
+from shared.projections import ProjectedRow
 
 from . import Base
 
 
-class Exchange(Base):
+class Exchange(ProjectedRow, Base):
     """What finance pages and claim windows need of an exchange (title, theme, dates)."""
 
     __tablename__ = "exchanges"
@@ -24,5 +25,3 @@ class Exchange(Base):
     theme: Mapped[str] = mapped_column(String(20), index=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    #: when the event this row reflects was raised; an older event never overwrites a newer one
-    event_time: Mapped[str] = mapped_column(String(40))

@@ -8,11 +8,12 @@ from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime
+from shared.projections import ProjectedRow
 
 from . import Base
 
 
-class Exchange(Base):
+class Exchange(ProjectedRow, Base):
     """One exchange visit, as registration last published it."""
 
     __tablename__ = "exchange"
@@ -35,5 +36,3 @@ class Exchange(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     #: the anticipated learning outcomes, in the host's order
     learning_outcomes: Mapped[list] = mapped_column(JSON, default=list)
-    #: when the event this row reflects was raised; an older event never overwrites a newer one
-    event_time: Mapped[str] = mapped_column(String(40))
