@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import UtcDateTime, utcnow
 from .outbox import emit
+from .projections import event_time
 from .service import Handler, Periodic
 from .times import iso
 
@@ -158,7 +159,7 @@ def handlers(parts: PrivacyParts) -> tuple[Handler, ...]:
         emit(session, ANSWERED[kind], {"request_id": data["request_id"], "service": service, "data": answer})
 
     def on_programme(session: Session, envelope: dict, data: dict) -> None:
-        record_programme_end(session, data["ends_at"], datetime.fromisoformat(envelope["time"]))
+        record_programme_end(session, data["ends_at"], event_time(envelope))
 
     return (
         Handler("privacy-requests", tuple(REQUESTED.values()), on_request),

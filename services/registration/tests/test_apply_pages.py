@@ -152,6 +152,12 @@ def test_the_api_answers_in_utc_while_pages_show_london_time(client, runtime, ca
     assert "10:00am to 2:00pm" in text(client.get(f"/registration/exchanges/{exchange_id}"))
 
 
+def test_the_day_filter_offers_the_london_day_of_an_exchange_just_after_midnight(client, runtime, catalogue):
+    add_exchange(runtime, title="Early start", starts=datetime(2027, 6, 11, 0, 30, tzinfo=LONDON))  # 23:30 UTC on the 10th
+    page = text(client.get("/registration/"))
+    assert 'value="2027-06-11"' in page and 'value="2027-06-10"' not in page
+
+
 def test_an_unknown_exchange_is_a_404_page(client, catalogue):
     response = client.get("/registration/exchanges/999")
     assert response.status_code == 404 and "Page not found" in text(response)
