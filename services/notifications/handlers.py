@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.projections import event_time
 from shared.service import Handler
 
 from . import reminders
@@ -20,7 +21,7 @@ from .config import for_session
 from .messages import queue_message
 from .models import Booking
 from .models.booking import CONFIRMED
-from .projections import event_time, record_exchange
+from .projections import record_exchange
 from .rendering import MissingField
 
 

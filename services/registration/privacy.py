@@ -24,6 +24,7 @@ from shared.db import utcnow
 from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit
 from shared.privacy import PrivacyParts, Subject, among, rows_json
+from shared.times import iso
 
 from .models import Application, Attendance, Booking, Exchange
 
@@ -95,7 +96,7 @@ def announce_programme_end(session: Session, now: datetime) -> int:
     ends_at = programme_ends_at(session)
     if not privacy.record_programme_end(session, ends_at, now):
         return 0
-    emit(session, privacy.PROGRAMME_UPDATED, {"ends_at": privacy.iso(ends_at)})
+    emit(session, privacy.PROGRAMME_UPDATED, {"ends_at": iso(ends_at)})
     return 1
 
 

@@ -33,11 +33,11 @@ from shared.privacy import (
     ERASURE,
     REQUESTED,
     Subject,
-    iso,
     lookup_key,
     one_month_after,
 )
 from shared.service import Handler
+from shared.times import iso
 from shared.web import csrf, db, runtime
 
 from . import privacy

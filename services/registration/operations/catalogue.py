@@ -7,7 +7,7 @@ additions) and `registration.exchange.published/.updated` carry it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.outbox import emit
+from shared.times import iso
 
 from ..models import Booking, Exchange, ExchangeHost, Subtheme, Theme
 
@@ -24,17 +25,6 @@ LONDON = ZoneInfo("Europe/London")
 
 #: fields of the exchange input (see schemas.ExchangeInput) that map one to one onto columns
 _PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "description", "time_commitment")
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 with the offset of the programme's zone (Europe/London)."""
-    if moment is None:
-        return None
-    local = moment.astimezone(LONDON)
-    if local.utcoffset().seconds % 60:
-        # Before 1847 London kept local mean time (-00:01:15), an offset ISO 8601 cannot write.
-        return moment.astimezone(UTC).isoformat()
-    return local.isoformat()
 
 
 def local_date(moment: datetime):
