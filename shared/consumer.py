@@ -78,6 +78,14 @@ class Consumer:
         service = self.runtime.service.name
         return [self.bus.handler_queue(service, h.name, list(h.events)) for h in self.handlers]
 
+    def subscriptions(self) -> list[tuple[str, str, str]]:
+        """(event type, inbox name, queue name) for each event type each handler takes: whoever
+        must know whether an event has been handled everywhere (`Embedded.quiet`) reads the inbox
+        by the one name and the dead letters by the other."""
+        service = self.runtime.service.name
+        return [(event_type, self._consumer_name(handler), self.bus.queue_name(service, handler.name))
+                for handler in self.handlers for event_type in handler.events]
+
     def declare(self) -> None:
         """Declare and bind this service's queues without consuming from them (`kx migrate`)."""
         with self.bus.connection() as connection:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 import time
 
+from sqlalchemy import select
 from werkzeug.utils import redirect
 
 from .bootstrap import prepare
+from .bus import Bus
 from .config import Settings
+from .dead_letters import list_dead
 from .registry import create_app, load_service
 from .service import Runtime
 from .worker import Worker
@@ -65,7 +69,7 @@ class Embedded:
     def shutdown(self, grace: float = 5.0) -> None:
         """Publish what is committed and handle what is queued (within `grace`), then stop."""
         deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and not self._quiet():
+        while time.monotonic() < deadline and not self.quiet():
             time.sleep(0.05)
         self.stop.set()
         for worker in self.workers:
@@ -73,18 +77,52 @@ class Embedded:
         for runtime in self.runtimes.values():
             runtime.dispose()
 
-    def _quiet(self) -> bool:
-        from kombu.transport.memory import Channel
-        from sqlalchemy import func, select
+    def quiet(self) -> bool:
+        """Whether every event is published and handled (or dead-lettered) by every handler
+        subscribed to it, so the projections it feeds are up to date.
 
-        if any(queue.qsize() for queue in Channel.queues.values()):
-            return False
+        Empty queues would not say so: a message a consumer has taken but not yet committed is in
+        no queue. The inboxes do: a handler's inbox row commits with its work and with the events
+        that work emits, and a consumer dead-letters before it acks. Reading the inboxes before the
+        outboxes makes this exact: whatever an inbox shows as handled, its consequences are
+        already in an outbox by the time the outboxes are read."""
+        handled = self._handled()
+        subscribers: dict[str, list[str]] = {}
+        for worker in self.workers:
+            for event_type, consumer, _queue in worker.consumer.subscriptions():
+                subscribers.setdefault(event_type, []).append(consumer)
+        awaited = set()
         for runtime in self.runtimes.values():
             outbox = runtime.service.outbox
             with runtime.session() as session:
-                if session.scalar(select(func.count()).select_from(outbox).where(outbox.sent_at.is_(None))):
-                    return False
-        return True
+                for event_id, event_type, sent_at in session.execute(
+                        select(outbox.event_id, outbox.type, outbox.sent_at)):
+                    if sent_at is None:
+                        return False
+                    awaited |= {(consumer, event_id) for consumer in subscribers.get(event_type, ())}
+        missing = awaited - handled
+        # Dead letters are looked up only when needed (they are rare, and peeking costs a round trip
+        # per queue); read after the outboxes, they still settle it, as a delivery ends either
+        # handled or dead-lettered, never both.
+        return not missing or missing <= self._dead_lettered()
+
+    def _handled(self) -> set[tuple[str, str]]:
+        """(consumer, event id) of every event handled, from every service's inbox."""
+        handled = set()
+        for runtime in self.runtimes.values():
+            inbox = runtime.service.inbox
+            with runtime.session() as session:
+                handled |= {tuple(row) for row in session.execute(select(inbox.consumer, inbox.event_id))}
+        return handled
+
+    def _dead_lettered(self) -> set[tuple[str, str]]:
+        """(consumer, event id) of every event a consumer gave up on, from its dead-letter queue."""
+        consumers = {queue: consumer for worker in self.workers
+                     for _type, consumer, queue in worker.consumer.subscriptions()}
+        bus = Bus.from_settings(self.settings)
+        return {(consumers[dead.queue], letter.event_id)
+                for dead in list_dead(bus, list(self.runtimes), limit=sys.maxsize)
+                for letter in dead.letters if dead.queue in consumers}
 
 
 def serve(settings: Settings, host: str = "127.0.0.1") -> None:

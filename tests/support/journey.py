@@ -50,26 +50,9 @@ class System:
         return "\n".join(found)
 
     def quiet(self):
-        """Wait until every outbox is published and every queue handled (dead letters aside)."""
-        from kombu.transport.memory import Channel
-        from sqlalchemy import func
-
-        # The in-process transport's queues are global to the test process: count only this
-        # system's (earlier tests may leave messages in theirs, which no one will consume).
-        mine = f"{self.settings.bus_namespace}."
-
-        def idle():
-            if any(q.qsize() for name, q in Channel.queues.items()
-                   if name.startswith(mine) and not name.endswith(".dead")):
-                return False
-            for runtime in self.embedded.runtimes.values():
-                outbox = runtime.service.outbox
-                with runtime.session() as session:
-                    if session.scalar(select(func.count()).select_from(outbox).where(outbox.sent_at.is_(None))):
-                        return False
-            return True
-
-        wait_until(idle, timeout=30, message="the bus to be quiet")
+        """Wait until every event is published and handled by every handler subscribed to it
+        (dead letters aside): `Embedded.quiet` says why queues alone cannot tell."""
+        wait_until(self.embedded.quiet, timeout=30, message="the bus to be quiet")
 
 
 def start(tmp_path, **env) -> System:
