@@ -18,7 +18,7 @@ from shared.outbox import emit
 from shared.service import Periodic, Runtime
 
 from ..models import Pack, PackRequest, Theme
-from ..operations import declared_only
+from ..operations.summaries import declared_only
 from .context import gather, input_hash
 from .render import render_html, write_pdf
 from .requests import PROGRAMME
