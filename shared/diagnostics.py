@@ -13,6 +13,7 @@ from flask import Blueprint, jsonify
 
 from .auth import authorise
 from .errors import ApiError
+from .events import PING as PING_EVENT
 from .i18n import _
 from .inbox import already_handled
 from .outbox import emit
@@ -23,7 +24,7 @@ def _on_ping(session, envelope, data):
     """Nothing to do: the inbox row written with it is the proof of arrival."""
 
 
-PING = Handler(name="ping", events=("system.ping",), func=_on_ping)
+PING = Handler(name="ping", events=(PING_EVENT,), func=_on_ping)
 
 
 def blueprint(service) -> Blueprint:
@@ -36,7 +37,7 @@ def blueprint(service) -> Blueprint:
     def ping():
         authorise("admin")
         session = db()
-        event_id = emit(session, "system.ping", {"service": service.name, "nonce": secrets.token_hex(8)})
+        event_id = emit(session, PING_EVENT, {"service": service.name, "nonce": secrets.token_hex(8)})
         session.commit()
         return jsonify({"event_id": event_id}), 202
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .auth import Staff, issue_token
 from .config import SERVICES, Settings, load
+from .events import PING
 
 RABBITMQ_URL = os.environ.get("KX_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 POSTGRES_URL = os.environ.get("KX_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -166,7 +167,7 @@ def delete_bus_namespace(settings: Settings) -> None:
                 channel = connection.channel()
 
 
-def effect_service(on_event=None, events=("system.ping",)):
+def effect_service(on_event=None, events=(PING,)):
     """A throwaway service with one handler that records each event it handles in `effect`.
 
     `on_event(session, envelope, data)` runs first, so a test can make the handler fail or wait.

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.auth import Staff
 from shared.errors import ApiError
-from shared.events import EVENT_SCHEMAS
+from shared.events import EVENT_SCHEMAS, SUMMARY_APPROVED, SUMMARY_RETURNED, SUMMARY_SUBMITTED
 from shared.outbox import emit
 
 from .models import Exchange, ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
@@ -73,7 +73,7 @@ def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summar
     summary.status = "submitted"
     _record(session, summary, "submitted", staff)
     theme = session.get(Theme, exchange.theme)
-    _emit(session, "learning.summary.submitted", exchange, summary,
+    _emit(session, SUMMARY_SUBMITTED, exchange, summary,
           recipients=list(theme.notify_emails) if theme else [])
     session.flush()
     return summary
@@ -86,7 +86,7 @@ def approve_summary(session: Session, exchange: Exchange, staff: Staff, comment:
     summary.approved_version = summary.latest_version
     summary.return_comment = None
     _record(session, summary, "approved", staff, comment or None)
-    _emit(session, "learning.summary.approved", exchange, summary, comment=comment or None,
+    _emit(session, SUMMARY_APPROVED, exchange, summary, comment=comment or None,
           recipients=list(exchange.host_accounts))
     request_rebuild(session, exchange.theme)
     session.flush()
@@ -101,7 +101,7 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
     summary.status = "returned"
     summary.return_comment = comment
     _record(session, summary, "returned", staff, comment)
-    _emit(session, "learning.summary.returned", exchange, summary, comment=comment,
+    _emit(session, SUMMARY_RETURNED, exchange, summary, comment=comment,
           recipients=list(exchange.host_accounts))
     session.flush()
     return summary

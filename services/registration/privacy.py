@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from shared import privacy
 from shared.db import utcnow
+from shared.events import PROGRAMME_UPDATED
 from shared.outbox import emit
 from shared.privacy import PrivacyParts, Subject, among, rows_json
 
@@ -96,7 +97,7 @@ def announce_programme_end(session: Session, now: datetime) -> int:
     ends_at = programme_ends_at(session)
     if not privacy.record_programme_end(session, ends_at, now):
         return 0
-    emit(session, privacy.PROGRAMME_UPDATED, {"ends_at": privacy.iso(ends_at)})
+    emit(session, PROGRAMME_UPDATED, {"ends_at": privacy.iso(ends_at)})
     return 1
 
 

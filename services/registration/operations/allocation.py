@@ -49,7 +49,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.db import UtcDateTime, utcnow
 from shared.errors import ApiError
-from shared.events import make_envelope
+from shared.events import (
+    BOOKING_CANCELLED,
+    BOOKING_CONFIRMED,
+    BOOKING_PROMOTED,
+    BOOKING_WAITLISTED,
+    EXCHANGE_UPDATED,
+    make_envelope,
+)
 from shared.outbox import emit, emit_built
 
 from ..models import ACTIVE, ACTIVE_CONDITION, Application, Booking, Exchange
@@ -181,7 +188,7 @@ def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime
         _move_counters(session, exchange, confirmed=-1)
     else:
         _move_counters(session, exchange, waiting=-1)
-    _announce(session, "registration.booking.cancelled", booking, application, exchange, token)
+    _announce(session, BOOKING_CANCELLED, booking, application, exchange, token)
     promote_waitlisted(session, exchange, now)
     return booking
 
@@ -197,7 +204,7 @@ def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetim
         exchange.capacity, exchange.updated_at = capacity, now
         session.flush()
         promote_waitlisted(session, exchange, now)
-        publish(session, exchange, "registration.exchange.updated", now)
+        publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 
@@ -219,7 +226,7 @@ def promote_waitlisted(session: Session, exchange: Exchange, now: datetime | Non
         booking.status, booking.waitlist_position, booking.updated_at = "confirmed", None, now
         session.flush()
         _move_counters(session, exchange, confirmed=+1, waiting=-1)
-        _announce(session, "registration.booking.promoted", booking, application, exchange, None)
+        _announce(session, BOOKING_PROMOTED, booking, application, exchange, None)
         promoted.append(booking)
     _close_up_queue(session, exchange.id, now)
     return promoted
@@ -338,7 +345,7 @@ def _allocate(session: Session, application: Application, exchange: Exchange, to
     booking = Booking(application_id=application.id, exchange_id=exchange.id, email_folded=application.email_folded,
                       created_at=now, updated_at=now)
     data = _booking_data(0, application, exchange, token)  # booking_id and waitlist_position come later
-    envelope = make_envelope(session.info["kx_service"].name, "registration.booking.confirmed", data)
+    envelope = make_envelope(session.info["kx_service"].name, BOOKING_CONFIRMED, data)
 
     place = _take_place(session, exchange, now)  # from here on, the lock is held
     if place is None:
@@ -351,7 +358,7 @@ def _allocate(session: Session, application: Application, exchange: Exchange, to
         _move_counters(session, exchange, **({"confirmed": -1} if booking.status == "confirmed" else {"waiting": -1}))
         return BookingOutcome(exchange.id, "already_booked")
     data["booking_id"], data["waitlist_position"] = booking.id, booking.waitlist_position
-    envelope["type"] = "registration.booking." + booking.status
+    envelope["type"] = BOOKING_CONFIRMED if booking.status == "confirmed" else BOOKING_WAITLISTED
     emit_built(session, envelope)
     return BookingOutcome(exchange.id, booking.status, booking.waitlist_position, booking)
 

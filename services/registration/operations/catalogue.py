@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.events import EXCHANGE_PUBLISHED, EXCHANGE_UPDATED
 from shared.outbox import emit
 
 from ..models import Booking, Exchange, ExchangeHost, Subtheme, Theme
@@ -266,7 +267,7 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     session.add(exchange)
     session.flush()
     _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
-    publish(session, exchange, "registration.exchange.published", now)
+    publish(session, exchange, EXCHANGE_PUBLISHED, now)
     return exchange
 
 
@@ -288,7 +289,7 @@ def update_exchange(session: Session, exchange_id: int, fields: dict, now: datet
     if "host" in fields and "accounts" in (fields["host"] or {}):
         _set_hosts(session, exchange, fields["host"]["accounts"] or [])
     promote_waitlisted(session, exchange, now)
-    publish(session, exchange, "registration.exchange.updated", now)
+    publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 
@@ -301,7 +302,7 @@ def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime |
         exchange.closed = closed
         exchange.updated_at = now
         session.flush()
-        publish(session, exchange, "registration.exchange.updated", now)
+        publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 
