@@ -24,8 +24,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import diagnostics, logs
+from .auth import authorise
 from .config import load
-from .errors import register_error_handlers, respond
+from .errors import ApiError, register_error_handlers, respond
 from .i18n import FILTERS
 from .service import Runtime, Service
 
@@ -114,7 +115,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.teardown_appcontext(_close_session)
     app.after_request(_security_headers)
     _register_shared_routes(app, service)
-    app.register_blueprint(diagnostics.blueprint(service))
+    app.register_blueprint(_diagnostics(service))
     _trust_proxies(app, runtime.settings.trusted_proxies)
     return app
 
@@ -221,6 +222,29 @@ def _register_shared_routes(app: Flask, service: Service) -> None:
         from flask import send_from_directory
 
         return send_from_directory(SHARED_DIR / "static", filename, max_age=3600)
+
+
+def _diagnostics(service: Service) -> Blueprint:
+    """The bus ping's routes, for operators (shared/diagnostics.py)."""
+    bp = Blueprint(f"{service.name}_diagnostics", __name__, url_prefix=f"{service.prefix}/api/diagnostics")
+
+    @bp.post("/ping")
+    @csrf.exempt
+    def ping():
+        authorise("admin")
+        session = db()
+        event_id = diagnostics.send_ping(session, service)
+        session.commit()
+        return jsonify({"event_id": event_id}), 202
+
+    @bp.get("/pings/<event_id>")
+    def ping_arrived(event_id):
+        authorise("admin")
+        if not diagnostics.ping_arrived(db(), service, event_id):
+            raise ApiError(404, _("This service has not received that ping (yet)."))
+        return jsonify({"event_id": event_id, "service": service.name, "handled": True})
+
+    return bp
 
 
 def _check_db() -> str:

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from .base import Base
 from .types import BigId, UtcDateTime
 
 SCHEDULED, DONE, SKIPPED, CANCELLED = "scheduled", "done", "skipped", "cancelled"

@@ -62,6 +62,7 @@ from shared.outbox import emit, emit_built
 from ..models import ACTIVE, ACTIVE_CONDITION, Application, Booking, Exchange
 from .catalogue import (
     capacity_conflict,
+    change_exchange,
     exchange_brief,
     is_closed,
     local_date,
@@ -205,6 +206,20 @@ def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetim
         session.flush()
         promote_waitlisted(session, exchange, now)
         publish(session, exchange, EXCHANGE_UPDATED, now)
+    return exchange
+
+
+def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
+    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
+
+    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
+    released, promotes from the waiting list in this transaction. Emits
+    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
+    now = now or utcnow()
+    exchange = lock_exchange(session, exchange_id)
+    change_exchange(session, exchange, fields, now)
+    promote_waitlisted(session, exchange, now)
+    publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 

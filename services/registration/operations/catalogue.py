@@ -271,16 +271,10 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     return exchange
 
 
-def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
-    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
-
-    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
-    released, promotes from the waiting list in this transaction. Emits
-    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
-    from .allocation import promote_waitlisted  # allocation builds on this module
-
-    now = now or utcnow()
-    exchange = lock_exchange(session, exchange_id)
+def change_exchange(session: Session, exchange: Exchange, fields: dict, now: datetime) -> None:
+    """Change some of a locked exchange's fields (as `create_exchange` takes them; absent ones
+    stay). Capacity below the confirmed bookings is refused (409). `allocation.update_exchange`
+    is the whole operation: a change can free places for the waiting list."""
     if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
         raise capacity_conflict(exchange)
     _apply_fields(session, exchange, fields, creating=False)
@@ -288,9 +282,6 @@ def update_exchange(session: Session, exchange_id: int, fields: dict, now: datet
     session.flush()
     if "host" in fields and "accounts" in (fields["host"] or {}):
         _set_hosts(session, exchange, fields["host"]["accounts"] or [])
-    promote_waitlisted(session, exchange, now)
-    publish(session, exchange, EXCHANGE_UPDATED, now)
-    return exchange
 
 
 def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None) -> Exchange:
