@@ -16,8 +16,6 @@ from shared.db import utcnow
 
 from .base import Base
 
-STATES = ("draft", "submitted", "approved", "returned")
-
 
 class Summary(Base):
     """One per exchange."""

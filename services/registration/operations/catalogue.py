@@ -263,7 +263,7 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     exchange = Exchange(confirmed_count=0, waitlist_length=0, closed=False, created_at=now, updated_at=now,
                         reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
                         time_commitment="")
-    _apply_fields(session, exchange, fields, creating=True)
+    _apply_fields(session, exchange, fields)
     session.add(exchange)
     session.flush()
     _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
@@ -277,7 +277,7 @@ def change_exchange(session: Session, exchange: Exchange, fields: dict, now: dat
     is the whole operation: a change can free places for the waiting list."""
     if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
         raise capacity_conflict(exchange)
-    _apply_fields(session, exchange, fields, creating=False)
+    _apply_fields(session, exchange, fields)
     exchange.updated_at = now
     session.flush()
     if "host" in fields and "accounts" in (fields["host"] or {}):
@@ -309,7 +309,7 @@ def publish(session: Session, exchange: Exchange, event_type: str, now: datetime
     emit(session, event_type, exchange_data(exchange, lengths.get(exchange.id, 0), now, accounts))
 
 
-def _apply_fields(session: Session, exchange: Exchange, fields: dict, creating: bool) -> None:
+def _apply_fields(session: Session, exchange: Exchange, fields: dict) -> None:
     for name in _PLAIN_FIELDS:
         if name in fields:
             setattr(exchange, name, fields[name])
