@@ -44,4 +44,3 @@ def impact_tables(impact: dict) -> list[tuple[str, list[tuple[str, int]]]]:
                                             (_l("By participant type"), "by_participant_type", PARTICIPANT_TYPES),
                                             (_l("By sector"), "by_sector", STAKEHOLDER_GROUPS),
                                             (_l("By stage"), "by_stage", STAGES))]
-
