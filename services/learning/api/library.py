@@ -8,7 +8,7 @@ from shared.web import db
 from ..operations.library import search
 from ..outputs import LibraryEntryOutput
 from ..schemas import LibraryQuery
-from . import blueprint
+from .blueprint import blueprint
 
 
 @blueprint.get("/library")

@@ -17,7 +17,7 @@ from ..outputs import BuildingOutput
 from ..packs.download import RETRY_AFTER, pack_file, serve
 from ..packs.requests import PROGRAMME
 from ..schemas import PackQuery
-from . import blueprint
+from .blueprint import blueprint
 from .checks import checked_first
 
 

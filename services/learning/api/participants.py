@@ -9,7 +9,7 @@ from shared.web import db
 from ..operations import participants
 from ..outputs import FeedbackOutput, ReflectionOutput
 from ..schemas import FeedbackInput, ReflectionInput
-from . import blueprint
+from .blueprint import blueprint
 
 
 @blueprint.post("/feedback")

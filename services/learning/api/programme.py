@@ -12,7 +12,7 @@ from ..operations import figures, summaries
 from ..operations.access import led_themes
 from ..outputs import FeedbackSummaryOutput, ImpactOutput, SettingsOutput
 from ..schemas import SettingsInput
-from . import blueprint
+from .blueprint import blueprint
 from .checks import checked_first
 
 

@@ -11,7 +11,7 @@ from ..operations import summaries
 from ..operations.access import may_read, may_review, may_write
 from ..outputs import HistoryOutput, SummaryOutput
 from ..schemas import ReviewInput, SummaryInput
-from . import blueprint
+from .blueprint import blueprint
 from .checks import checked_first
 
 

@@ -9,7 +9,7 @@ from shared.web import db
 
 from ..models import Theme
 from ..operations.library import entry, search
-from . import blueprint
+from .blueprint import blueprint
 
 
 @blueprint.get("/library/")

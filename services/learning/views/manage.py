@@ -12,7 +12,8 @@ from shared.web import db
 
 from .. import schemas
 from ..operations import participants
-from . import blueprint, form_field
+from .blueprint import blueprint
+from .forms import form_field
 
 
 @blueprint.route("/manage/<token>", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from ..operations.access import may_download
 from ..packs.download import RETRY_AFTER, pack_file, serve
 from ..packs.requests import PROGRAMME
 from ..schemas import PackQuery
-from . import blueprint
+from .blueprint import blueprint
 
 
 @blueprint.get("/themes/<code>/pack.pdf")

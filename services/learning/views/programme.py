@@ -15,7 +15,8 @@ from .. import schemas
 from ..models import Theme
 from ..operations import figures, summaries
 from ..vocabularies import impact_tables
-from . import blueprint, form_field
+from .blueprint import blueprint
+from .forms import form_field
 
 
 @blueprint.route("/programme", methods=["GET", "POST"])

@@ -17,7 +17,8 @@ from .. import schemas
 from ..models import Exchange, Summary, Theme
 from ..operations import participants, summaries
 from ..operations.access import led_themes, may_read, may_review, may_write
-from . import blueprint, form_field, lines
+from .blueprint import blueprint
+from .forms import form_field, lines
 
 
 @blueprint.get("/")

@@ -15,7 +15,8 @@ from .. import schemas
 from ..models import Exchange, Summary, Theme
 from ..operations import figures, summaries
 from ..operations.access import led_themes
-from . import blueprint, form_field, lines
+from .blueprint import blueprint
+from .forms import form_field, lines
 
 
 @blueprint.route("/themes/<code>", methods=["GET", "POST"])
