@@ -23,14 +23,18 @@ the document cannot drift from what the view does:
   with a status declared by `alt_response(status, schema)`, or a finished `Response` (a file, a
   redirect), which passes through. `response(content_type="application/pdf")` documents a file.
 - `access(PUBLIC|STAFF|TOKEN|STAFF_OR_TOKEN, errors=(...), parameters=(...))` documents who may
-  call it (the check itself stays in the view: `authorise(...)`) and the error statuses beyond
-  those its shape implies.
+  call it and the error statuses beyond those its shape implies.
+- `checked_first(check)` runs `check(**path values)` before any input is read: the caller's
+  right to act on the thing the path names (401, 403, 404) is told before what is wrong with their
+  body (422), and a stranger learns nothing from a body's errors. The check raises the refusal
+  and may return the view's keyword arguments in place of the path values (the rows it found).
 The docstring's first line is the operation's summary; the rest its description.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Response, jsonify, request
@@ -80,6 +84,21 @@ def access(kind: str, *, errors: tuple[int, ...] = (), parameters: tuple[dict, .
         declared = _declare(view)
         declared.access, declared.errors, declared.parameters = kind, tuple(errors), tuple(parameters)
         return view
+
+    return decorate
+
+
+def checked_first(check: Callable[..., dict | None]):
+    """Call `check(**path values)` before the decorators below it read any input. It raises the
+    refusal, and returns the view's keyword arguments in place of the path values (None: keep them)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def check_then_call(*args, **kwargs):
+            replaced = check(**kwargs)
+            return view(*args, **(kwargs if replaced is None else replaced))
+
+        return check_then_call
 
     return decorate
 

@@ -7,7 +7,7 @@ from flask import after_this_request, request
 from flask_babel import gettext as _
 
 from shared import api
-from shared.api import STAFF
+from shared.api import STAFF, checked_first
 from shared.errors import ApiError
 from shared.web import db
 
@@ -18,7 +18,6 @@ from ..packs.download import RETRY_AFTER, pack_file, serve
 from ..packs.requests import PROGRAMME
 from ..schemas import PackQuery
 from .blueprint import blueprint
-from .checks import checked_first
 
 
 def _theme_lead(code: str) -> None:

@@ -4,7 +4,7 @@ programme team's settings (kx additions, but for the feedback summary)."""
 from __future__ import annotations
 
 from shared import api
-from shared.api import STAFF
+from shared.api import STAFF, checked_first
 from shared.auth import authorise
 from shared.web import db
 
@@ -13,7 +13,6 @@ from ..operations.access import led_themes
 from ..outputs import FeedbackSummaryOutput, ImpactOutput, SettingsOutput
 from ..schemas import SettingsInput
 from .blueprint import blueprint
-from .checks import checked_first
 
 
 def _admin() -> None:

@@ -4,7 +4,7 @@ its theme approves or returns it; each answer is the summary's latest version.""
 from __future__ import annotations
 
 from shared import api
-from shared.api import STAFF
+from shared.api import STAFF, checked_first
 from shared.web import db
 
 from ..operations import summaries
@@ -12,7 +12,6 @@ from ..operations.access import may_read, may_review, may_write
 from ..outputs import HistoryOutput, SummaryOutput
 from ..schemas import ReviewInput, SummaryInput
 from .blueprint import blueprint
-from .checks import checked_first
 
 
 def _exchange_for(may):
