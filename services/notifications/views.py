@@ -1,4 +1,4 @@
-"""Notifications pages (the API is in `api.py`).
+"""Notifications pages (the API is in `api/`).
 
 Staff (admin): the delivery log with search by recipient, each message, resend. Hosts (and
 admins): an exchange's joining information, on a page and through the API.
@@ -16,8 +16,8 @@ from shared.web import db, runtime, vocabularies
 from . import operations
 from .announcements import FIELDS
 from .config import mail_settings
-from .presenters import MESSAGE_STATUSES, TEMPLATES
 from .schemas import ANNOUNCEMENT_LIMIT, AnnouncementIn
+from .vocabularies import MESSAGE_STATUSES, TEMPLATES
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/notifications")
 
