@@ -11,8 +11,8 @@ from shared.auth import authorise
 from shared.errors import ApiError
 from shared.web import db, runtime
 
-from .. import operations
 from ..config import mail_settings
+from ..operations.announcements import announcement, known_exchange, write_announcement
 from ..outputs import AnnouncementOut, AnnouncementSent
 from ..schemas import AnnouncementIn
 from .checks import authorised_first
@@ -33,8 +33,8 @@ def host_of(exchange_id: int):
 def get_announcement(exchange_id: int):
     """The host's joining information for the exchange (host of it, admin)."""
     authorise(host_of(exchange_id))
-    operations.known_exchange(db(), exchange_id)
-    current = operations.announcement(db(), exchange_id)
+    known_exchange(db(), exchange_id)
+    current = announcement(db(), exchange_id)
     if current is None:
         raise ApiError(404, _("Not found."))
     return current
@@ -48,6 +48,5 @@ def get_announcement(exchange_id: int):
 def put_announcement(values: dict, exchange_id: int):
     """Write the joining information and send it to the participants (host of it, admin)."""
     staff = authorise(host_of(exchange_id))
-    announcement, sent = operations.write_announcement(db(), mail_settings(runtime().settings), exchange_id,
-                                                       values, staff.id)
-    return {**{name: getattr(announcement, name) for name in SAVED_FIELDS}, "messages_queued": sent}
+    saved, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, values, staff.id)
+    return {**{name: getattr(saved, name) for name in SAVED_FIELDS}, "messages_queued": sent}

@@ -8,7 +8,7 @@ from shared import api
 from shared.api import STAFF
 from shared.web import db
 
-from .. import operations
+from ..operations import delivery_log as log
 from ..outputs import MessageOut
 from ..schemas import MessagesQuery
 from .checks import authorised_first
@@ -23,4 +23,4 @@ blueprint = Blueprint("messages", __name__)
 @api.arguments(MessagesQuery, location="query")
 def list_messages(query):
     """The delivery log of one recipient (admin)."""
-    return operations.delivery_log(db(), query["to"], exact=True)
+    return log.delivery_log(db(), query["to"], exact=True)

@@ -9,9 +9,8 @@ from shared.auth import authorise
 from shared.forms import errors_by_field
 from shared.web import db, runtime
 
-from .. import operations
-from ..announcements import FIELDS
 from ..config import mail_settings
+from ..operations.announcements import FIELDS, announcement, known_exchange, write_announcement
 from ..schemas import ANNOUNCEMENT_LIMIT, AnnouncementIn
 
 blueprint = Blueprint("announcements", __name__)
@@ -20,8 +19,8 @@ blueprint = Blueprint("announcements", __name__)
 @blueprint.route("/exchanges/<int:exchange_id>/announcement", methods=["GET", "POST"])
 def announcement_page(exchange_id: int):
     staff = authorise(("host", exchange_id))
-    exchange = operations.known_exchange(db(), exchange_id)
-    current = operations.announcement(db(), exchange_id)
+    exchange = known_exchange(db(), exchange_id)
+    current = announcement(db(), exchange_id)
     values = {name: getattr(current, name) if current else "" for name in FIELDS}
     errors, sent = {}, request.args.get("sent", type=int)
     if request.method == "POST":
@@ -31,8 +30,7 @@ def announcement_page(exchange_id: int):
         except ValidationError as error:
             errors = errors_by_field(error)
         else:
-            _, sent = operations.write_announcement(db(), mail_settings(runtime().settings), exchange_id, loaded,
-                                                    staff.id)
+            _, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, loaded, staff.id)
             return redirect(url_for(".announcement_page", exchange_id=exchange_id, sent=sent))
     return render_template("notifications/announcement.html", exchange=exchange, announcement=current,
                            values=values, errors=errors, form_errors=bool(errors), sent=sent,

@@ -7,8 +7,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from shared.auth import authorise
 from shared.web import db, runtime
 
-from .. import operations
 from ..config import mail_settings
+from ..operations import delivery_log as log
 
 blueprint = Blueprint("delivery_log", __name__)
 
@@ -17,13 +17,13 @@ blueprint = Blueprint("delivery_log", __name__)
 def index():
     authorise("admin")
     to = (request.args.get("to") or "").strip()[:320]
-    return render_template("notifications/index.html", messages=operations.delivery_log(db(), to or None), to=to)
+    return render_template("notifications/index.html", messages=log.delivery_log(db(), to or None), to=to)
 
 
 @blueprint.get("/messages/<int:message_id>")
 def message_page(message_id: int):
     authorise("admin")
-    message = operations.get_message(db(), message_id)
+    message = log.get_message(db(), message_id)
     return render_template("notifications/message.html", message=message,
                            sender=mail_settings(runtime().settings).sender,
                            resent=request.args.get("resent", type=int))
@@ -32,5 +32,5 @@ def message_page(message_id: int):
 @blueprint.post("/messages/<int:message_id>/resend")
 def resend(message_id: int):
     authorise("admin")
-    copy = operations.resend(db(), message_id)
+    copy = log.resend(db(), message_id)
     return redirect(url_for(".message_page", message_id=copy.id, resent=message_id))

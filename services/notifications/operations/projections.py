@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import is_sqlite
 
-from .models import Booking, Exchange, ManageLink
+from ..models import Booking, Exchange, ManageLink
 
 
 def recorded(session: Session, model, key):
