@@ -15,9 +15,9 @@
    address, or too many temporary failures) and `notifications.message.failed`; or, after a 4xx
    or a lost connection, pending again with `next_attempt_at` pushed back exponentially.
 
-The job (`jobs.SEND`) runs every 0.2 s, again at once while it finds work, and at once when a transaction that
-recorded a message commits in the same process (`wake_after_commit`), so a message recorded by
-the consumer goes out without waiting for a poll.
+The job (`jobs.SEND`) runs every 0.2 s, again at once while it finds work, and at once when a
+transaction that recorded a message commits in the same process (`wake_after_commit`), so a
+message recorded by the consumer goes out without waiting for a poll.
 
 If a worker dies mid-batch its lease runs out and another worker takes the messages up again. That
 leaves one window of at-least-once: a crash after the SMTP server accepted a message and before it
