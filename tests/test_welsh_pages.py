@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from services.expenses import presenters as expenses
 from services.learning import vocabularies as learning
-from services.notifications import presenters as notifications
+from services.notifications import vocabularies as notifications
 from services.registration import presenters as registration
 from shared.bootstrap import load_demo, migrate
 from shared.bus import dumps

@@ -22,15 +22,15 @@ from shared.events import (
 from shared.projections import event_time
 from shared.service import Handler
 
-from . import reminders
-from .bookings import lock_booked_exchanges, on_booking
-from .brief import ExchangeView
 from .config import for_session
-from .messages import queue_message
 from .models import Booking
 from .models.booking import CONFIRMED
-from .projections import record_exchange
-from .rendering import MissingField
+from .operations import reminders
+from .operations.bookings import lock_booked_exchanges, on_booking
+from .operations.brief import ExchangeView
+from .operations.messages import queue_message
+from .operations.projections import record_exchange
+from .operations.rendering import MissingField
 
 
 def on_exchange(session: Session, envelope: dict, data: dict) -> None:

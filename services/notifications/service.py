@@ -5,11 +5,10 @@ from pathlib import Path
 from shared.service import Service
 
 from .handlers import HANDLERS
+from .jobs import REMIND, SEND
 from .models import Base, Inbox, Outbox
 from .privacy import HANDLERS as PRIVACY_HANDLERS
 from .privacy import RETENTION
-from .reminders import REMIND
-from .sending import SEND
 
 SERVICE = Service(
     name="notifications",

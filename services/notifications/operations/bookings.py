@@ -20,14 +20,14 @@ from shared.db import utcnow
 from shared.manage_tokens import manage_link
 from shared.projections import event_time, pending_or_stored
 
+from ..config import MailSettings, for_session
+from ..models import Announcement, Booking, Exchange
+from ..models.booking import CANCELLED, CONFIRMED, WAITLISTED
 from . import reminders
 from .announcements import announce_to
 from .brief import ExchangeView
 from .calendar import CONTENT_TYPE, FILENAME, booking_calendar
-from .config import MailSettings, for_session
 from .messages import File, queue_message
-from .models import Announcement, Booking, Exchange
-from .models.booking import CANCELLED, CONFIRMED, WAITLISTED
 from .projections import lock_exchanges, manage_token, record_booking, record_exchange
 from .rendering import MissingField, in_language
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from shared.worker import wake_after_commit
 
-from .config import MailSettings
-from .models import Attachment, Message
+from ..config import MailSettings
+from ..models import Attachment, Message
 from .rendering import render
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .models import Exchange
+from ..models import Exchange
 
 
 @dataclass(frozen=True)

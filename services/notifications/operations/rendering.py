@@ -27,7 +27,7 @@ from flask_babel import Babel, force_locale, get_locale, get_translations
 
 from shared.i18n import format_date, format_time
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parents[1]  # the service: its templates and translations
 SHARED_TRANSLATIONS = PACKAGE_DIR.parent.parent / "shared" / "translations"
 
 _app: Flask | None = None

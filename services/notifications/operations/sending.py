@@ -15,9 +15,9 @@
    address, or too many temporary failures) and `notifications.message.failed`; or, after a 4xx
    or a lost connection, pending again with `next_attempt_at` pushed back exponentially.
 
-The job runs every 0.2 s, again at once while it finds work, and at once when a transaction that
-recorded a message commits in the same process (`wake_after_commit`), so a message recorded by
-the consumer goes out without waiting for a poll.
+The job (`jobs.SEND`) runs every 0.2 s, again at once while it finds work, and at once when a
+transaction that recorded a message commits in the same process (`wake_after_commit`), so a
+message recorded by the consumer goes out without waiting for a poll.
 
 If a worker dies mid-batch its lease runs out and another worker takes the messages up again. That
 leaves one window of at-least-once: a crash after the SMTP server accepted a message and before it
@@ -40,13 +40,13 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.events import MESSAGE_FAILED, MESSAGE_SENT, InvalidEvent
 from shared.outbox import emit
-from shared.service import Periodic, Runtime
+from shared.service import Runtime
 
-from .config import MailSettings, mail_settings
-from .delivery import PermanentFailure, TemporaryFailure, open_sender
-from .delivery.mime import build, check_address, needs_smtputf8
-from .models import Message
-from .models.message import FAILED, PENDING, SENT
+from ..config import MailSettings, mail_settings
+from ..delivery import PermanentFailure, TemporaryFailure, open_sender
+from ..delivery.mime import build, check_address, needs_smtputf8
+from ..models import Message
+from ..models.message import FAILED, PENDING, SENT
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +208,3 @@ def _address(sender: str) -> str:
     from email.utils import parseaddr
 
     return parseaddr(sender)[1]
-
-
-SEND = Periodic("send", send_due, interval=0.2)

@@ -1,4 +1,4 @@
-"""What staff do in notifications, as functions over a session: they add rows and flush.
+"""The delivery log staff read: every message recorded, newest first, and a resend of one.
 
 The caller (a view) commits once. Messages are only recorded here; the send job delivers them.
 """
@@ -13,11 +13,8 @@ from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
 
+from ..models import Message
 from . import messages
-from .announcements import save_announcement
-from .brief import ExchangeView
-from .config import MailSettings
-from .models import Announcement, Exchange, Message
 
 #: rows shown on one page of the delivery log
 LOG_PAGE = 100
@@ -44,19 +41,3 @@ def get_message(session: Session, message_id: int) -> Message:
 def resend(session: Session, message_id: int) -> Message:
     """A new pending copy of a message; the original stays in the log as it was."""
     return messages.resend(session, get_message(session, message_id), event_id=f"resend:{uuid.uuid4()}")
-
-
-def known_exchange(session: Session, exchange_id: int) -> ExchangeView:
-    row = session.get(Exchange, exchange_id)
-    if row is None:
-        raise ApiError(404, _("Not found."))
-    return ExchangeView.from_row(row)
-
-
-def announcement(session: Session, exchange_id: int) -> Announcement | None:
-    return session.get(Announcement, exchange_id)
-
-
-def write_announcement(session: Session, mail: MailSettings, exchange_id: int, values: dict,
-                       staff_id: int) -> tuple[Announcement, int]:
-    return save_announcement(session, mail, known_exchange(session, exchange_id), values, staff_id)

@@ -6,20 +6,39 @@ Saving records the messages in the request's transaction; the send job delivers 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
+from shared.errors import ApiError
 from shared.manage_tokens import manage_link
 
+from ..config import MailSettings
+from ..models import Announcement, Booking, Exchange, ManageLink
+from ..models.booking import CONFIRMED
 from .brief import ExchangeView
-from .config import MailSettings
 from .messages import queue_message
-from .models import Announcement, Booking, ManageLink
-from .models.booking import CONFIRMED
 from .projections import lock_exchanges
 
 FIELDS = ("contacts", "timings", "venue", "access")
+
+
+def known_exchange(session: Session, exchange_id: int) -> ExchangeView:
+    row = session.get(Exchange, exchange_id)
+    if row is None:
+        raise ApiError(404, _("Not found."))
+    return ExchangeView.from_row(row)
+
+
+def announcement(session: Session, exchange_id: int) -> Announcement | None:
+    return session.get(Announcement, exchange_id)
+
+
+def write_announcement(session: Session, mail: MailSettings, exchange_id: int, values: dict,
+                       staff_id: int) -> tuple[Announcement, int]:
+    """What a host's page or API call does: `save_announcement` for an exchange known here (404 else)."""
+    return save_announcement(session, mail, known_exchange(session, exchange_id), values, staff_id)
 
 
 def save_announcement(session: Session, mail: MailSettings, exchange: ExchangeView, values: dict,

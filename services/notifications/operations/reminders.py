@@ -23,14 +23,14 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.manage_tokens import learning_link, manage_link
-from shared.service import Periodic, Runtime
+from shared.service import Runtime
 
+from ..config import MailSettings, mail_settings
+from ..models import Booking, Exchange, ManageLink, Reminder
+from ..models.booking import CONFIRMED
+from ..models.reminder import CANCELLED, DONE, SCHEDULED, SKIPPED
 from .brief import ExchangeView
-from .config import MailSettings, mail_settings
 from .messages import queue_message
-from .models import Booking, Exchange, ManageLink, Reminder
-from .models.booking import CONFIRMED
-from .models.reminder import CANCELLED, DONE, SCHEDULED, SKIPPED
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +163,3 @@ def _too_late(reminder: Reminder, exchange: ExchangeView, now: datetime) -> bool
     if reminder.kind == FEEDBACK:
         return now > reminder.due_at + FEEDBACK_GRACE
     return exchange.session(reminder.kind).starts_at <= now
-
-
-REMIND = Periodic("remind", remind_due, interval=30.0)

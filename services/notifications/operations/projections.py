@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from shared.db import is_sqlite
 from shared.projections import pending_or_stored, upsert_if_newer
 
-from .models import Booking, Exchange, ManageLink
+from ..models import Booking, Exchange, ManageLink
 
 #: the exchange's times: when one changes, its reminders move
 TIMES = ("starts_at", "ends_at", "orientation_starts_at", "reflection_starts_at")
