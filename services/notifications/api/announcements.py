@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
 from flask_babel import gettext as _
 
 from shared import api
@@ -15,9 +14,7 @@ from ..config import mail_settings
 from ..operations.announcements import announcement, known_exchange, write_announcement
 from ..outputs import AnnouncementOut, AnnouncementSent
 from ..schemas import AnnouncementIn
-from .checks import authorised_first
-
-blueprint = Blueprint("announcements", __name__)
+from .blueprint import blueprint
 
 #: what the saved joining information is answered with, beside `messages_queued`
 SAVED_FIELDS = tuple(AnnouncementOut().fields)
@@ -25,6 +22,11 @@ SAVED_FIELDS = tuple(AnnouncementOut().fields)
 
 def host_of(exchange_id: int):
     return ("host", exchange_id)
+
+
+def _may_host(exchange_id: int) -> None:
+    """The caller hosts the exchange of the path (or is an admin)."""
+    authorise(host_of(exchange_id))
 
 
 @blueprint.get("/exchanges/<int:exchange_id>/announcement")
@@ -43,7 +45,7 @@ def get_announcement(exchange_id: int):
 @blueprint.put("/exchanges/<int:exchange_id>/announcement")
 @api.access(STAFF)
 @api.response(AnnouncementSent)
-@authorised_first(host_of)
+@api.checked_first(_may_host)
 @api.arguments(AnnouncementIn)
 def put_announcement(values: dict, exchange_id: int):
     """Write the joining information and send it to the participants (host of it, admin)."""

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
-
 from shared import api
 from shared.api import STAFF
+from shared.auth import authorise
 from shared.web import db
 
 from ..operations import delivery_log as log
 from ..outputs import MessageOut
 from ..schemas import MessagesQuery
-from .checks import authorised_first
+from .blueprint import blueprint
 
-blueprint = Blueprint("messages", __name__)
+
+def _admin() -> None:
+    authorise("admin")
 
 
 @blueprint.get("/messages")
 @api.access(STAFF)
 @api.response(MessageOut(many=True))
-@authorised_first(lambda: "admin")
+@api.checked_first(_admin)
 @api.arguments(MessagesQuery, location="query")
 def list_messages(query):
     """The delivery log of one recipient (admin)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from shared.auth import authorise
@@ -12,8 +12,7 @@ from shared.web import db, runtime
 from ..config import mail_settings
 from ..operations.announcements import FIELDS, announcement, known_exchange, write_announcement
 from ..schemas import ANNOUNCEMENT_LIMIT, AnnouncementIn
-
-blueprint = Blueprint("announcements", __name__)
+from .blueprint import blueprint
 
 
 @blueprint.route("/exchanges/<int:exchange_id>/announcement", methods=["GET", "POST"])

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from shared.auth import authorise
 from shared.web import db, runtime
 
 from ..config import mail_settings
 from ..operations import delivery_log as log
-
-blueprint = Blueprint("delivery_log", __name__)
+from .blueprint import blueprint
 
 
 @blueprint.get("/")
