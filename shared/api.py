@@ -16,7 +16,8 @@ the document cannot drift from what the view does:
 - `arguments(schema, location="json"|"query"|"form")` loads the body (which must be a JSON
   object: 400 otherwise), the query string or the form fields with the schema and passes the
   result to the view as a positional argument, the topmost decorator's first. A marshmallow
-  ValidationError becomes the one 422 body (shared/errors.py).
+  ValidationError becomes the one 422 body (shared/errors.py). `required=False` declares a JSON
+  body that may be left out: no body (or one that is not JSON) is loaded as `{}`.
 - `response(schema, status=200)` dumps what the view returns with the schema (an output schema
   lists its fields, so nothing leaks by accident). A view may return `(value, status)` to answer
   with a status declared by `alt_response(status, schema)`, or a finished `Response` (a file, a
@@ -55,6 +56,7 @@ class Endpoint:
     status: int = 200
     #: status -> output schema instance, media type string (a file), or None (no declared body)
     responses: dict[int, object] = field(default_factory=dict)
+    body_required: bool = True  #: False: the JSON body may be left out
 
 
 def endpoint_of(view) -> Endpoint | None:
@@ -98,20 +100,31 @@ def _read(location: str) -> dict:
     return request.form.to_dict()
 
 
-def arguments(schema, location: str = "json", *, files: tuple[str, ...] = ()):
+def _read_or_empty() -> object:
+    """A JSON body that may be left out: what was sent, or `{}` when nothing (or no JSON) was."""
+    return request.get_json(silent=True) or {}
+
+
+def arguments(schema, location: str = "json", *, files: tuple[str, ...] = (), required: bool = True):
     """Load `location` with `schema` and pass the result to the view. `files` names the form's file
-    fields, which the view reads from `request.files` itself (documented as binary)."""
+    fields, which the view reads from `request.files` itself (documented as binary). `required=False`
+    (a JSON body only): the body may be left out, and is then loaded as `{}`."""
     if location not in LOCATIONS:
         raise ValueError(f"unknown location {location!r}: one of {LOCATIONS}")
+    if not required and location != "json":
+        raise ValueError("only a JSON body may be declared optional")
     loader = _instance(schema)  # made once: a schema holds no state between loads
+    read = functools.partial(_read, location) if required else _read_or_empty
 
     def decorate(view):
         declared = _declare(view)
         declared.arguments.insert(0, (loader, location, tuple(files)))
+        if not required:
+            declared.body_required = False
 
         @functools.wraps(view)
         def load_then_call(*args, **kwargs):
-            return view(*args, loader.load(_read(location)), **kwargs)
+            return view(*args, loader.load(read()), **kwargs)
 
         return load_then_call
 

@@ -131,3 +131,33 @@ def test_api_times_are_iso_8601_in_utc_with_their_offset():
     assert api.iso(datetime(2025, 3, 10, 9, 30, tzinfo=UTC)) == "2025-03-10T09:30:00+00:00"
     assert api.iso(datetime(2025, 7, 1, 9, 30)) == "2025-07-01T09:30:00+00:00"  # stored naive: UTC
     assert api.iso(None) is None
+
+
+def test_an_optional_body_may_be_left_out_and_the_document_says_so(monkeypatch):
+    monkeypatch.setenv("KX_CHECK_API_RESPONSES", "1")
+    bp = Blueprint("optional_api", __name__, url_prefix="/optional/api")
+
+    @bp.post("/notes")
+    @api.arguments(PageQuery, required=False)
+    @api.response(NoteOutput)
+    def save(data):
+        """Save, on page 1 unless told otherwise."""
+        return {"id": data["page"], "text": "saved"}
+
+    publish(bp, "optional")
+    flask_app = Flask(__name__)
+    register_error_handlers(flask_app)
+    flask_app.register_blueprint(bp)
+    client = flask_app.test_client()
+    assert client.post("/optional/api/notes").get_json() == {"id": 1, "text": "saved"}
+    assert client.post("/optional/api/notes", json={"page": 3}).get_json() == {"id": 3, "text": "saved"}
+    assert client.post("/optional/api/notes", json={"page": "x"}).status_code == 422
+    with flask_app.app_context():
+        body = document(flask_app, "/optional/api")["paths"]["/optional/api/notes"]["post"]["requestBody"]
+    assert body["required"] is False
+    contract_check.VIOLATIONS.clear()
+
+
+def test_only_a_json_body_may_be_optional():
+    with pytest.raises(ValueError):
+        api.arguments(PageQuery, location="query", required=False)
