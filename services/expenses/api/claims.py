@@ -1,275 +1,162 @@
-"""The expenses API (`/expenses/api`), as the contract's "Expenses API" names it, plus additions
-written down in docs/expenses.md. Claimants send their manage token; finance a bearer token.
-No CSRF (no cookies are trusted here); one commit per request."""
+"""Claims: the claimant submits, amends and withdraws theirs; finance reads the queue, a claim and
+its history, and decides (approve, reject, query)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
-from flask_babel import gettext as _
+from flask import Blueprint, after_this_request
 from sqlalchemy import select
 
-from shared.errors import ApiError
-from shared.openapi import publish
-from shared.web import csrf, db, runtime
+from shared import api
+from shared.api import STAFF, STAFF_OR_TOKEN, TOKEN
+from shared.web import db, runtime
 
-from . import exports, operations, queue, receipts, runs
-from .access import claim_or_404, claimant_for, finance, own_claim
-from .models import Claim, Claimant, ClaimHistory, ClaimItem, Exchange, PaymentRun, Receipt
-from .openapi import OPERATIONS as OPENAPI_OPERATIONS
-from .presenters import claim_json, history_json, queue_row_json, run_json
-from .schemas import (
+from ..models import Claim, Claimant, ClaimHistory, Exchange
+from ..operations import claims, queue
+from ..operations.access import claim_or_404, claimant_for, finance, own_claim
+from ..outputs import ClaimOutput, HistoryOutput, QueueRowOutput
+from ..schemas import (
     AmendInput,
     ApproveInput,
     ClaimInput,
+    ManageTokenQuery,
     QuestionInput,
+    QueueQuery,
     ReasonInput,
-    RunInput,
     TokenInput,
 )
+from .checks import finance_first
 
-blueprint = Blueprint("expenses_api", __name__, url_prefix="/expenses/api")
-csrf.exempt(blueprint)
-
-
-def body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, _("The request body must be a JSON object."), code="bad_request")
-    return data
+blueprint = Blueprint("claims", __name__)
 
 
-def settings():
-    return runtime().settings
+def answer(claim: Claim, for_finance: bool = False) -> dict:
+    """What ClaimOutput writes: the claim, its lines, its exchange and, for finance, its claimant."""
+    parts = {"claim": claim, "items": claims.lines_of(db(), claim),
+             "exchange": db().get(Exchange, claim.exchange_id),
+             "claimant": db().get(Claimant, claim.application_id) if for_finance else None}
+    return {name: part for name, part in parts.items() if part is not None}
 
 
-def lines_of(claim: Claim) -> list[ClaimItem]:
-    return list(db().scalars(select(ClaimItem).where(ClaimItem.claim_id == claim.id).order_by(ClaimItem.position)))
-
-
-def _claim_response(claim: Claim, status: int = 200, for_finance: bool = False):
-    exchange = db().get(Exchange, claim.exchange_id)
-    claimant = db().get(Claimant, claim.application_id) if for_finance else None
-    return jsonify(claim_json(claim, lines_of(claim), exchange, claimant)), status
-
-
-# --- receipts ------------------------------------------------------------------------------------
-
-
-@blueprint.post("/receipts")
-def upload_receipt():
-    claimant = claimant_for(db(), request.form.get("manage_token"))
-    upload = request.files.get("file")
-    if upload is None:
-        raise ApiError(422, _("Choose a file to upload."), code="invalid", fields={"file": [_("Choose a file to upload.")]})
-    receipt = receipts.store(db(), settings(), claimant.application_id, upload.filename,
-                             receipts.read_upload(upload.stream))
-    return jsonify({"receipt_id": receipt.id, "content_type": receipt.content_type, "size": receipt.size}), 201
-
-
-@blueprint.get("/receipts/<int:receipt_id>")
-def get_receipt(receipt_id):
-    """kx addition: the file, to its claimant (`?manage_token=`) or to finance."""
-    receipt = db().get(Receipt, receipt_id)
-    as_finance = "manage_token" not in request.args
-    if as_finance:
-        finance()
-    else:
-        claimant = claimant_for(db(), request.args.get("manage_token"))
-        if receipt is None or receipt.application_id != claimant.application_id:
-            raise ApiError(404, _("Not found."), code="not_found")
-    if receipt is None:
-        raise ApiError(404, _("Not found."), code="not_found")
-    return receipt_response(receipt, inline=as_finance)
-
-
-def receipt_response(receipt: Receipt, inline: bool) -> Response:
-    """The file, with headers that stop a browser from running or re-reading it as anything else.
-
-    Inline only for finance (to check it beside the claim), and only for PDFs and images.
-    """
-    path = receipts.path_of(settings(), receipt)
-    try:
-        content = path.read_bytes()
-    except OSError:
-        raise ApiError(404, _("The file of this receipt is missing."), code="not_found") from None
-    shown = inline and receipt.content_type in ("application/pdf", *receipts.IMAGE_TYPES)
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[receipt.content_type]
-    name = f"receipt-{receipt.id}.{extension}"
-    response = Response(content, mimetype=receipt.content_type)
-    response.headers["Content-Disposition"] = f'{"inline" if shown else "attachment"}; filename="{name}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    # No scripts, no forms, no plugins but the browser's own PDF viewer; framable only by our own pages.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; "
-        "frame-ancestors 'self'; form-action 'none'; base-uri 'none'")
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
-
-
-# --- claims: the claimant ----------------------------------------------------------------------------
+# --- the claimant ------------------------------------------------------------------------------------
 
 
 @blueprint.post("/claims")
-def create_claim():
-    data = ClaimInput().load(body())
+@api.access(TOKEN, errors=(403, 409))
+@api.arguments(ClaimInput)
+@api.response(ClaimOutput, 201)
+def create_claim(data):
+    """Submit a claim (an expert by experience who attended)."""
     claimant = claimant_for(db(), data["manage_token"])
-    claim = operations.create_claim(db(), claimant, data, settings())
-    return _claim_response(claim, 201)
+    return answer(claims.create_claim(db(), claimant, data, runtime().settings))
 
 
 @blueprint.get("/claims/<int:claim_id>")
-def get_claim(claim_id):
-    if "manage_token" in request.args:
-        claim = own_claim(db(), claimant_for(db(), request.args["manage_token"]), claim_id)
-        return _claim_response(claim)
+@api.access(STAFF_OR_TOKEN)
+@api.arguments(ManageTokenQuery, location="query")
+@api.response(ClaimOutput)
+def get_claim(query, claim_id):
+    """A claim: to its claimant (`?manage_token=`) or to finance."""
+    if "manage_token" in query:
+        return answer(own_claim(db(), claimant_for(db(), query["manage_token"]), claim_id))
     finance()
-    return _claim_response(claim_or_404(db(), claim_id), for_finance=True)
+    return answer(claim_or_404(db(), claim_id), for_finance=True)
 
 
 @blueprint.put("/claims/<int:claim_id>")
-def amend_claim(claim_id):
-    data = AmendInput().load(body())
+@api.access(TOKEN, errors=(409,))
+@api.arguments(AmendInput)
+@api.response(ClaimOutput)
+def amend_claim(data, claim_id):
+    """The claimant answers a query or amends the claim."""
     claimant = claimant_for(db(), data["manage_token"])
     claim = own_claim(db(), claimant, claim_id)
-    operations.amend_claim(db(), claim, claimant, data, settings())
-    return _claim_response(claim)
+    claims.amend_claim(db(), claim, claimant, data, runtime().settings)
+    return answer(claim)
 
 
 @blueprint.post("/claims/<int:claim_id>/withdraw")
-def withdraw_claim(claim_id):
-    """kx addition: the claimant withdraws a claim not yet decided."""
-    claimant = claimant_for(db(), TokenInput().load(body())["manage_token"])
-    claim = own_claim(db(), claimant, claim_id)
-    operations.withdraw(db(), claim)
-    return _claim_response(claim)
+@api.access(TOKEN, errors=(409,))
+@api.arguments(TokenInput)
+@api.response(ClaimOutput)
+def withdraw_claim(data, claim_id):
+    """The claimant withdraws a claim not yet decided.
+
+    kx addition."""
+    claim = own_claim(db(), claimant_for(db(), data["manage_token"]), claim_id)
+    claims.withdraw(db(), claim)
+    return answer(claim)
 
 
-# --- claims: finance -------------------------------------------------------------------------------
+# --- finance -----------------------------------------------------------------------------------------
 
 
 @blueprint.get("/claims")
-def list_claims():
+@api.access(STAFF)
+@api.arguments(QueueQuery, location="query")
+@api.response(QueueRowOutput(many=True))
+def list_claims(query):
+    """The finance queue, filtered, sorted and paged (finance).
+
+    The whole selection's size and total are in the `X-Total-Count` and `X-Total-Pence` headers."""
     finance()
-    f = queue.Filter.from_args(request.args)
-    rows, count, total = queue.page(db(), f)
-    response = jsonify([queue_row_json(*row) for row in rows])
-    response.headers["X-Total-Count"] = str(count)
-    response.headers["X-Total-Pence"] = str(total)
-    return response
+    rows, count, total = queue.page(db(), queue.Filter.from_args(query))
+
+    @after_this_request
+    def totals(response):
+        response.headers["X-Total-Count"] = str(count)
+        response.headers["X-Total-Pence"] = str(total)
+        return response
+
+    return [{"claim": claim, "exchange": {"title": title, "theme": theme}, "claimant": {"name": name}}
+            for claim, name, title, theme in rows]
 
 
 @blueprint.post("/claims/<int:claim_id>/approve")
-def approve(claim_id):
+@api.access(STAFF, errors=(409,))
+@api.response(ClaimOutput)
+@finance_first
+@api.arguments(ApproveInput, required=False)
+def approve(data, claim_id):
+    """Approve all or some items (finance).
+
+    Without a body (or without `item_ids`) every line is approved."""
     staff = finance()
-    data = ApproveInput().load(request.get_json(silent=True) or {})
     claim = claim_or_404(db(), claim_id, lock=True)
-    operations.approve(db(), claim, staff, data["item_ids"], data["note"])
-    return _claim_response(claim, for_finance=True)
+    claims.approve(db(), claim, staff, data["item_ids"], data["note"])
+    return answer(claim, for_finance=True)
 
 
 @blueprint.post("/claims/<int:claim_id>/reject")
-def reject(claim_id):
+@api.access(STAFF, errors=(409,))
+@api.response(ClaimOutput)
+@finance_first
+@api.arguments(ReasonInput)
+def reject(data, claim_id):
+    """Reject with a reason (finance)."""
     staff = finance()
-    data = ReasonInput().load(body())
     claim = claim_or_404(db(), claim_id, lock=True)
-    operations.reject(db(), claim, staff, data["reason"])
-    return _claim_response(claim, for_finance=True)
+    claims.reject(db(), claim, staff, data["reason"])
+    return answer(claim, for_finance=True)
 
 
 @blueprint.post("/claims/<int:claim_id>/query")
-def query(claim_id):
+@api.access(STAFF, errors=(409,))
+@api.response(ClaimOutput)
+@finance_first
+@api.arguments(QuestionInput)
+def query(data, claim_id):
+    """Ask the claimant a question (finance)."""
     staff = finance()
-    data = QuestionInput().load(body())
     claim = claim_or_404(db(), claim_id, lock=True)
-    operations.query(db(), claim, staff, data["question"])
-    return _claim_response(claim, for_finance=True)
+    claims.query(db(), claim, staff, data["question"])
+    return answer(claim, for_finance=True)
 
 
 @blueprint.get("/claims/<int:claim_id>/history")
+@api.access(STAFF)
+@api.response(HistoryOutput(many=True))
 def history(claim_id):
+    """The claim's append-only history (finance)."""
     finance()
     claim = claim_or_404(db(), claim_id)
-    rows = list(db().scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id).order_by(ClaimHistory.id)))
-    return jsonify(history_json(rows))
-
-
-@blueprint.get("/dashboard")
-def dashboard():
-    """kx addition: claimed, approved and paid by exchange, theme and month."""
-    finance()
-    return jsonify(queue.dashboard(db()))
-
-
-# --- payment runs ------------------------------------------------------------------------------------
-
-
-@blueprint.post("/payment-runs")
-def make_run():
-    staff = finance()
-    data = RunInput().load(request.get_json(silent=True) or {})
-    run = runs.make_run(db(), staff, data["claim_ids"])
-    return jsonify(run_json(run)), 201
-
-
-@blueprint.get("/payment-runs")
-def list_runs():
-    """kx addition: every run, newest first."""
-    finance()
-    return jsonify([run_json(r) for r in db().scalars(select(PaymentRun).order_by(PaymentRun.id.desc()).limit(200))])
-
-
-@blueprint.get("/payment-runs/<int:run_id>")
-def get_run(run_id):
-    finance()
-    run = runs.run_or_404(db(), run_id)
-    return jsonify(run_json(run, [c.id for c, _ in runs.run_claims(db(), run)]))
-
-
-@blueprint.post("/payment-runs/<int:run_id>/confirm")
-def confirm_run(run_id):
-    staff = finance()
-    run = runs.run_or_404(db(), run_id, lock=True)
-    runs.confirm_run(db(), run, staff)
-    return jsonify(run_json(run))
-
-
-@blueprint.post("/payment-runs/<int:run_id>/cancel")
-def cancel_run(run_id):
-    """kx addition: cancel a run before it is confirmed; its claims go back to approved."""
-    staff = finance()
-    run = runs.run_or_404(db(), run_id, lock=True)
-    runs.cancel_run(db(), run, staff)
-    return jsonify(run_json(run))
-
-
-@blueprint.get("/payment-runs/<int:run_id>/export.csv")
-def export_csv(run_id):
-    return export(run_id, "csv")
-
-
-@blueprint.get("/payment-runs/<int:run_id>/export.xlsx")
-def export_xlsx(run_id):
-    return export(run_id, "xlsx")
-
-
-def export(run_id: int, kind: str) -> Response:
-    finance()
-    run = runs.run_or_404(db(), run_id)
-    if run.status == "cancelled":
-        raise ApiError(409, _("This payment run was cancelled; it has nothing to pay."), code="invalid_transition")
-    current_app.logger.info("payment run %s exported as %s", run.id, kind)
-    if kind == "csv":
-        content, mimetype = exports.as_csv(db(), run, settings()), "text/csv; charset=utf-8"
-    else:
-        content = exports.as_xlsx(db(), run, settings())
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="payment-run-{run.id}.{kind}"',
-        "Cache-Control": "private, no-store"})
-
-
-# --- OpenAPI document --------------------------------------------------------------------------------
-
-publish(blueprint, "kx expenses API", OPENAPI_OPERATIONS)
+    return list(db().scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id).order_by(ClaimHistory.id)))
