@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from flask import Response, jsonify, request
 from marshmallow import Schema, fields
 
 from .errors import ApiError
 from .i18n import _
+from .times import iso
 
 PUBLIC, STAFF, TOKEN, STAFF_OR_TOKEN = "public", "staff", "token", "staff_or_token"
 LOCATIONS = ("json", "query", "form")
@@ -173,17 +173,8 @@ def _answer(declared: Endpoint, result) -> Response:
     return response
 
 
-def iso(moment: datetime | None) -> str | None:
-    """Every time an API answers with: ISO 8601 in UTC, with its offset (`+00:00`)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # stored naive times are UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat()
-
-
 class DateTime(fields.DateTime):
-    """An output time, written by `iso`; input keeps marshmallow's parsing of any offset."""
+    """An output time, written by the one `shared.times.iso` (UTC, with its offset)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         return iso(value)

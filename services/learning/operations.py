@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.auth import Staff
 from shared.errors import ApiError
-from shared.events import EVENT_SCHEMAS
+from shared.events import SUMMARY_APPROVED, SUMMARY_RETURNED, SUMMARY_SUBMITTED
 from shared.outbox import emit
 
 from .models import Exchange, ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
@@ -73,7 +73,7 @@ def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summar
     summary.status = "submitted"
     _record(session, summary, "submitted", staff)
     theme = session.get(Theme, exchange.theme)
-    _emit(session, "learning.summary.submitted", exchange, summary,
+    _emit(session, SUMMARY_SUBMITTED, exchange, summary,
           recipients=list(theme.notify_emails) if theme else [])
     session.flush()
     return summary
@@ -86,8 +86,8 @@ def approve_summary(session: Session, exchange: Exchange, staff: Staff, comment:
     summary.approved_version = summary.latest_version
     summary.return_comment = None
     _record(session, summary, "approved", staff, comment or None)
-    _emit(session, "learning.summary.approved", exchange, summary, comment=comment or None,
-          recipients=list(exchange.host_accounts))
+    with_comment = {"comment": comment} if comment else {}  # absent, not null, when there is none
+    _emit(session, SUMMARY_APPROVED, exchange, summary, recipients=list(exchange.host_accounts), **with_comment)
     request_rebuild(session, exchange.theme)
     session.flush()
     return summary
@@ -101,7 +101,7 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
     summary.status = "returned"
     summary.return_comment = comment
     _record(session, summary, "returned", staff, comment)
-    _emit(session, "learning.summary.returned", exchange, summary, comment=comment,
+    _emit(session, SUMMARY_RETURNED, exchange, summary, comment=comment,
           recipients=list(exchange.host_accounts))
     session.flush()
     return summary
@@ -174,13 +174,9 @@ def _record(session: Session, summary: Summary, action: str, staff: Staff, comme
 
 
 def _emit(session: Session, event_type: str, exchange: Exchange, summary: Summary, **extra) -> None:
+    """A `learning.summary.*` event: the contract's fields, learning's additions and `extra`, all of
+    which its schema must declare (`emit` refuses any other field: a bug here, not data to drop)."""
     data = {"exchange_id": exchange.id, "theme": exchange.theme, "version": summary.latest_version,
             "title": exchange.title, "language": "en", "url": f"/learning/exchanges/{exchange.id}/summary",
             **extra}
-    emit(session, event_type, declared_only(event_type, data))
-
-
-def declared_only(event_type: str, data: dict) -> dict:
-    """The fields the event's schema declares, None ones dropped: the schema is the contract."""
-    declared = EVENT_SCHEMAS[event_type]().fields
-    return {name: value for name, value in data.items() if name in declared and value is not None}
+    emit(session, event_type, data)

@@ -8,11 +8,10 @@ written outside any request, translate the same labels with the pack's catalogue
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 
 from shared.i18n import label
+from shared.times import iso
 
 from .models import Summary, SummaryHistory, SummaryVersion
 from .operations import CONTENT
@@ -72,8 +71,3 @@ def summary_json(summary: Summary | None, version: SummaryVersion | None, exchan
 def history_json(rows: list[SummaryHistory]) -> list[dict]:
     return [{"at": iso(row.at), "action": row.action, "version": row.version, "status": row.status,
              "actor": row.actor_name, "comment": row.comment} for row in rows]
-
-
-def iso(moment: datetime) -> str:
-    """ISO 8601 with its offset (SQLite hands back UTC times without one)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

@@ -12,6 +12,7 @@ from shared.auth import authorise, issue_token
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.openapi import publish
+from shared.times import iso
 from shared.web import commit_even_when_refused, csrf, db, runtime
 
 from . import idempotency, operations
@@ -21,7 +22,6 @@ from .operations.catalogue import (
     ExchangeFilter,
     exchange_data,
     host_accounts,
-    iso,
     waitlist_lengths,
 )
 from .presenters import application_json, participant_json, participants_csv
@@ -228,7 +228,7 @@ def token():
         raise ApiError(401, _("Enter a correct email address and password. After 5 failed attempts in a row an "
                               "account is locked for 15 minutes."), code="unauthorised")
     signed, expires_at = issue_token(runtime().settings.secret_key, result.staff)
-    return jsonify({"token": signed, "expires_at": expires_at.isoformat(), "roles": result.staff.roles})
+    return jsonify({"token": signed, "expires_at": iso(expires_at), "roles": result.staff.roles})
 
 
 # --- OpenAPI document --------------------------------------------------------------------------------

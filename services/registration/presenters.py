@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.i18n import label
+from shared.times import iso
 from shared.web import LANGUAGE_NAMES
 
 from .models import Application, Booking, Exchange
 from .operations.attendance import STAGES, Participant
-from .operations.catalogue import iso
 
 PARTICIPANT_COLUMNS = ("booking_id", "status", "waitlist_position", "name", "email", "organisation", "role",
                        "participant_type", "stakeholder_group", "language", "access_needs",

@@ -7,7 +7,7 @@ additions) and `registration.exchange.published/.updated` carry it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.events import EXCHANGE_PUBLISHED, EXCHANGE_UPDATED
 from shared.outbox import emit
+from shared.times import iso
 
 from ..models import Booking, Exchange, ExchangeHost, Subtheme, Theme
 
@@ -24,17 +26,6 @@ LONDON = ZoneInfo("Europe/London")
 
 #: fields of the exchange input (see schemas.ExchangeInput) that map one to one onto columns
 _PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "description", "time_commitment")
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 with the offset of the programme's zone (Europe/London)."""
-    if moment is None:
-        return None
-    local = moment.astimezone(LONDON)
-    if local.utcoffset().seconds % 60:
-        # Before 1847 London kept local mean time (-00:01:15), an offset ISO 8601 cannot write.
-        return moment.astimezone(UTC).isoformat()
-    return local.isoformat()
 
 
 def local_date(moment: datetime):
@@ -262,34 +253,25 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     exchange = Exchange(confirmed_count=0, waitlist_length=0, closed=False, created_at=now, updated_at=now,
                         reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
                         time_commitment="")
-    _apply_fields(session, exchange, fields, creating=True)
+    _apply_fields(session, exchange, fields)
     session.add(exchange)
     session.flush()
     _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
-    publish(session, exchange, "registration.exchange.published", now)
+    publish(session, exchange, EXCHANGE_PUBLISHED, now)
     return exchange
 
 
-def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
-    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
-
-    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
-    released, promotes from the waiting list in this transaction. Emits
-    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
-    from .allocation import promote_waitlisted  # allocation builds on this module
-
-    now = now or utcnow()
-    exchange = lock_exchange(session, exchange_id)
+def change_exchange(session: Session, exchange: Exchange, fields: dict, now: datetime) -> None:
+    """Change some of a locked exchange's fields (as `create_exchange` takes them; absent ones
+    stay). Capacity below the confirmed bookings is refused (409). `allocation.update_exchange`
+    is the whole operation: a change can free places for the waiting list."""
     if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
         raise capacity_conflict(exchange)
-    _apply_fields(session, exchange, fields, creating=False)
+    _apply_fields(session, exchange, fields)
     exchange.updated_at = now
     session.flush()
     if "host" in fields and "accounts" in (fields["host"] or {}):
         _set_hosts(session, exchange, fields["host"]["accounts"] or [])
-    promote_waitlisted(session, exchange, now)
-    publish(session, exchange, "registration.exchange.updated", now)
-    return exchange
 
 
 def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None) -> Exchange:
@@ -301,7 +283,7 @@ def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime |
         exchange.closed = closed
         exchange.updated_at = now
         session.flush()
-        publish(session, exchange, "registration.exchange.updated", now)
+        publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 
@@ -317,7 +299,7 @@ def publish(session: Session, exchange: Exchange, event_type: str, now: datetime
     emit(session, event_type, exchange_data(exchange, lengths.get(exchange.id, 0), now, accounts))
 
 
-def _apply_fields(session: Session, exchange: Exchange, fields: dict, creating: bool) -> None:
+def _apply_fields(session: Session, exchange: Exchange, fields: dict) -> None:
     for name in _PLAIN_FIELDS:
         if name in fields:
             setattr(exchange, name, fields[name])
