@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from services.expenses import presenters as expenses
+from services.expenses import vocabularies as expenses
 from services.learning import vocabularies as learning
 from services.notifications import vocabularies as notifications
 from services.registration import presenters as registration

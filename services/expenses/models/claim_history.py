@@ -1,4 +1,4 @@
-"""Every change of every claim: append-only (see services/expenses/history.py for the guard)."""
+"""Every change of every claim: append-only (see services/expenses/operations/history.py for the guard)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""What expenses does, as functions over a session: they add rows and emit events, then flush.
+"""A claim's life: who may claim for which exchange, starting, amending, submitting and withdrawing
+it, finance's decisions on it, and the events that tell the claimant.
 
-The caller (a view or a handler) commits once. Every change of a claim's status goes through
-`move()`, which checks the transition, writes the history row, and is the only place a status is set.
+Every change of a claim's status goes through `move()`, which checks the transition, writes the
+history row, and is the only place a status is set.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from shared.events import CLAIM_APPROVED, CLAIM_QUERIED, CLAIM_REJECTED, CLAIM_S
 from shared.i18n import label
 from shared.outbox import emit
 
+from ..config import expenses_settings
+from ..models import Attendance, Claim, Claimant, ClaimItem, Exchange
+from ..vocabularies import CLAIM_STATUS_PHRASES
 from . import bank, items
-from .config import expenses_settings
 from .history import CLAIMANT, Actor, record
-from .models import Attendance, Claim, Claimant, ClaimItem, Exchange
-from .presenters import CLAIM_STATUS_PHRASES
 
 LONDON = ZoneInfo("Europe/London")
 CLAIMANT_TYPES = ("experience", "both")
@@ -147,6 +148,11 @@ def editable(claim: Claim) -> bool:
     return claim.status in ("draft", "queried", "submitted")
 
 
+def lines_of(session: Session, claim: Claim) -> list[ClaimItem]:
+    """The claim's lines, in their order on the claim."""
+    return list(session.scalars(select(ClaimItem).where(ClaimItem.claim_id == claim.id).order_by(ClaimItem.position)))
+
+
 def set_items(session: Session, claim: Claim, inputs: list[dict], settings) -> list[ClaimItem]:
     """Replace the claim's lines with these, checked, priced and flagged; 422 changes nothing."""
     if not editable(claim):
@@ -164,6 +170,17 @@ def set_items(session: Session, claim: Claim, inputs: list[dict], settings) -> l
     claim.approved_pence = None
     session.flush()
     return rows
+
+
+def remove_line(session: Session, claim: Claim, item_id: int, settings) -> None:
+    """Take one line off the claim: the others are checked again as a whole; the last leaves it empty."""
+    remaining = [items.as_input(i) for i in lines_of(session, claim) if i.id != item_id]
+    if remaining:
+        set_items(session, claim, remaining, settings)
+        return
+    session.execute(delete(ClaimItem).where(ClaimItem.claim_id == claim.id))
+    claim.total_pence, claim.flags = 0, ""
+    session.flush()
 
 
 def set_bank(claim: Claim, data: dict, settings) -> None:

@@ -10,7 +10,7 @@ from shared.auth import Staff, authorise
 from shared.errors import ApiError
 from shared.manage_tokens import holder
 
-from .models import Claim, Claimant
+from ..models import Claim, Claimant
 
 
 def claimant_for(session: Session, token: str | None) -> Claimant:

@@ -65,9 +65,10 @@ def tenths_of(value) -> int | None:
     """Miles as given (a number or text, at most one decimal place) in tenths; None if not that."""
     try:
         number = Decimal(str(value).strip().replace(",", ""))
+        # quantize refuses a number too long for the context's precision (1e30): not miles either
+        if not number.is_finite() or number != number.quantize(Decimal("0.1")):
+            return None
     except (InvalidOperation, ValueError):
-        return None
-    if not number.is_finite() or number != number.quantize(Decimal("0.1")):
         return None
     return int(number * 10)
 
@@ -79,9 +80,9 @@ def pence_of(value) -> int | None:
         return None
     try:
         number = Decimal(text)
+        if not number.is_finite() or number != number.quantize(Decimal("0.01")):
+            return None
     except (InvalidOperation, ValueError):
-        return None
-    if not number.is_finite() or number != number.quantize(Decimal("0.01")):
         return None
     return int(number * 100)
 

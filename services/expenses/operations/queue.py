@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
 
+from ..models import Claim, Claimant, Exchange
+from ..models.claim import STATUSES
+from ..vocabularies import UNKNOWN, untitled
 from .items import london_date
-from .models import Claim, Claimant, Exchange
-from .models.claim import STATUSES
-from .presenters import UNKNOWN, untitled
 
 FLAGS = ("over_cap", "lost_receipt", "duplicate_receipt", "duplicate_item", "long_journey", "rate_unverified")
 SORTS = {"submitted": Claim.submitted_at, "total": Claim.total_pence, "id": Claim.id, "status": Claim.status}

@@ -11,37 +11,19 @@ from sqlalchemy import select
 
 from shared.auth import current_staff
 from shared.errors import ApiError
-from shared.web import commit_even_when_refused, db, runtime, vocabularies
+from shared.web import commit_even_when_refused, db, runtime
 
-from . import bank, items, operations, receipts
-from .access import claimant_for, own_claim
-from .api import lines_of, receipt_response
-from .config import expenses_settings
+from ..config import expenses_settings
+from ..models import Attendance, Claim, Claimant, Exchange, Receipt
+from ..operations import claims, items, receipts
+from ..operations.access import claimant_for, own_claim
+from ..operations.pricing import pounds, price_journey, tenths_of
+from ..outputs import receipt_response
+from ..schemas import ItemInput
+from ..vocabularies import working_words
 from .forms import by_field, date_from, pence_from
-from .models import Attendance, Claim, Claimant, Exchange, Receipt
-from .presenters import (
-    CLAIM_STATUSES,
-    FLAG_WORDS,
-    ITEM_TYPES,
-    RUN_STATUSES,
-    VEHICLES,
-    describe_line,
-    working_words,
-)
-from .pricing import miles_text, pounds, price_journey, tenths_of
-from .schemas import ItemInput
 
 blueprint = Blueprint("expenses", __name__, url_prefix="/expenses")
-
-
-@blueprint.app_context_processor
-def _helpers():
-    return {"pounds": pounds, "staff": current_staff(), "masked": bank.masked, "describe": describe_line,
-            "working": working_words, "miles_text": miles_text}
-
-
-vocabularies(blueprint, CLAIM_STATUSES=CLAIM_STATUSES, RUN_STATUSES=RUN_STATUSES, ITEM_TYPES=ITEM_TYPES,
-             VEHICLES=VEHICLES, FLAG_WORDS=FLAG_WORDS)
 
 
 def settings():
@@ -68,18 +50,18 @@ def manage(token):
         select(Exchange).join(Attendance, Attendance.exchange_id == Exchange.id)
         .where(Attendance.application_id == claimant.application_id, Attendance.stage == "exchange",
                Attendance.attended.is_(True)).order_by(Exchange.starts_at)))
-    claims = {c.exchange_id: c for c in db().scalars(select(Claim).where(Claim.application_id == claimant.application_id))}
-    deadlines = {e.id: operations.claim_deadline(e, settings()) for e in attended}
-    return render_template("expenses/manage.html", token=token, claimant=claimant, exchanges=attended, claims=claims,
-                           deadlines=deadlines, today=operations.today(),
-                           may_claim=claimant.participant_type in operations.CLAIMANT_TYPES)
+    by_exchange = {c.exchange_id: c for c in db().scalars(select(Claim).where(Claim.application_id == claimant.application_id))}
+    deadlines = {e.id: claims.claim_deadline(e, settings()) for e in attended}
+    return render_template("expenses/manage.html", token=token, claimant=claimant, exchanges=attended, claims=by_exchange,
+                           deadlines=deadlines, today=claims.today(),
+                           may_claim=claimant.participant_type in claims.CLAIMANT_TYPES)
 
 
 @blueprint.post("/manage/<token>/exchanges/<int:exchange_id>/claim")
 def start(token, exchange_id):
     claimant = _claimant(token)
     try:
-        claim = operations.start_claim(db(), claimant, exchange_id, settings())
+        claim = claims.start_claim(db(), claimant, exchange_id, settings())
     except ApiError as error:
         if error.status in (403, 422):
             return render_template("expenses/not_eligible.html", token=token, message=error.message), error.status
@@ -99,18 +81,18 @@ def claim_page(token, claim_id):
     exchange = db().get(Exchange, claim.exchange_id)
     changing = claim.status in ("draft", "queried") or (claim.status == "submitted" and request.args.get("change"))
     template = "expenses/claim_tasks.html" if changing else "expenses/claim_status.html"
-    return render_template(template, token=token, claim=claim, exchange=exchange, lines=lines_of(claim))
+    return render_template(template, token=token, claim=claim, exchange=exchange, lines=claims.lines_of(db(), claim))
 
 
 def _editable(claim: Claim) -> None:
-    if not operations.editable(claim):
+    if not claims.editable(claim):
         abort(409)
 
 
 def _save_line(claim: Claim, new: dict, replace_id: int | None = None) -> None:
     """Add (or replace) one line: the claim's lines are checked again as a whole."""
-    current = [items.as_input(i) for i in lines_of(claim) if i.id != replace_id]
-    operations.set_items(db(), claim, [*current, new], settings())
+    current = [items.as_input(i) for i in claims.lines_of(db(), claim) if i.id != replace_id]
+    claims.set_items(db(), claim, [*current, new], settings())
 
 
 def _load_line(raw: dict, form_errors: dict) -> tuple[dict | None, dict[str, str]]:
@@ -147,7 +129,7 @@ def journey(token, claim_id):
             if error.status != 422:
                 raise
             db().rollback()
-            errors = by_field(error, len(lines_of(claim)))
+            errors = by_field(error, len(claims.lines_of(db(), claim)))
     return render_template("expenses/journey.html", token=token, claim=claim, errors=errors, form=form,
                            form_errors=bool(errors), quote=quote, limits=expenses_settings(settings()).rates), \
         422 if errors else 200
@@ -168,7 +150,7 @@ def _quote(claim: Claim, day, vehicle: str, tenths: int, passengers: int) -> dic
         return {"amount_pence": None, "amount": "", "working": ""}
     year = items.tax_year(day)
     used = items.band_used_before(db(), claim, year) + sum(
-        i.band_tenths for i in lines_of(claim) if i.type == "mileage" and items.tax_year(i.day) == year)
+        i.band_tenths for i in claims.lines_of(db(), claim) if i.type == "mileage" and items.tax_year(i.day) == year)
     priced = price_journey(rate, vehicle, tenths, passengers, used)
     return {"amount_pence": priced.pence, "amount": pounds(priced.pence), "working": working_words(priced.working),
             "rate_status": rate.status}
@@ -223,7 +205,7 @@ def cost(token, claim_id):
             if error.status not in (413, 422):
                 db().rollback()  # another refusal keeps nothing, not even the receipt
                 raise
-            errors = {"receipt": error.message} if error.status == 413 else by_field(error, len(lines_of(claim)))
+            errors = {"receipt": error.message} if error.status == 413 else by_field(error, len(claims.lines_of(db(), claim)))
         kept = raw.get("receipt_id")
         if not kept:
             db().rollback()
@@ -238,15 +220,7 @@ def cost(token, claim_id):
 def remove_item(token, claim_id, item_id):
     _, claim = _claim(token, claim_id)
     _editable(claim)
-    remaining = [items.as_input(i) for i in lines_of(claim) if i.id != item_id]
-    if remaining:
-        operations.set_items(db(), claim, remaining, settings())
-    else:
-        from sqlalchemy import delete
-
-        from .models import ClaimItem
-        db().execute(delete(ClaimItem).where(ClaimItem.claim_id == claim.id))
-        claim.total_pence, claim.flags = 0, ""
+    claims.remove_line(db(), claim, item_id, settings())
     return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1))
 
 
@@ -258,7 +232,7 @@ def bank_details(token, claim_id):
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in ("account_name", "sort_code", "account_number")}
         try:
-            operations.set_bank(claim, form, settings())
+            claims.set_bank(claim, form, settings())
             return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="bank"))
         except ApiError as error:
             if error.status != 422:
@@ -276,7 +250,7 @@ def check(token, claim_id):
     errors = {}
     if request.method == "POST":
         try:
-            operations.submit(db(), claim, claimant, settings(), declared=request.form.get("declaration") == "yes",
+            claims.submit(db(), claim, claimant, settings(), declared=request.form.get("declaration") == "yes",
                               answer=request.form.get("answer", "")[:2000])
             return redirect(url_for(".claim_page", token=token, claim_id=claim.id, sent=1))
         except ApiError as error:
@@ -285,14 +259,14 @@ def check(token, claim_id):
             db().rollback()
             errors = by_field(error)
     return render_template("expenses/check.html", token=token, claim=claim, exchange=db().get(Exchange, claim.exchange_id),
-                           lines=lines_of(claim), errors=errors, form=request.form, form_errors=bool(errors)), \
+                           lines=claims.lines_of(db(), claim), errors=errors, form=request.form, form_errors=bool(errors)), \
         422 if errors else 200
 
 
 @blueprint.post("/manage/<token>/claims/<int:claim_id>/withdraw")
 def withdraw(token, claim_id):
     _, claim = _claim(token, claim_id)
-    operations.withdraw(db(), claim)
+    claims.withdraw(db(), claim)
     return redirect(url_for(".claim_page", token=token, claim_id=claim.id))
 
 
@@ -302,4 +276,4 @@ def own_receipt(token, receipt_id):
     receipt = db().get(Receipt, receipt_id)
     if receipt is None or receipt.application_id != claimant.application_id:
         abort(404)
-    return receipt_response(receipt, inline=False)
+    return receipt_response(settings(), receipt, inline=False)

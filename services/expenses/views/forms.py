@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from shared.errors import ApiError
 from shared.forms import errors_by_field
 
-from .pricing import pence_of
+from ..operations.pricing import pence_of
 
 #: API field -> the form field it is shown beside
 FORM_FIELDS = {"amount_pence": "amount", "receipt_id": "receipt", "lost_receipt_declaration": "lost_receipt",

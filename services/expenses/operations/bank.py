@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import select
 
-from .config import expenses_settings
-from .models import Claim
+from ..config import expenses_settings
+from ..models import Claim
 
 #: what a BACS payee name may hold; nothing a spreadsheet could read as a formula
 ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .&'/-]{0,69}$")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 
-from .models import Claim, ClaimHistory
+from ..models import Claim, ClaimHistory
 
 
 class AppendOnlyError(Exception):

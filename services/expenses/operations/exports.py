@@ -9,8 +9,8 @@ import io
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from ..models import PaymentRun
 from . import bank
-from .models import PaymentRun
 from .runs import run_claims
 
 HEADER = ("payee_name", "sort_code", "account_number", "amount", "reference")

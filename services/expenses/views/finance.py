@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shared.errors import ApiError
 from shared.web import db, runtime
 
-from . import operations, queue, runs
-from .access import claim_or_404, finance
-from .api import lines_of
-from .config import expenses_settings
+from ..config import expenses_settings
+from ..models import Claim, Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
+from ..operations import claims, queue, runs
+from ..operations.access import claim_or_404, finance
+from ..vocabularies import dashboard_words, history_rows
 from .forms import by_field
-from .models import Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
-from .presenters import dashboard_words, history_rows
 
 blueprint = Blueprint("expenses_finance", __name__, url_prefix="/expenses/finance")
 
@@ -42,7 +41,7 @@ def queue_page():
 def claim_page(claim_id, errors=None, status=200):
     finance()
     claim = claim_or_404(db(), claim_id)
-    lines = lines_of(claim)
+    lines = claims.lines_of(db(), claim)
     receipts = {r.id: r for r in db().scalars(select(Receipt).where(Receipt.id.in_([i.receipt_id for i in lines if i.receipt_id])))}
     history = list(db().scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id).order_by(ClaimHistory.id)))
     return render_template("expenses/finance/claim.html", claim=claim, lines=lines, receipts=receipts,
@@ -61,11 +60,11 @@ def decide(claim_id, action):
         if action == "approve":
             chosen = [int(i) for i in form.getlist("lines") if i.isdigit()]
             every = form.get("scope") != "selected"
-            operations.approve(db(), claim, staff, None if every else chosen, form.get("note", "")[:2000])
+            claims.approve(db(), claim, staff, None if every else chosen, form.get("note", "")[:2000])
         elif action == "reject":
-            operations.reject(db(), claim, staff, form.get("reason", "")[:2000])
+            claims.reject(db(), claim, staff, form.get("reason", "")[:2000])
         elif action == "query":
-            operations.query(db(), claim, staff, form.get("question", "")[:2000])
+            claims.query(db(), claim, staff, form.get("question", "")[:2000])
         else:
             raise ApiError(404, _("Not found."))
     except ApiError as error:
@@ -89,9 +88,6 @@ def runs_page():
                 raise
             db().rollback()
             error = problem.message
-    from sqlalchemy import func
-
-    from .models import Claim
     ready, ready_pence = db().execute(select(func.count(Claim.id), func.coalesce(
         func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence)), 0)).where(Claim.status == "approved")).one()
     return render_template("expenses/finance/runs.html", runs=list(db().scalars(

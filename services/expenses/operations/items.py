@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from shared.errors import ApiError
 from shared.i18n import format_date
 
-from .models import Claim, ClaimItem, Exchange, Receipt
-from .presenters import CAP_UNITS, ITEM_TYPES
+from ..models import Claim, ClaimItem, Exchange, Receipt
+from ..vocabularies import CAP_UNITS, ITEM_TYPES
 from .pricing import pounds, price_journey, tax_year
 from .rates import RateTable
 

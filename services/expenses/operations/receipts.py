@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
 
-from .config import expenses_settings
-from .models import Receipt
+from ..config import expenses_settings
+from ..models import Receipt
 
 MAX_BYTES = 10 * 1024 * 1024
 #: other readers look this far into a file for their own header

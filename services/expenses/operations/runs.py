@@ -17,9 +17,9 @@ from shared.errors import ApiError
 from shared.events import CLAIM_PAID
 from shared.outbox import emit
 
+from ..models import Claim, Claimant, Exchange, PaymentRun
+from .claims import claim_event_data
 from .history import Actor, record_many
-from .models import Claim, Claimant, Exchange, PaymentRun
-from .operations import claim_event_data
 
 
 def run_or_404(session: Session, run_id: int, lock: bool = False) -> PaymentRun:
