@@ -314,7 +314,7 @@ def call(client, settings, world, service, method, rule, caller):
         separator = "&" if "?" in url else "?"
         return client.get(f"{url}{separator}manage_token={token}" if _reads_token_from_query(service, rule) else url,
                           headers=headers)
-    if rule.endpoint == "expenses_api.receipts.upload_receipt":  # multipart: the token is a form field
+    if rule.endpoint == "expenses_api.upload_receipt":  # multipart: the token is a form field
         return client.post(url, data=body, headers=headers, content_type="multipart/form-data")
     if "/api/" in url:
         return client.open(url, method=method, json=body, headers=headers)
@@ -323,7 +323,7 @@ def call(client, settings, world, service, method, rule, caller):
 
 def _reads_token_from_query(service: str, rule) -> bool:
     """Routes where a claimant identifies by `?manage_token=` instead of staff by bearer."""
-    return service == "expenses" and rule.endpoint in ("expenses_api.claims.get_claim", "expenses_api.receipts.get_receipt")
+    return service == "expenses" and rule.endpoint in ("expenses_api.get_claim", "expenses_api.get_receipt")
 
 
 def verdict(response):

@@ -11,7 +11,7 @@ from .service import SERVICE
 #: what any request but an upload may carry (the shared default)
 SMALL_BODY = 64 * 1024
 #: endpoints that take a receipt file
-UPLOADS = {"expenses_api.receipts.upload_receipt", "expenses.cost"}
+UPLOADS = {"expenses_api.upload_receipt", "expenses.cost"}
 
 
 def create_app(config: dict | None = None) -> Flask:

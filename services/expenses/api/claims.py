@@ -3,7 +3,7 @@ its history, and decides (approve, reject, query)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, after_this_request
+from flask import after_this_request
 from sqlalchemy import select
 
 from shared import api
@@ -24,9 +24,7 @@ from ..schemas import (
     ReasonInput,
     TokenInput,
 )
-from .checks import finance_first
-
-blueprint = Blueprint("claims", __name__)
+from .blueprint import blueprint
 
 
 def answer(claim: Claim, for_finance: bool = False) -> dict:
@@ -38,6 +36,11 @@ def answer(claim: Claim, for_finance: bool = False) -> dict:
 
 
 # --- the claimant ------------------------------------------------------------------------------------
+
+
+def may_decide(**_path) -> None:
+    """Finance only, checked before the body is read (shared.api.checked_first)."""
+    finance()
 
 
 @blueprint.post("/claims")
@@ -114,7 +117,7 @@ def list_claims(query):
 @blueprint.post("/claims/<int:claim_id>/approve")
 @api.access(STAFF, errors=(409,))
 @api.response(ClaimOutput)
-@finance_first
+@api.checked_first(may_decide)
 @api.arguments(ApproveInput, required=False)
 def approve(data, claim_id):
     """Approve all or some items (finance).
@@ -129,7 +132,7 @@ def approve(data, claim_id):
 @blueprint.post("/claims/<int:claim_id>/reject")
 @api.access(STAFF, errors=(409,))
 @api.response(ClaimOutput)
-@finance_first
+@api.checked_first(may_decide)
 @api.arguments(ReasonInput)
 def reject(data, claim_id):
     """Reject with a reason (finance)."""
@@ -142,7 +145,7 @@ def reject(data, claim_id):
 @blueprint.post("/claims/<int:claim_id>/query")
 @api.access(STAFF, errors=(409,))
 @api.response(ClaimOutput)
-@finance_first
+@api.checked_first(may_decide)
 @api.arguments(QuestionInput)
 def query(data, claim_id):
     """Ask the claimant a question (finance)."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
-
 from shared import api
 from shared.api import STAFF
 from shared.web import db
@@ -11,8 +9,7 @@ from shared.web import db
 from ..operations import queue
 from ..operations.access import finance
 from ..outputs import DashboardOutput
-
-blueprint = Blueprint("dashboard", __name__)
+from .blueprint import blueprint
 
 
 @blueprint.get("/dashboard")

@@ -3,7 +3,7 @@ or by finance."""
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import request
 from flask_babel import gettext as _
 
 from shared import api
@@ -16,8 +16,7 @@ from ..operations import receipts
 from ..operations.access import claimant_for, finance
 from ..outputs import ReceiptOutput, receipt_response
 from ..schemas import ManageTokenQuery, ReceiptForm
-
-blueprint = Blueprint("receipts", __name__)
+from .blueprint import blueprint
 
 
 @blueprint.post("/receipts")

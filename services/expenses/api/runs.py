@@ -3,7 +3,7 @@ and the run's bank file is exported as CSV or a spreadsheet."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Response, current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -17,17 +17,20 @@ from ..operations import exports, runs
 from ..operations.access import finance
 from ..outputs import RunOutput
 from ..schemas import RunInput
-from .checks import finance_first
-
-blueprint = Blueprint("runs", __name__)
+from .blueprint import blueprint
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def may_decide(**_path) -> None:
+    """Finance only, checked before the body is read (shared.api.checked_first)."""
+    finance()
 
 
 @blueprint.post("/payment-runs")
 @api.access(STAFF, errors=(409,))
 @api.response(RunOutput, 201)
-@finance_first
+@api.checked_first(may_decide)
 @api.arguments(RunInput, required=False)
 def make_run(data):
     """Gather approved claims into a payment run (finance).
