@@ -38,8 +38,8 @@ from cryptography.fernet import Fernet  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
-from services.expenses.bank import key_id  # noqa: E402
 from services.expenses.models import Attendance, Claim, Claimant, ClaimHistory, ClaimItem, Exchange  # noqa: E402
+from services.expenses.operations.bank import key_id  # noqa: E402
 from services.expenses.service import SERVICE  # noqa: E402
 from shared.config import load  # noqa: E402
 from shared.migrations import upgrade  # noqa: E402

@@ -17,19 +17,24 @@ the document cannot drift from what the view does:
   object: 400 otherwise), the query string or the form fields with the schema and passes the
   result to the view as a positional argument, the topmost decorator's first. A marshmallow
   ValidationError becomes the one 422 body (shared/errors.py).
+  `required=False` lets a JSON body be left out (loaded as `{}`), for a body of optional fields.
 - `response(schema, status=200)` dumps what the view returns with the schema (an output schema
   lists its fields, so nothing leaks by accident). A view may return `(value, status)` to answer
   with a status declared by `alt_response(status, schema)`, or a finished `Response` (a file, a
   redirect), which passes through. `response(content_type="application/pdf")` documents a file.
 - `access(PUBLIC|STAFF|TOKEN|STAFF_OR_TOKEN, errors=(...), parameters=(...))` documents who may
-  call it (the check itself stays in the view: `authorise(...)`) and the error statuses beyond
-  those its shape implies.
+  call it and the error statuses beyond those its shape implies.
+- `checked_first(check)` runs `check(**path values)` before any input is read: the caller's
+  right to act on the thing the path names (401, 403, 404) is told before what is wrong with their
+  body (422), and a stranger learns nothing from a body's errors. The check raises the refusal
+  and may return the view's keyword arguments in place of the path values (the rows it found).
 The docstring's first line is the operation's summary; the rest its description.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Response, jsonify, request
@@ -52,6 +57,7 @@ class Endpoint:
     parameters: tuple[dict, ...] = ()  #: header parameters, as OpenAPI writes them
     #: (schema instance, location, file field names) in the order the view receives them
     arguments: list[tuple[Schema, str, tuple[str, ...]]] = field(default_factory=list)
+    optional_body: bool = False  #: the JSON body may be left out
     status: int = 200
     #: status -> output schema instance, media type string (a file), or None (no declared body)
     responses: dict[int, object] = field(default_factory=dict)
@@ -82,6 +88,21 @@ def access(kind: str, *, errors: tuple[int, ...] = (), parameters: tuple[dict, .
     return decorate
 
 
+def checked_first(check: Callable[..., dict | None]):
+    """Call `check(**path values)` before the decorators below it read any input. It raises the
+    refusal, and returns the view's keyword arguments in place of the path values (None: keep them)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def check_then_call(*args, **kwargs):
+            replaced = check(**kwargs)
+            return view(*args, **(kwargs if replaced is None else replaced))
+
+        return check_then_call
+
+    return decorate
+
+
 def json_body() -> dict:
     """The request's JSON body, which must be an object."""
     data = request.get_json(silent=True)
@@ -90,17 +111,18 @@ def json_body() -> dict:
     return data
 
 
-def _read(location: str) -> dict:
+def _read(location: str, required: bool = True) -> dict:
     if location == "json":
-        return json_body()
+        return json_body() if required or request.get_data() else {}
     if location == "query":
         return request.args.to_dict()
     return request.form.to_dict()
 
 
-def arguments(schema, location: str = "json", *, files: tuple[str, ...] = ()):
+def arguments(schema, location: str = "json", *, files: tuple[str, ...] = (), required: bool = True):
     """Load `location` with `schema` and pass the result to the view. `files` names the form's file
-    fields, which the view reads from `request.files` itself (documented as binary)."""
+    fields, which the view reads from `request.files` itself (documented as binary). `required=False`:
+    a JSON body left out is loaded as `{}`."""
     if location not in LOCATIONS:
         raise ValueError(f"unknown location {location!r}: one of {LOCATIONS}")
     loader = _instance(schema)  # made once: a schema holds no state between loads
@@ -108,10 +130,11 @@ def arguments(schema, location: str = "json", *, files: tuple[str, ...] = ()):
     def decorate(view):
         declared = _declare(view)
         declared.arguments.insert(0, (loader, location, tuple(files)))
+        declared.optional_body |= location == "json" and not required
 
         @functools.wraps(view)
         def load_then_call(*args, **kwargs):
-            return view(*args, loader.load(_read(location)), **kwargs)
+            return view(*args, loader.load(_read(location, required)), **kwargs)
 
         return load_then_call
 

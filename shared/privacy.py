@@ -27,6 +27,13 @@ from sqlalchemy import Integer, delete, or_, true
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import UtcDateTime, utcnow
+from .events import (
+    ACCESS_ANSWERED,
+    ACCESS_REQUESTED,
+    ERASURE_COMPLETED,
+    ERASURE_REQUESTED,
+    PROGRAMME_UPDATED,
+)
 from .outbox import emit
 from .projections import event_time
 from .service import Handler, Periodic
@@ -35,9 +42,8 @@ from .times import iso
 LONDON = ZoneInfo("Europe/London")
 
 ACCESS, ERASURE = "access", "erasure"
-REQUESTED = {ACCESS: "privacy.access.requested", ERASURE: "privacy.erasure.requested"}
-ANSWERED = {ACCESS: "privacy.access.answered", ERASURE: "privacy.erasure.completed"}
-PROGRAMME_UPDATED = "registration.programme.updated"
+REQUESTED = {ACCESS: ACCESS_REQUESTED, ERASURE: ERASURE_REQUESTED}
+ANSWERED = {ACCESS: ACCESS_ANSWERED, ERASURE: ERASURE_COMPLETED}
 
 
 @dataclass(frozen=True)

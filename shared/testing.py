@@ -32,7 +32,7 @@ from .auth import Staff, issue_token
 from .bus import dumps
 from .config import SERVICES, Settings, load
 from .consumer import Consumer
-from .events import make_envelope, parse
+from .events import PING, make_envelope, parse
 from .migrations import upgrade
 from .service import Runtime, Service
 
@@ -299,7 +299,7 @@ def delete_bus_namespace(settings: Settings) -> None:
                 channel = connection.channel()
 
 
-def effect_service(on_event=None, events=("system.ping",)):
+def effect_service(on_event=None, events=(PING,)):
     """A throwaway service with one handler that records each event it handles in `effect`.
 
     `on_event(session, envelope, data)` runs first, so a test can make the handler fail or wait.

@@ -1,7 +1,7 @@
 """A notifications worker killed (SIGKILL) in the middle of a batch and started again: no email is
 lost, and none is sent as a second message.
 
-The one window the design leaves (services/notifications/sending.py) is a kill after the SMTP
+The one window the design leaves (services/notifications/operations/sending.py) is a kill after the SMTP
 server accepted a message and before it was marked sent: that message goes out again with the
 same Message-ID, which receiving servers de-duplicate on. The test counts such re-sends apart,
 allows at most what the sender had in hand unmarked, and demands one delivery-log row per message.

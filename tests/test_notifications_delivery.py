@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from services.notifications.config import for_session
 from services.notifications.handlers import HANDLERS
 from services.notifications.models import Message, Reminder
-from services.notifications.operations import write_announcement
-from services.notifications.reminders import remind_due
-from services.notifications.sending import send_due
+from services.notifications.operations.announcements import write_announcement
+from services.notifications.operations.reminders import remind_due
+from services.notifications.operations.sending import send_due
 from services.notifications.service import SERVICE
 from services.notifications.tests.conftest import Clock, Events, exchange_brief, messages
 from services.notifications.tests.mailserver import MailServer

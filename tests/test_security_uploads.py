@@ -14,7 +14,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from services.expenses.models import Receipt
-from services.expenses.receipts import MAX_BYTES
+from services.expenses.operations.receipts import MAX_BYTES
 from services.expenses.tests.conftest import (  # noqa: F401 - fixtures
     PDF,
     TOKEN,

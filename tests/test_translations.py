@@ -197,7 +197,7 @@ def test_marshmallow_defaults_are_shown_in_welsh():
 
 
 def test_emails_are_written_in_the_recipients_language():
-    from services.notifications.rendering import in_language, when
+    from services.notifications.operations.rendering import in_language, when
 
     moment = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
     with in_language("cy"):

@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from services.expenses import presenters as expenses
-from services.learning import presenters as learning
-from services.notifications import presenters as notifications
+from services.expenses import vocabularies as expenses
+from services.learning import vocabularies as learning
+from services.notifications import vocabularies as notifications
 from services.registration import presenters as registration
 from shared.bootstrap import load_demo, migrate
 from shared.bus import dumps

@@ -4,8 +4,8 @@ from flask import Flask, request
 
 from shared.web import create_service_app
 
-from . import api, finance, views
-from .receipts import MAX_BYTES
+from . import api, views
+from .operations.receipts import MAX_BYTES
 from .service import SERVICE
 
 #: what any request but an upload may carry (the shared default)
@@ -18,8 +18,8 @@ def create_app(config: dict | None = None) -> Flask:
     """The expenses web app: defaults, then the environment, then `config`."""
     app = create_service_app(SERVICE, __name__, {"MAX_CONTENT_LENGTH": MAX_BYTES + SMALL_BODY, **(config or {})})
     app.register_blueprint(api.blueprint)
-    app.register_blueprint(views.blueprint)
-    app.register_blueprint(finance.blueprint)
+    for blueprint in views.BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
     @app.before_request
     def _small_bodies_but_uploads():

@@ -18,7 +18,7 @@ from cryptography.fernet import Fernet
 
 from shared.config import ConfigError, Settings
 
-from .rates import RateTable, load_rates
+from .operations.rates import RateTable, load_rates
 
 DEFAULT_RATES_FILE = Path(__file__).parent / "rates.toml"
 

@@ -23,9 +23,9 @@ from shared.config import Settings
 from shared.manage_tokens import token_hash
 from shared.projections import BEFORE_ANY_EVENT
 
-from . import bank, receipts
-from .history import Actor, record
 from .models import Attendance, Claim, Claimant, ClaimItem, Exchange, PaymentRun
+from .operations import bank, receipts
+from .operations.history import Actor, record
 
 FINANCE = Actor("finance", -1, "Demo finance officer (illustrative)")
 CHECKER = Actor("finance", -2, "Demo finance checker (illustrative)")

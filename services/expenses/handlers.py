@@ -7,13 +7,11 @@ event it reflects and ignores an older one (`shared.projections`).
 
 from sqlalchemy.orm import Session
 
+from shared.events import ATTENDANCE_RECORDED, BOOKING_EVENTS, EXCHANGE_EVENTS
 from shared.projections import event_time, upsert_attendance, upsert_if_newer
 from shared.service import Handler
 
 from .models import Attendance, Claimant, Exchange
-
-BOOKING_EVENTS = ("registration.booking.confirmed", "registration.booking.promoted",
-                  "registration.booking.waitlisted", "registration.booking.cancelled")
 
 
 def project_exchange(session: Session, envelope: dict, data: dict) -> None:
@@ -38,7 +36,7 @@ def project_attendance(session: Session, envelope: dict, data: dict) -> None:
 
 
 HANDLERS: tuple[Handler, ...] = (
-    Handler("catalogue", ("registration.exchange.published", "registration.exchange.updated"), project_exchange),
+    Handler("catalogue", EXCHANGE_EVENTS, project_exchange),
     Handler("claimants", BOOKING_EVENTS, project_claimant),
-    Handler("attendance", ("registration.attendance.recorded",), project_attendance),
+    Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
 )

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from shared import privacy
 from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
-from .bank import masked
 from .models import Attendance, Claim, Claimant, ClaimItem, Receipt
-from .receipts import path_of
+from .operations.bank import masked
+from .operations.receipts import path_of
 
 #: bank details are kept while the money is owed
 AWAITING_PAYMENT = ("approved", "in_run")

@@ -1,27 +1,26 @@
 """Input of the expenses API: marshmallow schemas that list their fields.
 
 These check shape (types, lengths, one of); rules that need the database (the exchange's dates,
-whose receipt it is, caps, the mileage band) are checked in `items.py`, with the same error format.
+whose receipt it is, caps, the mileage band) are checked in `operations/items.py`, with the same error format.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
 from shared.manage_tokens import MAX_TOKEN_LENGTH
 
 from .models.claim_item import ITEM_TYPES
-from .pricing import tenths_of
-from .rates import VEHICLES
+from .operations.pricing import tenths_of
+from .operations.rates import VEHICLES
 
 TEXT_CHARS = 500
 REASON_CHARS = 2000
 PLACE_CHARS = 200
 MAX_ITEMS = 60
-COST_TYPES = tuple(t for t in ITEM_TYPES if t != "mileage")
 
 
 class Miles(fields.Field):
@@ -136,3 +135,37 @@ class RunInput(Schema):
     #: kx addition: gather only these approved claims; absent gathers every approved claim
     claim_ids = fields.List(fields.Int(strict=True), load_default=None, allow_none=True, validate=Length(max=50000))
 
+
+class ManageTokenQuery(Schema):
+    """`?manage_token=`: a claimant's own view; without it, finance's (other parameters are ignored)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    manage_token = fields.Str()
+
+
+class ReceiptForm(Schema):
+    """The upload's text field; the file itself is `file`. Without a token the answer is 404, as for
+    an unknown one."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    manage_token = fields.Str(load_default=None)
+
+
+class QueueQuery(Schema):
+    """The finance queue's filters as typed; `operations.queue.Filter` checks them (422 by field)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    status = fields.Str(metadata={"description": "Comma-separated statuses, or `all` (default: submitted)."})
+    exchange = fields.Str(metadata={"description": "An exchange number."})
+    exchange_id = fields.Str(metadata={"description": "The same as `exchange`."})
+    theme = fields.Str()
+    flag = fields.Str(metadata={"description": "A flag code, or `any`."})
+    sort = fields.Str(metadata={"description": "submitted, total, id or status; `-` before it for descending."})
+    page = fields.Str()
+    per_page = fields.Str()

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from shared.service import Periodic, Service
 
-from .bank import rotate_keys
 from .demo import load_demo
 from .handlers import HANDLERS
 from .models import Base, Inbox, Outbox
+from .operations.bank import rotate_keys
 from .privacy import HANDLERS as PRIVACY_HANDLERS
 from .privacy import RETENTION
 

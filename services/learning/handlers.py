@@ -7,6 +7,14 @@ keeps the time of the event it reflects and ignores an older one (`shared.projec
 
 from sqlalchemy.orm import Session
 
+from shared.events import (
+    ATTENDANCE_RECORDED,
+    BOOKING_CANCELLED,
+    BOOKING_CONFIRMED,
+    BOOKING_PROMOTED,
+    BOOKING_WAITLISTED,
+    EXCHANGE_EVENTS,
+)
 from shared.projections import event_time, upsert_attendance, upsert_if_newer
 from shared.service import Handler
 
@@ -14,10 +22,10 @@ from .models import Applicant, Attendance, Booking, Exchange, Theme
 
 #: booking event -> the status the booking is in afterwards
 BOOKING_STATUS = {
-    "registration.booking.confirmed": "confirmed",
-    "registration.booking.promoted": "confirmed",
-    "registration.booking.waitlisted": "waitlisted",
-    "registration.booking.cancelled": "cancelled",
+    BOOKING_CONFIRMED: "confirmed",
+    BOOKING_PROMOTED: "confirmed",
+    BOOKING_WAITLISTED: "waitlisted",
+    BOOKING_CANCELLED: "cancelled",
 }
 
 
@@ -58,7 +66,7 @@ def project_attendance(session: Session, envelope: dict, data: dict) -> None:
 
 
 HANDLERS: tuple[Handler, ...] = (
-    Handler("catalogue", ("registration.exchange.published", "registration.exchange.updated"), project_exchange),
+    Handler("catalogue", EXCHANGE_EVENTS, project_exchange),
     Handler("bookings", tuple(BOOKING_STATUS), project_booking),
-    Handler("attendance", ("registration.attendance.recorded",), project_attendance),
+    Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
 )

@@ -1,31 +1,27 @@
-"""Input and output of the notifications API: marshmallow schemas that list their fields."""
+"""What the notifications API and pages read: marshmallow input schemas that list their fields.
+
+What the API answers is in `outputs.py`.
+"""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
 #: the most a host may write in one part of the joining information
 ANNOUNCEMENT_LIMIT = 4000
 
 
-class AttachmentOut(Schema):
-    filename = fields.Str()
-    content_type = fields.Str()
+class MessagesQuery(Schema):
+    """`GET /notifications/api/messages?to=<email>`: one recipient's whole address."""
 
+    class Meta:
+        unknown = EXCLUDE  # other query parameters are ignored, as they always were
 
-class MessageOut(Schema):
-    """`GET /notifications/api/messages` rows, exactly as the contract names them."""
+    to = fields.Str(required=True, validate=validate.Length(min=1, error="Missing data for required field."))
 
-    id = fields.Int()
-    to = fields.Str(attribute="recipient")
-    subject = fields.Str()
-    template = fields.Str()
-    language = fields.Str()
-    status = fields.Str()
-    event_id = fields.Str()
-    created_at = fields.AwareDateTime(format="iso")
-    sent_at = fields.AwareDateTime(format="iso", allow_none=True)
-    attachments = fields.List(fields.Nested(AttachmentOut))
+    @pre_load
+    def strip(self, data, **kwargs):
+        return {**data, "to": data["to"].strip()} if isinstance(data.get("to"), str) else data
 
 
 def _text(missing: str):
@@ -43,19 +39,3 @@ class AnnouncementIn(Schema):
     timings = _text("Enter the timings of the day")
     venue = _text("Enter where the venue is and how to get in")
     access = _text("Enter the venue's access information")
-
-
-class AnnouncementOut(Schema):
-    exchange_id = fields.Int()
-    contacts = fields.Str()
-    timings = fields.Str()
-    venue = fields.Str()
-    access = fields.Str()
-    version = fields.Int()
-    updated_at = fields.AwareDateTime(format="iso")
-
-
-class AnnouncementSent(AnnouncementOut):
-    """The joining information as saved, and how many participants it was sent to."""
-
-    messages_queued = fields.Int()

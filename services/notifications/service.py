@@ -4,13 +4,11 @@ from pathlib import Path
 
 from shared.service import Service
 
-from .demo import load_demo
 from .handlers import HANDLERS
+from .jobs import REMIND, SEND
 from .models import Base, Inbox, Outbox
 from .privacy import HANDLERS as PRIVACY_HANDLERS
 from .privacy import RETENTION
-from .reminders import REMIND
-from .sending import SEND
 
 SERVICE = Service(
     name="notifications",
@@ -20,5 +18,4 @@ SERVICE = Service(
     package_dir=Path(__file__).parent,
     handlers=HANDLERS + PRIVACY_HANDLERS,
     periodic=(SEND, REMIND, RETENTION),
-    load_demo=load_demo,
 )

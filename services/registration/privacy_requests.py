@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Blueprint, Response, jsonify
 from flask_babel import gettext as _
@@ -44,9 +44,6 @@ from . import privacy
 from .api import body
 from .models import ACTIVE, Booking, Exchange, PrivacyAnswer, PrivacyRequest
 from .schemas import EmailField
-
-#: how long a complete access request's file stays downloadable; afterwards only the record remains
-KEEP_EXPORT = timedelta(days=30)
 
 blueprint = Blueprint("registration_privacy", __name__, url_prefix="/registration/api/privacy")
 csrf.exempt(blueprint)
@@ -115,14 +112,6 @@ def gather(session: Session, envelope: dict, data: dict) -> None:
     request = session.get(PrivacyRequest, data["request_id"])
     if request is not None and data["service"] in SERVICES:
         record_answer(session, request, data["service"], data["data"], utcnow())
-
-
-def forget_old_exports(session: Session, now: datetime) -> int:
-    """An access request's gathered data is personal data too: kept 30 days after completion."""
-    old = select(PrivacyRequest.id).where(PrivacyRequest.kind == ACCESS, PrivacyRequest.completed_at < now - KEEP_EXPORT)
-    result = session.execute(update(PrivacyAnswer).where(PrivacyAnswer.request_id.in_(old),
-                                                         PrivacyAnswer.data.is_not(None)).values(data=None))
-    return result.rowcount or 0
 
 
 HANDLERS = (Handler("privacy-answers", tuple(ANSWERED.values()), gather),)

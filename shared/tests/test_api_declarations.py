@@ -125,3 +125,28 @@ def test_a_body_that_does_not_match_its_schema_is_recorded(app):
     assert len(contract_check.VIOLATIONS) == 1
     assert "status" in contract_check.VIOLATIONS[0]
     contract_check.VIOLATIONS.clear()
+
+
+def test_a_body_declared_optional_may_be_left_out_but_not_be_other_than_an_object(monkeypatch):
+    monkeypatch.setenv("KX_CHECK_API_RESPONSES", "1")
+    bp = Blueprint("optional_api", __name__, url_prefix="/optional/api")
+
+    @bp.post("/notes")
+    @api.arguments(PageQuery, required=False)
+    @api.response(NoteOutput)
+    def post(data):
+        """Take an optional body."""
+        return {"id": data["page"], "text": "x"}
+
+    publish(bp, "optional")
+    flask_app = Flask(__name__)
+    register_error_handlers(flask_app)
+    flask_app.register_blueprint(bp)
+    client = flask_app.test_client()
+    assert client.post("/optional/api/notes").get_json()["id"] == 1
+    assert client.post("/optional/api/notes", json={"page": 3}).get_json()["id"] == 3
+    assert client.post("/optional/api/notes", data="[1]", content_type="application/json").status_code == 400
+    with flask_app.app_context():
+        body = document(flask_app, "/optional/api")["paths"]["/optional/api/notes"]["post"]["requestBody"]
+    assert body["required"] is False
+    contract_check.VIOLATIONS.clear()

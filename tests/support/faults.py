@@ -39,7 +39,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reliabilit
 CONFIRMED_SUBJECT = "Your place is confirmed"
 #: messages the SMTP server accepted but the sender had not yet marked when it died: they go out
 #: again (with the same Message-ID); the sender marks this many at a time
-RESENT_AT_MOST_PER_CRASH = getattr(import_module("services.notifications.sending"), "MARK_EVERY", 1)
+RESENT_AT_MOST_PER_CRASH = getattr(import_module("services.notifications.operations.sending"), "MARK_EVERY", 1)
 #: the SMTP sink answers at once, so a short timeout; and the shortest lease the sender then allows
 #: (it starts a message only with twice the timeout left), so a killed worker's claims come back
 #: within seconds rather than the five minutes of production

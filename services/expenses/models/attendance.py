@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.projections import AttendanceMixin
 
-from . import Base
+from .base import Base
 
 
 class Attendance(AttendanceMixin, Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 #: draft (being written, kx addition) → submitted → queried → submitted; submitted → approved |
 #: rejected; draft|submitted|queried → withdrawn; approved → in_run → paid (in_run → approved when

@@ -1,4 +1,4 @@
-"""Every change of every claim: append-only (see services/expenses/history.py for the guard)."""
+"""Every change of every claim: append-only (see services/expenses/operations/history.py for the guard)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 
 class ClaimHistory(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from shared.db import UtcDateTime
 from shared.projections import ProjectedRow
 
-from . import Base
+from .base import Base
 
 
 class Exchange(ProjectedRow, Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 #: open (awaiting a second finance user) → confirmed | cancelled
 RUN_STATUSES = ("open", "confirmed", "cancelled")

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DatabaseError
 
-from services.expenses.history import AppendOnlyError
 from services.expenses.models import ClaimHistory
+from services.expenses.operations.history import AppendOnlyError
 
 from .conftest import cost, submit
 

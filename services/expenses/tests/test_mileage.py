@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from services.expenses.config import DEFAULT_RATES_FILE
-from services.expenses.pricing import pence_of, price_journey, tax_year, tenths_of
-from services.expenses.rates import load_rates
+from services.expenses.operations.pricing import pence_of, price_journey, tax_year, tenths_of
+from services.expenses.operations.rates import load_rates
 
 from .conftest import DAY, TOKEN, journey, submit
 
@@ -59,7 +59,9 @@ def test_motorcycle_and_bicycle_miles_do_not_use_the_car_band():
 def test_miles_and_money_parse_exactly():
     assert tenths_of("12.5") == 125 and tenths_of(3) == 30
     assert tenths_of("12.55") is None and tenths_of("nan") is None and tenths_of("x") is None
+    assert tenths_of("1e30") is None and tenths_of(1e300) is None  # too long to quantize: refused, not a 500
     assert pence_of("£1,012.50") == 101250 and pence_of("0.1") == 10
+    assert pence_of("1e30") is None
     assert pence_of("1.234") is None and pence_of("") is None and pence_of("ten") is None
 
 
@@ -78,8 +80,8 @@ def test_the_band_counts_the_claimants_car_miles_across_their_claims(client, bus
 
 def test_a_new_tax_year_starts_a_new_band(runtime, embedded_settings, bus):
     """Journeys either side of 6 April: the one before fills the old year's band, the next starts afresh."""
-    from services.expenses import operations
-    from services.expenses.access import claimant_for
+    from services.expenses.operations import claims
+    from services.expenses.operations.access import claimant_for
 
     settings = dataclasses.replace(embedded_settings, extra={**embedded_settings.extra,
                                                              "KX_EXPENSES_CLAIM_DAYS": "3650"})
@@ -87,10 +89,10 @@ def test_a_new_tax_year_starts_a_new_band(runtime, embedded_settings, bus):
     bus.attended(1, 5)
     with runtime.session() as session, session.begin():
         claimant = claimant_for(session, TOKEN)
-        claim = operations.start_claim(session, claimant, 5, settings)
+        claim = claims.start_claim(session, claimant, 5, settings)
         items = [_loaded(journey(999, day=date(2026, 4, 4))) for _ in range(10)]
         items += [_loaded(journey(20, day=date(2026, 4, 5))), _loaded(journey(20, day=date(2026, 4, 6)))]
-        rows = operations.set_items(session, claim, items, settings)
+        rows = claims.set_items(session, claim, items, settings)
         old_year = [r for r in rows if r.day == date(2026, 4, 5)][0]
         new_year = [r for r in rows if r.day == date(2026, 4, 6)][0]
         assert old_year.amount_pence == 10 * 45 + 10 * 25

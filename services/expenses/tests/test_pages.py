@@ -144,7 +144,7 @@ def test_finance_pages_need_finance(client, bus, auth):
 
 def test_finance_words_come_in_the_readers_language_and_english_reads_as_the_api_writes(app):
     from services.expenses.models import ClaimHistory
-    from services.expenses.presenters import dashboard_words, history_rows, working_words
+    from services.expenses.vocabularies import dashboard_words, history_rows, working_words
 
     working = "100 mi at 55p + 30 mi at 25p + 130 mi × 2 passengers at 5p"
     figures = {"total": {}, "by_exchange": [{"exchange_id": 9, "title": "Exchange 9"}],

@@ -65,9 +65,9 @@ def test_keys_rotate_and_old_rows_are_re_encrypted(runtime, client, bus, embedde
 
     from cryptography.fernet import Fernet
 
-    from services.expenses import bank
     from services.expenses.config import expenses_settings
     from services.expenses.models import Claim
+    from services.expenses.operations import bank
     from shared.service import Runtime
 
     claim = submit(client, [cost(500)], bank=BANK).json

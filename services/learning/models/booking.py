@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.projections import ProjectedRow
 
-from . import Base
+from .base import Base
 
 
 class Booking(ProjectedRow, Base):

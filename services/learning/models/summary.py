@@ -14,9 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime, utcnow
 
-from . import Base
-
-STATES = ("draft", "submitted", "approved", "returned")
+from .base import Base
 
 
 class Summary(Base):

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.projections import ProjectedRow
 
-from . import Base
+from .base import Base
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 from .types import BigId
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime
 
-from . import Base
+from .base import Base
 from .types import BigId
 
 SCHEDULED, DONE, SKIPPED, CANCELLED = "scheduled", "done", "skipped", "cancelled"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from services.notifications.handlers import HANDLERS
 from services.notifications.models import Message
-from services.notifications.reminders import remind_due
-from services.notifications.sending import send_due
+from services.notifications.operations.reminders import remind_due
+from services.notifications.operations.sending import send_due
 from services.notifications.service import SERVICE
 from shared import factories
 from shared.config import load

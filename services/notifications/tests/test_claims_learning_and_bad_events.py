@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from services.notifications.rendering import MissingField
+from services.notifications.operations.rendering import MissingField
 from shared.bus import dumps
 from shared.events import make_envelope
 from shared.testing import wait_until

@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from services.notifications.models import Message
-from services.notifications.sending import send_due
+from services.notifications.operations.sending import send_due
 from shared.testing import free_port
 
 from .conftest import Clock, Events, MailHandler, MailServer, drain, make_runtime, messages
@@ -129,7 +129,7 @@ def test_without_a_mail_server_messages_are_written_as_eml_files_and_marked_sent
 
 
 def test_a_message_claimed_by_a_live_worker_is_not_taken_by_another(runtime, events, mail_server, clock):
-    from services.notifications.sending import _claim
+    from services.notifications.operations.sending import _claim
 
     events.booking("confirmed")
     claimed = _claim(runtime, clock.now, clock.now + timedelta(minutes=5))
@@ -139,7 +139,7 @@ def test_a_message_claimed_by_a_live_worker_is_not_taken_by_another(runtime, eve
 
 
 def test_a_dead_workers_claim_runs_out_and_the_message_is_sent_once(runtime, events, mail_server, clock):
-    from services.notifications.sending import _claim
+    from services.notifications.operations.sending import _claim
 
     events.booking("confirmed")
     _claim(runtime, clock.now, clock.now + timedelta(minutes=5))  # ...and the worker dies
@@ -152,7 +152,7 @@ def test_a_dead_workers_claim_runs_out_and_the_message_is_sent_once(runtime, eve
 
 
 def test_a_job_that_fails_while_marking_gives_its_batch_back_at_once(runtime, events, mail_server, clock, monkeypatch):
-    from services.notifications import sending
+    from services.notifications.operations import sending
 
     events.booking("confirmed")
     record = sending._record

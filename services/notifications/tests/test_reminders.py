@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from services.notifications.models import Reminder
-from services.notifications.reminders import remind_due
+from services.notifications.operations.reminders import remind_due
 
 from .conftest import Clock, Events, drain, exchange_data, make_runtime, messages
 

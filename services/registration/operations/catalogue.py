@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.events import EXCHANGE_PUBLISHED, EXCHANGE_UPDATED
 from shared.outbox import emit
 from shared.times import iso
 
@@ -252,34 +253,25 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     exchange = Exchange(confirmed_count=0, waitlist_length=0, closed=False, created_at=now, updated_at=now,
                         reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
                         time_commitment="")
-    _apply_fields(session, exchange, fields, creating=True)
+    _apply_fields(session, exchange, fields)
     session.add(exchange)
     session.flush()
     _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
-    publish(session, exchange, "registration.exchange.published", now)
+    publish(session, exchange, EXCHANGE_PUBLISHED, now)
     return exchange
 
 
-def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
-    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
-
-    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
-    released, promotes from the waiting list in this transaction. Emits
-    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
-    from .allocation import promote_waitlisted  # allocation builds on this module
-
-    now = now or utcnow()
-    exchange = lock_exchange(session, exchange_id)
+def change_exchange(session: Session, exchange: Exchange, fields: dict, now: datetime) -> None:
+    """Change some of a locked exchange's fields (as `create_exchange` takes them; absent ones
+    stay). Capacity below the confirmed bookings is refused (409). `allocation.update_exchange`
+    is the whole operation: a change can free places for the waiting list."""
     if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
         raise capacity_conflict(exchange)
-    _apply_fields(session, exchange, fields, creating=False)
+    _apply_fields(session, exchange, fields)
     exchange.updated_at = now
     session.flush()
     if "host" in fields and "accounts" in (fields["host"] or {}):
         _set_hosts(session, exchange, fields["host"]["accounts"] or [])
-    promote_waitlisted(session, exchange, now)
-    publish(session, exchange, "registration.exchange.updated", now)
-    return exchange
 
 
 def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None) -> Exchange:
@@ -291,7 +283,7 @@ def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime |
         exchange.closed = closed
         exchange.updated_at = now
         session.flush()
-        publish(session, exchange, "registration.exchange.updated", now)
+        publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 
@@ -307,7 +299,7 @@ def publish(session: Session, exchange: Exchange, event_type: str, now: datetime
     emit(session, event_type, exchange_data(exchange, lengths.get(exchange.id, 0), now, accounts))
 
 
-def _apply_fields(session: Session, exchange: Exchange, fields: dict, creating: bool) -> None:
+def _apply_fields(session: Session, exchange: Exchange, fields: dict) -> None:
     for name in _PLAIN_FIELDS:
         if name in fields:
             setattr(exchange, name, fields[name])

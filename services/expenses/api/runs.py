@@ -1,0 +1,116 @@
+"""Payment runs: finance gathers approved claims, a second person confirms (or cancels) the run,
+and the run's bank file is exported as CSV or a spreadsheet."""
+
+from __future__ import annotations
+
+from flask import Response, current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from shared import api
+from shared.api import STAFF
+from shared.errors import ApiError
+from shared.web import db, runtime
+
+from ..models import PaymentRun
+from ..operations import exports, runs
+from ..operations.access import finance
+from ..outputs import RunOutput
+from ..schemas import RunInput
+from .blueprint import blueprint
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def may_decide(**_path) -> None:
+    """Finance only, checked before the body is read (shared.api.checked_first)."""
+    finance()
+
+
+@blueprint.post("/payment-runs")
+@api.access(STAFF, errors=(409,))
+@api.response(RunOutput, 201)
+@api.checked_first(may_decide)
+@api.arguments(RunInput, required=False)
+def make_run(data):
+    """Gather approved claims into a payment run (finance).
+
+    Without a body (or without `claim_ids`) every approved claim is gathered."""
+    return {"run": runs.make_run(db(), finance(), data["claim_ids"])}
+
+
+@blueprint.get("/payment-runs")
+@api.access(STAFF)
+@api.response(RunOutput(many=True))
+def list_runs():
+    """Every payment run, newest first (finance).
+
+    kx addition."""
+    finance()
+    return [{"run": run} for run in db().scalars(select(PaymentRun).order_by(PaymentRun.id.desc()).limit(200))]
+
+
+@blueprint.get("/payment-runs/<int:run_id>")
+@api.access(STAFF)
+@api.response(RunOutput)
+def get_run(run_id):
+    """A payment run with its claims (finance)."""
+    finance()
+    run = runs.run_or_404(db(), run_id)
+    return {"run": run, "claim_ids": [claim.id for claim, _claimant in runs.run_claims(db(), run)]}
+
+
+@blueprint.post("/payment-runs/<int:run_id>/confirm")
+@api.access(STAFF, errors=(409,))
+@api.response(RunOutput)
+def confirm_run(run_id):
+    """Mark the run's claims paid (finance, not the run's maker)."""
+    staff = finance()
+    run = runs.run_or_404(db(), run_id, lock=True)
+    runs.confirm_run(db(), run, staff)
+    return {"run": run}
+
+
+@blueprint.post("/payment-runs/<int:run_id>/cancel")
+@api.access(STAFF, errors=(409,))
+@api.response(RunOutput)
+def cancel_run(run_id):
+    """Cancel an unconfirmed run (finance).
+
+    kx addition: its claims go back to approved."""
+    staff = finance()
+    run = runs.run_or_404(db(), run_id, lock=True)
+    runs.cancel_run(db(), run, staff)
+    return {"run": run}
+
+
+@blueprint.get("/payment-runs/<int:run_id>/export.csv")
+@api.access(STAFF, errors=(409,))
+@api.response(content_type="text/csv")
+def export_csv(run_id):
+    """The run as CSV (finance)."""
+    return _export(run_id, "csv")
+
+
+@blueprint.get("/payment-runs/<int:run_id>/export.xlsx")
+@api.access(STAFF, errors=(409,))
+@api.response(content_type=XLSX)
+def export_xlsx(run_id):
+    """The run as a spreadsheet (finance)."""
+    return _export(run_id, "xlsx")
+
+
+def _export(run_id: int, kind: str) -> Response:
+    finance()
+    run = runs.run_or_404(db(), run_id)
+    if run.status == "cancelled":
+        raise ApiError(409, _("This payment run was cancelled; it has nothing to pay."), code="invalid_transition")
+    current_app.logger.info("payment run %s exported as %s", run.id, kind)
+    settings = runtime().settings
+    if kind == "csv":
+        content, mimetype = exports.as_csv(db(), run, settings), "text/csv; charset=utf-8"
+    else:
+        content, mimetype = exports.as_xlsx(db(), run, settings), XLSX
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="payment-run-{run.id}.{kind}"',
+        "Cache-Control": "private, no-store"})

@@ -1,0 +1,104 @@
+"""Payment runs: maker gathers approved claims, a *second* finance user releases them.
+
+Claims move in guarded bulk statements (`WHERE status = 'approved'`), so two runs made at once can
+never gather the same claim. Maker-checker: the maker cannot confirm their own run, and nobody may
+confirm a run holding a claim they approved (nobody approves and releases the same claim).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from shared.auth import Staff
+from shared.db import utcnow
+from shared.errors import ApiError
+from shared.events import CLAIM_PAID
+from shared.outbox import emit
+
+from ..models import Claim, Claimant, Exchange, PaymentRun
+from .claims import claim_event_data
+from .history import Actor, record_many
+
+
+def run_or_404(session: Session, run_id: int, lock: bool = False) -> PaymentRun:
+    query = select(PaymentRun).where(PaymentRun.id == run_id)
+    run = session.scalar(query.with_for_update() if lock else query)
+    if run is None:
+        raise ApiError(404, _("There is no payment run with that number."), code="not_found")
+    return run
+
+
+def make_run(session: Session, staff: Staff, claim_ids: list[int] | None = None) -> PaymentRun:
+    """Gather approved claims (all, or those named) into a new open run."""
+    run = PaymentRun(status="open", created_by=staff.id, created_by_name=staff.name or f"Staff {staff.id}",
+                     created_at=utcnow(), claim_count=0, total_pence=0)
+    session.add(run)
+    session.flush()
+    guard = update(Claim).where(Claim.status == "approved")
+    if claim_ids is not None:
+        guard = guard.where(Claim.id.in_(claim_ids))
+    session.execute(guard.values(status="in_run", payment_run_id=run.id, updated_at=utcnow()),
+                    execution_options={"synchronize_session": False})
+    gathered = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id).order_by(Claim.id)))
+    if not gathered:
+        raise ApiError(409, _("There are no approved claims to pay."), code="nothing_to_pay")
+    run.claim_count = len(gathered)
+    run.total_pence = int(session.scalar(
+        select(func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence))).where(Claim.payment_run_id == run.id)))
+    record_many(session, gathered, "added_to_run", Actor.staff(staff), "approved", "in_run", f"payment run {run.id}")
+    session.flush()
+    return run
+
+
+def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
+    """The checker releases the run: its claims become paid, and each claimant is told."""
+    _open(run)
+    if staff.id == run.created_by:
+        raise ApiError(403, _("A payment run must be confirmed by a different member of finance staff from the one "
+                              "who made it."), code="maker_cannot_confirm")
+    own = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id,
+                                                       Claim.approved_by == staff.id).order_by(Claim.id)))
+    if own:
+        listed = ", ".join(str(i) for i in own[:10]) + ("…" if len(own) > 10 else "")
+        raise ApiError(403, _("You approved claim(s) %(ids)s in this run, so someone else must release it.", ids=listed),
+                       code="approver_cannot_release")
+    now = utcnow()
+    ids = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id, Claim.status == "in_run")))
+    session.execute(update(Claim).where(Claim.payment_run_id == run.id, Claim.status == "in_run")
+                    .values(status="paid", paid_at=now, updated_at=now),
+                    execution_options={"synchronize_session": False})
+    run.status, run.closed_by, run.closed_by_name, run.closed_at = "confirmed", staff.id, staff.name, now
+    record_many(session, ids, "paid", Actor.staff(staff), "in_run", "paid", f"payment run {run.id}")
+    rows = session.execute(select(Claim, Claimant, Exchange).join(Claimant, Claimant.application_id == Claim.application_id)
+                           .outerjoin(Exchange, Exchange.id == Claim.exchange_id)
+                           .where(Claim.payment_run_id == run.id).execution_options(populate_existing=True))
+    for claim, claimant, exchange in rows:
+        emit(session, CLAIM_PAID, claim_event_data(claim, claimant, exchange, None))
+    session.flush()
+
+
+def cancel_run(session: Session, run: PaymentRun, staff: Staff) -> None:
+    """Before confirmation a run can be cancelled: its claims go back to approved."""
+    _open(run)
+    ids = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id, Claim.status == "in_run")))
+    session.execute(update(Claim).where(Claim.payment_run_id == run.id, Claim.status == "in_run")
+                    .values(status="approved", payment_run_id=None, updated_at=utcnow()),
+                    execution_options={"synchronize_session": False})
+    run.status, run.closed_by, run.closed_by_name, run.closed_at = "cancelled", staff.id, staff.name, utcnow()
+    record_many(session, ids, "removed_from_run", Actor.staff(staff), "in_run", "approved",
+                f"payment run {run.id} cancelled")
+    session.flush()
+
+
+def _open(run: PaymentRun) -> None:
+    if run.status != "open":
+        raise ApiError(409, _("This payment run has already been confirmed.") if run.status == "confirmed"
+                       else _("This payment run has been cancelled."), code="invalid_transition")
+
+
+def run_claims(session: Session, run: PaymentRun):
+    """(claim, claimant) of a run, in claim order. A cancelled run has none."""
+    return session.execute(select(Claim, Claimant).join(Claimant, Claimant.application_id == Claim.application_id)
+                           .where(Claim.payment_run_id == run.id).order_by(Claim.id)).all()

@@ -1,0 +1,129 @@
+"""Finance pages: the queue, a claim with its receipts, flags and history and the decisions on it,
+payment runs with their exports and the second person's confirmation, and the dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from shared.errors import ApiError
+from shared.web import db, runtime
+
+from ..config import expenses_settings
+from ..models import Claim, Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
+from ..operations import claims, queue, runs
+from ..operations.access import claim_or_404, finance
+from ..vocabularies import dashboard_words, history_rows
+from .forms import by_field
+
+blueprint = Blueprint("expenses_finance", __name__, url_prefix="/expenses/finance")
+
+
+@blueprint.get("/")
+def queue_page():
+    finance()
+    errors = {}
+    try:
+        f = queue.Filter.from_args(request.args)
+    except ApiError as error:
+        errors, f = by_field(error), queue.Filter(statuses=queue.DEFAULT_STATUSES)
+    rows, count, total = queue.page(db(), f)
+    exchanges = list(db().scalars(select(Exchange).order_by(Exchange.title)))
+    themes = sorted({e.theme for e in exchanges})
+    return render_template("expenses/finance/queue.html", rows=rows, count=count, total=total, f=f, errors=errors,
+                           form_errors=bool(errors), exchanges=exchanges, themes=themes, flags=queue.FLAGS,
+                           statuses=[s for s in queue.STATUSES if s != "draft"], args=request.args,
+                           pages=max(1, -(-count // f.per_page)))
+
+
+@blueprint.get("/claims/<int:claim_id>")
+def claim_page(claim_id, errors=None, status=200):
+    finance()
+    claim = claim_or_404(db(), claim_id)
+    lines = claims.lines_of(db(), claim)
+    receipts = {r.id: r for r in db().scalars(select(Receipt).where(Receipt.id.in_([i.receipt_id for i in lines if i.receipt_id])))}
+    history = list(db().scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id).order_by(ClaimHistory.id)))
+    return render_template("expenses/finance/claim.html", claim=claim, lines=lines, receipts=receipts,
+                           history=history_rows(history),
+                           claimant=db().get(Claimant, claim.application_id),
+                           exchange=db().get(Exchange, claim.exchange_id), errors=errors or {},
+                           form_errors=bool(errors), form=request.form), status
+
+
+@blueprint.post("/claims/<int:claim_id>/<action>")
+def decide(claim_id, action):
+    staff = finance()
+    claim = claim_or_404(db(), claim_id, lock=True)
+    form = request.form
+    try:
+        if action == "approve":
+            chosen = [int(i) for i in form.getlist("lines") if i.isdigit()]
+            every = form.get("scope") != "selected"
+            claims.approve(db(), claim, staff, None if every else chosen, form.get("note", "")[:2000])
+        elif action == "reject":
+            claims.reject(db(), claim, staff, form.get("reason", "")[:2000])
+        elif action == "query":
+            claims.query(db(), claim, staff, form.get("question", "")[:2000])
+        else:
+            raise ApiError(404, _("Not found."))
+    except ApiError as error:
+        if error.status not in (409, 422):
+            raise
+        db().rollback()
+        return claim_page(claim_id, errors=by_field(error, message_field=action), status=error.status)
+    return redirect(url_for(".claim_page", claim_id=claim_id, done=action))
+
+
+@blueprint.route("/runs", methods=["GET", "POST"])
+def runs_page():
+    staff = finance()
+    error = None
+    if request.method == "POST":
+        try:
+            run = runs.make_run(db(), staff)
+            return redirect(url_for(".run_page", run_id=run.id))
+        except ApiError as problem:
+            if problem.status != 409:
+                raise
+            db().rollback()
+            error = problem.message
+    ready, ready_pence = db().execute(select(func.count(Claim.id), func.coalesce(
+        func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence)), 0)).where(Claim.status == "approved")).one()
+    return render_template("expenses/finance/runs.html", runs=list(db().scalars(
+        select(PaymentRun).order_by(PaymentRun.id.desc()).limit(100))), ready=ready, ready_pence=ready_pence,
+        errors={"_schema": error} if error else {}, form_errors=bool(error)), 409 if error else 200
+
+
+@blueprint.get("/runs/<int:run_id>")
+def run_page(run_id, error=None, status=200):
+    staff = finance()
+    run = runs.run_or_404(db(), run_id)
+    return render_template("expenses/finance/run.html", run=run, rows=runs.run_claims(db(), run), me=staff,
+                           errors={"_schema": error} if error else {}, form_errors=bool(error)), status
+
+
+@blueprint.post("/runs/<int:run_id>/<action>")
+def run_action(run_id, action):
+    staff = finance()
+    run = runs.run_or_404(db(), run_id, lock=True)
+    try:
+        if action == "confirm":
+            runs.confirm_run(db(), run, staff)
+        elif action == "cancel":
+            runs.cancel_run(db(), run, staff)
+        else:
+            raise ApiError(404, _("Not found."))
+    except ApiError as error:
+        if error.status not in (403, 409):
+            raise
+        db().rollback()
+        return run_page(run_id, error=error.message, status=error.status)
+    return redirect(url_for(".run_page", run_id=run_id))
+
+
+@blueprint.get("/dashboard")
+def dashboard():
+    finance()
+    return render_template("expenses/finance/dashboard.html", figures=dashboard_words(queue.dashboard(db())),
+                           rates=expenses_settings(runtime().settings).rates)

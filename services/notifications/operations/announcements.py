@@ -1,0 +1,85 @@
+"""Host announcements: joining information written once per exchange, sent to every confirmed
+participant, to everyone confirmed or promoted later, and again (as "updated") after an edit.
+
+Saving records the messages in the request's transaction; the send job delivers them.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.db import utcnow
+from shared.errors import ApiError
+from shared.manage_tokens import manage_link
+
+from ..config import MailSettings
+from ..models import Announcement, Booking, Exchange, ManageLink
+from ..models.booking import CONFIRMED
+from .brief import ExchangeView
+from .messages import queue_message
+from .projections import lock_exchanges
+
+FIELDS = ("contacts", "timings", "venue", "access")
+
+
+def known_exchange(session: Session, exchange_id: int) -> ExchangeView:
+    row = session.get(Exchange, exchange_id)
+    if row is None:
+        raise ApiError(404, _("Not found."))
+    return ExchangeView.from_row(row)
+
+
+def announcement(session: Session, exchange_id: int) -> Announcement | None:
+    return session.get(Announcement, exchange_id)
+
+
+def write_announcement(session: Session, mail: MailSettings, exchange_id: int, values: dict,
+                       staff_id: int) -> tuple[Announcement, int]:
+    """What a host's page or API call does: `save_announcement` for an exchange known here (404 else)."""
+    return save_announcement(session, mail, known_exchange(session, exchange_id), values, staff_id)
+
+
+def save_announcement(session: Session, mail: MailSettings, exchange: ExchangeView, values: dict,
+                      staff_id: int) -> tuple[Announcement, int]:
+    """Write (or rewrite) the exchange's joining information and send it to every confirmed
+    participant; returns it and how many messages were queued. Saving unchanged text sends nothing.
+    Under the exchange's lock, so a booking confirmed meanwhile is either among the bookings seen
+    here or sees this joining information itself (`projections.lock_exchanges`)."""
+    lock_exchanges(session, [exchange.id])
+    announcement = session.get(Announcement, exchange.id, populate_existing=True)
+    if announcement is not None and all(getattr(announcement, f) == values[f] for f in FIELDS):
+        return announcement, 0
+    if announcement is None:
+        announcement = Announcement(exchange_id=exchange.id, version=1, updated_by=staff_id, **values)
+        session.add(announcement)
+    else:
+        for name in FIELDS:
+            setattr(announcement, name, values[name])
+        announcement.version += 1
+        announcement.updated_by = staff_id
+        announcement.updated_at = utcnow()
+    session.flush()
+    sent = 0
+    event_id = f"announcement:{exchange.id}:{announcement.version}"
+    for booking in session.scalars(select(Booking).where(Booking.exchange_id == exchange.id,
+                                                         Booking.status == CONFIRMED).order_by(Booking.id)):
+        link = session.get(ManageLink, booking.application_id)
+        message = announce_to(session, mail, booking, exchange, announcement, event_id=event_id,
+                              manage_url=manage_link(link.token, mail.public_url) if link else None,
+                              updated=announcement.version > 1)
+        sent += message is not None
+    return announcement, sent
+
+
+def announce_to(session: Session, mail: MailSettings, booking: Booking, exchange: ExchangeView,
+                announcement: Announcement, *, event_id: str, manage_url: str | None, updated: bool = False):
+    """Queue the joining information for one participant; `updated` for those who had the
+    previous version (someone confirmed later gets it as first written, whatever its version)."""
+    return queue_message(
+        session, mail, event_id=event_id, to=booking.email,
+        template="announcement_updated" if updated else "announcement", file="announcement",
+        language=booking.language,
+        context={"name": booking.name, "exchange": exchange, "announcement": announcement,
+                 "updated": updated, "manage_url": manage_url})

@@ -1,0 +1,100 @@
+"""Booking events: the message each one means, the participant projection, the reminders.
+
+| event | message | reminders |
+|---|---|---|
+| confirmed | `confirmation` with the `.ics` (and the joining information, if the host wrote it) | scheduled |
+| promoted | `promoted` with the `.ics` (and the joining information) | scheduled |
+| waitlisted | `waitlisted` with the position | none |
+| cancelled | `cancelled` | cancelled |
+
+An event older than the newest one already handled for the same booking only updates nothing
+and sends nothing: the person has moved on since (e.g. a confirmation handled after its
+cancellation).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from shared.db import utcnow
+from shared.manage_tokens import manage_link
+from shared.projections import event_time, pending_or_stored
+
+from ..config import MailSettings, for_session
+from ..models import Announcement, Booking, Exchange
+from ..models.booking import CANCELLED, CONFIRMED, WAITLISTED
+from . import reminders
+from .announcements import announce_to
+from .brief import ExchangeView
+from .calendar import CONTENT_TYPE, FILENAME, booking_calendar
+from .messages import File, queue_message
+from .projections import lock_exchanges, manage_token, record_booking, record_exchange
+from .rendering import MissingField, in_language
+
+STATUS = {"confirmed": CONFIRMED, "promoted": CONFIRMED, "waitlisted": WAITLISTED, "cancelled": CANCELLED}
+TEMPLATE = {"confirmed": "confirmation", "promoted": "promoted", "waitlisted": "waitlisted", "cancelled": "cancelled"}
+
+
+def lock_booked_exchanges(session: Session, events: list[dict]) -> None:
+    """The bookings handler's `prepare`: a confirmed booking looks for the exchange's joining
+    information under the exchange's shared lock (see `lock_exchanges`), taken here for the
+    whole batch at once, in id order."""
+    lock_exchanges(session, (data["exchange_id"] for data in events), shared=True)
+
+
+def on_booking(session: Session, envelope: dict, data: dict) -> None:
+    # No autoflush: the rows of a batch of booking events go in together when it commits (one
+    # statement per table), not each before the next lookup; and the exchange, changed by every
+    # event, stays in the session instead of being read again.
+    with session.no_autoflush:
+        _on_booking(session, envelope, data)
+
+
+def _on_booking(session: Session, envelope: dict, data: dict) -> None:
+    kind = envelope["type"].rpartition(".")[2]
+    mail = for_session(session)
+    as_of = event_time(envelope)
+    exchange = _exchange(session, envelope, data, as_of)
+    booking, newest = record_booking(session, data, STATUS[kind], as_of)
+    token = manage_token(session, data["application_id"], data.get("manage_token"))
+    link = manage_link(token, mail.public_url) if token else None
+    if not newest:
+        return
+    if kind == "waitlisted" and data.get("waitlist_position") is None:
+        raise MissingField(envelope["type"], "waitlist_position")
+
+    context = {"name": booking.name, "exchange": exchange, "manage_url": link,
+               "position": data.get("waitlist_position"), "catalogue_url": mail.link("/registration/")}
+    attachments = ()
+    if booking.status == CONFIRMED:
+        attachments = (_calendar_file(booking, exchange, mail, link),)
+    queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=TEMPLATE[kind],
+                  language=booking.language, context=context, attachments=attachments)
+
+    if booking.status == CONFIRMED:
+        reminders.schedule(session, booking, exchange, mail, now=utcnow())
+        announcement = session.get(Announcement, booking.exchange_id)
+        if announcement is not None:
+            announce_to(session, mail, booking, exchange, announcement, event_id=envelope["id"], manage_url=link)
+    elif booking.status == CANCELLED:
+        reminders.cancel(session, booking.id)
+
+
+def _exchange(session: Session, envelope: dict, data: dict, as_of) -> ExchangeView:
+    """The exchange as the message shows it: the event's brief, else what the projection knows."""
+    brief = data.get("exchange")
+    if brief is not None:
+        row, moved = record_exchange(session, data["exchange_id"], brief, as_of)
+        if moved:
+            reminders.reschedule_exchange(session, ExchangeView.from_row(row), for_session(session))
+        return ExchangeView.from_row(row)
+    row = pending_or_stored(session, Exchange, {"id": data["exchange_id"]})
+    if row is None:
+        raise MissingField(envelope["type"], "exchange")
+    return ExchangeView.from_row(row)
+
+
+def _calendar_file(booking: Booking, exchange: ExchangeView, mail: MailSettings, link: str | None) -> File:
+    with in_language(booking.language):
+        content = booking_calendar(booking.id, exchange, mail.sender_domain, link)
+    return File(FILENAME, CONTENT_TYPE, content)

@@ -1,0 +1,43 @@
+"""The delivery log staff read: every message recorded, newest first, and a resend of one.
+
+The caller (a view) commits once. Messages are only recorded here; the send job delivers them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.errors import ApiError
+
+from ..models import Message
+from . import messages
+
+#: rows shown on one page of the delivery log
+LOG_PAGE = 100
+
+
+def delivery_log(session: Session, to: str | None = None, exact: bool = False) -> list[Message]:
+    """Newest first; `to` matches the recipient case-insensitively (part of it unless `exact`)."""
+    query = select(Message).order_by(Message.id.desc())
+    if to:
+        recipient = func.lower(Message.recipient)
+        query = query.where(recipient == to.lower() if exact else recipient.contains(to.lower(), autoescape=True))
+    if not exact:
+        query = query.limit(LOG_PAGE)
+    return list(session.scalars(query))
+
+
+def get_message(session: Session, message_id: int) -> Message:
+    message = session.get(Message, message_id)
+    if message is None:
+        raise ApiError(404, _("Not found."))
+    return message
+
+
+def resend(session: Session, message_id: int) -> Message:
+    """A new pending copy of a message; the original stays in the log as it was."""
+    return messages.resend(session, get_message(session, message_id), event_id=f"resend:{uuid.uuid4()}")
