@@ -67,8 +67,11 @@ def on_claim(session: Session, envelope: dict, data: dict) -> None:
 
 
 def on_summary(session: Session, envelope: dict, data: dict) -> None:
+    """Tell the summary's recipients (the theme's notify list, the exchange's hosts). An empty list
+    is no fault: nobody is to be told (a theme with no one to notify), so nothing is sent; an
+    event with no list at all cannot say who, and is dead-lettered."""
     status = envelope["type"].rpartition(".")[2]
-    if not data.get("recipients"):
+    if data.get("recipients") is None:
         raise MissingField(envelope["type"], "recipients")
     if status == "returned" and not data.get("comment"):
         raise MissingField(envelope["type"], "comment")
@@ -84,7 +87,7 @@ def on_summary(session: Session, envelope: dict, data: dict) -> None:
 
 
 def on_pack(session: Session, envelope: dict, data: dict) -> None:
-    if not data.get("recipients"):
+    if data.get("recipients") is None:
         raise MissingField(envelope["type"], "recipients")
     mail = for_session(session)
     for recipient in data["recipients"]:

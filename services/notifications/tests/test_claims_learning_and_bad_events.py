@@ -78,6 +78,12 @@ def test_an_event_without_what_its_message_needs_raises_naming_the_field(runtime
     assert messages(runtime) == []
 
 
+def test_a_summary_or_pack_event_with_nobody_to_tell_sends_nothing_and_is_no_fault(runtime, events):
+    events.deliver("learning.summary.submitted", {"exchange_id": 7, "theme": "T1", "version": 1, "recipients": []})
+    events.deliver("learning.pack.generated", {"theme": "T1", "pages": 3, "sha256": "0" * 64, "recipients": []})
+    assert messages(runtime) == []
+
+
 def test_an_event_missing_a_needed_field_is_dead_lettered_with_a_log_line_naming_the_field_not_the_person(
         runtime, caplog):
     stop = threading.Event()
