@@ -8,13 +8,14 @@ stakeholder group, language and dates, and its manage token stops working.
 
 Registration is also where the programme's end is known (the last exchange's reflection session):
 its retention job announces it to the other services (`registration.programme.updated`) whenever it
-changes. Requests themselves are in `privacy_requests.py`; registration answers its own part there,
-in the request's transaction, so the access needs it holds never travel on the bus.
+changes, and forgets the gathered answers of access requests 30 days after they are complete.
+Requests themselves are in `operations/privacy_requests.py`; registration answers its own part
+there, in the request's transaction, so the access needs it holds never travel on the bus.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -23,9 +24,12 @@ from shared import privacy
 from shared.db import utcnow
 from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit
-from shared.privacy import PrivacyParts, Subject, among, rows_json
+from shared.privacy import ACCESS, PrivacyParts, Subject, among, rows_json
 
-from .models import Application, Attendance, Booking, Exchange
+from .models import Application, Attendance, Booking, Exchange, PrivacyAnswer, PrivacyRequest
+
+#: how long a complete access request's file stays downloadable; afterwards only the record remains
+KEEP_EXPORT = timedelta(days=30)
 
 RETAINED = ["applications and bookings without name, email, organisation, role or access needs (participant type, "
             "stakeholder group, language and dates only): places, waiting lists and the programme's counts"]
@@ -99,9 +103,15 @@ def announce_programme_end(session: Session, now: datetime) -> int:
     return 1
 
 
-def _before_retention(session: Session, now: datetime) -> int:
-    from .privacy_requests import forget_old_exports
+def forget_old_exports(session: Session, now: datetime) -> int:
+    """An access request's gathered data is personal data too: kept 30 days after completion."""
+    old = select(PrivacyRequest.id).where(PrivacyRequest.kind == ACCESS, PrivacyRequest.completed_at < now - KEEP_EXPORT)
+    result = session.execute(update(PrivacyAnswer).where(PrivacyAnswer.request_id.in_(old),
+                                                         PrivacyAnswer.data.is_not(None)).values(data=None))
+    return result.rowcount or 0
 
+
+def _before_retention(session: Session, now: datetime) -> int:
     return announce_programme_end(session, now) + forget_old_exports(session, now)
 
 
