@@ -5,11 +5,16 @@ session first and, where time matters, `now` (an aware datetime; default: the cu
 tests can move the clock. Refusals are `shared.errors.ApiError`s (404, 409, 422), which the views
 turn into the one error format and the web forms can show beside their fields.
 
-- `allocation`: apply, cancel a booking, change capacity, promote from the waiting list, warnings
-- `catalogue`: themes, exchanges (create, update, close, reopen) and how they are shown
+- `allocation`: apply, cancel a booking, change an exchange (capacity, reservations: the waiting
+  list moves), promote from the waiting list, warnings
+- `catalogue`: themes, exchanges (create, close, reopen) and how they are shown
+- `applications`: an application and its bookings, as its applicant sees it
 - `attendance`: who came to which stage, and each exchange's participants
 - `staff`: staff accounts, their roles, and signing in with lockout
 - `tokens`: applicants' manage tokens (random, stored hashed, compared in constant time)
+- `privacy_requests`: subject access and erasure requests, and each service's answer
+- `idempotency`: `Idempotency-Key` (a retried application gets the first answer)
+- `ratelimit`: limits per client address on applications and failed sign-ins
 """
 
 from .allocation import (
@@ -22,6 +27,7 @@ from .allocation import (
     promote_waitlisted,
     release_reservations,
     set_capacity,
+    update_exchange,
 )
 from .attendance import Participant, participants, record_attendance
 from .catalogue import (
@@ -33,7 +39,6 @@ from .catalogue import (
     list_exchanges,
     set_closed,
     theme_tree,
-    update_exchange,
     update_theme,
 )
 from .staff import SignIn, create_staff, sign_in, staff_identity

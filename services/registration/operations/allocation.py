@@ -55,6 +55,7 @@ from shared.outbox import emit, emit_built
 
 from ..models import ACTIVE, ACTIVE_CONDITION, Application, Booking, Exchange
 from .catalogue import (
+    apply_fields,
     capacity_conflict,
     exchange_brief,
     is_closed,
@@ -62,6 +63,7 @@ from .catalogue import (
     lock_exchange,
     lock_exchanges,
     publish,
+    set_hosts,
 )
 from .tokens import application_for_token
 
@@ -182,6 +184,26 @@ def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime
     _announce(session, "registration.booking.cancelled", booking, application, exchange, token)
     promote_waitlisted(session, exchange, now)
     return booking
+
+
+def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
+    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
+
+    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
+    released, promotes from the waiting list in this transaction. Emits
+    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
+    now = now or utcnow()
+    exchange = lock_exchange(session, exchange_id)
+    if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
+        raise capacity_conflict(exchange)
+    apply_fields(session, exchange, fields, creating=False)
+    exchange.updated_at = now
+    session.flush()
+    if "host" in fields and "accounts" in (fields["host"] or {}):
+        set_hosts(session, exchange, fields["host"]["accounts"] or [])
+    promote_waitlisted(session, exchange, now)
+    publish(session, exchange, "registration.exchange.updated", now)
+    return exchange
 
 
 def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetime | None = None) -> Exchange:

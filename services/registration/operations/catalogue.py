@@ -1,4 +1,5 @@
 """The programme catalogue: themes, exchanges, and how an exchange is shown to the world.
+Changing an exchange can move its waiting list, so `update_exchange` is allocation's.
 
 `exchange_data()` is the one picture of an exchange: `GET /exchanges/<id>` shows it (with a few
 additions, `exchange_details()`) and `registration.exchange.published/.updated` carry it. Events and
@@ -288,33 +289,11 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     exchange = Exchange(confirmed_count=0, waitlist_length=0, closed=False, created_at=now, updated_at=now,
                         reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
                         time_commitment="")
-    _apply_fields(session, exchange, fields, creating=True)
+    apply_fields(session, exchange, fields, creating=True)
     session.add(exchange)
     session.flush()
-    _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
+    set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
     publish(session, exchange, "registration.exchange.published", now)
-    return exchange
-
-
-def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
-    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
-
-    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
-    released, promotes from the waiting list in this transaction. Emits
-    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
-    from .allocation import promote_waitlisted  # allocation builds on this module
-
-    now = now or utcnow()
-    exchange = lock_exchange(session, exchange_id)
-    if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
-        raise capacity_conflict(exchange)
-    _apply_fields(session, exchange, fields, creating=False)
-    exchange.updated_at = now
-    session.flush()
-    if "host" in fields and "accounts" in (fields["host"] or {}):
-        _set_hosts(session, exchange, fields["host"]["accounts"] or [])
-    promote_waitlisted(session, exchange, now)
-    publish(session, exchange, "registration.exchange.updated", now)
     return exchange
 
 
@@ -343,7 +322,7 @@ def publish(session: Session, exchange: Exchange, event_type: str, now: datetime
     emit(session, event_type, exchange_data(exchange, lengths.get(exchange.id, 0), now, accounts))
 
 
-def _apply_fields(session: Session, exchange: Exchange, fields: dict, creating: bool) -> None:
+def apply_fields(session: Session, exchange: Exchange, fields: dict, creating: bool) -> None:
     for name in _PLAIN_FIELDS:
         if name in fields:
             setattr(exchange, name, fields[name])
@@ -398,7 +377,7 @@ def _invalid(field: str, message: str) -> ApiError:
     return ApiError(422, _("Some of the information given is not valid."), code="invalid", fields={field: [message]})
 
 
-def _set_hosts(session: Session, exchange: Exchange, emails: list[str]) -> None:
+def set_hosts(session: Session, exchange: Exchange, emails: list[str]) -> None:
     session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange.id))
     for email in sorted({e.strip().casefold() for e in emails if e.strip()}):
         session.add(ExchangeHost(exchange_id=exchange.id, email=email))
