@@ -48,7 +48,7 @@ from shared.bus import dumps  # noqa: E402
 from shared.config import SERVICES, load  # noqa: E402
 from shared.consumer import Consumer  # noqa: E402
 from shared.db import make_sessionmaker  # noqa: E402
-from shared.events import make_envelope  # noqa: E402
+from shared.events import PING, make_envelope  # noqa: E402
 from shared.models import service_base  # noqa: E402
 from shared.outbox import Relay, emit  # noqa: E402
 from shared.service import Handler, Runtime, Service  # noqa: E402
@@ -58,7 +58,7 @@ from shared.worker import Worker  # noqa: E402
 RABBITMQ_URL = os.environ.get("KX_BENCH_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 POSTGRES_URL = os.environ.get("KX_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 RESULTS = Path(__file__).resolve().parent / "results" / "bus.json"
-EVENT = "system.ping"
+EVENT = PING
 SERVICE = "bench"
 HANDLER = "latency"
 

@@ -42,7 +42,7 @@ from services.notifications.service import SERVICE  # noqa: E402
 from shared.bus import dumps  # noqa: E402
 from shared.config import load  # noqa: E402
 from shared.consumer import Consumer  # noqa: E402
-from shared.events import make_envelope  # noqa: E402
+from shared.events import BOOKING_CONFIRMED, make_envelope  # noqa: E402
 from shared.migrations import upgrade  # noqa: E402
 from shared.service import Runtime  # noqa: E402
 from shared.testing import (  # noqa: E402
@@ -102,9 +102,9 @@ def publish(runtime: Runtime, events: list[tuple[str, dict]], rate: float | None
                 wait = start + index / rate - time.time()
                 if wait > 0:
                     time.sleep(wait)
-            body = dumps(make_envelope("registration", "registration.booking.confirmed", data))
+            body = dumps(make_envelope("registration", BOOKING_CONFIRMED, data))
             published[recipient] = time.time()
-            runtime.bus.publish(producer, body, "registration.booking.confirmed", recipient)
+            runtime.bus.publish(producer, body, BOOKING_CONFIRMED, recipient)
     return published
 
 

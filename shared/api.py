@@ -17,6 +17,7 @@ the document cannot drift from what the view does:
   object: 400 otherwise), the query string or the form fields with the schema and passes the
   result to the view as a positional argument, the topmost decorator's first. A marshmallow
   ValidationError becomes the one 422 body (shared/errors.py).
+  `required=False` lets a JSON body be left out (loaded as `{}`), for a body of optional fields.
 - `response(schema, status=200)` dumps what the view returns with the schema (an output schema
   lists its fields, so nothing leaks by accident). A view may return `(value, status)` to answer
   with a status declared by `alt_response(status, schema)`, or a finished `Response` (a file, a
@@ -31,13 +32,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from flask import Response, jsonify, request
 from marshmallow import Schema, fields
 
 from .errors import ApiError
 from .i18n import _
+from .times import iso
 
 PUBLIC, STAFF, TOKEN, STAFF_OR_TOKEN = "public", "staff", "token", "staff_or_token"
 LOCATIONS = ("json", "query", "form")
@@ -52,6 +53,7 @@ class Endpoint:
     parameters: tuple[dict, ...] = ()  #: header parameters, as OpenAPI writes them
     #: (schema instance, location, file field names) in the order the view receives them
     arguments: list[tuple[Schema, str, tuple[str, ...]]] = field(default_factory=list)
+    optional_body: bool = False  #: the JSON body may be left out
     status: int = 200
     #: status -> output schema instance, media type string (a file), or None (no declared body)
     responses: dict[int, object] = field(default_factory=dict)
@@ -90,17 +92,18 @@ def json_body() -> dict:
     return data
 
 
-def _read(location: str) -> dict:
+def _read(location: str, required: bool = True) -> dict:
     if location == "json":
-        return json_body()
+        return json_body() if required or request.get_data() else {}
     if location == "query":
         return request.args.to_dict()
     return request.form.to_dict()
 
 
-def arguments(schema, location: str = "json", *, files: tuple[str, ...] = ()):
+def arguments(schema, location: str = "json", *, files: tuple[str, ...] = (), required: bool = True):
     """Load `location` with `schema` and pass the result to the view. `files` names the form's file
-    fields, which the view reads from `request.files` itself (documented as binary)."""
+    fields, which the view reads from `request.files` itself (documented as binary). `required=False`:
+    a JSON body left out is loaded as `{}`."""
     if location not in LOCATIONS:
         raise ValueError(f"unknown location {location!r}: one of {LOCATIONS}")
     loader = _instance(schema)  # made once: a schema holds no state between loads
@@ -108,10 +111,11 @@ def arguments(schema, location: str = "json", *, files: tuple[str, ...] = ()):
     def decorate(view):
         declared = _declare(view)
         declared.arguments.insert(0, (loader, location, tuple(files)))
+        declared.optional_body |= location == "json" and not required
 
         @functools.wraps(view)
         def load_then_call(*args, **kwargs):
-            return view(*args, loader.load(_read(location)), **kwargs)
+            return view(*args, loader.load(_read(location, required)), **kwargs)
 
         return load_then_call
 
@@ -160,17 +164,8 @@ def _answer(declared: Endpoint, result) -> Response:
     return response
 
 
-def iso(moment: datetime | None) -> str | None:
-    """Every time an API answers with: ISO 8601 in UTC, with its offset (`+00:00`)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # stored naive times are UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat()
-
-
 class DateTime(fields.DateTime):
-    """An output time, written by `iso`; input keeps marshmallow's parsing of any offset."""
+    """An output time, written by the one `shared.times.iso` (UTC, with its offset)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         return iso(value)

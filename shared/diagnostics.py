@@ -2,65 +2,34 @@
 
 `POST /<service>/api/diagnostics/ping` (admin) emits `system.ping` through the outbox; every
 service's `ping` handler records it in its inbox, and `GET /<service>/api/diagnostics/pings/<id>`
-answers 200 once that service has handled it.
+answers 200 once that service has handled it. The two routes are every app's, so
+`shared/web.py` serves them beside `healthz`; what they do is here.
 """
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint
-from marshmallow import fields
+from sqlalchemy.orm import Session
 
-from .api import STAFF, Output, access, response
-from .auth import authorise
-from .errors import ApiError
-from .i18n import _
+from .events import PING as PING_EVENT
 from .inbox import already_handled
 from .outbox import emit
-from .service import Handler
+from .service import Handler, Service
 
 
 def _on_ping(session, envelope, data):
     """Nothing to do: the inbox row written with it is the proof of arrival."""
 
 
-class PingSent(Output):
-    event_id = fields.String(required=True)
+PING = Handler(name="ping", events=(PING_EVENT,), func=_on_ping)
 
 
-class PingArrived(Output):
-    event_id = fields.String(required=True)
-    service = fields.String(required=True)
-    handled = fields.Boolean(required=True)
+def send_ping(session: Session, service: Service) -> str:
+    """Emit a ping from `service` through its outbox; returns the event id to wait for."""
+    return emit(session, PING_EVENT, {"service": service.name, "nonce": secrets.token_hex(8)})
 
 
-PING = Handler(name="ping", events=("system.ping",), func=_on_ping)
-
-
-def blueprint(service) -> Blueprint:
-    from .web import csrf, db
-
-    bp = Blueprint(f"{service.name}_diagnostics", __name__, url_prefix=f"{service.prefix}/api/diagnostics")
-
-    @bp.post("/ping")
-    @csrf.exempt
-    @access(STAFF)
-    @response(PingSent, 202)
-    def ping():
-        """Emit `system.ping` through the outbox (operators)."""
-        authorise("admin")
-        event_id = emit(db(), "system.ping", {"service": service.name, "nonce": secrets.token_hex(8)})
-        return {"event_id": event_id}
-
-    @bp.get("/pings/<event_id>")
-    @access(STAFF)
-    @response(PingArrived)
-    def ping_arrived(event_id):
-        """200 once this service has handled that ping."""
-        authorise("admin")
-        if not already_handled(db(), f"{service.name}.ping", event_id):
-            raise ApiError(404, _("This service has not received that ping (yet)."))
-        return {"event_id": event_id, "service": service.name, "handled": True}
-
-    return bp
+def ping_arrived(session: Session, service: Service, event_id: str) -> bool:
+    """Whether `service`'s ping handler has handled that ping."""
+    return already_handled(session, f"{service.name}.{PING.name}", event_id)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import String
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from .db import utcnow
+from .db import UtcDateTime, utcnow
 
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -26,7 +26,7 @@ class InboxMixin:
     consumer: Mapped[str] = mapped_column(String(120), primary_key=True)
     #: the CloudEvents id
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    handled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    handled_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
 def first_time(session: Session, consumer: str, event_id: str) -> bool:

@@ -98,6 +98,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     description: str = ""
     parameters: tuple[dict, ...] = ()  #: header parameters, as OpenAPI writes them
+    body_required: bool = True  #: False: the JSON body may be left out
 
 
 def _openapi_path(rule: str) -> tuple[str, list[dict]]:
@@ -177,7 +178,8 @@ def _from_declarations(view) -> Operation | None:
     main = responses.pop(declared.status)
     return Operation(summary.strip(), access=declared.access, body=body, query=query, form=form,
                      response=main, status=declared.status, also=responses, errors=declared.errors,
-                     description=description.strip(), parameters=declared.parameters)
+                     description=description.strip(), parameters=declared.parameters,
+                     body_required=not declared.optional_body)
 
 
 def _form_content(spec: APISpec, form) -> dict:
@@ -222,7 +224,7 @@ def build(app: Flask, prefix: str, title: str, operations: dict[str, Operation] 
             else:
                 operation["parameters"].append({"in": "query", "schema": op.query})
         if op.body is not None:
-            operation["requestBody"] = {"required": True, "content": _content(op.body)}
+            operation["requestBody"] = {"required": op.body_required, "content": _content(op.body)}
         if op.form is not None:
             operation["requestBody"] = {"required": True, "content": _form_content(spec, op.form)}
         operation["security"] = {PUBLIC: [], TOKEN: [], STAFF: [{"bearer": []}],

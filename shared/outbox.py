@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import (
     BigInteger,
-    DateTime,
     Index,
     Integer,
     String,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column
 
 from .bus import Bus, dumps
-from .db import utcnow
+from .db import UtcDateTime, utcnow
 from .events import make_envelope
 
 log = logging.getLogger(__name__)
@@ -53,9 +52,9 @@ class OutboxMixin:
     type: Mapped[str] = mapped_column(String(120))
     #: the whole envelope as JSON text, exactly as it will be published
     envelope: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: set only after the broker confirmed the publish
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     @declared_attr.directive
     def __table_args__(cls):

@@ -27,15 +27,23 @@ from sqlalchemy import Integer, delete, or_, true
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import UtcDateTime, utcnow
+from .events import (
+    ACCESS_ANSWERED,
+    ACCESS_REQUESTED,
+    ERASURE_COMPLETED,
+    ERASURE_REQUESTED,
+    PROGRAMME_UPDATED,
+)
 from .outbox import emit
+from .projections import event_time
 from .service import Handler, Periodic
+from .times import iso
 
 LONDON = ZoneInfo("Europe/London")
 
 ACCESS, ERASURE = "access", "erasure"
-REQUESTED = {ACCESS: "privacy.access.requested", ERASURE: "privacy.erasure.requested"}
-ANSWERED = {ACCESS: "privacy.access.answered", ERASURE: "privacy.erasure.completed"}
-PROGRAMME_UPDATED = "registration.programme.updated"
+REQUESTED = {ACCESS: ACCESS_REQUESTED, ERASURE: ERASURE_REQUESTED}
+ANSWERED = {ACCESS: ACCESS_ANSWERED, ERASURE: ERASURE_COMPLETED}
 
 
 @dataclass(frozen=True)
@@ -64,10 +72,6 @@ def one_month_after(moment: datetime) -> datetime:
     year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
     day = min(local.day, calendar.monthrange(year, month)[1])
     return local.replace(year=year, month=month, day=day)
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def scrub_outbox(session: Session, emails: Iterable[str]) -> int:
@@ -161,7 +165,7 @@ def handlers(parts: PrivacyParts) -> tuple[Handler, ...]:
         emit(session, ANSWERED[kind], {"request_id": data["request_id"], "service": service, "data": answer})
 
     def on_programme(session: Session, envelope: dict, data: dict) -> None:
-        record_programme_end(session, data["ends_at"], datetime.fromisoformat(envelope["time"]))
+        record_programme_end(session, data["ends_at"], event_time(envelope))
 
     return (
         Handler("privacy-requests", tuple(REQUESTED.values()), on_request),
@@ -192,6 +196,8 @@ def rows_json(rows, *names: str) -> list[dict]:
 
 
 def _plain(value):
+    if isinstance(value, datetime):
+        return iso(value)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .bus import Bus
 from .config import Settings
 from .db import make_engine, make_sessionmaker
+from .events import known_type
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,21 @@ class Handler:
 
     `prepare(session, [data, ...])`, if given, runs once in each transaction before the first of
     its events there, with all of their data: to lock the rows they will need in one fixed order,
-    so two workers' batches never deadlock."""
+    so two workers' batches never deadlock.
+
+    Each of `events` must be a type `shared.events` declares (or a topic pattern matching one):
+    a misspelt type would bind a queue that never receives anything, so it stops start-up instead."""
 
     name: str
     events: tuple[str, ...]
     func: Callable[[Session, dict, dict], None]
     prepare: Callable[[Session, list[dict]], None] | None = None
+
+    def __post_init__(self):
+        unknown = [event_type for event_type in self.events if not known_type(event_type)]
+        if unknown:
+            raise ValueError(f"handler {self.name!r}: unknown event type {', '.join(map(repr, unknown))}: "
+                             "every type it handles must be declared in shared/events")
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,20 @@ Two levels, after nameko's testing module: unit tests run on the embedded setup 
 in-process bus) and call handlers and operations directly; integration tests (marked
 `integration`) run on the real RabbitMQ and PostgreSQL at 127.0.0.1 and wait for real effects.
 When `CI` is set, an unreachable broker or database fails the test instead of skipping it.
+
+Databases, after Warehouse's tests: the migrations run once per test run, into one SQLite template
+per service (`migrate`), and each test gets a copy of it, which costs far less than migrating. A
+copy rather than a transaction rolled back: the embedded bus's relays and workers, and the
+consumer under test, open their own connections and commit. Each service's conftest names its
+`service`; the `runtime`, `app`, `client` and `auth` fixtures here then serve all four.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -19,8 +27,14 @@ import pytest
 from sqlalchemy import String, create_engine, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import registry
 from .auth import Staff, issue_token
+from .bus import dumps
 from .config import SERVICES, Settings, load
+from .consumer import Consumer
+from .events import PING, make_envelope, parse
+from .migrations import upgrade
+from .service import Runtime, Service
 
 RABBITMQ_URL = os.environ.get("KX_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 POSTGRES_URL = os.environ.get("KX_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -78,6 +92,125 @@ def staff_token(settings: Settings, roles: dict, staff_id: int = 1, name: str = 
 def embedded_settings(tmp_path) -> Settings:
     """Settings of the embedded setup, in a fresh folder and bus namespace."""
     return load(embedded_env(tmp_path / "var"))
+
+
+class _Templates:
+    """Each service's database at the latest schema, built by its real migrations at first use in
+    the run (so a migration added since is in it) and kept in a folder removed at the run's end."""
+
+    def __init__(self):
+        self.folder: Path | None = None
+        self.files: dict[Path, Path] = {}
+
+    def file(self, service: Service) -> Path:
+        key = service.migrations_dir
+        if key not in self.files:
+            if self.folder is None:
+                self.folder = Path(tempfile.mkdtemp(prefix="kx-migrated-"))
+            path = self.folder / f"{service.name}-{len(self.files)}.db"
+            runtime = Runtime(service, load(embedded_env(self.folder)), database_url=f"sqlite:///{path}")
+            try:
+                upgrade(runtime)
+            finally:
+                runtime.dispose()  # the last connection closed writes the WAL back: one file to copy
+            if path.with_name(f"{path.name}-wal").exists():
+                raise RuntimeError(f"{path} kept a write-ahead log: a copy of it alone would be incomplete")
+            self.files[key] = path
+        return self.files[key]
+
+    def remove(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder, self.files = None, {}
+
+
+_templates = _Templates()
+
+
+def pytest_unconfigure(config):
+    _templates.remove()
+
+
+def migrate(runtime: Runtime) -> None:
+    """`shared.migrations.upgrade` for tests: a database that is an SQLite file not created yet
+    becomes a copy of the run's template; any other (PostgreSQL, or a file a test filled) is
+    migrated."""
+    url = runtime.engine.url
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        shutil.copyfile(_templates.file(runtime.service), url.database)
+    else:
+        upgrade(runtime)
+
+
+def migrate_all(settings: Settings, services=None) -> None:
+    """`shared.bootstrap.migrate` for tests: each service's database through `migrate`; on a real
+    broker, each service's queues declared as well."""
+    for name in services or settings.database_urls:
+        runtime = Runtime(registry.load_service(name), settings)
+        try:
+            migrate(runtime)
+            if not runtime.bus.in_process:
+                Consumer(runtime).declare()
+        finally:
+            runtime.dispose()
+
+
+@pytest.fixture
+def runtime(service, embedded_settings):
+    """The service under test (its conftest's `service` fixture) on a fresh migrated database."""
+    runtime = Runtime(service, embedded_settings)
+    migrate(runtime)
+    yield runtime
+    runtime.dispose()
+
+
+def make_app(runtime: Runtime, **config):
+    """The service's web app on `runtime`, as tests drive it: no CSRF token to fetch first."""
+    return registry.create_app(runtime.service.name,
+                               {"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False, **config})
+
+
+@pytest.fixture
+def app(runtime):
+    return make_app(runtime)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def auth(embedded_settings):
+    """`auth(admin=[])`, `auth(host=[1], staff_id=2)` → headers with a bearer token of those roles."""
+
+    def make(staff_id: int = 1, **roles):
+        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+class Deliveries:
+    """Delivers events to a service's handlers as its consumer would: a JSON round trip, the
+    event's schema, the inbox and one transaction per event. Each service's tests subclass it
+    with the events they send most."""
+
+    def __init__(self, runtime: Runtime, handlers):
+        self.runtime = runtime
+        self.handlers = handlers
+        self.consumer = Consumer(runtime, handlers)
+
+    def deliver(self, event_type: str, data: dict, envelope: dict | None = None) -> dict:
+        envelope = envelope or make_envelope(event_type.split(".")[0], event_type, data)
+        envelope, loaded = parse(dumps(envelope))
+        for handler in self.handlers:
+            if event_type in handler.events:
+                self.handle(handler, envelope, loaded)
+        return envelope
+
+    def handle(self, handler, envelope: dict, loaded: dict) -> None:
+        self.consumer.handle(handler, f"{self.runtime.service.name}.{handler.name}", envelope, loaded)
 
 
 @pytest.fixture(scope="session")
@@ -166,7 +299,7 @@ def delete_bus_namespace(settings: Settings) -> None:
                 channel = connection.channel()
 
 
-def effect_service(on_event=None, events=("system.ping",)):
+def effect_service(on_event=None, events=(PING,)):
     """A throwaway service with one handler that records each event it handles in `effect`.
 
     `on_event(session, envelope, data)` runs first, so a test can make the handler fail or wait.

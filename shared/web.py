@@ -23,7 +23,7 @@ from flask_babel import Babel, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
@@ -31,6 +31,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import diagnostics, logs
+from .api import STAFF, Output, access, response
+from .auth import authorise
 from .config import load
 from .errors import ApiError, register_error_handlers, respond
 from .i18n import FILTERS
@@ -174,7 +176,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.teardown_appcontext(_close_session)
     app.after_request(_security_headers)
     _register_shared_routes(app, service)
-    app.register_blueprint(diagnostics.blueprint(service))
+    app.register_blueprint(_diagnostics(service))
     _trust_proxies(app, runtime.settings.trusted_proxies)
     return app
 
@@ -282,6 +284,42 @@ def _register_shared_routes(app: Flask, service: Service) -> None:
         from flask import send_from_directory
 
         return send_from_directory(SHARED_DIR / "static", filename, max_age=3600)
+
+
+class PingSent(Output):
+    event_id = fields.String(required=True)
+
+
+class PingArrived(Output):
+    event_id = fields.String(required=True)
+    service = fields.String(required=True)
+    handled = fields.Boolean(required=True)
+
+
+def _diagnostics(service: Service) -> Blueprint:
+    """The bus ping's routes, for operators (shared/diagnostics.py)."""
+    bp = Blueprint(f"{service.name}_diagnostics", __name__, url_prefix=f"{service.prefix}/api/diagnostics")
+
+    @bp.post("/ping")
+    @csrf.exempt
+    @access(STAFF)
+    @response(PingSent, 202)
+    def ping():
+        """Emit `system.ping` through the outbox (operators)."""
+        authorise("admin")
+        return {"event_id": diagnostics.send_ping(db(), service)}
+
+    @bp.get("/pings/<event_id>")
+    @access(STAFF)
+    @response(PingArrived)
+    def ping_arrived(event_id):
+        """200 once this service has handled that ping."""
+        authorise("admin")
+        if not diagnostics.ping_arrived(db(), service, event_id):
+            raise ApiError(404, _("This service has not received that ping (yet)."))
+        return {"event_id": event_id, "service": service.name, "handled": True}
+
+    return bp
 
 
 def _check_db() -> str:

@@ -17,10 +17,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from shared.bootstrap import load_demo, migrate
+from shared.bootstrap import load_demo
 from shared.registry import create_app, load_service
 from shared.service import Runtime
-from shared.testing import staff_token
+from shared.testing import migrate_all, staff_token
 
 SERVICES = ("registration", "notifications", "learning", "expenses")
 REQUESTS_PER_SERVICE = 500
@@ -33,7 +33,7 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 @pytest.fixture
 def service_app(request, embedded_settings):
     name = request.param
-    migrate(embedded_settings, [name])
+    migrate_all(embedded_settings, [name])
     load_demo(embedded_settings, [name])
     runtime = Runtime(load_service(name), embedded_settings)
     # No rate limit on applications here: the fuzzer is one client sending hundreds of them.

@@ -18,12 +18,10 @@ from services.expenses.receipts import MAX_BYTES
 from services.expenses.tests.conftest import (  # noqa: F401 - fixtures
     PDF,
     TOKEN,
-    app,
     bus,
-    client,
     jpeg_bytes,
     png_bytes,
-    runtime,
+    service,
     upload,
 )
 

@@ -115,11 +115,11 @@ def learning_client(tmp_path):
     from services.learning import create_app
     from services.learning.service import SERVICE
     from shared.config import load
-    from shared.migrations import upgrade
     from shared.service import Runtime
+    from shared.testing import migrate
 
     runtime = Runtime(SERVICE, load(embedded_env(tmp_path / "var")))
-    upgrade(runtime)
+    migrate(runtime)
     app = create_app({"KX_RUNTIME": runtime, "TESTING": True})
     yield app.test_client()
     runtime.dispose()

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from services.expenses import presenters as expenses
-from services.learning import presenters as learning
+from services.learning import vocabularies as learning
 from services.notifications import presenters as notifications
 from services.registration import vocabularies as registration
 from shared.bootstrap import load_demo, migrate

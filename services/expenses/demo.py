@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from shared.config import Settings
 from shared.manage_tokens import token_hash
+from shared.projections import BEFORE_ANY_EVENT
 
 from . import bank, receipts
 from .history import Actor, record
@@ -45,10 +46,10 @@ def load_demo(session: Session, settings: Settings) -> None:
     for number, (application_id, name, exchange_id, status) in enumerate(CLAIMANTS, start=1):
         _exchange(session, exchange_id)
         session.add(Claimant(application_id=application_id, name=name, email=f"claimant{number}@example.org",
-                             language="en", participant_type="experience", event_time="",
+                             language="en", participant_type="experience", event_time=BEFORE_ANY_EVENT,
                              manage_token_hash=token_hash(f"demo-expenses-claimant-{number}")))
         session.add(Attendance(exchange_id=exchange_id, application_id=application_id, stage="exchange",
-                               attended=True, event_time=""))
+                               attended=True, event_time=BEFORE_ANY_EVENT))
         session.flush()
         _claim(session, settings, application_id, exchange_id, status, number)
 
@@ -57,7 +58,7 @@ def _exchange(session: Session, exchange_id: int) -> None:
     if session.get(Exchange, exchange_id) is None:
         starts = START + timedelta(days=exchange_id)
         session.add(Exchange(id=exchange_id, title=f"Exchange {exchange_id} (illustrative)", theme="T1",
-                             starts_at=starts, ends_at=starts + timedelta(hours=6), event_time=""))
+                             starts_at=starts, ends_at=starts + timedelta(hours=6), event_time=BEFORE_ANY_EVENT))
 
 
 def _claim(session: Session, settings: Settings, application_id: int, exchange_id: int, status: str, number: int):

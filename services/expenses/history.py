@@ -36,7 +36,6 @@ class Actor:
 
 
 CLAIMANT = Actor("claimant", None, "Claimant")
-SYSTEM = Actor("system", None, "System")
 
 
 def record(session: Session, claim: Claim, action: str, actor: Actor, from_status: str | None,

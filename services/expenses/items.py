@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -49,9 +49,7 @@ class ItemErrors:
 
 
 def london_date(moment: datetime) -> date:
-    """The programme's calendar day of a moment (SQLite hands datetimes back naive, in UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+    """The programme's calendar day of a moment."""
     return moment.astimezone(LONDON).date()
 
 

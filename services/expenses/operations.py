@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.events import CLAIM_APPROVED, CLAIM_QUERIED, CLAIM_REJECTED, CLAIM_SUBMITTED
 from shared.i18n import label
 from shared.outbox import emit
 
@@ -206,7 +207,7 @@ def submit(session: Session, claim: Claim, claimant: Claimant, settings, declare
     if before == "queried":
         claim.answer = answer
     if before != "submitted":
-        claim_event(session, claim, "submitted")
+        claim_event(session, claim, CLAIM_SUBMITTED)
     session.flush()
 
 
@@ -222,7 +223,7 @@ def query(session: Session, claim: Claim, staff: Staff, question: str) -> None:
     question = _required(question, "question", "Enter the question for the claimant.")
     move(session, claim, "query", Actor.staff(staff), note=question)
     claim.question, claim.answer = question, None
-    claim_event(session, claim, "queried", reason=question)
+    claim_event(session, claim, CLAIM_QUERIED, reason=question)
     session.flush()
 
 
@@ -230,7 +231,7 @@ def reject(session: Session, claim: Claim, staff: Staff, reason: str) -> None:
     reason = _required(reason, "reason", "Enter the reason for rejecting the claim: the claimant is told it.")
     move(session, claim, "reject", Actor.staff(staff), note=reason)
     claim.reason = reason
-    claim_event(session, claim, "rejected", reason=reason)
+    claim_event(session, claim, CLAIM_REJECTED, reason=reason)
     session.flush()
 
 
@@ -258,7 +259,7 @@ def approve(session: Session, claim: Claim, staff: Staff, item_ids: list[int] | 
     claim.approved_by, claim.approved_at, claim.reason = staff.id, utcnow(), note
     history_note = f"{len(chosen)} of {len(lines)} lines approved: {note}" if partial else note
     move(session, claim, "approve", Actor.staff(staff), note=history_note)
-    claim_event(session, claim, "approved", reason=note)
+    claim_event(session, claim, CLAIM_APPROVED, reason=note)
     session.flush()
 
 
@@ -272,11 +273,11 @@ def _required(text: str | None, field: str, message: str) -> str:
 # --- events ----------------------------------------------------------------------------------------
 
 
-def claim_event(session: Session, claim: Claim, kind: str, reason: str | None = None) -> None:
-    """`expenses.claim.<kind>`: ids, the claimant's email, language and name for the message, never bank details."""
+def claim_event(session: Session, claim: Claim, event_type: str, reason: str | None = None) -> None:
+    """An `expenses.claim.*` event: ids, the claimant's email, language and name for the message, never bank details."""
     claimant = session.get(Claimant, claim.application_id)
     exchange = session.get(Exchange, claim.exchange_id)
-    emit(session, f"expenses.claim.{kind}", claim_event_data(claim, claimant, exchange, reason))
+    emit(session, event_type, claim_event_data(claim, claimant, exchange, reason))
 
 
 def claim_event_data(claim: Claim, claimant: Claimant, exchange: Exchange | None, reason: str | None) -> dict:

@@ -9,13 +9,13 @@ never as it is stored.
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from shared.i18n import format_date, label
+from shared.times import iso
 
 from .models import Claim, Claimant, ClaimHistory, ClaimItem, Exchange, PaymentRun
 from .pricing import miles_text
@@ -140,13 +140,6 @@ def dashboard_words(figures: dict) -> dict:
         "by_month": [{**row, "month": unknown if row["month"] == UNKNOWN else format_date(row["month"], style="month")}
                      for row in figures["by_month"]],
     }
-
-
-def iso(moment):
-    """ISO 8601 with offset (SQLite hands datetimes back naive, in UTC)."""
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def item_json(item: ClaimItem) -> dict:

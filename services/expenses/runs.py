@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.events import CLAIM_PAID
 from shared.outbox import emit
 
 from .history import Actor, record_many
@@ -74,7 +75,7 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
                            .outerjoin(Exchange, Exchange.id == Claim.exchange_id)
                            .where(Claim.payment_run_id == run.id).execution_options(populate_existing=True))
     for claim, claimant, exchange in rows:
-        emit(session, "expenses.claim.paid", claim_event_data(claim, claimant, exchange, None))
+        emit(session, CLAIM_PAID, claim_event_data(claim, claimant, exchange, None))
     session.flush()
 
 

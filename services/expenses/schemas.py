@@ -21,7 +21,6 @@ TEXT_CHARS = 500
 REASON_CHARS = 2000
 PLACE_CHARS = 200
 MAX_ITEMS = 60
-COST_TYPES = tuple(t for t in ITEM_TYPES if t != "mileage")
 
 
 class Miles(fields.Field):

@@ -1,11 +1,19 @@
-"""Input and output of the learning API: marshmallow schemas that list their fields.
+"""What the learning API and its pages read: marshmallow schemas that list their fields.
 
 The limits are stated once here; the forms quote the same numbers to the people typing.
 """
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
 from shared.manage_tokens import MAX_TOKEN_LENGTH
 
@@ -20,6 +28,8 @@ MAX_CONTRIBUTORS = 50
 COMMENT_CHARS = 2000
 REFLECTION_CHARS = 3000
 CREDIT_CHARS = 200
+#: the library's search words are cut to this many characters
+LIBRARY_WORDS_CHARS = 200
 ABOUT_PATTERN = r"^(exchange:[1-9][0-9]{0,9}|conference)$"
 
 
@@ -114,3 +124,28 @@ class ThemeInput(Schema):
     aim = _text(TEXT_CHARS, load_default="")
     notify_emails = fields.List(fields.Email(validate=validate.Length(max=254)), load_default=list,
                                 validate=validate.Length(max=20))
+
+
+class PackQuery(Schema):
+    """`GET .../pack.pdf?lang=`: the pack's language (English unless asked)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    lang = fields.Str(load_default="en", validate=validate.OneOf(("en", "cy"), error=_l("Must be en or cy.")))
+
+
+class LibraryQuery(Schema):
+    """`GET /library?theme=&q=`: a theme's code, and words the summary must hold (blank: any)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    theme = fields.Str(load_default=None)
+    q = fields.Str(load_default="")
+
+    @post_load
+    def tidy(self, data, **_kwargs):
+        data["theme"] = data["theme"] or None
+        data["q"] = data["q"][:LIBRARY_WORDS_CHARS]
+        return data

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.manage_tokens import manage_link
+from shared.projections import event_time, pending_or_stored
 
 from . import reminders
 from .announcements import announce_to
@@ -27,14 +28,7 @@ from .config import MailSettings, for_session
 from .messages import File, queue_message
 from .models import Announcement, Booking, Exchange
 from .models.booking import CANCELLED, CONFIRMED, WAITLISTED
-from .projections import (
-    event_time,
-    lock_exchanges,
-    manage_token,
-    record_booking,
-    record_exchange,
-    recorded,
-)
+from .projections import lock_exchanges, manage_token, record_booking, record_exchange
 from .rendering import MissingField, in_language
 
 STATUS = {"confirmed": CONFIRMED, "promoted": CONFIRMED, "waitlisted": WAITLISTED, "cancelled": CANCELLED}
@@ -94,7 +88,7 @@ def _exchange(session: Session, envelope: dict, data: dict, as_of) -> ExchangeVi
         if moved:
             reminders.reschedule_exchange(session, ExchangeView.from_row(row), for_session(session))
         return ExchangeView.from_row(row)
-    row = recorded(session, Exchange, data["exchange_id"])
+    row = pending_or_stored(session, Exchange, {"id": data["exchange_id"]})
     if row is None:
         raise MissingField(envelope["type"], "exchange")
     return ExchangeView.from_row(row)

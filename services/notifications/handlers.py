@@ -11,6 +11,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.events import (
+    ATTENDANCE_RECORDED,
+    BOOKING_EVENTS,
+    CLAIM_EVENTS,
+    EXCHANGE_EVENTS,
+    PACK_GENERATED,
+    SUMMARY_EVENTS,
+)
+from shared.projections import event_time
 from shared.service import Handler
 
 from . import reminders
@@ -20,7 +29,7 @@ from .config import for_session
 from .messages import queue_message
 from .models import Booking
 from .models.booking import CONFIRMED
-from .projections import event_time, record_exchange
+from .projections import record_exchange
 from .rendering import MissingField
 
 
@@ -91,14 +100,10 @@ def _pounds(pence: int) -> str:
 
 
 HANDLERS: tuple[Handler, ...] = (
-    Handler("bookings", ("registration.booking.confirmed", "registration.booking.waitlisted",
-                         "registration.booking.promoted", "registration.booking.cancelled"), on_booking,
-            prepare=lock_booked_exchanges),
-    Handler("exchanges", ("registration.exchange.published", "registration.exchange.updated"), on_exchange),
-    Handler("attendance", ("registration.attendance.recorded",), on_attendance),
-    Handler("claims", ("expenses.claim.submitted", "expenses.claim.queried", "expenses.claim.approved",
-                       "expenses.claim.rejected", "expenses.claim.paid"), on_claim),
-    Handler("summaries", ("learning.summary.submitted", "learning.summary.approved", "learning.summary.returned"),
-            on_summary),
-    Handler("packs", ("learning.pack.generated",), on_pack),
+    Handler("bookings", BOOKING_EVENTS, on_booking, prepare=lock_booked_exchanges),
+    Handler("exchanges", EXCHANGE_EVENTS, on_exchange),
+    Handler("attendance", (ATTENDANCE_RECORDED,), on_attendance),
+    Handler("claims", CLAIM_EVENTS, on_claim),
+    Handler("summaries", SUMMARY_EVENTS, on_summary),
+    Handler("packs", (PACK_GENERATED,), on_pack),
 )

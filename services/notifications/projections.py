@@ -2,7 +2,7 @@
 
 Exchange and booking events arrive on different queues, and competing workers may take two
 events of one booking out of order; each row remembers the time of the event that set it
-(`as_of`) and an older event never overwrites a newer one.
+(`event_time`) and an older event never overwrites a newer one (`shared.projections`).
 
 Nothing here flushes: a batch's rows are written together when its transaction commits (or when a
 query needs them first), one statement per table rather than one per event.
@@ -12,22 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.db import is_sqlite
+from shared.projections import pending_or_stored, upsert_if_newer
 
 from .models import Booking, Exchange, ManageLink
 
-
-def recorded(session: Session, model, key):
-    """The row of `model` with primary key `key`: one added earlier in this transaction and not
-    yet written (`session.get` does not see those), else what the database holds."""
-    (column,) = inspect(model).primary_key
-    for row in session.new:
-        if isinstance(row, model) and getattr(row, column.key) == key:
-            return row
-    return session.get(model, key)
+#: the exchange's times: when one changes, its reminders move
+TIMES = ("starts_at", "ends_at", "orientation_starts_at", "reflection_starts_at")
 
 
 #: the first key of notifications' advisory locks on an exchange; the second is the exchange's id
@@ -51,34 +45,22 @@ def lock_exchanges(session: Session, exchange_ids, *, shared: bool = False) -> N
         session.execute(select(take(EXCHANGE_LOCK, exchange_id)))
 
 
-def event_time(envelope: dict) -> datetime:
-    return datetime.fromisoformat(envelope["time"])
-
-
 def record_exchange(session: Session, exchange_id: int, data: dict, as_of: datetime) -> tuple[Exchange, bool]:
     """Keep the exchange's title, place and times from an exchange event or a booking's brief.
 
     Returns the row and whether any time changed (reminders then move).
     """
-    row = recorded(session, Exchange, exchange_id)
-    if row is not None and row.as_of > as_of:
-        return row, False
+    known = pending_or_stored(session, Exchange, {"id": exchange_id})
+    before = {name: getattr(known, name) for name in TIMES} if known is not None else None
     orientation, reflection = data.get("orientation") or {}, data.get("reflection") or {}
     values = {
         "title": data["title"], "starts_at": data["starts_at"], "ends_at": data["ends_at"],
         "site": data["location"]["site"], "town": data["location"]["town"], "host_name": data["host"]["name"],
         "orientation_starts_at": orientation.get("starts_at"), "orientation_url": orientation.get("url"),
         "reflection_starts_at": reflection.get("starts_at"), "reflection_url": reflection.get("url"),
-        "as_of": as_of,
     }
-    if row is None:
-        row = Exchange(id=exchange_id, **values)
-        session.add(row)
-        return row, False
-    times = ("starts_at", "ends_at", "orientation_starts_at", "reflection_starts_at")
-    moved = any(_differs(getattr(row, name), values[name]) for name in times)
-    for name, value in values.items():
-        setattr(row, name, value)
+    row, applied = upsert_if_newer(session, Exchange, {"id": exchange_id}, as_of, values)
+    moved = applied and before is not None and any(_differs(before[name], values[name]) for name in TIMES)
     return row, moved
 
 
@@ -86,24 +68,15 @@ def record_booking(session: Session, data: dict, status: str, as_of: datetime) -
     """Keep who the booking is for and its status; returns the row and whether this event is the
     newest known for it (a stale event sends no message: the person has moved on since)."""
     applicant = data["applicant"]
-    row = recorded(session, Booking, data["booking_id"])
-    if row is not None and row.as_of > as_of:
-        return row, False
     values = {"exchange_id": data["exchange_id"], "application_id": data["application_id"],
               "name": applicant["name"], "email": applicant["email"], "language": applicant["language"],
-              "status": status, "as_of": as_of}
-    if row is None:
-        row = Booking(id=data["booking_id"], **values)
-        session.add(row)
-    else:
-        for name, value in values.items():
-            setattr(row, name, value)
-    return row, True
+              "status": status}
+    return upsert_if_newer(session, Booking, {"id": data["booking_id"]}, as_of, values)
 
 
 def manage_token(session: Session, application_id: int, carried: str | None) -> str | None:
     """The application's manage token: remembered from the first event that carried it."""
-    known = recorded(session, ManageLink, application_id)
+    known = pending_or_stored(session, ManageLink, {"application_id": application_id})
     if carried and known is None:
         session.add(ManageLink(application_id=application_id, token=carried))
         return carried

@@ -38,7 +38,7 @@ from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.db import utcnow
-from shared.events import InvalidEvent
+from shared.events import MESSAGE_FAILED, MESSAGE_SENT, InvalidEvent
 from shared.outbox import emit
 from shared.service import Periodic, Runtime
 
@@ -129,7 +129,7 @@ def _record(runtime: Runtime, outcomes: list[tuple[Message, Exception | None, da
         for message, outcome, now in outcomes:
             attempts = message.attempts + 1
             if outcome is None:
-                still_ours, event = message.id in sent_and_ours, "notifications.message.sent"
+                still_ours, event = message.id in sent_and_ours, MESSAGE_SENT
             else:
                 values, event = _failure(outcome, attempts, mail, now)
                 still_ours = session.execute(
@@ -169,7 +169,7 @@ def _failure(outcome: Exception, attempts: int, mail: MailSettings, now: datetim
         return {"status": PENDING, "next_attempt_at": now + delay, "error": outcome.reason}, None
     reason = outcome.reason if isinstance(outcome, PermanentFailure) else \
         f"gave up after {attempts} attempts: {outcome.reason}"
-    return {"status": FAILED, "error": reason[:500]}, "notifications.message.failed"
+    return {"status": FAILED, "error": reason[:500]}, MESSAGE_FAILED
 
 
 def _release_quietly(runtime: Runtime, messages: list[Message], lease_until: datetime) -> None:

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from shared.service import Service
 
-from .demo import load_demo
 from .handlers import HANDLERS
 from .models import Base, Inbox, Outbox
 from .privacy import HANDLERS as PRIVACY_HANDLERS
@@ -20,5 +19,4 @@ SERVICE = Service(
     package_dir=Path(__file__).parent,
     handlers=HANDLERS + PRIVACY_HANDLERS,
     periodic=(SEND, REMIND, RETENTION),
-    load_demo=load_demo,
 )

@@ -8,9 +8,9 @@ stakeholder group, language and dates, and its manage token stops working.
 
 Registration is also where the programme's end is known (the last exchange's reflection session):
 its retention job announces it to the other services (`registration.programme.updated`) whenever it
-changes, and forgets the gathered answers of access requests 30 days after they are complete.
-Requests themselves are in `operations/privacy_requests.py`; registration answers its own part
-there, in the request's transaction, so the access needs it holds never travel on the bus.
+changes. Requests themselves are in `operations/privacy_requests.py`; registration answers its
+own part there, in the request's transaction, so the access needs it holds never travel on the bus.
+What a request gathered is personal data too: retention forgets it here (`forget_old_exports`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 
 from shared import privacy
 from shared.db import utcnow
+from shared.events import PROGRAMME_UPDATED
 from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit
-from shared.privacy import ACCESS, PrivacyParts, Subject, among, rows_json
+from shared.privacy import PrivacyParts, Subject, among, rows_json
+from shared.times import iso
 
 from .models import Application, Attendance, Booking, Exchange, PrivacyAnswer, PrivacyRequest
 
@@ -99,13 +101,14 @@ def announce_programme_end(session: Session, now: datetime) -> int:
     ends_at = programme_ends_at(session)
     if not privacy.record_programme_end(session, ends_at, now):
         return 0
-    emit(session, privacy.PROGRAMME_UPDATED, {"ends_at": privacy.iso(ends_at)})
+    emit(session, PROGRAMME_UPDATED, {"ends_at": iso(ends_at)})
     return 1
 
 
 def forget_old_exports(session: Session, now: datetime) -> int:
     """An access request's gathered data is personal data too: kept 30 days after completion."""
-    old = select(PrivacyRequest.id).where(PrivacyRequest.kind == ACCESS, PrivacyRequest.completed_at < now - KEEP_EXPORT)
+    old = select(PrivacyRequest.id).where(PrivacyRequest.kind == privacy.ACCESS,
+                                          PrivacyRequest.completed_at < now - KEEP_EXPORT)
     result = session.execute(update(PrivacyAnswer).where(PrivacyAnswer.request_id.in_(old),
                                                          PrivacyAnswer.data.is_not(None)).values(data=None))
     return result.rowcount or 0

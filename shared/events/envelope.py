@@ -9,6 +9,7 @@ from functools import cache
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from ..times import iso
 from .schemas import EVENT_SCHEMAS
 
 
@@ -55,7 +56,7 @@ def make_envelope(source: str, event_type: str, data: dict) -> dict:
         "id": str(uuid.uuid4()),
         "source": f"/{source}",
         "type": event_type,
-        "time": datetime.now(UTC).isoformat(),
+        "time": iso(datetime.now(UTC)),
         "datacontenttype": "application/json",
         "data": data,
     }

@@ -8,6 +8,32 @@ fine; removing or renaming one needs a new event type.
 from marshmallow import Schema, fields, validate
 
 from ..manage_tokens import well_formed
+from .types import (
+    ACCESS_ANSWERED,
+    ACCESS_REQUESTED,
+    ATTENDANCE_RECORDED,
+    BOOKING_CANCELLED,
+    BOOKING_CONFIRMED,
+    BOOKING_PROMOTED,
+    BOOKING_WAITLISTED,
+    CLAIM_APPROVED,
+    CLAIM_PAID,
+    CLAIM_QUERIED,
+    CLAIM_REJECTED,
+    CLAIM_SUBMITTED,
+    ERASURE_COMPLETED,
+    ERASURE_REQUESTED,
+    EXCHANGE_PUBLISHED,
+    EXCHANGE_UPDATED,
+    MESSAGE_FAILED,
+    MESSAGE_SENT,
+    PACK_GENERATED,
+    PING,
+    PROGRAMME_UPDATED,
+    SUMMARY_APPROVED,
+    SUMMARY_RETURNED,
+    SUMMARY_SUBMITTED,
+)
 
 LANGUAGES = ("en", "cy")
 PARTICIPANT_TYPES = ("occupation", "experience", "both")
@@ -199,28 +225,43 @@ class PrivacyAnswerData(Schema):
 
 #: routing key -> schema of its `data`. The contract's table, in code.
 EVENT_SCHEMAS: dict[str, type[Schema]] = {
-    "registration.exchange.published": ExchangeData,
-    "registration.exchange.updated": ExchangeData,
-    "registration.booking.confirmed": BookingData,
-    "registration.booking.waitlisted": BookingData,
-    "registration.booking.promoted": BookingData,
-    "registration.booking.cancelled": BookingData,
-    "registration.attendance.recorded": AttendanceData,
-    "learning.summary.submitted": SummaryData,
-    "learning.summary.approved": SummaryData,
-    "learning.summary.returned": SummaryData,
-    "learning.pack.generated": PackData,
-    "expenses.claim.submitted": ClaimData,
-    "expenses.claim.approved": ClaimData,
-    "expenses.claim.rejected": ClaimData,
-    "expenses.claim.queried": ClaimData,
-    "expenses.claim.paid": ClaimData,
-    "notifications.message.sent": MessageData,
-    "notifications.message.failed": MessageData,
-    "system.ping": PingData,
-    "registration.programme.updated": ProgrammeData,
-    "privacy.access.requested": PrivacyRequestData,
-    "privacy.erasure.requested": PrivacyRequestData,
-    "privacy.access.answered": PrivacyAnswerData,
-    "privacy.erasure.completed": PrivacyAnswerData,
+    EXCHANGE_PUBLISHED: ExchangeData,
+    EXCHANGE_UPDATED: ExchangeData,
+    BOOKING_CONFIRMED: BookingData,
+    BOOKING_WAITLISTED: BookingData,
+    BOOKING_PROMOTED: BookingData,
+    BOOKING_CANCELLED: BookingData,
+    ATTENDANCE_RECORDED: AttendanceData,
+    SUMMARY_SUBMITTED: SummaryData,
+    SUMMARY_APPROVED: SummaryData,
+    SUMMARY_RETURNED: SummaryData,
+    PACK_GENERATED: PackData,
+    CLAIM_SUBMITTED: ClaimData,
+    CLAIM_APPROVED: ClaimData,
+    CLAIM_REJECTED: ClaimData,
+    CLAIM_QUERIED: ClaimData,
+    CLAIM_PAID: ClaimData,
+    MESSAGE_SENT: MessageData,
+    MESSAGE_FAILED: MessageData,
+    PING: PingData,
+    PROGRAMME_UPDATED: ProgrammeData,
+    ACCESS_REQUESTED: PrivacyRequestData,
+    ERASURE_REQUESTED: PrivacyRequestData,
+    ACCESS_ANSWERED: PrivacyAnswerData,
+    ERASURE_COMPLETED: PrivacyAnswerData,
 }
+
+
+def known_type(binding: str) -> bool:
+    """Whether a handler's binding names at least one type above: an event type, or a topic
+    pattern (`*` one word, `#` any number of words) as the bus binds it."""
+    return any(_topic_matches(binding.split("."), event_type.split(".")) for event_type in EVENT_SCHEMAS)
+
+
+def _topic_matches(pattern: list[str], words: list[str]) -> bool:
+    if not pattern:
+        return not words
+    head, rest = pattern[0], pattern[1:]
+    if head == "#":
+        return any(_topic_matches(rest, words[skip:]) for skip in range(len(words) + 1))
+    return bool(words) and head in ("*", words[0]) and _topic_matches(rest, words[1:])

@@ -8,9 +8,8 @@ import pytest
 from flask import jsonify, request
 
 from shared.config import ConfigError, load
-from shared.migrations import upgrade
 from shared.service import Runtime
-from shared.testing import effect_service, embedded_env
+from shared.testing import effect_service, embedded_env, migrate
 from shared.web import create_service_app
 
 GATEWAY = "172.18.0.5"
@@ -85,7 +84,7 @@ def registration(tmp_path):
     def make(**env):
         runtime = Runtime(SERVICE, load(_env(tmp_path, KX_APPLY_RATE_LIMIT="2", **env)))
         runtimes.append(runtime)
-        upgrade(runtime)
+        migrate(runtime)
         with runtime.session() as session, session.begin():
             create_theme(session, "T1", "Transforming the community mental health system",
                          [{"code": "T1.1", "title": "Open access care"}])

@@ -13,10 +13,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, text
 from werkzeug.test import Client
 
-from shared.bootstrap import migrate
 from shared.config import load
 from shared.embedded import Embedded
-from shared.testing import embedded_env, staff_token, wait_until
+from shared.testing import embedded_env, migrate_all, staff_token, wait_until
 
 NAME = "Carys Privacy-Example"
 EMAIL = "carys.privacy@example.org"
@@ -80,7 +79,7 @@ def start(tmp_path, **env) -> System:
 def start_with_env(env: dict) -> System:
     """The four services and their workers in this process, on the setup `env` describes."""
     settings = load(env)
-    migrate(settings)
+    migrate_all(settings)
     embedded = Embedded(settings)
     embedded.start_workers()
     return System(embedded, Client(embedded.app), settings)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from shared.config import load
 from shared.consumer import Consumer
+from shared.events import PING
 from shared.outbox import emit
 from shared.service import Runtime
 from shared.testing import delete_bus_namespace, distributed_env, effect_service, embedded_env
@@ -19,7 +20,7 @@ from shared.worker import Worker
 class Probe:
     """A throwaway service wired to one of the two setups, with helpers to drive and observe it."""
 
-    def __init__(self, settings, database_url, on_event=None, events=("system.ping",)):
+    def __init__(self, settings, database_url, on_event=None, events=(PING,)):
         self.service, self.Effect = effect_service(on_event, events)
         self.settings = settings
         self.runtime = Runtime(self.service, settings, database_url=database_url)
@@ -35,7 +36,7 @@ class Probe:
         session = self.runtime.session()
         with session:
             session.begin()
-            event_id = emit(session, "system.ping", {"service": "probe", "nonce": nonce})
+            event_id = emit(session, PING, {"service": "probe", "nonce": nonce})
             if commit:
                 session.commit()
             else:

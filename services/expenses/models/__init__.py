@@ -1,18 +1,15 @@
 """The expenses database: one module per table; the bus tables from shared."""
 
-from shared.models import service_base
-
-Base, Outbox, Inbox = service_base()
-
-from .attendance import Attendance  # noqa: E402 - the tables need Base first
-from .claim import Claim  # noqa: E402
-from .claim_history import ClaimHistory  # noqa: E402
-from .claim_item import ClaimItem  # noqa: E402
-from .claimant import Claimant  # noqa: E402
-from .exchange import Exchange  # noqa: E402
-from .payment_run import PaymentRun  # noqa: E402
-from .programme_end import ProgrammeEnd  # noqa: E402
-from .receipt import Receipt  # noqa: E402
+from .attendance import Attendance
+from .base import Base, Inbox, Outbox
+from .claim import Claim
+from .claim_history import ClaimHistory
+from .claim_item import ClaimItem
+from .claimant import Claimant
+from .exchange import Exchange
+from .payment_run import PaymentRun
+from .programme_end import ProgrammeEnd
+from .receipt import Receipt
 
 __all__ = ["Attendance", "Base", "Claim", "ClaimHistory", "ClaimItem", "Claimant", "Exchange", "Inbox", "Outbox",
            "PaymentRun", "ProgrammeEnd", "Receipt"]

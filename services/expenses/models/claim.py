@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 #: draft (being written, kx addition) → submitted → queried → submitted; submitted → approved |
 #: rejected; draft|submitted|queried → withdrawn; approved → in_run → paid (in_run → approved when
@@ -44,7 +44,7 @@ class Claim(Base):
     #: fingerprint of the key that encrypted them; the worker re-encrypts rows under an older key
     bank_key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
     #: when the claimant declared the costs true and not claimed elsewhere
-    declared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    declared_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: finance's latest question (status queried), and the claimant's answer to it
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -52,13 +52,13 @@ class Claim(Base):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: staff id who approved it: they may not also release it in a payment run
     approved_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     payment_run_id: Mapped[int | None] = mapped_column(ForeignKey("payment_runs.id"), nullable=True, index=True)
-    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     #: first (and latest) submission; the queue sorts by it
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     @property
     def payable_pence(self) -> int:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from .base import Base
 
 ITEM_TYPES = ("mileage", "public_transport", "parking", "accommodation", "subsistence", "carer", "other")
 

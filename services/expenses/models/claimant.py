@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from shared.projections import ProjectedRow
+
+from .base import Base
 
 
-class Claimant(Base):
+class Claimant(ProjectedRow, Base):
     """One application (one person): who may claim, and how to write to them."""
 
     __tablename__ = "claimants"
@@ -25,5 +27,3 @@ class Claimant(Base):
     participant_type: Mapped[str] = mapped_column(String(20))
     #: sha256 hex of the manage token (the token itself is never stored here)
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    #: when the event this row reflects was raised
-    event_time: Mapped[str] = mapped_column(String(40))

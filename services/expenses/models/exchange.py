@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from shared.db import UtcDateTime
+from shared.projections import ProjectedRow
+
+from .base import Base
 
 
-class Exchange(Base):
+class Exchange(ProjectedRow, Base):
     """What finance pages and claim windows need of an exchange (title, theme, dates)."""
 
     __tablename__ = "exchanges"
@@ -20,7 +23,5 @@ class Exchange(Base):
     title: Mapped[str] = mapped_column(String(300))
     #: theme code, e.g. T1
     theme: Mapped[str] = mapped_column(String(20), index=True)
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    #: when the event this row reflects was raised; an older event never overwrites a newer one
-    event_time: Mapped[str] = mapped_column(String(40))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 #: open (awaiting a second finance user) → confirmed | cancelled
 RUN_STATUSES = ("open", "confirmed", "cancelled")
@@ -24,11 +24,11 @@ class PaymentRun(Base):
     #: the maker: staff id and name; they may not confirm it
     created_by: Mapped[int] = mapped_column(Integer)
     created_by_name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: the checker who released it, or who cancelled it
     closed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     closed_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: claims gathered and their total, fixed when the run is made
     claim_count: Mapped[int] = mapped_column(Integer)
     total_pence: Mapped[int] = mapped_column(Integer)

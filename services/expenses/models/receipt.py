@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 
 class Receipt(Base):
@@ -29,4 +29,4 @@ class Receipt(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     #: the upload's name, cleaned, only to label the download
     filename: Mapped[str] = mapped_column(String(120))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,24 +1,19 @@
-"""Expenses test fixtures: a migrated embedded database, the app, registration's events delivered
-through the real consumer path, and a claimant who attended an exchange that ended recently."""
+"""Expenses test fixtures: registration's events delivered through the real consumer path, and a
+claimant who attended an exchange that ended recently. `runtime`, `app`, `client` and `auth` come
+from shared/testing.py."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PIL import Image
 
-from services.expenses import create_app
 from services.expenses.handlers import HANDLERS
 from services.expenses.service import SERVICE
-from shared.bus import dumps
-from shared.consumer import Consumer
-from shared.events import make_envelope, parse
-from shared.migrations import upgrade
-from shared.service import Runtime
-from shared.testing import staff_token
+from shared import factories
+from shared.testing import Deliveries
 
 #: the exchange of most tests ended ten days ago, so claims are open
 ENDED = datetime.now(UTC).replace(hour=16, minute=0, second=0, microsecond=0) - timedelta(days=10)
@@ -28,58 +23,30 @@ BANK = {"account_name": "A Example", "sort_code": "30-94-57", "account_number": 
 
 
 @pytest.fixture
-def runtime(embedded_settings):
-    runtime = Runtime(SERVICE, embedded_settings)
-    upgrade(runtime)
-    yield runtime
-    runtime.dispose()
+def service():
+    return SERVICE
 
 
-@pytest.fixture
-def app(runtime):
-    return create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-class Bus:
+class Bus(Deliveries):
     """Delivers registration's events to expenses's handlers as the consumer would."""
 
     def __init__(self, runtime):
-        self.consumer = Consumer(runtime, HANDLERS)
-
-    def deliver(self, event_type: str, data: dict) -> None:
-        envelope, loaded = parse(dumps(make_envelope("registration", event_type, data)))
-        for handler in HANDLERS:
-            if event_type in handler.events:
-                self.consumer.handle(handler, f"expenses.{handler.name}", envelope, loaded)
+        super().__init__(runtime, HANDLERS)
 
     def exchange(self, exchange_id: int, ends: datetime = ENDED, theme: str = "T1", title: str | None = None):
-        starts = ends - timedelta(hours=6)
-        self.deliver("registration.exchange.published", {
-            "id": exchange_id, "title": title or f"Exchange {exchange_id}", "theme": theme, "subtheme": None,
-            "host": {"name": "Example Health Board"}, "location": {"site": "Example Hospital", "town": "Aberystwyth"},
-            "starts_at": starts.isoformat(), "ends_at": ends.isoformat(), "capacity": 20, "places_left": 5,
-            "waitlist_length": 0, "booking_closes_at": (starts - timedelta(days=10)).isoformat(), "status": "closed",
-            "description": "An illustrative exchange.", "learning_outcomes": [], "orientation": None, "reflection": None})
+        self.deliver("registration.exchange.published", factories.exchange_published(
+            exchange_id, ends - timedelta(hours=6), ends, theme=theme, title=title or f"Exchange {exchange_id}",
+            status="closed"))
 
     def booking(self, application_id: int, exchange_id: int, token: str | None = None,
                 participant_type: str = "experience", email: str | None = None):
-        self.deliver("registration.booking.confirmed", {
-            "booking_id": application_id * 100 + exchange_id, "exchange_id": exchange_id,
-            "application_id": application_id,
-            "applicant": {"name": "Alex Example", "email": email or f"person{application_id}@example.org",
-                          "language": "en", "participant_type": participant_type},
-            "waitlist_position": None,
-            "manage_token_hash": hashlib.sha256((token or f"token-{application_id}").encode()).hexdigest()})
+        applicant = {"participant_type": participant_type, **({"email": email} if email else {})}
+        self.deliver("registration.booking.confirmed",
+                     factories.booking(application_id, exchange_id, token=token, applicant=applicant))
 
     def attended(self, application_id: int, exchange_id: int, attended: bool = True):
-        self.deliver("registration.attendance.recorded", {
-            "exchange_id": exchange_id, "application_id": application_id,
-            "email": f"person{application_id}@example.org", "stage": "exchange", "attended": attended})
+        self.deliver("registration.attendance.recorded",
+                     factories.attendance(application_id, exchange_id, attended=attended))
 
     def claimant(self, application_id: int, exchange_id: int, token: str, **kwargs):
         """An expert by experience who attended the exchange."""
@@ -93,18 +60,6 @@ def bus(runtime):
     bus.exchange(1)
     bus.claimant(1, 1, TOKEN)
     return bus
-
-
-@pytest.fixture
-def auth(embedded_settings):
-    """`auth(finance=[], staff_id=2)` → headers with a bearer token of those roles."""
-
-    def make(staff_id: int = 1, **roles):
-        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id,
-                            name=f"Finance {staff_id}")
-        return {"Authorization": f"Bearer {token}"}
-
-    return make
 
 
 @pytest.fixture

@@ -1,23 +1,20 @@
 """The learning database: one module per table; the bus tables from shared."""
 
-from shared.models import service_base
-
-Base, Outbox, Inbox = service_base()
-
-from .applicant import Applicant  # noqa: E402 - the tables need Base first
-from .attendance import Attendance  # noqa: E402
-from .booking import Booking  # noqa: E402
-from .exchange import Exchange  # noqa: E402
-from .feedback import Feedback  # noqa: E402
-from .pack import Pack  # noqa: E402
-from .pack_request import PackRequest  # noqa: E402
-from .programme_end import ProgrammeEnd  # noqa: E402
-from .programme_setting import ProgrammeSetting  # noqa: E402
-from .reflection import Reflection  # noqa: E402
-from .summary import Summary  # noqa: E402
-from .summary_history import SummaryHistory  # noqa: E402
-from .summary_version import SummaryVersion  # noqa: E402
-from .theme import Theme  # noqa: E402
+from .applicant import Applicant
+from .attendance import Attendance
+from .base import Base, Inbox, Outbox
+from .booking import Booking
+from .exchange import Exchange
+from .feedback import Feedback
+from .pack import Pack
+from .pack_request import PackRequest
+from .programme_end import ProgrammeEnd
+from .programme_setting import ProgrammeSetting
+from .reflection import Reflection
+from .summary import Summary
+from .summary_history import SummaryHistory
+from .summary_version import SummaryVersion
+from .theme import Theme
 
 __all__ = [
     "Applicant", "Attendance", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from shared.projections import ProjectedRow
+
+from .base import Base
 
 
-class Booking(Base):
+class Booking(ProjectedRow, Base):
     """An application's booking on one exchange and its latest status."""
 
     __tablename__ = "booking"
@@ -17,5 +19,3 @@ class Booking(Base):
     application_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, index=True)
     #: confirmed | waitlisted | cancelled (promoted is recorded as confirmed)
     status: Mapped[str] = mapped_column(String(20))
-    #: when the event this row reflects was raised; an older event never overwrites a newer one
-    event_time: Mapped[str] = mapped_column(String(40))

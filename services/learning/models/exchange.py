@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from shared.db import UtcDateTime
+from shared.projections import ProjectedRow
+
+from .base import Base
 
 
-class Exchange(Base):
+class Exchange(ProjectedRow, Base):
     """One exchange visit, as registration last published it."""
 
     __tablename__ = "exchange"
@@ -28,10 +31,8 @@ class Exchange(Base):
     host_accounts: Mapped[list] = mapped_column(JSON, default=list)
     site: Mapped[str] = mapped_column(String(300))
     town: Mapped[str] = mapped_column(String(200))
-    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
     description: Mapped[str] = mapped_column(Text, default="")
     #: the anticipated learning outcomes, in the host's order
     learning_outcomes: Mapped[list] = mapped_column(JSON, default=list)
-    #: when the event this row reflects was raised; an older event never overwrites a newer one
-    event_time: Mapped[str] = mapped_column(String(40))

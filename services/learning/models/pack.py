@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 
 class Pack(Base):
@@ -31,4 +31,4 @@ class Pack(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     pages: Mapped[int] = mapped_column(Integer)
     size: Mapped[int] = mapped_column(Integer)
-    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    built_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

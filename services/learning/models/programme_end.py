@@ -2,7 +2,7 @@
 
 from shared.privacy import ProgrammeEndMixin
 
-from . import Base
+from .base import Base
 
 
 class ProgrammeEnd(ProgrammeEndMixin, Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from .base import Base
 
 
 class ProgrammeSetting(Base):

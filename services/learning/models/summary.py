@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
-
-STATES = ("draft", "submitted", "approved", "returned")
+from .base import Base
 
 
 class Summary(Base):
@@ -37,4 +35,4 @@ class Summary(Base):
     return_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: the host agrees to publish the approved summary in the public learning library
     publish: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

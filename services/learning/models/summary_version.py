@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
+from .base import Base
 
 
 class SummaryVersion(Base):
@@ -34,4 +34,4 @@ class SummaryVersion(Base):
     contributors: Mapped[list] = mapped_column(JSON, default=list)
     #: staff id of who saved it
     author_id: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
+from .base import Base
 
 
 class Theme(Base):

@@ -14,11 +14,11 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, select, update
 
 from shared.db import utcnow
+from shared.events import PACK_GENERATED
 from shared.outbox import emit
 from shared.service import Periodic, Runtime
 
 from ..models import Pack, PackRequest, Theme
-from ..operations import declared_only
 from .context import gather, input_hash
 from .render import render_html, write_pdf
 from .requests import PROGRAMME
@@ -123,7 +123,7 @@ def _announce(session, pack: Pack) -> None:
             "title": theme.title if theme else "Whole programme",
             "recipients": list(theme.notify_emails) if theme else [],
             "url": _download_path(pack.scope, pack.language)}
-    emit(session, "learning.pack.generated", declared_only("learning.pack.generated", data))
+    emit(session, PACK_GENERATED, data)
 
 
 def _download_path(scope: str, language: str) -> str:

@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..figures import SMALL, attendees_by_exchange, participation
 from ..models import Exchange, Feedback, Summary, SummaryVersion, Theme
+from ..operations.figures import SMALL, attendees_by_exchange, participation
 from .requests import PROGRAMME
 
 HERE = Path(__file__).parent

@@ -1,10 +1,12 @@
 """Serving a pack: the current one from the cache, else the latest built while a fresh one is
-queued, else "202, building" with how far the worker has got. Never builds in the request."""
+queued, else "202, building" with how far the worker has got. Never builds in the request.
+The API and the pages answer the same file (`pack_file`); each says "building" its own way."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import Response, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,6 +16,8 @@ from .requests import request_pack
 
 #: how far along each stage is, for the progress shown while the first pack builds
 PROGRESS = {"queued": 0, "collecting": 10, "rendering": 30, "writing": 80}
+#: seconds a client is asked to wait before asking again for a pack being built
+RETRY_AFTER = 2
 
 
 @dataclass(frozen=True)
@@ -43,3 +47,15 @@ def serve(session: Session, scope: str, language: str) -> Served:
                             .order_by(Pack.built_at.desc(), Pack.id.desc()).limit(1))
     stage = request.stage if request is not None else "queued"
     return Served(latest, current=False, stage=stage)
+
+
+def pack_file(served: Served, scope: str, language: str) -> Response:
+    """The built pack as a download, with its ETag; 304 when the client holds that one already."""
+    pack = served.pack
+    etag = f'"{pack.sha256}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache",
+               "X-Kx-Pack": "current" if served.current else "rebuilding",
+               "Content-Disposition": f'attachment; filename="kx-pack-{scope}-{language}.pdf"'}
+    if request.headers.get("If-None-Match") == etag:
+        return Response(status=304, headers=headers)
+    return Response(pack.pdf, mimetype="application/pdf", headers=headers)

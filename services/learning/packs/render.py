@@ -21,7 +21,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from shared.i18n import format_date, format_date_time, msgid
 
-from ..presenters import PARTICIPANT_TYPES, STAKEHOLDER_GROUPS
+from ..vocabularies import PARTICIPANT_TYPES, STAKEHOLDER_GROUPS
 from . import charts
 
 HERE = Path(__file__).parent

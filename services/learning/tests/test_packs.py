@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from services.learning.figures import suppress
+from services.learning.operations.figures import suppress
 from services.learning.packs import render
 from services.learning.tests.conftest import FULL
 

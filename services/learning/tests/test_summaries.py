@@ -130,3 +130,43 @@ def test_submitting_emits_and_returning_tells_the_host_with_the_comment(client, 
     assert returned.get("comment", "More detail") == "More detail"
     if "recipients" in returned:
         assert returned["recipients"] == ["host@example.org"]
+
+
+def _outbox_data(runtime, event_type):
+    import json
+
+    from sqlalchemy import select
+
+    from services.learning.models import Outbox
+
+    with runtime.session() as session:
+        return [json.loads(row.envelope)["data"] for row in session.scalars(
+            select(Outbox).where(Outbox.type == event_type).order_by(Outbox.id))]
+
+
+def test_approval_events_carry_the_comment_only_when_the_lead_wrote_one(client, bus, auth, runtime):
+    bus.exchange(1, hosts=["host@example.org"])
+    host, lead = auth(host=[1]), auth(staff_id=2, theme_lead=["T1"])
+    for comment in ("", "Lovely work"):
+        put(client, host, key_insights=[f"Insight {comment}"])
+        client.post("/learning/api/exchanges/1/summary/submit", headers=host)
+        assert client.post("/learning/api/exchanges/1/summary/approve", json={"comment": comment},
+                           headers=lead).status_code == 200
+    without, with_comment = _outbox_data(runtime, "learning.summary.approved")
+    assert without == {"exchange_id": 1, "theme": "T1", "version": 1, "title": "Exchange 1", "language": "en",
+                       "url": "/learning/exchanges/1/summary", "recipients": ["host@example.org"]}
+    assert with_comment == {**without, "version": 2, "comment": "Lovely work"}
+
+
+def test_a_summary_event_with_a_field_its_schema_does_not_declare_is_refused_not_trimmed(bus, runtime):
+    import pytest
+
+    from services.learning.models import Exchange, Summary
+    from services.learning.operations import summaries as operations
+    from shared.events import SUMMARY_SUBMITTED, InvalidEvent
+
+    bus.exchange(1)
+    with runtime.session() as session:
+        summary = Summary(exchange_id=1, status="draft", latest_version=1, publish=False)
+        with pytest.raises(InvalidEvent, match="colour"):
+            operations._emit(session, SUMMARY_SUBMITTED, session.get(Exchange, 1), summary, colour="blue")

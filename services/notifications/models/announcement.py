@@ -5,10 +5,9 @@ from datetime import datetime
 from sqlalchemy import Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
-from .types import UtcDateTime
+from .base import Base
 
 
 class Announcement(Base):

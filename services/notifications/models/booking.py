@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
-from .types import UtcDateTime
+from shared.projections import ProjectedRow
+
+from .base import Base
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
 
 
-class Booking(Base):
+class Booking(ProjectedRow, Base):
     """A booking as far as messages need it: who to write to, and whether they hold a place.
 
     The confirmed ones of an exchange are who hears its host's announcement.
@@ -29,5 +28,3 @@ class Booking(Base):
     language: Mapped[str] = mapped_column(String(2))
     #: confirmed, waitlisted or cancelled
     status: Mapped[str] = mapped_column(String(12))
-    #: the time of the event that set the status; an older event arriving late changes nothing
-    as_of: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -5,15 +5,17 @@ from datetime import datetime
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
-from .types import UtcDateTime
+from shared.db import UtcDateTime
+from shared.projections import ProjectedRow
+
+from .base import Base
 
 
-class Exchange(Base):
+class Exchange(ProjectedRow, Base):
     """What messages and reminders need of an exchange, from registration's events.
 
     Filled from `registration.exchange.*` and from the brief on booking events, whichever is newer
-    (`as_of`): the two arrive on different queues, in any order.
+    (`event_time`): the two arrive on different queues, in any order.
     """
 
     __tablename__ = "exchange"
@@ -34,5 +36,3 @@ class Exchange(Base):
     #: the online reflection session, if there is one
     reflection_starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     reflection_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
-    #: the time of the event these values came from; an older event never overwrites them
-    as_of: Mapped[datetime] = mapped_column(UtcDateTime)

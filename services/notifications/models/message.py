@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
-from . import Base
-from .types import BigId, UtcDateTime
+from .base import Base
+from .types import BigId
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 

@@ -5,8 +5,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import Base
-from .types import BigId, UtcDateTime
+from shared.db import UtcDateTime
+
+from .base import Base
+from .types import BigId
 
 SCHEDULED, DONE, SKIPPED, CANCELLED = "scheduled", "done", "skipped", "cancelled"
 

@@ -1,6 +1,6 @@
-"""Notifications' fixtures: a migrated embedded database, events delivered through the real
-consumer path (JSON round trip, schema, inbox, one transaction), a real SMTP server on loopback,
-and a clock the tests move."""
+"""Notifications' fixtures: a migrated embedded database sending to a real SMTP server on
+loopback, events delivered through the real consumer path (JSON round trip, schema, inbox, one
+transaction), and a clock the tests move. `app` and `client` come from shared/testing.py."""
 
 from __future__ import annotations
 
@@ -10,19 +10,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from services.notifications import create_app
 from services.notifications.handlers import HANDLERS
 from services.notifications.models import Message
 from services.notifications.reminders import remind_due
 from services.notifications.sending import send_due
 from services.notifications.service import SERVICE
-from shared.bus import dumps
+from shared import factories
 from shared.config import load
-from shared.consumer import Consumer
-from shared.events import make_envelope, parse
-from shared.migrations import upgrade
 from shared.service import Runtime
-from shared.testing import embedded_env
+from shared.testing import Deliveries, embedded_env, migrate
 
 from .mailserver import MailHandler, MailServer
 
@@ -53,7 +49,7 @@ def make_runtime(tmp_path, **env) -> Runtime:
     settings = load(embedded_env(tmp_path / "var", KX_MAIL_RETRY_DELAY="1", KX_PUBLIC_URL="https://kx.example.org",
                                  **env))
     runtime = Runtime(SERVICE, settings)
-    upgrade(runtime)
+    migrate(runtime)
     return runtime
 
 
@@ -70,25 +66,18 @@ def clock():
     return Clock(datetime.now(UTC) + timedelta(minutes=1))
 
 
-class Events:
+class Events(Deliveries):
     """Delivers events to notifications' handlers as the consumer would."""
 
     def __init__(self, runtime: Runtime):
-        self.runtime = runtime
-        self.consumer = Consumer(runtime, HANDLERS)
-        self.booking_ids = iter(range(1, 10_000))
+        super().__init__(runtime, HANDLERS)
         self._batch: list | None = None
 
-    def deliver(self, event_type: str, data: dict, envelope: dict | None = None) -> dict:
-        envelope = envelope or make_envelope(event_type.split(".")[0], event_type, data)
-        envelope, loaded = parse(dumps(envelope))
-        for handler in HANDLERS:
-            if event_type in handler.events:
-                if self._batch is not None:
-                    self._batch.append((handler, envelope, loaded))
-                else:
-                    self.consumer.handle(handler, f"notifications.{handler.name}", envelope, loaded)
-        return envelope
+    def handle(self, handler, envelope: dict, loaded: dict) -> None:
+        if self._batch is not None:
+            self._batch.append((handler, envelope, loaded))
+        else:
+            super().handle(handler, envelope, loaded)
 
     @contextmanager
     def in_one_batch(self):
@@ -132,10 +121,9 @@ def exchange_brief(starts_at: datetime = EXCHANGE_STARTS) -> dict:
 
 
 def exchange_data(exchange_id: int = 7, starts_at: datetime = EXCHANGE_STARTS) -> dict:
-    brief = exchange_brief(starts_at)
-    return {"id": exchange_id, "theme": "T1", "subtheme": None, "capacity": 12, "places_left": 3,
-            "waitlist_length": 0, "booking_closes_at": (starts_at - timedelta(days=21)).isoformat(),
-            "status": "open", **brief}
+    return {**factories.exchange_published(exchange_id, starts_at, capacity=12, places_left=3, description="",
+                                           booking_closes_at=starts_at - timedelta(days=21)),
+            **exchange_brief(starts_at)}
 
 
 @pytest.fixture
@@ -161,16 +149,6 @@ def drain(runtime, clock=None) -> int:
 
 def remind(runtime, clock) -> int:
     return remind_due(runtime, clock)
-
-
-@pytest.fixture
-def app(runtime):
-    return create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 __all__ = ["Clock", "EXCHANGE_STARTS", "Events", "MailHandler", "MailServer", "drain", "exchange_brief",

@@ -3,20 +3,18 @@ plus additions written down in docs/registration-api.md. Applicants send their m
 the path; staff a bearer token. No CSRF (no cookie is trusted here); the request is the commit
 point (shared/web.py).
 
-One module per resource; each view declares what it reads and answers (shared/api.py), and
-`GET /registration/api/openapi.json` is written from those declarations.
+One module per resource, each routing on `blueprint` (blueprint.py); each view declares what it
+reads and answers (shared/api.py), and `GET /registration/api/openapi.json` is written from those
+declarations.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
-
 from shared.openapi import publish
-from shared.web import csrf
 
-blueprint = Blueprint("registration_api", __name__, url_prefix="/registration/api")
-csrf.exempt(blueprint)
-
-from . import applications, auth, exchanges, participants, privacy, themes  # noqa: E402,F401  (routes)
+from . import applications, auth, exchanges, participants, privacy, themes  # noqa: F401 - they route on the blueprint
+from .blueprint import blueprint
 
 publish(blueprint, "kx registration API")
+
+__all__ = ["blueprint"]

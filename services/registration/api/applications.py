@@ -19,7 +19,7 @@ from ..operations.applications import application_with_bookings
 from ..operations.ratelimit import check_apply_rate
 from ..outputs import ApplicationOutput, AppliedOutput, CancelledOutput
 from ..schemas import ApplicantInput, ApplicationInput
-from . import blueprint
+from .blueprint import blueprint
 from .checks import first
 
 APPLIED = AppliedOutput()

@@ -14,7 +14,7 @@ from .. import operations
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
 from ..outputs import TokenOutput
 from ..schemas import TokenInput
-from . import blueprint
+from .blueprint import blueprint
 
 
 @blueprint.post("/auth/token")

@@ -10,7 +10,7 @@ from .. import operations
 from ..operations.catalogue import ExchangeFilter, as_stored, exchange_details, exchange_or_404
 from ..outputs import ExchangeNumbersOutput, ExchangeOutput
 from ..schemas import ExchangeInput, ExchangeQuery
-from . import blueprint
+from .blueprint import blueprint
 from .checks import admin, authorised_first
 
 

@@ -12,7 +12,7 @@ from shared.web import db
 from .. import operations
 from ..outputs import AttendanceOutput, ParticipantOutput, participants_csv
 from ..schemas import AttendanceInput
-from . import blueprint
+from .blueprint import blueprint
 from .checks import authorised_first, host_of
 
 

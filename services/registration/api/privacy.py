@@ -20,7 +20,7 @@ from ..operations.privacy_requests import (
 )
 from ..outputs import PrivacyExportOutput, PrivacyRequestMadeOutput, PrivacyRequestOutput
 from ..schemas import PrivacyRequestInput
-from . import blueprint
+from .blueprint import blueprint
 from .checks import admin, authorised_first
 
 EXPORT = PrivacyExportOutput()

@@ -9,7 +9,7 @@ from shared.web import db
 from .. import operations
 from ..outputs import ThemeOutput
 from ..schemas import ThemeInput
-from . import blueprint
+from .blueprint import blueprint
 from .checks import admin, authorised_first
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime
 
-from . import Base
+from .base import Base
 
 #: statuses that hold a place or a place in the queue
 ACTIVE = ("confirmed", "waitlisted")

@@ -5,9 +5,9 @@ session first and, where time matters, `now` (an aware datetime; default: the cu
 tests can move the clock. Refusals are `shared.errors.ApiError`s (404, 409, 422), which the views
 turn into the one error format and the web forms can show beside their fields.
 
-- `allocation`: apply, cancel a booking, change an exchange (capacity, reservations: the waiting
-  list moves), promote from the waiting list, warnings
-- `catalogue`: themes, exchanges (create, close, reopen) and how they are shown
+- `allocation`: apply, cancel a booking, change an exchange or its capacity (either may promote
+  from the waiting list), promote from the waiting list, warnings
+- `catalogue`: themes, exchanges (create, change their fields, close, reopen) and how they are shown
 - `applications`: an application and its bookings, as its applicant sees it
 - `attendance`: who came to which stage, and each exchange's participants
 - `staff`: staff accounts, their roles, and signing in with lockout

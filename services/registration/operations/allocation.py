@@ -49,21 +49,27 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.db import UtcDateTime, utcnow
 from shared.errors import ApiError
-from shared.events import make_envelope
+from shared.events import (
+    BOOKING_CANCELLED,
+    BOOKING_CONFIRMED,
+    BOOKING_PROMOTED,
+    BOOKING_WAITLISTED,
+    EXCHANGE_UPDATED,
+    make_envelope,
+)
 from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit, emit_built
 
 from ..models import ACTIVE, ACTIVE_CONDITION, Application, Booking, Exchange
 from .catalogue import (
-    apply_fields,
     capacity_conflict,
+    change_exchange,
     exchange_brief,
     is_closed,
     local_date,
     lock_exchange,
     lock_exchanges,
     publish,
-    set_hosts,
 )
 from .tokens import application_for_token
 
@@ -181,29 +187,9 @@ def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime
         _move_counters(session, exchange, confirmed=-1)
     else:
         _move_counters(session, exchange, waiting=-1)
-    _announce(session, "registration.booking.cancelled", booking, application, exchange, token)
+    _announce(session, BOOKING_CANCELLED, booking, application, exchange, token)
     promote_waitlisted(session, exchange, now)
     return booking
-
-
-def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
-    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
-
-    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
-    released, promotes from the waiting list in this transaction. Emits
-    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
-    now = now or utcnow()
-    exchange = lock_exchange(session, exchange_id)
-    if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
-        raise capacity_conflict(exchange)
-    apply_fields(session, exchange, fields, creating=False)
-    exchange.updated_at = now
-    session.flush()
-    if "host" in fields and "accounts" in (fields["host"] or {}):
-        set_hosts(session, exchange, fields["host"]["accounts"] or [])
-    promote_waitlisted(session, exchange, now)
-    publish(session, exchange, "registration.exchange.updated", now)
-    return exchange
 
 
 def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetime | None = None) -> Exchange:
@@ -217,7 +203,21 @@ def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetim
         exchange.capacity, exchange.updated_at = capacity, now
         session.flush()
         promote_waitlisted(session, exchange, now)
-        publish(session, exchange, "registration.exchange.updated", now)
+        publish(session, exchange, EXCHANGE_UPDATED, now)
+    return exchange
+
+
+def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
+    """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
+
+    Capacity below the confirmed bookings is refused (409); more capacity, or reservations
+    released, promotes from the waiting list in this transaction. Emits
+    `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
+    now = now or utcnow()
+    exchange = lock_exchange(session, exchange_id)
+    change_exchange(session, exchange, fields, now)
+    promote_waitlisted(session, exchange, now)
+    publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 
@@ -239,7 +239,7 @@ def promote_waitlisted(session: Session, exchange: Exchange, now: datetime | Non
         booking.status, booking.waitlist_position, booking.updated_at = "confirmed", None, now
         session.flush()
         _move_counters(session, exchange, confirmed=+1, waiting=-1)
-        _announce(session, "registration.booking.promoted", booking, application, exchange, None)
+        _announce(session, BOOKING_PROMOTED, booking, application, exchange, None)
         promoted.append(booking)
     _close_up_queue(session, exchange.id, now)
     return promoted
@@ -358,7 +358,7 @@ def _allocate(session: Session, application: Application, exchange: Exchange, to
     booking = Booking(application_id=application.id, exchange_id=exchange.id, email_folded=application.email_folded,
                       created_at=now, updated_at=now)
     data = _booking_data(0, application, exchange, token)  # booking_id and waitlist_position come later
-    envelope = make_envelope(session.info["kx_service"].name, "registration.booking.confirmed", data)
+    envelope = make_envelope(session.info["kx_service"].name, BOOKING_CONFIRMED, data)
 
     place = _take_place(session, exchange, now)  # from here on, the lock is held
     if place is None:
@@ -371,7 +371,7 @@ def _allocate(session: Session, application: Application, exchange: Exchange, to
         _move_counters(session, exchange, **({"confirmed": -1} if booking.status == "confirmed" else {"waiting": -1}))
         return BookingOutcome(exchange.id, "already_booked")
     data["booking_id"], data["waitlist_position"] = booking.id, booking.waitlist_position
-    envelope["type"] = "registration.booking." + booking.status
+    envelope["type"] = BOOKING_CONFIRMED if booking.status == "confirmed" else BOOKING_WAITLISTED
     emit_built(session, envelope)
     return BookingOutcome(exchange.id, booking.status, booking.waitlist_position, booking)
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.events import ATTENDANCE_RECORDED
 from shared.outbox import emit
 
 from ..models import ACTIVE, Application, Attendance, Booking, Exchange
@@ -74,7 +75,7 @@ def record_attendance(session: Session, exchange_id: int, email: str, stage: str
         session.add(record)
     record.attended, record.recorded_at, record.recorded_by = attended, now, staff_id
     session.flush()
-    emit(session, "registration.attendance.recorded", {
+    emit(session, ATTENDANCE_RECORDED, {
         "exchange_id": exchange_id, "application_id": application.id, "email": application.email,
         "stage": stage, "attended": attended,
     })

@@ -1,16 +1,15 @@
 """The programme catalogue: themes, exchanges, and how an exchange is shown to the world.
-Changing an exchange can move its waiting list, so `update_exchange` is allocation's.
 
 `exchange_data()` is the one picture of an exchange: `GET /exchanges/<id>` shows it (with a few
 additions, `exchange_details()`) and `registration.exchange.published/.updated` carry it. Events and
-pages take its times written in the programme's zone (`iso`); the API takes them as stored
-(`times=as_stored`) and its output schemas write them in UTC (shared.api.iso).
+pages take its times written as strings (`shared.times.iso`); the API takes them as stored
+(`times=as_stored`) and its output schemas write them (`shared.api.DateTime`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -19,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.events import EXCHANGE_PUBLISHED, EXCHANGE_UPDATED
 from shared.outbox import emit
+from shared.times import iso
 
 from ..models import Booking, Exchange, ExchangeHost, Subtheme, Theme
 
@@ -27,17 +28,6 @@ LONDON = ZoneInfo("Europe/London")
 
 #: fields of the exchange input (see schemas.ExchangeInput) that map one to one onto columns
 _PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "description", "time_commitment")
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 with the offset of the programme's zone (Europe/London)."""
-    if moment is None:
-        return None
-    local = moment.astimezone(LONDON)
-    if local.utcoffset().seconds % 60:
-        # Before 1847 London kept local mean time (-00:01:15), an offset ISO 8601 cannot write.
-        return moment.astimezone(UTC).isoformat()
-    return local.isoformat()
 
 
 def as_stored(moment: datetime | None) -> datetime | None:
@@ -289,12 +279,25 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     exchange = Exchange(confirmed_count=0, waitlist_length=0, closed=False, created_at=now, updated_at=now,
                         reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
                         time_commitment="")
-    apply_fields(session, exchange, fields, creating=True)
+    _apply_fields(session, exchange, fields)
     session.add(exchange)
     session.flush()
-    set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
-    publish(session, exchange, "registration.exchange.published", now)
+    _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
+    publish(session, exchange, EXCHANGE_PUBLISHED, now)
     return exchange
+
+
+def change_exchange(session: Session, exchange: Exchange, fields: dict, now: datetime) -> None:
+    """Change some of a locked exchange's fields (as `create_exchange` takes them; absent ones
+    stay). Capacity below the confirmed bookings is refused (409). `allocation.update_exchange`
+    is the whole operation: a change can free places for the waiting list."""
+    if "capacity" in fields and fields["capacity"] < exchange.confirmed_count:
+        raise capacity_conflict(exchange)
+    _apply_fields(session, exchange, fields)
+    exchange.updated_at = now
+    session.flush()
+    if "host" in fields and "accounts" in (fields["host"] or {}):
+        _set_hosts(session, exchange, fields["host"]["accounts"] or [])
 
 
 def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None) -> Exchange:
@@ -306,7 +309,7 @@ def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime |
         exchange.closed = closed
         exchange.updated_at = now
         session.flush()
-        publish(session, exchange, "registration.exchange.updated", now)
+        publish(session, exchange, EXCHANGE_UPDATED, now)
     return exchange
 
 
@@ -322,7 +325,7 @@ def publish(session: Session, exchange: Exchange, event_type: str, now: datetime
     emit(session, event_type, exchange_data(exchange, lengths.get(exchange.id, 0), now, accounts))
 
 
-def apply_fields(session: Session, exchange: Exchange, fields: dict, creating: bool) -> None:
+def _apply_fields(session: Session, exchange: Exchange, fields: dict) -> None:
     for name in _PLAIN_FIELDS:
         if name in fields:
             setattr(exchange, name, fields[name])
@@ -377,7 +380,7 @@ def _invalid(field: str, message: str) -> ApiError:
     return ApiError(422, _("Some of the information given is not valid."), code="invalid", fields={field: [message]})
 
 
-def set_hosts(session: Session, exchange: Exchange, emails: list[str]) -> None:
+def _set_hosts(session: Session, exchange: Exchange, emails: list[str]) -> None:
     session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange.id))
     for email in sorted({e.strip().casefold() for e in emails if e.strip()}):
         session.add(ExchangeHost(exchange_id=exchange.id, email=email))

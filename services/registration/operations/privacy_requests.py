@@ -23,7 +23,8 @@ from shared.config import SERVICES
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.outbox import emit
-from shared.privacy import ACCESS, ERASURE, REQUESTED, Subject, iso, lookup_key, one_month_after
+from shared.privacy import ACCESS, ERASURE, REQUESTED, Subject, lookup_key, one_month_after
+from shared.times import iso
 
 from .. import privacy
 from ..models import ACTIVE, Booking, Exchange, PrivacyAnswer, PrivacyRequest

@@ -1,7 +1,8 @@
-"""Registration test fixtures: a migrated embedded database, the app, a small catalogue, and
-helpers to apply and to read the events emitted.
+"""Registration test fixtures: a small catalogue, and helpers to apply and to read the events
+emitted.
 
-`embedded_settings` comes from shared/testing.py (loaded by the root conftest).
+`runtime` (a migrated embedded database), `app`, `client` and `auth` come from shared/testing.py
+(loaded by the root conftest), for the service named here.
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from services.registration import create_app
 from services.registration.models import Outbox
 from services.registration.operations import Applicant, apply, create_exchange, create_theme
 from services.registration.service import SERVICE
 from shared.events import parse
-from shared.migrations import upgrade
-from shared.service import Runtime
-from shared.testing import staff_token
+from shared.testing import make_app
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 #: exchanges in most tests start in 30 days and close for booking in 20
@@ -27,11 +25,8 @@ STARTS = (NOW + timedelta(days=30)).replace(hour=10, minute=0, second=0)
 
 
 @pytest.fixture
-def runtime(embedded_settings):
-    runtime = Runtime(SERVICE, embedded_settings)
-    upgrade(runtime)
-    yield runtime
-    runtime.dispose()
+def service():
+    return SERVICE
 
 
 @pytest.fixture
@@ -44,12 +39,7 @@ def session(runtime):
 @pytest.fixture
 def app(runtime):
     # no rate limit here: test_api_applications pins it with an app of its own
-    return create_app({"KX_RUNTIME": runtime, "TESTING": True, "WTF_CSRF_ENABLED": False, "KX_APPLY_RATE_LIMIT": "0"})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+    return make_app(runtime, KX_APPLY_RATE_LIMIT="0")
 
 
 def exchange_fields(title="Open access crisis café", capacity=3, starts=None, theme="T1", subtheme="T1.1",
@@ -113,13 +103,3 @@ def events(runtime, prefix: str = "") -> list[tuple[str, dict]]:
             found.append((envelope["type"], json.loads(row.envelope)["data"]))
     return found
 
-
-@pytest.fixture
-def auth(embedded_settings):
-    """`auth(admin=[])`, `auth(host=[1])` → headers with a bearer token of those roles."""
-
-    def make(staff_id: int = 1, **roles):
-        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id)
-        return {"Authorization": f"Bearer {token}"}
-
-    return make

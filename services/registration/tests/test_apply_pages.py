@@ -6,7 +6,7 @@ and a double click or refresh that applies once."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
@@ -141,6 +141,21 @@ def test_an_exchange_page_shows_the_hosts_description_and_learning_outcomes(clie
     page = text(client.get(f"/registration/exchanges/{catalogue}"))
     assert "An illustrative exchange." in page and "How open access works" in page
     assert f'href="/registration/apply/?exchange={catalogue}"' in page
+
+
+def test_the_api_answers_in_utc_while_pages_show_london_time(client, runtime, catalogue):
+    summer = datetime(2027, 6, 10, 10, 0, tzinfo=LONDON)  # BST: 09:00 UTC
+    exchange_id = add_exchange(runtime, title="A summer exchange", starts=summer)
+    data = client.get(f"/registration/api/exchanges/{exchange_id}").get_json()
+    assert data["starts_at"] == "2027-06-10T09:00:00+00:00"
+    assert datetime.fromisoformat(data["ends_at"]) == summer + timedelta(hours=4)
+    assert "10:00am to 2:00pm" in text(client.get(f"/registration/exchanges/{exchange_id}"))
+
+
+def test_the_day_filter_offers_the_london_day_of_an_exchange_just_after_midnight(client, runtime, catalogue):
+    add_exchange(runtime, title="Early start", starts=datetime(2027, 6, 11, 0, 30, tzinfo=LONDON))  # 23:30 UTC on the 10th
+    page = text(client.get("/registration/"))
+    assert 'value="2027-06-11"' in page and 'value="2027-06-10"' not in page
 
 
 def test_an_unknown_exchange_is_a_404_page(client, catalogue):

@@ -10,30 +10,14 @@ carries a CSRF token; the request is the commit point (shared/web.py).
   `privacy`: the programme team's privacy requests (`staff` is what staff pages share)
 - `accessibility`: the accessibility statement
 
-Pages never import the API package: what both need is in operations/, schemas.py, outputs.py or
-vocabularies.py.
+Each journey module routes on `blueprint` (blueprint.py); `apply` and `manage` are blueprints of
+their own under it (`/registration/apply/`, `/registration/manage/`). Pages never import the API
+package: what both need is in operations/, schemas.py, outputs.py or vocabularies.py.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-from shared.web import vocabularies
-
-from ..vocabularies import (
-    ATTENDANCE_STAGES,
-    BOOKING_STATUSES,
-    EXCHANGE_STATUSES,
-    PARTICIPANT_TYPES,
-    STAKEHOLDER_GROUPS,
-)
-
-blueprint = Blueprint("registration", __name__, url_prefix="/registration")
-vocabularies(blueprint, EXCHANGE_STATUSES=EXCHANGE_STATUSES, BOOKING_STATUSES=BOOKING_STATUSES,
-             PARTICIPANT_TYPES=PARTICIPANT_TYPES, STAKEHOLDER_GROUPS=STAKEHOLDER_GROUPS,
-             ATTENDANCE_STAGES=ATTENDANCE_STAGES)
-
-from . import (  # noqa: E402,F401
+from . import (  # noqa: F401 - they route on the blueprint
     accessibility,
     apply,
     attendance,
@@ -44,6 +28,9 @@ from . import (  # noqa: E402,F401
     sign_in,
     themes,
 )
+from .blueprint import blueprint
 
 blueprint.register_blueprint(apply.blueprint)
 blueprint.register_blueprint(manage.blueprint)
+
+__all__ = ["blueprint"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from . import blueprint
+from .blueprint import blueprint
 
 
 @blueprint.get("/accessibility")

@@ -11,7 +11,7 @@ from .. import operations
 from ..models import Exchange
 from ..operations.attendance import STAGES
 from ..outputs import participants_csv
-from . import blueprint
+from .blueprint import blueprint
 from .staff import page, signed_in
 
 

@@ -22,7 +22,7 @@ from .. import operations
 from ..models import Exchange
 from ..operations.catalogue import ExchangeFilter, exchange_details, exchange_or_404, local_date
 from ..schemas import ExchangeQuery
-from . import blueprint
+from .blueprint import blueprint
 from .pages import grouped
 
 
@@ -72,7 +72,7 @@ def index():
     shown = (operations.list_exchanges(db(), ExchangeFilter(theme=query["theme"], date=query["date"],
                                                             town=query["town"]))
              if any(query.values()) else everything)
-    days = sorted({datetime.fromisoformat(e["starts_at"]).date() for e in everything})
+    days = sorted({local_date(datetime.fromisoformat(e["starts_at"])) for e in everything})
     themes = operations.theme_tree(db())
     return render_template(
         "registration/index.html", groups=grouped(with_commitments(shown), themes), count=len(shown), filters=raw,

@@ -19,7 +19,7 @@ from .. import operations
 from ..models import Exchange
 from ..operations.catalogue import host_accounts
 from ..schemas import ExchangeInput
-from . import blueprint
+from .blueprint import blueprint
 from .staff import page, signed_in
 
 LONDON = ZoneInfo("Europe/London")

@@ -13,7 +13,7 @@ from shared.web import db, runtime
 
 from ..operations.privacy_requests import make_request, newest_requests, request_progress
 from ..schemas import PrivacyRequestInput
-from . import blueprint
+from .blueprint import blueprint
 from .staff import page, signed_in
 
 

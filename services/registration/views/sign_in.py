@@ -12,7 +12,7 @@ from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
-from . import blueprint
+from .blueprint import blueprint
 from .staff import page
 
 

@@ -12,7 +12,7 @@ from shared.web import db
 from .. import operations
 from ..models import Theme
 from ..schemas import ThemeInput
-from . import blueprint
+from .blueprint import blueprint
 from .staff import page, signed_in
 
 

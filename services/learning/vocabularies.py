@@ -1,21 +1,15 @@
-"""Summaries as the API shows them (fields listed explicitly, so no column leaks), and the words
-pages and PDF packs use for learning's stored codes.
+"""The words pages and PDF packs use for learning's stored codes.
 
-The API keeps the codes (`"status": "returned"`), its contract. Pages show a code through its
-vocabulary below, one per kind of code (`{{ row.action | label(SUMMARY_ACTIONS) }}`); the packs,
-written outside any request, translate the same labels with the pack's catalogue.
+The API keeps the codes (`"status": "returned"`), its contract (outputs.py). Pages show a code
+through its vocabulary below, one per kind of code (`{{ row.action | label(SUMMARY_ACTIONS) }}`);
+the packs, written outside any request, translate the same labels with the pack's catalogue.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 
 from shared.i18n import label
-
-from .models import Summary, SummaryHistory, SummaryVersion
-from .operations import CONTENT
 
 #: a summary's status (Summary.status), "not_started" before its first version
 SUMMARY_STATUSES = {"not_started": _l("Not started"), "draft": _l("Draft"), "submitted": _l("Waiting for approval"),
@@ -50,30 +44,3 @@ def impact_tables(impact: dict) -> list[tuple[str, list[tuple[str, int]]]]:
                                             (_l("By participant type"), "by_participant_type", PARTICIPANT_TYPES),
                                             (_l("By sector"), "by_sector", STAKEHOLDER_GROUPS),
                                             (_l("By stage"), "by_stage", STAGES))]
-
-
-def summary_json(summary: Summary | None, version: SummaryVersion | None, exchange_id: int) -> dict:
-    if summary is None or version is None:
-        return {"exchange_id": exchange_id, "status": "not_started", "version": 0, "approved_version": None,
-                **{name: ([] if name in ("key_insights", "outcomes_met", "contributors") else "") for name in CONTENT},
-                "publish": False, "return_comment": None, "updated_at": None}
-    return {
-        "exchange_id": exchange_id,
-        "status": summary.status,
-        "version": version.number,
-        "approved_version": summary.approved_version,
-        **{name: getattr(version, name) for name in CONTENT},
-        "publish": summary.publish,
-        "return_comment": summary.return_comment if summary.status == "returned" else None,
-        "updated_at": iso(version.created_at),
-    }
-
-
-def history_json(rows: list[SummaryHistory]) -> list[dict]:
-    return [{"at": iso(row.at), "action": row.action, "version": row.version, "status": row.status,
-             "actor": row.actor_name, "comment": row.comment} for row in rows]
-
-
-def iso(moment: datetime) -> str:
-    """ISO 8601 with its offset (SQLite hands back UTC times without one)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()

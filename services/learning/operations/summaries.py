@@ -6,19 +6,75 @@ these functions check the state a change needs and raise `ApiError` (409) when i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.auth import Staff
 from shared.errors import ApiError
-from shared.events import EVENT_SCHEMAS
+from shared.events import SUMMARY_APPROVED, SUMMARY_RETURNED, SUMMARY_SUBMITTED
 from shared.outbox import emit
 
-from .models import Exchange, ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
-from .packs.requests import request_rebuild
+from ..models import Exchange, ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
+from ..packs.requests import request_rebuild
 
 CONTENT = ("key_insights", "innovations", "challenges", "transferable_ideas", "outcomes_met", "contributors")
+#: the content that is a list of lines (the rest is text)
+LISTS = ("key_insights", "outcomes_met", "contributors")
+
+
+@dataclass(frozen=True)
+class SummaryAt:
+    """A summary at one of its versions, as its readers see it (outputs.SummaryOutput).
+
+    Before its first version an exchange's summary is "not_started", version 0, with empty
+    content. The versions listed in a summary's history carry no status (`in_history`).
+    """
+
+    exchange_id: int
+    summary: Summary | None
+    version: SummaryVersion | None
+    in_history: bool = False
+
+    @property
+    def started(self) -> bool:
+        return self.summary is not None and self.version is not None
+
+    @property
+    def status(self) -> str | None:
+        if self.in_history:
+            return None
+        return self.summary.status if self.started else "not_started"
+
+    @property
+    def number(self) -> int:
+        return self.version.number if self.started else 0
+
+    @property
+    def approved_version(self) -> int | None:
+        return self.summary.approved_version if self.started else None
+
+    @property
+    def publish(self) -> bool | None:
+        return self.summary.publish if self.started else False
+
+    @property
+    def return_comment(self) -> str | None:
+        return self.summary.return_comment if self.started and self.summary.status == "returned" else None
+
+    @property
+    def updated_at(self):
+        return self.version.created_at if self.started else None
+
+    def __getattr__(self, name: str):
+        """The content fields (`key_insights`, ...): the version's, or empty before the first."""
+        if name not in CONTENT:
+            raise AttributeError(name)
+        if not self.started:
+            return [] if name in LISTS else ""
+        return getattr(self.version, name)
 
 
 def exchange_or_404(session: Session, exchange_id: int) -> Exchange:
@@ -37,6 +93,21 @@ def version_of(session: Session, summary: Summary, number: int | None) -> Summar
         return None
     return session.scalar(select(SummaryVersion).where(
         SummaryVersion.summary_id == summary.id, SummaryVersion.number == number))
+
+
+def latest_summary(session: Session, exchange_id: int) -> SummaryAt:
+    summary = summary_of(session, exchange_id)
+    return SummaryAt(exchange_id, summary, version_of(session, summary, summary.latest_version) if summary else None)
+
+
+def summary_history(session: Session, exchange_id: int) -> dict:
+    """Every save, submission, approval and return, oldest first (`history`), and every version."""
+    summary = summary_of(session, exchange_id)
+    if summary is None:
+        return {"history": [], "versions": []}
+    return {"history": history_of(session, summary),
+            "versions": [SummaryAt(exchange_id, summary, version, in_history=True)
+                         for version in versions_of(session, summary)]}
 
 
 def save_summary(session: Session, exchange: Exchange, content: dict, staff: Staff) -> Summary:
@@ -73,7 +144,7 @@ def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summar
     summary.status = "submitted"
     _record(session, summary, "submitted", staff)
     theme = session.get(Theme, exchange.theme)
-    _emit(session, "learning.summary.submitted", exchange, summary,
+    _emit(session, SUMMARY_SUBMITTED, exchange, summary,
           recipients=list(theme.notify_emails) if theme else [])
     session.flush()
     return summary
@@ -86,8 +157,8 @@ def approve_summary(session: Session, exchange: Exchange, staff: Staff, comment:
     summary.approved_version = summary.latest_version
     summary.return_comment = None
     _record(session, summary, "approved", staff, comment or None)
-    _emit(session, "learning.summary.approved", exchange, summary, comment=comment or None,
-          recipients=list(exchange.host_accounts))
+    with_comment = {"comment": comment} if comment else {}  # absent, not null, when there is none
+    _emit(session, SUMMARY_APPROVED, exchange, summary, recipients=list(exchange.host_accounts), **with_comment)
     request_rebuild(session, exchange.theme)
     session.flush()
     return summary
@@ -101,7 +172,7 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
     summary.status = "returned"
     summary.return_comment = comment
     _record(session, summary, "returned", staff, comment)
-    _emit(session, "learning.summary.returned", exchange, summary, comment=comment,
+    _emit(session, SUMMARY_RETURNED, exchange, summary, comment=comment,
           recipients=list(exchange.host_accounts))
     session.flush()
     return summary
@@ -123,6 +194,14 @@ def settings(session: Session) -> ProgrammeSetting:
         row = ProgrammeSetting(id=1)
         session.add(row)
         session.flush()
+    return row
+
+
+def save_settings(session: Session, data: dict) -> ProgrammeSetting:
+    """The programme team's impact target and conference head count."""
+    row = settings(session)
+    row.impact_target, row.conference_attendees = data["impact_target"], data["conference_attendees"]
+    session.flush()
     return row
 
 
@@ -174,13 +253,9 @@ def _record(session: Session, summary: Summary, action: str, staff: Staff, comme
 
 
 def _emit(session: Session, event_type: str, exchange: Exchange, summary: Summary, **extra) -> None:
+    """A `learning.summary.*` event: the contract's fields, learning's additions and `extra`, all of
+    which its schema must declare (`emit` refuses any other field: a bug here, not data to drop)."""
     data = {"exchange_id": exchange.id, "theme": exchange.theme, "version": summary.latest_version,
             "title": exchange.title, "language": "en", "url": f"/learning/exchanges/{exchange.id}/summary",
             **extra}
-    emit(session, event_type, declared_only(event_type, data))
-
-
-def declared_only(event_type: str, data: dict) -> dict:
-    """The fields the event's schema declares, None ones dropped: the schema is the contract."""
-    declared = EVENT_SCHEMAS[event_type]().fields
-    return {name: value for name, value in data.items() if name in declared and value is not None}
+    emit(session, event_type, data)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import Applicant, Attendance, Booking, Exchange, Feedback, ProgrammeSetting
+from ..models import Applicant, Attendance, Booking, Exchange, Feedback, ProgrammeSetting
 
 #: counts below this (and above 0) are not shown
 SMALL = 5

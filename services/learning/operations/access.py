@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.auth import Staff, authorise, current_staff
 
-from .models import Exchange
+from ..models import Exchange
 
 
 def may_write(exchange: Exchange) -> Staff:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from shared.errors import ApiError
 from shared.manage_tokens import holder
 
-from .models import Applicant, Attendance, Booking, Exchange, Feedback, Reflection
+from ..models import Applicant, Attendance, Booking, Exchange, Feedback, Reflection
 
 
 def applicant_for(session: Session, token: str | None) -> Applicant:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Exchange, Summary, SummaryVersion
+from ..models import Exchange, Summary, SummaryVersion
 
 
 @dataclass(frozen=True)

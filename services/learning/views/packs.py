@@ -1,0 +1,40 @@
+"""The workshop packs as a browser downloads them: the PDF, or a page that says how far the build
+has got and reloads (the API answers the same file, or JSON: api/packs.py)."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from shared.web import db
+
+from ..models import Theme
+from ..operations.access import may_download
+from ..packs.download import RETRY_AFTER, pack_file, serve
+from ..packs.requests import PROGRAMME
+from ..schemas import PackQuery
+from .blueprint import blueprint
+
+
+@blueprint.get("/themes/<code>/pack.pdf")
+def theme_pack(code):
+    may_download(code)
+    if db().get(Theme, code) is None:
+        abort(404)
+    return _pack(code)
+
+
+@blueprint.get("/programme/pack.pdf")
+def programme_pack():
+    may_download(PROGRAMME)
+    return _pack(PROGRAMME)
+
+
+def _pack(scope: str):
+    """The PDF at once if one is built (current, or the latest while a fresh one builds); else a
+    page that says how far the build has got."""
+    language = PackQuery().load(request.args)["lang"]
+    served = serve(db(), scope, language)
+    if served.pack is not None:
+        return pack_file(served, scope, language)
+    return render_template("learning/pack_building.html", served=served, scope=scope,
+                           again=request.full_path.rstrip("?")), 202, {"Retry-After": str(RETRY_AFTER)}

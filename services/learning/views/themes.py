@@ -1,0 +1,49 @@
+"""A theme lead's pages: their theme (its exchanges' summaries, and its title, aim and who hears
+that its pack is ready, which the programme team edits) and the feedback on their exchanges."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from shared.auth import authorise
+from shared.forms import errors_by_field
+from shared.web import db
+
+from .. import schemas
+from ..models import Exchange, Summary, Theme
+from ..operations import figures, summaries
+from ..operations.access import led_themes
+from .blueprint import blueprint
+from .forms import form_field, lines
+
+
+@blueprint.route("/themes/<code>", methods=["GET", "POST"])
+def theme_page(code):
+    authorise(("theme_lead", code))
+    theme = db().get(Theme, code) or abort(404)
+    errors = {}
+    values = {"title": theme.title, "aim": theme.aim, "notify_emails": "\n".join(theme.notify_emails)}
+    if request.method == "POST":
+        authorise("admin")
+        values = {"title": request.form.get("title", ""), "aim": request.form.get("aim", ""),
+                  "notify_emails": request.form.get("notify_emails", "")}
+        try:
+            data = schemas.ThemeInput().load({**values, "notify_emails": lines(values["notify_emails"])})
+            summaries.update_theme(db(), code, data)
+            return redirect(url_for(".theme_page", code=code, saved=1))
+        except ValidationError as error:
+            errors = errors_by_field(error, form_field)
+    exchanges = list(db().scalars(select(Exchange).where(Exchange.theme == code).order_by(Exchange.starts_at)))
+    summary_of = {s.exchange_id: s for s in db().scalars(select(Summary))}
+    return render_template("learning/theme.html", theme=theme, rows=[(e, summary_of.get(e.id)) for e in exchanges],
+                           values=values, errors=errors, form_errors=bool(errors)), 422 if errors else 200
+
+
+
+
+@blueprint.get("/feedback")
+def feedback_page():
+    staff = authorise("theme_lead")
+    return render_template("learning/feedback.html", feedback=figures.feedback_summary(db(), led_themes(staff)))

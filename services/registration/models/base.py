@@ -1,0 +1,6 @@
+"""The declarative base of registration's tables and its bus tables (shared/models.py), made once here so
+that each table's module can take `Base` without importing the package that imports it."""
+
+from shared.models import service_base
+
+Base, Outbox, Inbox = service_base()
