@@ -20,7 +20,7 @@ from sqlalchemy import select
 from services.expenses import vocabularies as expenses
 from services.learning import vocabularies as learning
 from services.notifications import vocabularies as notifications
-from services.registration import presenters as registration
+from services.registration import vocabularies as registration
 from shared.bootstrap import load_demo, migrate
 from shared.bus import dumps
 from shared.config import load

@@ -4,7 +4,7 @@ from flask import Flask
 
 from shared.web import create_service_app
 
-from . import accessibility, api, privacy_pages, privacy_requests, staff, views
+from . import api, views
 from .service import SERVICE
 
 
@@ -13,10 +13,6 @@ def create_app(config: dict | None = None) -> Flask:
     app = create_service_app(SERVICE, __name__, config)
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
-    app.register_blueprint(privacy_requests.blueprint)
-    app.register_blueprint(privacy_pages.blueprint)
-    app.register_blueprint(staff.blueprint)
-    app.register_blueprint(accessibility.blueprint)
     return app
 
 

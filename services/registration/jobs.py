@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from shared.service import Runtime
 
-from . import idempotency
-from .operations import release_reservations
+from .operations import idempotency, release_reservations
 
 
 def promote_after_reservations(runtime: Runtime) -> int:

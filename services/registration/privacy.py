@@ -8,9 +8,9 @@ stakeholder group, language and dates, and its manage token stops working.
 
 Registration is also where the programme's end is known (the last exchange's reflection session):
 its retention job announces it to the other services (`registration.programme.updated`) whenever it
-changes. Requests themselves are in `privacy_requests.py`; registration answers its own part there,
-in the request's transaction, so the access needs it holds never travel on the bus. What a request
-gathered is personal data too: retention forgets it here (`forget_old_exports`).
+changes. Requests themselves are in `operations/privacy_requests.py`; registration answers its
+own part there, in the request's transaction, so the access needs it holds never travel on the bus.
+What a request gathered is personal data too: retention forgets it here (`forget_old_exports`).
 """
 
 from __future__ import annotations

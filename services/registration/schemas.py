@@ -10,6 +10,8 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
+from shared.privacy import ACCESS, ERASURE
+
 from .operations.allocation import MAX_SELECTIONS
 
 LANGUAGES = ("en", "cy")
@@ -218,3 +220,12 @@ class ExchangeQuery(Schema):
     date = fields.Date(load_default=None, error_messages={"invalid": _l("Enter a date like 2026-03-10.")})
     status = fields.Str(load_default=None, validate=_choice(STATUSES, _l("Choose open, full or closed.")))
     town = fields.Str(load_default=None)
+
+
+class PrivacyRequestInput(Schema):
+    """`POST /privacy/requests` and the staff page's privacy request form."""
+
+    email = EmailField(required=True)
+    kind = fields.Str(required=True, validate=validate.OneOf(
+        (ACCESS, ERASURE), error=_l("Choose access (a copy of their data) or erasure.")),
+        error_messages={"required": _l("Choose access (a copy of their data) or erasure.")})

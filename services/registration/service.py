@@ -9,7 +9,6 @@ from .handlers import HANDLERS
 from .jobs import forget_idempotency_keys, promote_after_reservations
 from .models import Base, Inbox, Outbox
 from .privacy import RETENTION
-from .privacy_requests import HANDLERS as PRIVACY_HANDLERS
 
 SERVICE = Service(
     name="registration",
@@ -17,7 +16,7 @@ SERVICE = Service(
     outbox=Outbox,
     inbox=Inbox,
     package_dir=Path(__file__).parent,
-    handlers=HANDLERS + PRIVACY_HANDLERS,
+    handlers=HANDLERS,
     periodic=(
         Periodic("promote-after-reservations", promote_after_reservations, interval=60.0),
         Periodic("forget-idempotency-keys", forget_idempotency_keys, interval=3600.0),

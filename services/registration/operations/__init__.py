@@ -8,9 +8,13 @@ turn into the one error format and the web forms can show beside their fields.
 - `allocation`: apply, cancel a booking, change an exchange or its capacity (either may promote
   from the waiting list), promote from the waiting list, warnings
 - `catalogue`: themes, exchanges (create, change their fields, close, reopen) and how they are shown
+- `applications`: an application and its bookings, as its applicant sees it
 - `attendance`: who came to which stage, and each exchange's participants
 - `staff`: staff accounts, their roles, and signing in with lockout
 - `tokens`: applicants' manage tokens (random, stored hashed, compared in constant time)
+- `privacy_requests`: subject access and erasure requests, and each service's answer
+- `idempotency`: `Idempotency-Key` (a retried application gets the first answer)
+- `ratelimit`: limits per client address on applications and failed sign-ins
 """
 
 from .allocation import (

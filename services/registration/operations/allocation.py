@@ -106,23 +106,20 @@ class BookingOutcome:
     waitlist_position: int | None = None
     booking: Booking | None = None
 
-    def as_json(self) -> dict:
-        return {"exchange_id": self.exchange_id, "status": self.status, "waitlist_position": self.waitlist_position}
-
 
 @dataclass(frozen=True)
 class ApplicationResult:
-    """The answer to an application: what `POST /applications` returns, and what the
-    confirmation page shows. `manage_token` exists only here: the database keeps its hash."""
+    """The answer to an application: what `POST /applications` returns (outputs.AppliedOutput),
+    and what the confirmation page shows. `manage_token` exists only here: the database keeps its hash."""
 
     application: Application
     manage_token: str
     bookings: list[BookingOutcome]
     warnings: list[dict] = field(default_factory=list)
 
-    def as_json(self) -> dict:
-        return {"application_id": self.application.id, "manage_token": self.manage_token,
-                "bookings": [outcome.as_json() for outcome in self.bookings], "warnings": self.warnings}
+    @property
+    def application_id(self) -> int:
+        return self.application.id
 
 
 def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, line_manager_permission: str,

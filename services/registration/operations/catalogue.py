@@ -1,7 +1,9 @@
 """The programme catalogue: themes, exchanges, and how an exchange is shown to the world.
 
 `exchange_data()` is the one picture of an exchange: `GET /exchanges/<id>` shows it (with a few
-additions) and `registration.exchange.published/.updated` carry it.
+additions, `exchange_details()`) and `registration.exchange.published/.updated` carry it. Events and
+pages take its times written as strings (`shared.times.iso`); the API takes them as stored
+(`times=as_stored`) and its output schemas write them (`shared.api.DateTime`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ LONDON = ZoneInfo("Europe/London")
 
 #: fields of the exchange input (see schemas.ExchangeInput) that map one to one onto columns
 _PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "description", "time_commitment")
+
+
+def as_stored(moment: datetime | None) -> datetime | None:
+    """A time left as the datetime it is, for an output schema to write."""
+    return moment
 
 
 def local_date(moment: datetime):
@@ -129,14 +136,14 @@ def host_accounts(session: Session, exchange_ids) -> dict[int, list[str]]:
     return accounts
 
 
-def _session_data(starts_at: datetime | None, url: str | None) -> dict | None:
-    return None if starts_at is None else {"starts_at": iso(starts_at), "url": url}
+def _session_data(starts_at: datetime | None, url: str | None, times=iso) -> dict | None:
+    return None if starts_at is None else {"starts_at": times(starts_at), "url": url}
 
 
 def exchange_data(exchange: Exchange, waitlist_length: int, now: datetime | None = None,
-                  accounts: list[str] | None = None) -> dict:
+                  accounts: list[str] | None = None, times=iso) -> dict:
     """The exchange as the contract shows it; `host.accounts` only when `accounts` is given
-    (events and staff views, never the public API)."""
+    (events and staff views, never the public API). `times` writes each time."""
     host = {"name": exchange.host_name}
     if accounts is not None:
         host["accounts"] = accounts
@@ -147,18 +154,37 @@ def exchange_data(exchange: Exchange, waitlist_length: int, now: datetime | None
         "subtheme": exchange.subtheme_code,
         "host": host,
         "location": {"site": exchange.site, "town": exchange.town},
-        "starts_at": iso(exchange.starts_at),
-        "ends_at": iso(exchange.ends_at),
+        "starts_at": times(exchange.starts_at),
+        "ends_at": times(exchange.ends_at),
         "capacity": exchange.capacity,
         "places_left": max(exchange.capacity - exchange.confirmed_count, 0),
         "waitlist_length": waitlist_length,
-        "booking_closes_at": iso(exchange.booking_closes_at),
+        "booking_closes_at": times(exchange.booking_closes_at),
         "status": exchange_status(exchange, now),
         "description": exchange.description,
         "learning_outcomes": [line for line in exchange.learning_outcomes.splitlines() if line.strip()],
-        "orientation": _session_data(exchange.orientation_starts_at, exchange.orientation_url),
-        "reflection": _session_data(exchange.reflection_starts_at, exchange.reflection_url),
+        "orientation": _session_data(exchange.orientation_starts_at, exchange.orientation_url, times),
+        "reflection": _session_data(exchange.reflection_starts_at, exchange.reflection_url, times),
     }
+
+
+def exchange_details(session: Session, exchange: Exchange, with_accounts: bool = False, times=iso) -> dict:
+    """The exchange as `GET /exchanges/<id>` and its page show it: `exchange_data()` plus kx's
+    additions (its time commitment and reserved places)."""
+    accounts = host_accounts(session, [exchange.id]).get(exchange.id, []) if with_accounts else None
+    data = exchange_data(exchange, waitlist_lengths(session, [exchange.id]).get(exchange.id, 0), accounts=accounts,
+                         times=times)
+    data["time_commitment"] = exchange.time_commitment
+    data["reserved_places"] = {"experience": exchange.reserved_experience, "occupation": exchange.reserved_occupation,
+                               "until": times(exchange.reserved_until)}
+    return data
+
+
+def exchange_or_404(session: Session, exchange_id: int) -> Exchange:
+    exchange = session.get(Exchange, exchange_id)
+    if exchange is None:
+        raise ApiError(404, _("There is no exchange with that number."), code="not_found")
+    return exchange
 
 
 def exchange_brief(exchange: Exchange) -> dict:
@@ -186,7 +212,7 @@ class ExchangeFilter:
 
 
 def list_exchanges(session: Session, filters: ExchangeFilter = ExchangeFilter(), now: datetime | None = None,
-                   with_accounts: bool = False) -> list[dict]:
+                   with_accounts: bool = False, times=iso) -> list[dict]:
     """Exchanges as `exchange_data()` shows them, by start time, filtered."""
     now = now or utcnow()
     query = select(Exchange).order_by(Exchange.starts_at, Exchange.id)
@@ -203,11 +229,11 @@ def list_exchanges(session: Session, filters: ExchangeFilter = ExchangeFilter(),
     ids = [e.id for e in exchanges]
     lengths = waitlist_lengths(session, ids)
     accounts = host_accounts(session, ids) if with_accounts else {}
-    return [exchange_data(e, lengths.get(e.id, 0), now, accounts.get(e.id, []) if with_accounts else None)
+    return [exchange_data(e, lengths.get(e.id, 0), now, accounts.get(e.id, []) if with_accounts else None, times)
             for e in exchanges]
 
 
-def exchange_numbers(session: Session, now: datetime | None = None) -> list[dict]:
+def exchange_numbers(session: Session, now: datetime | None = None, times=iso) -> list[dict]:
     """The programme team's numbers: per exchange, capacity, confirmed, waiting, cancelled, places
     left and status."""
     now = now or utcnow()
@@ -216,7 +242,7 @@ def exchange_numbers(session: Session, now: datetime | None = None) -> list[dict
             select(Booking.exchange_id, Booking.status, func.count()).group_by(Booking.exchange_id, Booking.status))
     }
     return [
-        {"id": e.id, "title": e.title, "theme": e.theme_code, "starts_at": iso(e.starts_at), "capacity": e.capacity,
+        {"id": e.id, "title": e.title, "theme": e.theme_code, "starts_at": times(e.starts_at), "capacity": e.capacity,
          "confirmed": counts.get((e.id, "confirmed"), 0), "waitlisted": counts.get((e.id, "waitlisted"), 0),
          "cancelled": counts.get((e.id, "cancelled"), 0), "places_left": max(e.capacity - e.confirmed_count, 0),
          "status": exchange_status(e, now), "closed_early": e.closed}

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from services.registration import create_app
-from services.registration.apply import ANSWERS, QUESTIONS
 from services.registration.models import Application, Booking
 from services.registration.operations.catalogue import LONDON
+from services.registration.views.apply import ANSWERS, QUESTIONS
 
 from .conftest import NOW, STARTS, add_exchange, applicant, apply_now
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.registration import idempotency
+from services.registration.operations import idempotency
 from shared.errors import ApiError
 
 SECRET = "a-secret-that-is-long-enough-for-the-test-to-derive-a-key"

@@ -1,8 +1,6 @@
-"""The applicant's pages: the catalogue of exchanges and each exchange's page. The application
-journey (`apply.py`) and the manage page (`manage.py`) hang under this blueprint.
+"""The applicant's first pages: the catalogue of exchanges and each exchange's page.
 
-Server-rendered, no JavaScript, GOV.UK patterns; every string through Flask-Babel. Dates and times
-through `shared.i18n`'s formatter: Europe/London, in the page's language.
+Dates and times through `shared.i18n`'s formatter: Europe/London, in the page's language.
 """
 
 from __future__ import annotations
@@ -10,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -20,16 +18,13 @@ from shared.forms import errors_by_field
 from shared.i18n import format_date, format_date_time, format_time
 from shared.web import db
 
-from . import apply, manage, operations
-from .api import exchange_json, exchange_or_404
-from .models import Exchange
-from .operations.catalogue import ExchangeFilter, local_date
+from .. import operations
+from ..models import Exchange
+from ..operations.catalogue import ExchangeFilter, exchange_details, exchange_or_404, local_date
+from ..schemas import ExchangeQuery
+from .blueprint import blueprint
 from .pages import grouped
-from .schemas import ExchangeQuery
 
-blueprint = Blueprint("registration", __name__, url_prefix="/registration")
-blueprint.register_blueprint(apply.blueprint)
-blueprint.register_blueprint(manage.blueprint)
 
 @blueprint.app_template_filter("when")
 def when(starts: str | datetime | None, ends: str | datetime | None = None) -> str:
@@ -99,7 +94,7 @@ def _theme_options(themes: list[dict]) -> list[tuple[str, str]]:
 def exchange_page(exchange_id):
     """One exchange: everything the catalogue shows, the host's description and the anticipated
     learning outcomes, and the button to apply."""
-    exchange = exchange_json(db(), exchange_or_404(exchange_id))
+    exchange = exchange_details(db(), exchange_or_404(db(), exchange_id))
     themes = {t["code"]: t for t in operations.theme_tree(db())}
     theme = themes.get(exchange["theme"])
     subtheme = next((s for s in theme["subthemes"] if s["code"] == exchange["subtheme"]), None) if theme else None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 
-blueprint = Blueprint("registration_accessibility", __name__, url_prefix="/registration")
+from .blueprint import blueprint
 
 
 @blueprint.get("/accessibility")

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.errors import ApiError
 
-from .models import IdempotencyKey
+from ..models import IdempotencyKey
 
 #: how long a key is remembered
 KEEP = timedelta(hours=24)

@@ -8,7 +8,7 @@ fields on that page, and sending goes through `operations.apply`, so web and API
 
 The "send" form carries a one-time idempotency key: a double click, a refresh or the back button
 gets the first answer (the confirmation) instead of applying twice. The answer is kept encrypted in
-the idempotency table (`idempotency.py`); the session keeps only its key, so the confirmation page
+the idempotency table (`operations/idempotency.py`); the session keeps only its key, so the confirmation page
 can be reloaded without the manage token ever sitting in the cookie.
 """
 
@@ -30,13 +30,15 @@ from shared.forms import errors_by_field, unindexed
 from shared.manage_tokens import manage_link
 from shared.web import db, runtime
 
-from . import idempotency, operations
-from .models import Application, Exchange
-from .operations.allocation import MAX_SELECTIONS
-from .operations.catalogue import ExchangeFilter, is_closed
+from .. import operations
+from ..models import Application, Exchange
+from ..operations import idempotency
+from ..operations.allocation import MAX_SELECTIONS
+from ..operations.catalogue import ExchangeFilter, is_closed
+from ..operations.ratelimit import check_apply_rate
+from ..outputs import AppliedOutput
+from ..schemas import ApplicantInput, ApplicationInput
 from .pages import grouped, warning_text
-from .ratelimit import check_apply_rate
-from .schemas import ApplicantInput, ApplicationInput
 
 blueprint = Blueprint("apply", __name__, url_prefix="/apply")
 
@@ -47,6 +49,8 @@ SENT = "apply_sent"
 #: idempotency scope of the web form (the API's is "applications")
 SCOPE = "web-applications"
 APPLICANT_FIELDS = tuple(ApplicantInput().fields)
+#: the answer kept for the confirmation page: what the API answers (`POST /applications`)
+APPLIED = AppliedOutput()
 YES_NO = {"yes": True, "no": False}
 
 @dataclass(frozen=True)
@@ -247,7 +251,7 @@ def send():
             return _check_page(answers, errors, 422)
         try:
             idempotency.answer_once(
-                db(), secret, SCOPE, key, b"", lambda: (201, _apply(answers).as_json()),
+                db(), secret, SCOPE, key, b"", lambda: (201, APPLIED.dump(_apply(answers))),
                 busy_message=_("Your application is still being sent. Wait a moment, then refresh the page."))
         except ApiError as refused:
             if refused.status != 422:

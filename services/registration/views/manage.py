@@ -15,9 +15,9 @@ from shared.errors import ApiError
 from shared.manage_tokens import expenses_link, learning_link
 from shared.web import db
 
-from . import operations
-from .models import ACTIVE
-from .presenters import application_json
+from .. import operations
+from ..models import ACTIVE
+from ..operations.applications import application_with_bookings
 
 blueprint = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -28,7 +28,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 
 @blueprint.get("/<token>")
 def page(token):
-    application = application_json(db(), operations.application_for_token(db(), token))
+    application = application_with_bookings(db(), operations.application_for_token(db(), token))
     cancelled = request.args.get("cancelled", type=int)
     notice = next((b["exchange"]["title"] for b in application["bookings"]
                    if b["exchange_id"] == cancelled and b["status"] == "cancelled"), None)
@@ -43,7 +43,7 @@ def page(token):
 @blueprint.route("/<token>/bookings/<int:exchange_id>/cancel", methods=["GET", "POST"])
 def cancel(token, exchange_id):
     """GET: "are you sure?"; POST (CSRF): cancel, then back to the manage page with a notice."""
-    application = application_json(db(), operations.application_for_token(db(), token))
+    application = application_with_bookings(db(), operations.application_for_token(db(), token))
     booking = next((b for b in application["bookings"] if b["exchange_id"] == exchange_id
                     and b["status"] in ACTIVE), None)
     if booking is None:

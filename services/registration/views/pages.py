@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from shared.i18n import format_date
 from shared.web import db
 
-from . import operations
+from .. import operations
 
 
 def grouped(exchanges: list[dict], themes: list[dict] | None = None) -> list[dict]:

@@ -1,0 +1,70 @@
+"""`/applications`: applying (the rush's route), an application by its manage token, cancelling.
+
+`POST /applications` is the busiest route of the programme (benchmarks/rush.py): its input and
+output schemas are made once, and the answer is dumped once, straight from the allocation's result.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+
+from shared import api
+from shared.api import TOKEN
+from shared.web import db, runtime
+
+from .. import operations
+from ..operations import idempotency
+from ..operations.applications import application_with_bookings
+from ..operations.ratelimit import check_apply_rate
+from ..outputs import ApplicationOutput, AppliedOutput, CancelledOutput
+from ..schemas import ApplicantInput, ApplicationInput
+from .blueprint import blueprint
+from .checks import first
+
+APPLIED = AppliedOutput()
+APPLICANT_FIELDS = tuple(ApplicantInput().fields)
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string"}}
+
+
+@blueprint.post("/applications")
+@api.access(api.PUBLIC, errors=(409, 429), parameters=(IDEMPOTENCY_KEY,))
+@api.response(APPLIED, 201)
+@first(check_apply_rate)
+@api.arguments(ApplicationInput)
+def apply(data):
+    """Apply for one or more exchanges: first come, first served.
+
+    An `Idempotency-Key` header makes a retried request return the first answer."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return _apply(data)
+    idempotency.check_key(key)
+    answer = idempotency.answer_once(
+        db(), runtime().settings.secret_key, "applications", key, request.get_data(cache=True),
+        lambda: (201, APPLIED.dump(_apply(data))),
+        busy_message=_("A request with this Idempotency-Key is still being handled. Try again."))
+    return answer.body, answer.status
+
+
+def _apply(data: dict) -> operations.ApplicationResult:
+    return operations.apply(
+        db(), operations.Applicant(**{name: data["applicant"][name] for name in APPLICANT_FIELDS}),
+        data["exchange_ids"], line_manager_permission=data["line_manager_permission"],
+        will_attend_sessions=data["will_attend_sessions"], privacy_notice_accepted=data["privacy_notice_accepted"])
+
+
+@blueprint.get("/applications/<token>")
+@api.access(TOKEN)
+@api.response(ApplicationOutput)
+def get_application(token):
+    """The application of this manage token, with its bookings."""
+    return application_with_bookings(db(), operations.application_for_token(db(), token))
+
+
+@blueprint.post("/applications/<token>/bookings/<int:exchange_id>/cancel")
+@api.access(TOKEN, errors=(409,))
+@api.response(CancelledOutput)
+def cancel(token, exchange_id):
+    """Cancel a booking; the first on the waiting list is promoted."""
+    return operations.cancel_booking(db(), token, exchange_id)

@@ -1,0 +1,88 @@
+"""`/exchanges` and `/numbers`: the catalogue, and the programme team's changes to it."""
+
+from __future__ import annotations
+
+from shared import api
+from shared.api import STAFF
+from shared.web import db
+
+from .. import operations
+from ..operations.catalogue import ExchangeFilter, as_stored, exchange_details, exchange_or_404
+from ..outputs import ExchangeNumbersOutput, ExchangeOutput
+from ..schemas import ExchangeInput, ExchangeQuery
+from .blueprint import blueprint
+from .checks import admin, authorised_first
+
+
+def _details(exchange, with_accounts: bool = True) -> dict:
+    return exchange_details(db(), exchange, with_accounts=with_accounts, times=as_stored)
+
+
+@blueprint.get("/exchanges")
+@api.response(ExchangeOutput(many=True))
+@api.arguments(ExchangeQuery, location="query")
+def list_exchanges(query):
+    """The catalogue, filtered."""
+    filters = ExchangeFilter(theme=query["theme"], date=query["date"], status=query["status"], town=query["town"])
+    return operations.list_exchanges(db(), filters, times=as_stored)
+
+
+@blueprint.get("/exchanges/<int:exchange_id>")
+@api.response(ExchangeOutput)
+def get_exchange(exchange_id):
+    """One exchange."""
+    return _details(exchange_or_404(db(), exchange_id), with_accounts=False)
+
+
+@blueprint.post("/exchanges")
+@api.access(STAFF, errors=(409,))
+@api.response(ExchangeOutput, 201)
+@authorised_first(admin)
+@api.arguments(ExchangeInput)
+def create_exchange(data):
+    """Publish an exchange (admin)."""
+    return _details(operations.create_exchange(db(), data))
+
+
+@blueprint.patch("/exchanges/<int:exchange_id>")
+@api.access(STAFF, errors=(409,))
+@api.response(ExchangeOutput)
+@authorised_first(admin)
+@api.arguments(ExchangeInput(partial=True))
+def update_exchange(data, exchange_id):
+    """Change the fields sent (admin)."""
+    changes = _only_sent(data, api.json_body())
+    return _details(operations.update_exchange(db(), exchange_id, changes))
+
+
+def _only_sent(loaded: dict, raw: dict) -> dict:
+    """Partial loading still fills defaults; a PATCH changes only what the client sent."""
+    return {name: _only_sent(value, raw[name]) if isinstance(value, dict) and isinstance(raw.get(name), dict)
+            else value for name, value in loaded.items() if name in raw}
+
+
+@blueprint.post("/exchanges/<int:exchange_id>/close")
+@api.access(STAFF)
+@api.response(ExchangeOutput)
+@authorised_first(admin)
+def close_exchange(exchange_id):
+    """Close booking early (admin)."""
+    return _details(operations.set_closed(db(), exchange_id, True))
+
+
+@blueprint.post("/exchanges/<int:exchange_id>/reopen")
+@api.access(STAFF)
+@api.response(ExchangeOutput)
+@authorised_first(admin)
+def reopen_exchange(exchange_id):
+    """Reopen booking (admin)."""
+    return _details(operations.set_closed(db(), exchange_id, False))
+
+
+@blueprint.get("/numbers")
+@api.access(STAFF)
+@api.response(ExchangeNumbersOutput(many=True))
+@authorised_first(admin)
+def numbers():
+    """The programme team's numbers per exchange (admin)."""
+    return operations.exchange_numbers(db(), times=as_stored)

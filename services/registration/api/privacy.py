@@ -1,0 +1,67 @@
+"""`/privacy/requests`: subject access and erasure requests (admin; operations/privacy_requests.py)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response
+
+from shared import api
+from shared.api import STAFF
+from shared.auth import authorise
+from shared.web import db, runtime
+
+from ..operations.privacy_requests import (
+    access_export,
+    make_request,
+    newest_requests,
+    request_or_404,
+    request_progress,
+)
+from ..outputs import PrivacyExportOutput, PrivacyRequestMadeOutput, PrivacyRequestOutput
+from ..schemas import PrivacyRequestInput
+from .blueprint import blueprint
+from .checks import admin, authorised_first
+
+EXPORT = PrivacyExportOutput()
+
+
+@blueprint.post("/privacy/requests")
+@api.access(STAFF, errors=(409,))
+@api.response(PrivacyRequestMadeOutput, 202)
+@authorised_first(admin)
+@api.arguments(PrivacyRequestInput)
+def create_privacy_request(data):
+    """A subject access or erasure request for one email address (admin); every service answers."""
+    staff = authorise("admin")
+    return make_request(db(), runtime().settings, data["email"], data["kind"], staff.id)
+
+
+@blueprint.get("/privacy/requests")
+@api.access(STAFF)
+@api.response(PrivacyRequestOutput(many=True))
+@authorised_first(admin)
+def list_privacy_requests():
+    """Every privacy request, newest first (admin)."""
+    return [request_progress(db(), r) for r in newest_requests(db())]
+
+
+@blueprint.get("/privacy/requests/<request_id>")
+@api.access(STAFF)
+@api.response(PrivacyRequestOutput)
+@authorised_first(admin)
+def show_privacy_request(request_id):
+    """One privacy request and which services answered (admin)."""
+    return request_progress(db(), request_or_404(db(), request_id))
+
+
+@blueprint.get("/privacy/requests/<request_id>/export.json")
+@api.access(STAFF, errors=(409,))
+@api.response(EXPORT)
+@authorised_first(admin)
+def export_privacy_request(request_id):
+    """The complete answer to an access request, as a file (admin)."""
+    request = request_or_404(db(), request_id)
+    document = EXPORT.dump(access_export(db(), request))
+    return Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="subject-access-{request.id}.json"'})

@@ -1,0 +1,186 @@
+"""The programme team's exchanges: the numbers (also hosts' own), adding, editing, closing and
+reopening an exchange."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from shared.errors import ApiError
+from shared.forms import errors_by_field, unindexed
+from shared.web import db
+
+from .. import operations
+from ..models import Exchange
+from ..operations.catalogue import host_accounts
+from ..schemas import ExchangeInput
+from .blueprint import blueprint
+from .staff import page, signed_in
+
+LONDON = ZoneInfo("Europe/London")
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+DATETIME_FIELDS = ("starts_at", "ends_at", "booking_closes_at", "orientation_starts_at", "reflection_starts_at",
+                   "reserved_until")
+
+
+@blueprint.get("/staff/")
+def home():
+    staff = signed_in()
+    rows = operations.exchange_numbers(db())
+    if "admin" not in staff.roles:
+        hosted = set(staff.scopes("host"))
+        rows = [row for row in rows if row["id"] in hosted]
+    return page("registration/staff/home.html", rows=rows, is_admin="admin" in staff.roles)
+
+
+@blueprint.route("/staff/exchanges/new", methods=["GET", "POST"])
+def new_exchange():
+    signed_in("admin")
+    if request.method == "GET":
+        return _exchange_form(_("Add an exchange"), {"capacity": "12"}, {})
+    return _save_exchange(_("Add an exchange"), lambda data: operations.create_exchange(db(), data))
+
+
+@blueprint.route("/staff/exchanges/<int:exchange_id>/edit", methods=["GET", "POST"])
+def edit_exchange(exchange_id):
+    signed_in("admin")
+    exchange = db().get(Exchange, exchange_id) or abort(404)
+    if request.method == "GET":
+        return _exchange_form(_("Edit an exchange"), _form_from(exchange), {})
+    return _save_exchange(_("Edit an exchange"), lambda data: operations.update_exchange(db(), exchange_id, data))
+
+
+@blueprint.post("/staff/exchanges/<int:exchange_id>/close")
+def close_exchange(exchange_id):
+    signed_in("admin")
+    operations.set_closed(db(), exchange_id, True)
+    return redirect(url_for(".home"))
+
+
+@blueprint.post("/staff/exchanges/<int:exchange_id>/reopen")
+def reopen_exchange(exchange_id):
+    signed_in("admin")
+    operations.set_closed(db(), exchange_id, False)
+    return redirect(url_for(".home"))
+
+
+# --- the exchange form ---------------------------------------------------------------------------
+
+
+def _save_exchange(heading: str, save):
+    """Check the form (every field, so that every problem shows at once), then save and commit."""
+    form, errors, fields = _read_exchange_form()
+    try:
+        data = ExchangeInput().load(fields)
+    except ValidationError as invalid:
+        errors = {**errors_by_field(invalid, _exchange_field), **errors}
+    if not errors:
+        try:
+            save(data)
+            return redirect(url_for(".home"))
+        except ApiError as refused:
+            errors = errors_by_field(refused, _exchange_field, "capacity" if refused.status == 409 else "_schema")
+    return _exchange_form(heading, form, errors, 422)
+
+
+def _exchange_form(heading: str, form: dict, errors: dict, status: int = 200):
+    options = []
+    for theme in operations.theme_tree(db()):
+        options.append((theme["code"], f"{theme['code']} {theme['title']}"))
+        options += [(s["code"], f"— {s['code']} {s['title']}") for s in theme["subthemes"]]
+    return page("registration/staff/exchange_form.html", status, heading=heading, form=form, errors=errors,
+                theme_options=options)
+
+
+def _read_exchange_form() -> tuple[dict, dict, dict]:
+    """The form as typed (to show again), errors found before the schema, and the schema's input."""
+    form = {name: request.form.get(name, "") for name in (
+        "title", "theme", "host_name", "host_accounts", "site", "town", "capacity", "time_commitment",
+        "description", "learning_outcomes", "orientation_url", "reflection_url", "reserved_experience",
+        "reserved_occupation", *DATETIME_FIELDS)}
+    errors: dict[str, str] = {}
+    moments = {name: _local_moment(form[name], name, errors) for name in DATETIME_FIELDS}
+    numbers = {name: _whole_number(form[name], name, errors) for name in
+               ("capacity", "reserved_experience", "reserved_occupation")}
+    theme_code, subtheme_code = _theme_choice(form["theme"])
+    fields = {
+        "title": form["title"], "theme": theme_code, "subtheme": subtheme_code,
+        "host": {"name": form["host_name"], "accounts": _lines(form["host_accounts"])},
+        "location": {"site": form["site"], "town": form["town"]},
+        "starts_at": moments["starts_at"], "ends_at": moments["ends_at"], "capacity": numbers["capacity"],
+        "booking_closes_at": moments["booking_closes_at"], "description": form["description"],
+        "learning_outcomes": _lines(form["learning_outcomes"]), "time_commitment": form["time_commitment"],
+        "orientation": _session(moments["orientation_starts_at"], form["orientation_url"]),
+        "reflection": _session(moments["reflection_starts_at"], form["reflection_url"]),
+        "reserved_places": {"experience": numbers["reserved_experience"] or 0,
+                            "occupation": numbers["reserved_occupation"] or 0, "until": moments["reserved_until"]},
+    }
+    return form, errors, fields
+
+
+def _local_moment(value: str, name: str, errors: dict) -> str | None:
+    """A datetime-local value, read as UK time, as ISO 8601 with its offset."""
+    if not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip()).replace(tzinfo=LONDON).isoformat()
+    except ValueError:
+        errors[name] = _("Enter a date and time, like 2027-03-10T10:00")
+        return None
+
+
+def _whole_number(value: str, name: str, errors: dict) -> int | None:
+    if not value.strip():
+        return None
+    if not re.fullmatch(r"\d{1,5}", value.strip()):
+        errors[name] = _("Enter a whole number, like 12")
+        return None
+    return int(value)
+
+
+def _theme_choice(value: str) -> tuple[str, str | None]:
+    theme = value.split(".")[0]
+    return theme, (value if "." in value else None)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _session(starts_at: str | None, url: str) -> dict | None:
+    return None if starts_at is None else {"starts_at": starts_at, "url": url.strip() or None}
+
+
+#: where a schema's field path is shown on the form
+_FORM_FIELD = {"subtheme": "theme", "host.name": "host_name", "host.accounts": "host_accounts",
+               "location.site": "site", "location.town": "town", "reserved_places": "reserved_experience",
+               "reserved_places.experience": "reserved_experience", "reserved_places.occupation": "reserved_occupation",
+               "reserved_places.until": "reserved_until"}
+
+
+def _exchange_field(path: str) -> str:
+    path = unindexed(path)
+    return _FORM_FIELD.get(path, path.replace(".", "_"))
+
+
+def _form_from(exchange: Exchange) -> dict:
+    def local(moment):
+        return moment.astimezone(LONDON).strftime(LOCAL_FORMAT) if moment else ""
+
+    return {
+        "title": exchange.title, "theme": exchange.subtheme_code or exchange.theme_code,
+        "host_name": exchange.host_name,
+        "host_accounts": "\n".join(host_accounts(db(), [exchange.id]).get(exchange.id, [])),
+        "site": exchange.site, "town": exchange.town, "capacity": str(exchange.capacity),
+        "time_commitment": exchange.time_commitment, "description": exchange.description,
+        "learning_outcomes": exchange.learning_outcomes, "orientation_url": exchange.orientation_url or "",
+        "reflection_url": exchange.reflection_url or "",
+        "reserved_experience": str(exchange.reserved_experience or ""),
+        "reserved_occupation": str(exchange.reserved_occupation or ""),
+        **{name: local(getattr(exchange, name)) for name in DATETIME_FIELDS},
+    }
