@@ -28,6 +28,7 @@ the document cannot drift from what the view does:
   right to act on the thing the path names (401, 403, 404) is told before what is wrong with their
   body (422), and a stranger learns nothing from a body's errors. The check raises the refusal
   and may return the view's keyword arguments in place of the path values (the rows it found).
+  `authorised_first(grant)` is the same for a plain `authorise(...)`.
 The docstring's first line is the operation's summary; the rest its description.
 """
 
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from flask import Response, jsonify, request
 from marshmallow import Schema, fields
 
+from .auth import authorise
 from .errors import ApiError
 from .i18n import _
 from .times import iso
@@ -88,19 +90,27 @@ def access(kind: str, *, errors: tuple[int, ...] = (), parameters: tuple[dict, .
     return decorate
 
 
-def checked_first(check: Callable[..., dict | None]):
+def checked_first(check: Callable[..., object]):
     """Call `check(**path values)` before the decorators below it read any input. It raises the
-    refusal, and returns the view's keyword arguments in place of the path values (None: keep them)."""
+    refusal; a dict it returns replaces the path values as the view's keyword arguments (the rows
+    it found), anything else keeps them."""
 
     def decorate(view):
         @functools.wraps(view)
         def check_then_call(*args, **kwargs):
             replaced = check(**kwargs)
-            return view(*args, **(kwargs if replaced is None else replaced))
+            return view(*args, **(replaced if isinstance(replaced, dict) else kwargs))
 
         return check_then_call
 
     return decorate
+
+
+def authorised_first(grant: Callable[..., object]):
+    """`checked_first` for a plain role check: `authorise(grant(**path values))` (shared/auth.py),
+    e.g. `authorised_first(lambda exchange_id: ("host", exchange_id))`. The view may call
+    `authorise` again for the member of staff: the token is read once per request."""
+    return checked_first(lambda **path: authorise(grant(**path)))
 
 
 def json_body() -> dict:

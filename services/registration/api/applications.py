@@ -20,7 +20,6 @@ from ..operations.ratelimit import check_apply_rate
 from ..outputs import ApplicationOutput, AppliedOutput, CancelledOutput
 from ..schemas import ApplicantInput, ApplicationInput
 from .blueprint import blueprint
-from .checks import first
 
 APPLIED = AppliedOutput()
 APPLICANT_FIELDS = tuple(ApplicantInput().fields)
@@ -30,7 +29,7 @@ IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
 @blueprint.post("/applications")
 @api.access(api.PUBLIC, errors=(409, 429), parameters=(IDEMPOTENCY_KEY,))
 @api.response(APPLIED, 201)
-@first(check_apply_rate)
+@api.checked_first(check_apply_rate)
 @api.arguments(ApplicationInput)
 def apply(data):
     """Apply for one or more exchanges: first come, first served.

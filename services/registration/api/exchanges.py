@@ -11,7 +11,7 @@ from ..operations.catalogue import ExchangeFilter, as_stored, exchange_details, 
 from ..outputs import ExchangeNumbersOutput, ExchangeOutput
 from ..schemas import ExchangeInput, ExchangeQuery
 from .blueprint import blueprint
-from .checks import admin, authorised_first
+from .checks import admin
 
 
 def _details(exchange, with_accounts: bool = True) -> dict:
@@ -37,7 +37,7 @@ def get_exchange(exchange_id):
 @blueprint.post("/exchanges")
 @api.access(STAFF, errors=(409,))
 @api.response(ExchangeOutput, 201)
-@authorised_first(admin)
+@api.authorised_first(admin)
 @api.arguments(ExchangeInput)
 def create_exchange(data):
     """Publish an exchange (admin)."""
@@ -47,7 +47,7 @@ def create_exchange(data):
 @blueprint.patch("/exchanges/<int:exchange_id>")
 @api.access(STAFF, errors=(409,))
 @api.response(ExchangeOutput)
-@authorised_first(admin)
+@api.authorised_first(admin)
 @api.arguments(ExchangeInput(partial=True))
 def update_exchange(data, exchange_id):
     """Change the fields sent (admin)."""
@@ -64,7 +64,7 @@ def _only_sent(loaded: dict, raw: dict) -> dict:
 @blueprint.post("/exchanges/<int:exchange_id>/close")
 @api.access(STAFF)
 @api.response(ExchangeOutput)
-@authorised_first(admin)
+@api.authorised_first(admin)
 def close_exchange(exchange_id):
     """Close booking early (admin)."""
     return _details(operations.set_closed(db(), exchange_id, True))
@@ -73,7 +73,7 @@ def close_exchange(exchange_id):
 @blueprint.post("/exchanges/<int:exchange_id>/reopen")
 @api.access(STAFF)
 @api.response(ExchangeOutput)
-@authorised_first(admin)
+@api.authorised_first(admin)
 def reopen_exchange(exchange_id):
     """Reopen booking (admin)."""
     return _details(operations.set_closed(db(), exchange_id, False))
@@ -82,7 +82,7 @@ def reopen_exchange(exchange_id):
 @blueprint.get("/numbers")
 @api.access(STAFF)
 @api.response(ExchangeNumbersOutput(many=True))
-@authorised_first(admin)
+@api.authorised_first(admin)
 def numbers():
     """The programme team's numbers per exchange (admin)."""
     return operations.exchange_numbers(db(), times=as_stored)

@@ -21,7 +21,7 @@ from ..operations.privacy_requests import (
 from ..outputs import PrivacyExportOutput, PrivacyRequestMadeOutput, PrivacyRequestOutput
 from ..schemas import PrivacyRequestInput
 from .blueprint import blueprint
-from .checks import admin, authorised_first
+from .checks import admin
 
 EXPORT = PrivacyExportOutput()
 
@@ -29,7 +29,7 @@ EXPORT = PrivacyExportOutput()
 @blueprint.post("/privacy/requests")
 @api.access(STAFF, errors=(409,))
 @api.response(PrivacyRequestMadeOutput, 202)
-@authorised_first(admin)
+@api.authorised_first(admin)
 @api.arguments(PrivacyRequestInput)
 def create_privacy_request(data):
     """A subject access or erasure request for one email address (admin); every service answers."""
@@ -40,7 +40,7 @@ def create_privacy_request(data):
 @blueprint.get("/privacy/requests")
 @api.access(STAFF)
 @api.response(PrivacyRequestOutput(many=True))
-@authorised_first(admin)
+@api.authorised_first(admin)
 def list_privacy_requests():
     """Every privacy request, newest first (admin)."""
     return [request_progress(db(), r) for r in newest_requests(db())]
@@ -49,7 +49,7 @@ def list_privacy_requests():
 @blueprint.get("/privacy/requests/<request_id>")
 @api.access(STAFF)
 @api.response(PrivacyRequestOutput)
-@authorised_first(admin)
+@api.authorised_first(admin)
 def show_privacy_request(request_id):
     """One privacy request and which services answered (admin)."""
     return request_progress(db(), request_or_404(db(), request_id))
@@ -58,7 +58,7 @@ def show_privacy_request(request_id):
 @blueprint.get("/privacy/requests/<request_id>/export.json")
 @api.access(STAFF, errors=(409,))
 @api.response(EXPORT)
-@authorised_first(admin)
+@api.authorised_first(admin)
 def export_privacy_request(request_id):
     """The complete answer to an access request, as a file (admin)."""
     request = request_or_404(db(), request_id)

@@ -10,7 +10,7 @@ from .. import operations
 from ..outputs import ThemeOutput
 from ..schemas import ThemeInput
 from .blueprint import blueprint
-from .checks import admin, authorised_first
+from .checks import admin
 
 
 @blueprint.get("/themes")
@@ -23,7 +23,7 @@ def themes():
 @blueprint.post("/themes")
 @api.access(STAFF, errors=(409,))
 @api.response(ThemeOutput, 201)
-@authorised_first(admin)
+@api.authorised_first(admin)
 @api.arguments(ThemeInput)
 def create_theme(data):
     """Add a theme (admin)."""
@@ -34,7 +34,7 @@ def create_theme(data):
 @blueprint.patch("/themes/<code>")
 @api.access(STAFF, errors=(409,))
 @api.response(ThemeOutput)
-@authorised_first(admin)
+@api.authorised_first(admin)
 @api.arguments(ThemeInput(partial=True, exclude=("code",)))
 def update_theme(data, code):
     """Change a theme's title or sub-themes (admin)."""
