@@ -4,8 +4,10 @@ Registration signs a token at sign-in; every service verifies it with the shared
 trusts nothing else. The web pages keep the same token in the session cookie, so a check reads
 the same whether it came from `Authorization: Bearer` or from a signed-in browser.
 
-Roles: `admin` (everything), `host` (scoped to exchange ids), `theme_lead` (scoped to theme
-codes), `finance`.
+Roles: `admin` (the programme team), `host` (scoped to exchange ids), `theme_lead` (scoped to
+theme codes), `finance`. No role implies another: where the programme team may act on a host's or
+a lead's things, the check names `admin` beside them (`authorise(("host", id), "admin")`), so an
+admin who is not also `finance` is refused finance's work (separation of duties).
 """
 
 from __future__ import annotations
@@ -31,12 +33,18 @@ class Staff:
     #: role -> list of scopes (exchange ids for host, theme codes for theme_lead); [] for unscoped roles
     roles: dict[str, list] = field(default_factory=dict)
 
+    #: the account's email (stored case-folded); the separation-of-duties rules compare it
+    email: str = ""
+
     def has(self, role: str, scope=None) -> bool:
-        if "admin" in self.roles:
-            return True
+        """This role itself (within `scope` when given); no role implies another."""
         if role not in self.roles:
             return False
         return scope is None or scope in self.roles[role]
+
+    def may(self, *grants) -> bool:
+        """Whether any grant applies: each a role, or `(role, scope)` (as `authorise` takes them)."""
+        return any(self.has(*(grant if isinstance(grant, tuple) else (grant,))) for grant in grants)
 
     def scopes(self, role: str) -> list:
         return list(self.roles.get(role, []))
@@ -48,7 +56,7 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 def issue_token(secret: str, staff: Staff, lifetime: timedelta = TOKEN_LIFETIME) -> tuple[str, datetime]:
     expires_at = datetime.now(UTC) + lifetime
-    payload = {"sub": staff.id, "name": staff.name, "roles": staff.roles, "exp": int(expires_at.timestamp())}
+    payload = {"sub": staff.id, "name": staff.name, "email": staff.email, "roles": staff.roles, "exp": int(expires_at.timestamp())}
     return _serializer(secret).dumps(payload), expires_at
 
 
@@ -63,7 +71,7 @@ def read_token(secret: str, token: str) -> Staff | None:
     roles = payload.get("roles")
     if not isinstance(roles, dict) or not set(roles) <= set(ROLES):
         return None
-    return Staff(id=payload["sub"], name=payload.get("name", ""), roles=roles)
+    return Staff(id=payload["sub"], name=payload.get("name", ""), roles=roles, email=payload.get("email", ""))
 
 
 def current_staff() -> Staff | None:
@@ -80,7 +88,8 @@ def current_staff() -> Staff | None:
 
 
 def authorise(*grants) -> Staff:
-    """The one role check. Each grant is a role, or `(role, scope)`; admin passes every check.
+    """The one role check. Each grant is a role, or `(role, scope)`; the caller needs one of them
+    (no role implies another: name `admin` where the programme team may act too).
 
     401 without valid credentials, 403 when signed in but none of the grants applies.
     """
@@ -89,8 +98,6 @@ def authorise(*grants) -> Staff:
         raise ApiError(401, _("Sign in to continue."), code="unauthorised")
     if not grants:  # any signed-in staff member
         return staff
-    for grant in grants:
-        role, scope = grant if isinstance(grant, tuple) else (grant, None)
-        if staff.has(role, scope):
-            return staff
+    if staff.may(*grants):
+        return staff
     raise ApiError(403, _("You do not have permission to do that."), code="forbidden")

@@ -84,8 +84,9 @@ def schema_url(url: str, schema: str) -> str:
     return f"{url}?options=-csearch_path%3D{schema}"
 
 
-def staff_token(settings: Settings, roles: dict, staff_id: int = 1, name: str = "Test Staff") -> str:
-    return issue_token(settings.secret_key, Staff(id=staff_id, name=name, roles=roles))[0]
+def staff_token(settings: Settings, roles: dict, staff_id: int = 1, name: str = "Test Staff",
+                email: str = "") -> str:
+    return issue_token(settings.secret_key, Staff(id=staff_id, name=name, roles=roles, email=email))[0]
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from ..config import expenses_settings
 from ..models import Attendance, Claim, Claimant, ClaimItem, Exchange
 from ..vocabularies import CLAIM_STATUS_PHRASES
 from . import bank, items
+from .access import refuse_own_claim
 from .history import CLAIMANT, Actor, record
 
 LONDON = ZoneInfo("Europe/London")
@@ -237,6 +238,7 @@ def withdraw(session: Session, claim: Claim) -> None:
 
 
 def query(session: Session, claim: Claim, staff: Staff, question: str) -> None:
+    refuse_own_claim(session, staff, claim)
     question = _required(question, "question", "Enter the question for the claimant.")
     move(session, claim, "query", Actor.staff(staff), note=question)
     claim.question, claim.answer = question, None
@@ -245,6 +247,7 @@ def query(session: Session, claim: Claim, staff: Staff, question: str) -> None:
 
 
 def reject(session: Session, claim: Claim, staff: Staff, reason: str) -> None:
+    refuse_own_claim(session, staff, claim)
     reason = _required(reason, "reason", "Enter the reason for rejecting the claim: the claimant is told it.")
     move(session, claim, "reject", Actor.staff(staff), note=reason)
     claim.reason = reason
@@ -254,6 +257,7 @@ def reject(session: Session, claim: Claim, staff: Staff, reason: str) -> None:
 
 def approve(session: Session, claim: Claim, staff: Staff, item_ids: list[int] | None, note: str | None) -> None:
     """Approve every line, or only the selected ones (then a note says why the others are not)."""
+    refuse_own_claim(session, staff, claim)
     lines = list(session.scalars(select(ClaimItem).where(ClaimItem.claim_id == claim.id)))
     chosen = {i.id for i in lines} if item_ids is None else set(item_ids)
     unknown = chosen - {i.id for i in lines}

@@ -3,6 +3,7 @@
 Claims move in guarded bulk statements (`WHERE status = 'approved'`), so two runs made at once can
 never gather the same claim. Maker-checker: the maker cannot confirm their own run, and nobody may
 confirm a run holding a claim they approved (nobody approves and releases the same claim).
+Nobody gathers or releases a run holding their own claim (operations/access.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from shared.events import CLAIM_PAID
 from shared.outbox import emit
 
 from ..models import Claim, Claimant, Exchange, PaymentRun
+from .access import refuse_own_claims
 from .claims import claim_event_data
 from .history import Actor, record_many
 
@@ -44,6 +46,7 @@ def make_run(session: Session, staff: Staff, claim_ids: list[int] | None = None)
     gathered = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id).order_by(Claim.id)))
     if not gathered:
         raise ApiError(409, _("There are no approved claims to pay."), code="nothing_to_pay")
+    refuse_own_claims(session, staff, Claim.payment_run_id == run.id)
     run.claim_count = len(gathered)
     run.total_pence = int(session.scalar(
         select(func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence))).where(Claim.payment_run_id == run.id)))
@@ -64,6 +67,7 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
         listed = ", ".join(str(i) for i in own[:10]) + ("…" if len(own) > 10 else "")
         raise ApiError(403, _("You approved claim(s) %(ids)s in this run, so someone else must release it.", ids=listed),
                        code="approver_cannot_release")
+    refuse_own_claims(session, staff, Claim.payment_run_id == run.id)
     now = utcnow()
     ids = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id, Claim.status == "in_run")))
     session.execute(update(Claim).where(Claim.payment_run_id == run.id, Claim.status == "in_run")

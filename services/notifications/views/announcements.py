@@ -17,7 +17,7 @@ from .blueprint import blueprint
 
 @blueprint.route("/exchanges/<int:exchange_id>/announcement", methods=["GET", "POST"])
 def announcement_page(exchange_id: int):
-    staff = authorise(("host", exchange_id))
+    staff = authorise(("host", exchange_id), "admin")
     exchange = known_exchange(db(), exchange_id)
     current = announcement(db(), exchange_id)
     values = {name: getattr(current, name) if current else "" for name in FIELDS}
