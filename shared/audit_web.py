@@ -3,7 +3,7 @@
 A service adds them to its blueprints in two lines, `api/audit.py` and `views/audit.py`:
 
     audit_web.add_endpoint(blueprint)                                   # GET /<prefix>/api/audit
-    audit_web.add_page(blueprint, "learning/_layout.html", guard)       # GET /<prefix>/audit
+    audit_web.add_page(blueprint, "learning/_layout.html")              # GET /<prefix>/audit
 
 Both read the same filters (`actor`: a staff id or part of an email; `action`: a code of
 `shared.audit.ACTIONS`; `since`/`until`: a date or an ISO 8601 moment; `page`, `per_page`), newest
@@ -105,11 +105,12 @@ def add_endpoint(blueprint) -> None:
         return [audit.as_entry(row) for row in rows]
 
 
-def add_page(blueprint, layout: str, guard: Callable[[], object] = lambda: authorise("admin")) -> None:
-    """The admin page `<prefix>/audit` on the service's pages' blueprint, in its `layout`.
+def add_page(blueprint, layout: str, guard: Callable[[], object] = lambda: authorise("admin"),
+             rule: str = "/audit") -> None:
+    """The admin page `<prefix><rule>` on the service's pages' blueprint, in its `layout`.
     `guard` is the service's admin check for pages (registration sends an anonymous visitor to sign in)."""
 
-    @blueprint.get("/audit")
+    @blueprint.get(rule)
     def audit_page():
         guard()
         given = {name: request.args.get(name, "").strip() for name in ("actor", "action", "since", "until", "page")}
