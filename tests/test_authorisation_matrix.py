@@ -44,6 +44,7 @@ REGISTRATION = {
     'GET /registration/':                                            (OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/accessibility':                               (OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/api/applications/<token>':                    (404, OK, OK, 404, 404, 404, 404, 404, 404),
+    'GET /registration/api/audit':                                   (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /registration/api/diagnostics/pings/<event_id>':            (401, 401, 401, 403, 403, 403, 403, 403, 404),
     'GET /registration/api/exchanges':                               (OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/api/exchanges/<int:exchange_id>':             (OK, OK, OK, OK, OK, OK, OK, OK, OK),
@@ -64,6 +65,7 @@ REGISTRATION = {
     'GET /registration/manage/<token>':                              (404, OK, OK, 404, 404, 404, 404, 404, 404),
     'GET /registration/manage/<token>/bookings/<int:exchange_id>/cancel': (404, OK, 404, 404, 404, 404, 404, 404, 404),
     'GET /registration/staff/':                                      (LOGIN, LOGIN, LOGIN, OK, OK, OK, OK, OK, OK),
+    'GET /registration/staff/audit':                                 (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, OK),
     'GET /registration/staff/exchanges/<int:exchange_id>/attendance': (LOGIN, LOGIN, LOGIN, OK, 403, 403, 403, 403, OK),
     'GET /registration/staff/exchanges/<int:exchange_id>/edit':      (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, OK),
     'GET /registration/staff/exchanges/<int:exchange_id>/participants': (LOGIN, LOGIN, LOGIN, OK, 403, 403, 403, 403, OK),
@@ -100,10 +102,12 @@ REGISTRATION = {
 NOTIFICATIONS = {
     #                                                               anon   app    other  h_own  h_oth  l_own  l_oth  fin    adm
     'GET /notifications/':                                           (401, 401, 401, 403, 403, 403, 403, 403, OK),
+    'GET /notifications/api/audit':                                  (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /notifications/api/diagnostics/pings/<event_id>':           (401, 401, 401, 403, 403, 403, 403, 403, 404),
     'GET /notifications/api/exchanges/<int:exchange_id>/announcement': (401, 401, 401, 404, 403, 403, 403, 403, 404),
     'GET /notifications/api/messages':                               (401, 401, 401, 403, 403, 403, 403, 403, 422),
     'GET /notifications/api/openapi.json':                           (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    'GET /notifications/audit':                                      (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /notifications/exchanges/<int:exchange_id>/announcement':   (401, 401, 401, 404, 403, 403, 403, 403, 404),
     'GET /notifications/healthz':                                    (OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /notifications/messages/<int:message_id>':                  (401, 401, 401, 403, 403, 403, 403, 403, 404),
@@ -116,6 +120,7 @@ NOTIFICATIONS = {
 LEARNING = {
     #                                                               anon   app    other  h_own  h_oth  l_own  l_oth  fin    adm
     'GET /learning/':                                                (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    'GET /learning/api/audit':                                       (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /learning/api/diagnostics/pings/<event_id>':                (401, 401, 401, 403, 403, 403, 403, 403, 404),
     'GET /learning/api/exchanges/<int:exchange_id>/summary':         (401, 401, 401, OK, 403, OK, 403, 403, OK),
     'GET /learning/api/exchanges/<int:exchange_id>/summary/history': (401, 401, 401, OK, 403, OK, 403, 403, OK),
@@ -125,6 +130,7 @@ LEARNING = {
     'GET /learning/api/openapi.json':                                (OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /learning/api/programme/pack.pdf':                          (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /learning/api/themes/<code>/pack.pdf':                      (401, 401, 401, 403, 403, OK, 403, 403, OK),
+    'GET /learning/audit':                                           (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /learning/exchanges/<int:exchange_id>/summary':             (401, 401, 401, OK, 403, OK, 403, 403, OK),
     'GET /learning/exchanges/<int:exchange_id>/summary/edit':        (401, 401, 401, OK, 403, 403, 403, 403, OK),
     'GET /learning/feedback':                                        (401, 401, 401, 403, 403, OK, OK, 403, OK),
@@ -154,6 +160,7 @@ LEARNING = {
 EXPENSES = {
     #                                                               anon   app    other  h_own  h_oth  l_own  l_oth  fin    adm
     'GET /expenses/':                                                (OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    'GET /expenses/api/audit':                                       (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /expenses/api/claims':                                      (401, 401, 401, 403, 403, 403, 403, OK, OK),
     'GET /expenses/api/claims/<int:claim_id>':                       (404, OK, 404, 404, 404, 404, 404, 404, 404),
     'GET /expenses/api/claims/<int:claim_id>/history':               (401, 401, 401, 403, 403, 403, 403, OK, OK),
@@ -165,6 +172,7 @@ EXPENSES = {
     'GET /expenses/api/payment-runs/<int:run_id>/export.csv':        (401, 401, 401, 403, 403, 403, 403, OK, OK),
     'GET /expenses/api/payment-runs/<int:run_id>/export.xlsx':       (401, 401, 401, 403, 403, 403, 403, OK, OK),
     'GET /expenses/api/receipts/<int:receipt_id>':                   (404, OK, 404, 404, 404, 404, 404, 404, 404),
+    'GET /expenses/audit':                                           (401, 401, 401, 403, 403, 403, 403, 403, OK),
     'GET /expenses/finance/':                                        (401, 401, 401, 403, 403, 403, 403, OK, OK),
     'GET /expenses/finance/claims/<int:claim_id>':                   (401, 401, 401, 403, 403, 403, 403, OK, OK),
     'GET /expenses/finance/dashboard':                               (401, 401, 401, 403, 403, 403, 403, OK, OK),
