@@ -183,8 +183,7 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
 
 
 def _audit(session: Session, staff: Staff, action: str, exchange: Exchange, summary: Summary, status: str) -> None:
-    audit.record(session, staff, action, ("summary", exchange.id), {"status": summary.status},
-                 {"status": status, "version": summary.latest_version})
+    audit.record(session, staff, action, ("summary", exchange.id), {"status": summary.status}, {"status": status})
 
 
 def history_of(session: Session, summary: Summary) -> list[SummaryHistory]:
