@@ -49,6 +49,8 @@ REGISTRATION = {
     #                                                               anon   app    other  h_own  h_oth  l_own  l_oth  lh_own fin    f_own  adm
     'GET /registration/':                                            (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/accessibility':                               (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    'GET /registration/api/audit':                                   (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
+    'GET /registration/staff/audit':                                 (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /registration/api/applications/<token>':                    (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /registration/api/diagnostics/pings/<event_id>':            (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
     'GET /registration/api/exchanges':                               (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
@@ -106,6 +108,8 @@ REGISTRATION = {
 NOTIFICATIONS = {
     #                                                               anon   app    other  h_own  h_oth  l_own  l_oth  lh_own fin    f_own  adm
     'GET /notifications/':                                           (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
+    'GET /notifications/api/audit':                                  (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
+    'GET /notifications/audit':                                      (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /notifications/api/diagnostics/pings/<event_id>':           (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
     'GET /notifications/api/exchanges/<int:exchange_id>/announcement': (401, 401, 401, 404, 403, 403, 403, 404, 403, 403, 404),
     'GET /notifications/api/messages':                               (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
@@ -122,6 +126,8 @@ NOTIFICATIONS = {
 LEARNING = {
     #                                                               anon   app    other  h_own  h_oth  l_own  l_oth  lh_own fin    f_own  adm
     'GET /learning/':                                                (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    'GET /learning/api/audit':                                       (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
+    'GET /learning/audit':                                           (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /learning/api/diagnostics/pings/<event_id>':                (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
     'GET /learning/api/exchanges/<int:exchange_id>/summary':         (401, 401, 401, OK, 403, OK, 403, OK, 403, 403, OK),
     'GET /learning/api/exchanges/<int:exchange_id>/summary/history': (401, 401, 401, OK, 403, OK, 403, OK, 403, 403, OK),
@@ -160,6 +166,8 @@ LEARNING = {
 EXPENSES = {
     #                                                               anon   app    other  h_own  h_oth  l_own  l_oth  lh_own fin    f_own  adm
     'GET /expenses/':                                                (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    'GET /expenses/api/audit':                                       (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
+    'GET /expenses/audit':                                           (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /expenses/api/claims':                                      (401, 401, 401, 403, 403, 403, 403, 403, OK, OK, 403),
     'GET /expenses/api/claims/<int:claim_id>':                       (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /expenses/api/claims/<int:claim_id>/history':               (401, 401, 401, 403, 403, 403, 403, 403, OK, OK, 403),

@@ -32,7 +32,8 @@ PUBLIC = ["/registration/accessibility", "/registration/login", "/learning/libra
           "/expenses/"]
 ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registration/staff/exchanges/1/edit",
          "/registration/staff/themes", "/registration/staff/privacy", "/notifications/",
-         "/learning/", "/learning/themes/T1", "/learning/programme"]
+         "/learning/", "/learning/themes/T1", "/learning/programme", "/registration/staff/audit",
+         "/registration/staff/audit?since=soon", "/notifications/audit", "/learning/audit", "/expenses/audit"]
 #: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
 HOST = ["/registration/staff/", "/registration/staff/exchanges/1/participants",
         "/registration/staff/exchanges/1/attendance", "/notifications/exchanges/1/announcement",
@@ -69,6 +70,22 @@ STAFF = ([("admin@example.org", path) for path in ADMIN] + [("host@example.org",
 def test_staff_pages_have_no_accessibility_violations(page, server, email, path, language):
     sign_in(page, server, email)
     _visit(page, server, path, language)
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_audit_log_with_entries_has_no_accessibility_violations_and_reflows_on_a_phone(page, server, language):
+    sign_in(page, server, "admin@example.org")
+    _visit(page, server, "/registration/staff/", language)
+    page.locator("form[action$='/close'] button").first.click()
+    page.locator("form[action$='/reopen'] button").first.click()
+    _visit(page, server, "/registration/staff/audit", language)
+    assert page.locator("table.kx-table--reflow tbody tr").count() >= 2
+    axe(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    cell = page.locator("table.kx-table--reflow tbody tr td").first
+    assert cell.evaluate("td => getComputedStyle(td).display") == "block"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe(page)
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
@@ -51,6 +52,8 @@ def make_run(session: Session, staff: Staff, claim_ids: list[int] | None = None)
     run.total_pence = int(session.scalar(
         select(func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence))).where(Claim.payment_run_id == run.id)))
     record_many(session, gathered, "added_to_run", Actor.staff(staff), "approved", "in_run", f"payment run {run.id}")
+    audit.record(session, staff, "payment_run.created", ("payment_run", run.id), None,
+                 {"status": "open", "claims": gathered, "total_pence": run.total_pence})
     session.flush()
     return run
 
@@ -75,6 +78,8 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
                     execution_options={"synchronize_session": False})
     run.status, run.closed_by, run.closed_by_name, run.closed_at = "confirmed", staff.id, staff.name, now
     record_many(session, ids, "paid", Actor.staff(staff), "in_run", "paid", f"payment run {run.id}")
+    audit.record(session, staff, "payment_run.confirmed", ("payment_run", run.id), {"status": "open"},
+                 {"status": "confirmed"})
     rows = session.execute(select(Claim, Claimant, Exchange).join(Claimant, Claimant.application_id == Claim.application_id)
                            .outerjoin(Exchange, Exchange.id == Claim.exchange_id)
                            .where(Claim.payment_run_id == run.id).execution_options(populate_existing=True))
@@ -93,6 +98,8 @@ def cancel_run(session: Session, run: PaymentRun, staff: Staff) -> None:
     run.status, run.closed_by, run.closed_by_name, run.closed_at = "cancelled", staff.id, staff.name, utcnow()
     record_many(session, ids, "removed_from_run", Actor.staff(staff), "in_run", "approved",
                 f"payment run {run.id} cancelled")
+    audit.record(session, staff, "payment_run.cancelled", ("payment_run", run.id), {"status": "open"},
+                 {"status": "cancelled"})
     session.flush()
 
 

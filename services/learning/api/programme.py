@@ -48,4 +48,4 @@ def put_settings(data):
     """The impact target and the conference head count (admin).
 
     A kx addition."""
-    return summaries.save_settings(db(), data)
+    return summaries.save_settings(db(), data, authorise("admin"))

@@ -26,12 +26,12 @@ def theme_page(code):
     errors = {}
     values = {"title": theme.title, "aim": theme.aim, "notify_emails": "\n".join(theme.notify_emails)}
     if request.method == "POST":
-        authorise("admin")
+        staff = authorise("admin")
         values = {"title": request.form.get("title", ""), "aim": request.form.get("aim", ""),
                   "notify_emails": request.form.get("notify_emails", "")}
         try:
             data = schemas.ThemeInput().load({**values, "notify_emails": lines(values["notify_emails"])})
-            summaries.update_theme(db(), code, data)
+            summaries.update_theme(db(), code, data, staff)
             return redirect(url_for(".theme_page", code=code, saved=1))
         except ValidationError as error:
             errors = errors_by_field(error, form_field)

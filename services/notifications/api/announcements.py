@@ -51,5 +51,5 @@ def get_announcement(exchange_id: int):
 def put_announcement(values: dict, exchange_id: int):
     """Write the joining information and send it to the participants (host of it, admin)."""
     staff = authorise(*announcers(exchange_id))
-    saved, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, values, staff.id)
+    saved, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, values, staff.id, staff=staff)
     return {**{name: getattr(saved, name) for name in SAVED_FIELDS}, "messages_queued": sent}

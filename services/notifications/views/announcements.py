@@ -29,7 +29,8 @@ def announcement_page(exchange_id: int):
         except ValidationError as error:
             errors = errors_by_field(error)
         else:
-            _, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, loaded, staff.id)
+            _, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, loaded, staff.id,
+                                         staff=staff)
             return redirect(url_for(".announcement_page", exchange_id=exchange_id, sent=sent))
     return render_template("notifications/announcement.html", exchange=exchange, announcement=current,
                            values=values, errors=errors, form_errors=bool(errors), sent=sent,

@@ -43,5 +43,6 @@ def _no_store(response: Response) -> Response:
 def attendance(data, exchange_id):
     """Record attendance at a stage (host of it, admin)."""
     staff = authorise(host_of(exchange_id), "admin")
-    operations.record_attendance(db(), exchange_id, data["email"], data["stage"], data["attended"], staff_id=staff.id)
+    operations.record_attendance(db(), exchange_id, data["email"], data["stage"], data["attended"], staff_id=staff.id,
+                                 staff=staff)
     return {"exchange_id": exchange_id, **data}

@@ -21,6 +21,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     accessibility,
     apply,
     attendance,
+    audit,
     catalogue,
     exchanges,
     manage,

@@ -50,7 +50,7 @@ def attendance(exchange_id):
                 # before the visit must not mark everyone absent from it.
                 if cell in ticked or participant.attendance[stage] is True:
                     operations.record_attendance(db(), exchange_id, participant.application.email, stage,
-                                                 cell in ticked, staff_id=staff.id)
+                                                 cell in ticked, staff_id=staff.id, staff=staff)
         return redirect(url_for(".attendance", exchange_id=exchange_id, saved=1))
     return page("registration/staff/attendance.html", exchange=exchange, rows=rows, stages=STAGES,
                 saved=request.args.get("saved") == "1")
