@@ -204,7 +204,7 @@ def entries(session: Session, f: Filter) -> tuple[list, int]:
     model = audit_model(session)
     query = select(model)
     if f.actor:
-        query = query.where(model.actor_id == int(f.actor) if f.actor.isdigit()
+        query = query.where(model.actor_id == int(f.actor) if f.actor.isdecimal()
                             else func.lower(model.actor_email).contains(f.actor.strip().lower()))
     if f.action:
         query = query.where(model.action == f.action)

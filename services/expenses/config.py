@@ -52,7 +52,7 @@ def _load(var_dir: str, embedded: bool, keys: str, claim_days: str, rates_file: 
 def _claim_days(value: str) -> int:
     if not value:
         return 90
-    if not value.isdigit() or not 1 <= int(value) <= 3650:
+    if not value.isdecimal() or not 1 <= int(value) <= 3650:
         raise ConfigError("KX_EXPENSES_CLAIM_DAYS", "must be a whole number of days between 1 and 3650")
     return int(value)
 

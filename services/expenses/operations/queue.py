@@ -42,7 +42,7 @@ class Filter:
         if any(s not in STATUSES for s in statuses):
             errors["status"] = [_("Must be one of %(choices)s (or all).", choices=", ".join(STATUSES))]
         exchange = args.get("exchange") or args.get("exchange_id")
-        if exchange and not exchange.isdigit():
+        if exchange and not exchange.isdecimal():
             errors["exchange"] = [_("Must be an exchange number.")]
         flag = args.get("flag") or None
         if flag and flag not in (*FLAGS, "any"):
@@ -52,9 +52,9 @@ class Filter:
         if sort.lstrip("-") not in SORTS:
             errors["sort"] = [_("Must be one of %(choices)s (with - for descending).", choices=", ".join(SORTS))]
         page, per_page = args.get("page") or "1", args.get("per_page") or "50"
-        if not page.isdigit() or not 1 <= int(page) <= 100000:
+        if not page.isdecimal() or not 1 <= int(page) <= 100000:
             errors["page"] = [_("Must be a page number from 1.")]
-        if not per_page.isdigit() or not 1 <= int(per_page) <= 200:
+        if not per_page.isdecimal() or not 1 <= int(per_page) <= 200:
             errors["per_page"] = [_("Must be between 1 and 200.")]
         if errors:
             raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=errors)

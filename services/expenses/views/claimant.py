@@ -139,7 +139,7 @@ def _int(value):
     value = (value or "").strip()
     if not value:
         return 0
-    return int(value) if value.isdigit() else value  # a non-number is left for the schema to refuse
+    return int(value) if value.isdecimal() else value  # a non-number is left for the schema to refuse
 
 
 def _quote(claim: Claim, day, vehicle: str, tenths: int, passengers: int) -> dict:
@@ -164,7 +164,7 @@ def quote(token, claim_id):
     tenths = tenths_of(request.args.get("miles", ""))
     vehicle = request.args.get("vehicle")
     passengers = request.args.get("passengers", "0") or "0"
-    if error or tenths is None or vehicle not in ("car", "motorcycle", "bicycle") or not passengers.isdigit() \
+    if error or tenths is None or vehicle not in ("car", "motorcycle", "bicycle") or not passengers.isdecimal() \
             or int(passengers) > 8:
         return jsonify({"amount_pence": None, "amount": "", "working": ""})
     return jsonify(_quote(claim, day, vehicle, tenths, int(passengers) if vehicle == "car" else 0))
@@ -184,7 +184,7 @@ def cost(token, claim_id):
                "description": form.get("description", ""), "amount_pence": amount,
                "lost_receipt_declaration": form.get("lost_receipt", "").strip() or None,
                "over_cap_reason": form.get("over_cap_reason", "").strip() or None,
-               "nights": int(nights) if nights.isdigit() and form.get("type") == "accommodation" else None,
+               "nights": int(nights) if nights.isdecimal() and form.get("type") == "accommodation" else None,
                "receipt_id": _int(form.get("receipt_id")) or None}
         loaded, errors = _load_line(raw, {"date": date_error, "amount": amount_error})
         try:
@@ -210,7 +210,7 @@ def cost(token, claim_id):
         if not kept:
             db().rollback()
         form = {**form.to_dict(), "receipt_id": str(kept or "")}
-    receipt = db().get(Receipt, int(form.get("receipt_id"))) if str(form.get("receipt_id", "")).isdigit() else None
+    receipt = db().get(Receipt, int(form.get("receipt_id"))) if str(form.get("receipt_id", "")).isdecimal() else None
     return render_template("expenses/cost.html", token=token, claim=claim, errors=errors, form=form, receipt=receipt,
                            form_errors=bool(errors), caps=expenses_settings(settings()).rates.caps), \
         422 if errors else 200

@@ -59,7 +59,7 @@ def decide(claim_id, action):
     form = request.form
     try:
         if action == "approve":
-            chosen = [int(i) for i in form.getlist("lines") if i.isdigit()]
+            chosen = [int(i) for i in form.getlist("lines") if i.isdecimal()]
             every = form.get("scope") != "selected"
             claims.approve(db(), claim, staff, None if every else chosen, form.get("note", "")[:2000])
         elif action == "reject":

@@ -31,7 +31,7 @@ def manage(token):
             else:
                 rating = request.form.get("rating", "")
                 data = schemas.FeedbackInput().load({
-                    "manage_token": token, "about": about, "rating": int(rating) if rating.isdigit() else None,
+                    "manage_token": token, "about": about, "rating": int(rating) if rating.isdecimal() else None,
                     "would_recommend": {"yes": True, "no": False}.get(request.form.get("would_recommend")),
                     "comment": request.form.get("comment", "")})
                 participants.give_feedback(db(), applicant, data)

@@ -28,7 +28,7 @@ def programme_page():
     if request.method == "POST":
         values = {k: request.form.get(k, "").strip() for k in values}
         try:
-            data = schemas.SettingsInput().load({k: (int(v) if v.isdigit() else (v or None)) for k, v in values.items()})
+            data = schemas.SettingsInput().load({k: (int(v) if v.isdecimal() else (v or None)) for k, v in values.items()})
             summaries.save_settings(db(), data, staff)
             return redirect(url_for(".programme_page", saved=1))
         except ValidationError as error:

@@ -104,7 +104,7 @@ def application_body(answers: dict) -> dict:
     """The answers as the body of `POST /applications`, for the API's schema to judge."""
     body: dict = {"applicant": {name: answers[name] for name in APPLICANT_FIELDS if name in answers}}
     if "exchange_ids" in answers:
-        body["exchange_ids"] = [int(i) if i.isdigit() and len(i) < 10 else i for i in answers["exchange_ids"]]
+        body["exchange_ids"] = [_as_id(i) if _as_id(i) is not None else i for i in answers["exchange_ids"]]
     if "line_manager_permission" in answers:
         body["line_manager_permission"] = answers["line_manager_permission"]
     for name in ("will_attend_sessions", "privacy_notice_accepted"):
@@ -147,10 +147,17 @@ def start():
                            started=bool(state["answered"]))
 
 
+def _as_id(value: str) -> int | None:
+    """A form's or query's exchange number, or None. ASCII digits only: `"²".isdigit()` is true,
+    and `int("²")` fails."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def _open_exchange(value: str) -> Exchange | None:
-    if not value.isdigit() or len(value) > 9:
+    exchange_id = _as_id(value)
+    if exchange_id is None:
         return None
-    exchange = db().get(Exchange, int(value))
+    exchange = db().get(Exchange, exchange_id)
     return exchange if exchange is not None and not is_closed(exchange, utcnow()) else None
 
 
@@ -220,7 +227,7 @@ def check():
 
 
 def _check_page(answers: dict, errors: dict, status: int = 200):
-    ids = [int(i) for i in answers.get("exchange_ids", []) if i.isdigit() and len(i) < 10]
+    ids = [exchange_id for exchange_id in map(_as_id, answers.get("exchange_ids", [])) if exchange_id is not None]
     chosen = operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids))) if ids else []
     exchanges = {e.id: e for e in db().scalars(select(Exchange).where(Exchange.id.in_(ids)))} if ids else {}
     titles = {e["id"]: e["title"] for e in chosen}
