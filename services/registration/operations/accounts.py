@@ -297,6 +297,7 @@ def change_password(session: Session, account: StaffAccount, current: str, new: 
         raise ApiError(422, message, code="invalid", fields={"current_password": [message]})
     check_password(new, field="new_password")
     account.password_hash = hash_password(new)
+    account.failed_attempts, account.locked_until = 0, None
     account.token_version += 1
     _spend_links(session, account, now)
     session.flush()
