@@ -164,6 +164,7 @@ def change_account(session: Session, account: StaffAccount, fields: dict, now: d
     no active admin is refused (409)."""
     before = scopes_of(session, account)
     after = _checked_scopes(session, before, fields)
+    was = (account.name, account.language, account.status)
     was_active = account.status != DISABLED
     active = fields.get("active", was_active)
     if account.status == ACTIVE and "admin" in before.roles and (not active or "admin" not in after.roles):
@@ -181,7 +182,8 @@ def change_account(session: Session, account: StaffAccount, fields: dict, now: d
     elif active and not was_active:
         account.status = ACTIVE if account.password_hash else INVITED
     session.flush()
-    _emit_updated(session, account)
+    if after != before or was != (account.name, account.language, account.status):
+        _emit_updated(session, account)
     return account
 
 

@@ -50,8 +50,18 @@ def invite_staff():
                 theme_options=[(theme["code"], f'{theme["code"]}: {theme["title"]}') for theme in operations.theme_tree(db())])
 
 
-@blueprint.route("/staff/accounts/<int:staff_id>/<any(deactivate, reactivate):action>", methods=["GET", "POST"])
-def confirm_account_change(staff_id, action):
+@blueprint.route("/staff/accounts/<int:staff_id>/deactivate", methods=["GET", "POST"])
+def deactivate_account(staff_id):
+    return _confirm_change(staff_id, "deactivate")
+
+
+@blueprint.route("/staff/accounts/<int:staff_id>/reactivate", methods=["GET", "POST"])
+def reactivate_account(staff_id):
+    return _confirm_change(staff_id, "reactivate")
+
+
+def _confirm_change(staff_id: int, action: str):
+    """Ask first (GET), then do it (POST); the last active admin is refused (409) on the same page."""
     signed_in("admin")
     try:
         account = accounts.find_account(db(), staff_id, lock=request.method == "POST")
