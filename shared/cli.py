@@ -113,6 +113,10 @@ def demo():
     from .bootstrap import migrate as do_migrate
 
     settings = replace(_settings(), demo=True)
+    if not settings.embedded_bus and not settings.extra.get("KX_DEMO_PASSWORD"):
+        click.echo("kx: configuration error: KX_DEMO_PASSWORD: is required to load the demo on a real broker: the "
+                   "demo staff accounts must not have the published default password", err=True)
+        sys.exit(2)
     do_migrate(settings)
     load_demo(settings)
     click.echo("kx demo: the illustrative demo programme is loaded", err=True)
