@@ -57,7 +57,8 @@ def staff_identity(session: Session, account: StaffAccount) -> Staff:
                                   .order_by(ExchangeHost.exchange_id)))
     if hosted:
         roles["host"] = hosted
-    return Staff(id=account.id, name=account.name, roles=roles)
+    return Staff(id=account.id, name=account.name, roles=roles, email=account.email,
+                 token_version=account.token_version)
 
 
 def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> SignIn:

@@ -302,6 +302,9 @@ def test_the_staff_page_lists_invites_and_deactivates_with_a_confirm_step(client
     assert client.post(f"/registration/staff/accounts/{account.id}/reactivate").status_code == 302
 
 
-def test_a_token_still_names_the_account(client, embedded_settings, admin):
+def test_a_token_carries_the_accounts_id_email_and_token_version(client, runtime, embedded_settings, admin):
+    with runtime.session() as session, session.begin():
+        session.get(StaffAccount, admin).token_version = 3
     body = client.post("/registration/api/auth/token", json={"email": "admin@example.org", "password": GOOD}).get_json()
-    assert read_token(embedded_settings.secret_key, body["token"]).id == admin
+    staff = read_token(embedded_settings.secret_key, body["token"])
+    assert (staff.id, staff.email, staff.token_version) == (admin, "admin@example.org", 3)
