@@ -49,6 +49,12 @@ def test_a_notifications_worker_killed_mid_batch_loses_no_email_and_sends_none_a
                interval=0.2, message="a confirmation for every confirmed booking")
     recovered_at = time.monotonic()
     wait_until(lambda: cluster.unsent("registration", "notifications") == 0, timeout=60, interval=0.2)
+    # Messages the killed worker had in hand, accepted by the SMTP server but not yet marked, stay
+    # leased to it until the lease runs out; only then does the new worker send and mark them. Every
+    # recipient may already have their email by then, so wait for the delivery log as well.
+    wait_until(lambda: cluster.count("notifications", Message, Message.template == "confirmation",
+                                     Message.status == "sent") >= len(confirmed),
+               timeout=LEASE + 60, interval=0.2, message="every confirmation marked sent")
     time.sleep(1.0)
     per_recipient, per_message_id = cluster.mail_counts(CONFIRMED_SUBJECT)
     logged = cluster.count("notifications", Message, Message.template == "confirmation")
