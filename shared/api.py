@@ -28,7 +28,7 @@ the document cannot drift from what the view does:
   right to act on the thing the path names (401, 403, 404) is told before what is wrong with their
   body (422), and a stranger learns nothing from a body's errors. The check raises the refusal
   and may return the view's keyword arguments in place of the path values (the rows it found).
-  `authorised_first(grant)` is the same for a plain `authorise(...)`.
+  `authorised_first(*grants)` is the same for a plain `authorise(...)`.
 The docstring's first line is the operation's summary; the rest its description.
 """
 
@@ -106,11 +106,11 @@ def checked_first(check: Callable[..., object]):
     return decorate
 
 
-def authorised_first(grant: Callable[..., object]):
-    """`checked_first` for a plain role check: `authorise(grant(**path values))` (shared/auth.py),
-    e.g. `authorised_first(lambda exchange_id: ("host", exchange_id))`. The view may call
-    `authorise` again for the member of staff: the token is read once per request."""
-    return checked_first(lambda **path: authorise(grant(**path)))
+def authorised_first(*grants: Callable[..., object]):
+    """`checked_first` for a plain role check: `authorise(*(grant(**path values) for each grant))`
+    (shared/auth.py), e.g. `authorised_first(lambda exchange_id, **_: ("host", exchange_id), admin)`.
+    The view may call `authorise` again for the member of staff: the token is read once per request."""
+    return checked_first(lambda **path: authorise(*(grant(**path) for grant in grants)))
 
 
 def json_body() -> dict:

@@ -4,8 +4,10 @@ Registration signs a token at sign-in; every service verifies it with the shared
 trusts nothing else. The web pages keep the same token in the session cookie, so a check reads
 the same whether it came from `Authorization: Bearer` or from a signed-in browser.
 
-Roles: `admin` (everything), `host` (scoped to exchange ids), `theme_lead` (scoped to theme
-codes), `finance`.
+Roles: `admin` (the programme team), `host` (scoped to exchange ids), `theme_lead` (scoped to
+theme codes), `finance`. No role implies another: where the programme team may act on a host's or
+a lead's things, the check names `admin` beside them (`authorise(("host", id), "admin")`), so an
+admin who is not also `finance` is refused finance's work (separation of duties).
 """
 
 from __future__ import annotations
@@ -30,17 +32,21 @@ class Staff:
     name: str
     #: role -> list of scopes (exchange ids for host, theme codes for theme_lead); [] for unscoped roles
     roles: dict[str, list] = field(default_factory=dict)
-    #: the account's email and token version when the token was signed (registration's
-    #: `registration.staff.updated` says the current version; an older one is revoked)
+    #: the account's email (stored case-folded); the separation-of-duties rules compare it
     email: str = ""
+    #: the account's token version when the token was signed (registration's
+    #: `registration.staff.updated` says the current one; an older one is revoked)
     token_version: int = 0
 
     def has(self, role: str, scope=None) -> bool:
-        if "admin" in self.roles:
-            return True
+        """This role itself (within `scope` when given); no role implies another."""
         if role not in self.roles:
             return False
         return scope is None or scope in self.roles[role]
+
+    def may(self, *grants) -> bool:
+        """Whether any grant applies: each a role, or `(role, scope)` (as `authorise` takes them)."""
+        return any(self.has(*(grant if isinstance(grant, tuple) else (grant,))) for grant in grants)
 
     def scopes(self, role: str) -> list:
         return list(self.roles.get(role, []))
@@ -86,7 +92,8 @@ def current_staff() -> Staff | None:
 
 
 def authorise(*grants) -> Staff:
-    """The one role check. Each grant is a role, or `(role, scope)`; admin passes every check.
+    """The one role check. Each grant is a role, or `(role, scope)`; the caller needs one of them
+    (no role implies another: name `admin` where the programme team may act too).
 
     401 without valid credentials, 403 when signed in but none of the grants applies.
     """
@@ -95,8 +102,6 @@ def authorise(*grants) -> Staff:
         raise ApiError(401, _("Sign in to continue."), code="unauthorised")
     if not grants:  # any signed-in staff member
         return staff
-    for grant in grants:
-        role, scope = grant if isinstance(grant, tuple) else (grant, None)
-        if staff.has(role, scope):
-            return staff
+    if staff.may(*grants):
+        return staff
     raise ApiError(403, _("You do not have permission to do that."), code="forbidden")

@@ -84,8 +84,9 @@ def schema_url(url: str, schema: str) -> str:
     return f"{url}?options=-csearch_path%3D{schema}"
 
 
-def staff_token(settings: Settings, roles: dict, staff_id: int = 1, name: str = "Test Staff") -> str:
-    return issue_token(settings.secret_key, Staff(id=staff_id, name=name, roles=roles))[0]
+def staff_token(settings: Settings, roles: dict, staff_id: int = 1, name: str = "Test Staff",
+                email: str = "") -> str:
+    return issue_token(settings.secret_key, Staff(id=staff_id, name=name, roles=roles, email=email))[0]
 
 
 @pytest.fixture
@@ -182,10 +183,12 @@ def client(app):
 
 @pytest.fixture
 def auth(embedded_settings):
-    """`auth(admin=[])`, `auth(host=[1], staff_id=2)` → headers with a bearer token of those roles."""
+    """`auth(admin=[])`, `auth(host=[1], staff_id=2)`, `auth(finance=[], email="f@example.org")` →
+    headers with a bearer token of those roles (and that email)."""
 
-    def make(staff_id: int = 1, **roles):
-        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id)
+    def make(staff_id: int = 1, email: str = "", **roles):
+        token = staff_token(embedded_settings, {role: list(scopes) for role, scopes in roles.items()}, staff_id,
+                            email=email)
         return {"Authorization": f"Bearer {token}"}
 
     return make

@@ -1,5 +1,5 @@
-"""Expenses on PostgreSQL: the history's triggers refuse changes whoever asks, and two payment runs
-made at once never gather the same claim."""
+"""Expenses on PostgreSQL: the history's and the audit log's triggers refuse changes whoever asks, and
+two payment runs made at once never gather the same claim."""
 
 from __future__ import annotations
 
@@ -39,6 +39,21 @@ def test_the_database_refuses_to_change_the_history(pg):
     for statement in ("UPDATE claim_history SET note = 'x'", "DELETE FROM claim_history", "TRUNCATE claim_history"):
         with runtime.engine.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
             connection.execute(text(statement))
+
+
+def test_the_database_refuses_to_rewrite_the_audit_log_but_lets_an_erasure_through(pg):
+    runtime, client, bus, settings = pg
+    bus.claimant(1, 1, TOKEN)
+    claim = submit(client, [cost(500)]).json
+    finance = {"Authorization": "Bearer " + staff_token(settings, {"finance": []}, 9)}
+    assert client.post(f"/expenses/api/claims/{claim['id']}/reject", json={"reason": "No"}, headers=finance
+                       ).status_code == 200
+    for statement in ("UPDATE audit SET action = 'claim.approved'", "UPDATE audit SET actor_email = NULL",
+                      "DELETE FROM audit", "TRUNCATE audit"):
+        with runtime.engine.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
+            connection.execute(text(statement))
+    with runtime.engine.begin() as connection:  # an erasure keeps when, what, about what and who, and says so
+        connection.execute(text("UPDATE audit SET actor_email = NULL, erased_at = now()"))
 
 
 def test_two_runs_made_at_once_never_share_a_claim(pg):

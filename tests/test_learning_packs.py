@@ -20,20 +20,21 @@ def test_a_pack_is_queued_built_and_cached_on_postgresql(distributed_settings):
     try:
         upgrade(runtime)
         client = create_app({"KX_RUNTIME": runtime, "TESTING": True}).test_client()
-        admin = {"Authorization": "Bearer " + staff_token(distributed_settings, {"admin": []})}
+        host = {"Authorization": "Bearer " + staff_token(distributed_settings, {"host": [1]}, staff_id=1)}
+        lead = {"Authorization": "Bearer " + staff_token(distributed_settings, {"theme_lead": ["T1"]}, staff_id=2)}
         Bus(runtime).exchange(1, theme="T1")
-        client.put("/learning/api/exchanges/1/summary", json=FULL, headers=admin)
-        client.post("/learning/api/exchanges/1/summary/submit", headers=admin)
-        client.post("/learning/api/exchanges/1/summary/approve", json={}, headers=admin)
-        client.post("/learning/api/exchanges/1/summary/approve", json={}, headers=admin)  # 409, queues nothing
-        assert client.get("/learning/api/themes/T1/pack.pdf", headers=admin).status_code == 202
+        client.put("/learning/api/exchanges/1/summary", json=FULL, headers=host)
+        client.post("/learning/api/exchanges/1/summary/submit", headers=host)
+        client.post("/learning/api/exchanges/1/summary/approve", json={}, headers=lead)
+        client.post("/learning/api/exchanges/1/summary/approve", json={}, headers=lead)  # 409, queues nothing
+        assert client.get("/learning/api/themes/T1/pack.pdf", headers=lead).status_code == 202
         built = 0
         while build_packs(runtime):
             built += 1
         assert built == 2, "the theme's pack and the programme's"
-        first = client.get("/learning/api/themes/T1/pack.pdf", headers=admin)
+        first = client.get("/learning/api/themes/T1/pack.pdf", headers=lead)
         assert first.status_code == 200 and first.headers["X-Kx-Pack"] == "current"
-        assert client.get("/learning/api/themes/T1/pack.pdf", headers=admin).data == first.data
+        assert client.get("/learning/api/themes/T1/pack.pdf", headers=lead).data == first.data
         assert build_packs(runtime) == 0
     finally:
         runtime.dispose()

@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import delete, event, or_, select, update
 from sqlalchemy.orm import Session
 
-from shared import privacy
+from shared import audit, privacy
 from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
 from .models import Attendance, Claim, Claimant, ClaimItem, Receipt
@@ -32,6 +32,7 @@ RETAINED = [
     "to no one",
     "receipt files attached to a claim line, renamed (evidence of the expenditure, same audit period)",
     "bank details of claims awaiting payment (approved or in a payment run), until paid",
+    "the audit log of staff changes: what was changed and when, with this person's email (and the name beside it) erased",
 ]
 
 
@@ -60,6 +61,7 @@ def export(session: Session, subject: Subject) -> dict:
         "claims": exported,
         "receipts": rows_json(session.scalars(select(Receipt).where(Receipt.application_id.in_(ids))),
                               "id", "filename", "content_type", "size", "created_at"),
+        "audit": audit.export(session, subject),
     }
 
 
@@ -108,13 +110,14 @@ def _unlink_after_commit(session: Session, paths) -> None:
 
 
 def erase(session: Session, subject: Subject) -> dict:
-    return {"erased": _forget(session, _application_ids(session, subject)), "retained": RETAINED}
+    erased = {**_forget(session, _application_ids(session, subject)), "audit": audit.erase(session, subject)}
+    return {"erased": erased, "retained": RETAINED}
 
 
 def forget_everyone(session: Session) -> int:
     outbox = session.info["kx_service"].outbox
     sent = changed(session.execute(delete(outbox).where(outbox.sent_at.is_not(None))))
-    return sent + sum(_forget(session, None).values())
+    return sent + sum(_forget(session, None).values()) + audit.forget_everyone(session)
 
 
 PARTS = PrivacyParts(export, erase, forget_everyone)

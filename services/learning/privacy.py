@@ -14,13 +14,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from shared import privacy
+from shared import audit, privacy
 from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
 from .models import Applicant, Attendance, Booking, Feedback, Reflection
 
 RETAINED = ["participant type, stakeholder group, bookings, attendance and feedback ratings, without any "
-            "identifier: the programme's figures and workshop packs count them"]
+            "identifier: the programme's figures and workshop packs count them",
+            "the audit log of staff changes: what was changed and when, with this person's email (and the name beside it) erased"]
 
 
 def export(session: Session, subject: Subject) -> dict:
@@ -36,6 +37,7 @@ def export(session: Session, subject: Subject) -> dict:
                               "about", "would_recommend", "rating", "comment", "updated_at"),
         "reflections": rows_json(session.scalars(select(Reflection).where(among(Reflection.application_id, ids))),
                                  "exchange_id", "text", "credit_as", "folded_in", "updated_at"),
+        "audit": audit.export(session, subject),
     }
 
 
@@ -51,11 +53,12 @@ def _forget(session: Session, ids) -> dict[str, int]:
 
 
 def erase(session: Session, subject: Subject) -> dict:
-    return {"erased": _forget(session, subject.application_ids), "retained": RETAINED}
+    erased = {**_forget(session, subject.application_ids), "audit": audit.erase(session, subject)}
+    return {"erased": erased, "retained": RETAINED}
 
 
 def forget_everyone(session: Session) -> int:
-    return sum(_forget(session, None).values())
+    return sum(_forget(session, None).values()) + audit.forget_everyone(session)
 
 
 PARTS = PrivacyParts(export, erase, forget_everyone)

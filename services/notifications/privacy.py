@@ -12,12 +12,12 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from shared import privacy
+from shared import audit, privacy
 from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
 from .models import Attachment, Booking, ManageLink, Message, Reminder
 
-RETAINED: list[str] = []
+RETAINED: list[str] = ["the audit log of staff changes: what was changed and when, with this person's email (and the name beside it) erased"]
 
 
 def _found(session: Session, subject: Subject) -> tuple[list[Booking], set[str]]:
@@ -37,6 +37,7 @@ def export(session: Session, subject: Subject) -> dict:
         "bookings": rows_json(bookings, "exchange_id", "name", "email", "language", "status"),
         "messages": rows_json(messages, "recipient", "subject", "template", "language", "status", "created_at",
                               "sent_at", "text_body"),
+        "audit": audit.export(session, subject),
     }
 
 
@@ -61,14 +62,15 @@ def _forget(session: Session, booking_ids, application_ids, emails) -> dict[str,
 def erase(session: Session, subject: Subject) -> dict:
     bookings, emails = _found(session, subject)
     application_ids = set(subject.application_ids) | {b.application_id for b in bookings}
-    return {"erased": _forget(session, [b.id for b in bookings], application_ids, emails), "retained": RETAINED}
+    erased = {**_forget(session, [b.id for b in bookings], application_ids, emails), "audit": audit.erase(session, subject)}
+    return {"erased": erased, "retained": RETAINED}
 
 
 def forget_everyone(session: Session) -> int:
     """Past retention the programme's whole delivery log goes: every booking, link and message."""
     outbox = session.info["kx_service"].outbox
     sent = changed(session.execute(delete(outbox).where(outbox.sent_at.is_not(None))))
-    return sent + sum(_forget(session, None, None, None).values())
+    return sent + sum(_forget(session, None, None, None).values()) + audit.forget_everyone(session)
 
 
 PARTS = PrivacyParts(export, erase, forget_everyone)

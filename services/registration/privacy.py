@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from shared import privacy
+from shared import audit, privacy
 from shared.db import utcnow
 from shared.events import PROGRAMME_UPDATED
 from shared.manage_tokens import new_token, token_hash
@@ -34,7 +34,8 @@ from .models import Application, Attendance, Booking, Exchange, PrivacyAnswer, P
 KEEP_EXPORT = timedelta(days=30)
 
 RETAINED = ["applications and bookings without name, email, organisation, role or access needs (participant type, "
-            "stakeholder group, language and dates only): places, waiting lists and the programme's counts"]
+            "stakeholder group, language and dates only): places, waiting lists and the programme's counts",
+            "the audit log of staff changes: what was changed and when, with this person's email (and the name beside it) erased"]
 
 
 def applications_of(session: Session, email: str) -> list[int]:
@@ -62,6 +63,7 @@ def export(session: Session, subject: Subject) -> dict:
         "attendance": rows_json(session.scalars(
             select(Attendance).join(Booking, Booking.id == Attendance.booking_id)
             .where(among(Booking.application_id, ids))), "booking_id", "stage", "attended", "recorded_at"),
+        "audit": audit.export(session, subject),
     }
 
 
@@ -83,11 +85,12 @@ def _forget(session: Session, ids) -> dict[str, int]:
 
 
 def erase(session: Session, subject: Subject) -> dict:
-    return {"erased": _forget(session, subject.application_ids), "retained": RETAINED}
+    erased = {**_forget(session, subject.application_ids), "audit": audit.erase(session, subject)}
+    return {"erased": erased, "retained": RETAINED}
 
 
 def forget_everyone(session: Session) -> int:
-    return sum(_forget(session, None).values())
+    return sum(_forget(session, None).values()) + audit.forget_everyone(session)
 
 
 def programme_ends_at(session: Session) -> datetime | None:

@@ -27,11 +27,23 @@ def test_a_forged_tampered_or_expired_token_is_refused():
     assert read_token(TEST_SECRET, "not a token") is None
 
 
-def test_roles_are_checked_with_their_scopes_and_admin_passes_every_check():
+def test_roles_are_checked_with_their_scopes_and_no_role_implies_another():
     assert HOST.has("host", 3) and not HOST.has("host", 5)
     assert not HOST.has("finance")
     assert LEAD.has("theme_lead", "T1") and not LEAD.has("theme_lead", "T2")
-    assert ADMIN.has("finance") and ADMIN.has("host", 99)
+    assert ADMIN.has("admin")
+    assert not ADMIN.has("finance") and not ADMIN.has("host", 99) and not ADMIN.has("theme_lead")
+
+
+def test_may_is_true_when_any_grant_applies():
+    assert ADMIN.may(("host", 99), "admin") and HOST.may(("host", 3), "admin")
+    assert not ADMIN.may("finance") and not HOST.may(("host", 5), "finance")
+    assert not ADMIN.may()
+
+
+def test_a_token_carries_the_email():
+    staff = Staff(id=5, name="F", roles={"finance": []}, email="f@example.org")
+    assert read_token(TEST_SECRET, issue_token(TEST_SECRET, staff)[0]).email == "f@example.org"
 
 
 @pytest.fixture
@@ -50,7 +62,7 @@ def app():
 
 @pytest.mark.parametrize(
     ("staff", "exchange_id", "status"),
-    [(None, 3, 401), (HOST, 3, 200), (HOST, 5, 403), (LEAD, 3, 403), (ADMIN, 5, 200),
+    [(None, 3, 401), (HOST, 3, 200), (HOST, 5, 403), (LEAD, 3, 403), (ADMIN, 5, 403),
      (Staff(id=9, name="F", roles={"finance": []}), 5, 200)],
 )
 def test_authorise_answers_401_without_credentials_and_403_without_the_grant(app, staff, exchange_id, status):

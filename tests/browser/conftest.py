@@ -72,8 +72,8 @@ class Server:
         status, answer = http(method, self.base + path, token=token, body=data)
         return status, (json.loads(answer) if answer else None)
 
-    def admin_token(self) -> str:
-        return staff_token(self.settings, {"admin": []})
+    def host_token(self, exchange_id: int) -> str:
+        return staff_token(self.settings, {"host": [exchange_id]})
 
 
 @pytest.fixture(scope="session")

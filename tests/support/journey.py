@@ -96,14 +96,16 @@ def run_journey(system: System) -> dict:
         connection.execute(text("UPDATE exchanges SET starts_at = :s, ends_at = :e, booking_closes_at = :c"),
                            {"s": ended - timedelta(hours=4), "e": ended, "c": ended - timedelta(days=20)})
     call("PATCH", f"/registration/api/exchanges/{exchange_id}", json={"description": "Illustrative, and done."})
-    call("POST", f"/registration/api/exchanges/{exchange_id}/attendance",
+    # the host records attendance and writes the summary; a lead of its theme approves it
+    host, lead = system.token(21, host=[exchange_id]), system.token(22, theme_lead=["T1"])
+    call("POST", f"/registration/api/exchanges/{exchange_id}/attendance", headers=host,
          json={"email": EMAIL, "stage": "exchange", "attended": True})
     system.quiet()
 
-    call("PUT", f"/learning/api/exchanges/{exchange_id}/summary", json={
+    call("PUT", f"/learning/api/exchanges/{exchange_id}/summary", headers=host, json={
         "key_insights": ["Open doors work"], "outcomes_met": ["An outcome"], "contributors": ["Example Health Board"]})
-    call("POST", f"/learning/api/exchanges/{exchange_id}/summary/submit")
-    call("POST", f"/learning/api/exchanges/{exchange_id}/summary/approve")
+    call("POST", f"/learning/api/exchanges/{exchange_id}/summary/submit", headers=host)
+    call("POST", f"/learning/api/exchanges/{exchange_id}/summary/approve", headers=lead)
     call("POST", "/learning/api/feedback", 201, headers={}, json={
         "manage_token": token, "about": f"exchange:{exchange_id}", "would_recommend": True, "rating": 5,
         "comment": "Thank you"})

@@ -9,7 +9,7 @@ its routes to the one blueprint (`blueprint.py`).
 
 from shared.openapi import publish
 
-from . import claims, dashboard, receipts, runs  # noqa: F401 - their routes
+from . import audit, claims, dashboard, receipts, runs  # noqa: F401 - their routes
 from .blueprint import blueprint
 
 publish(blueprint, "kx expenses API")

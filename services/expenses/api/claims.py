@@ -12,7 +12,7 @@ from shared.web import db, runtime
 
 from ..models import Claim, Claimant, ClaimHistory, Exchange
 from ..operations import claims, queue
-from ..operations.access import claim_or_404, claimant_for, finance, own_claim
+from ..operations.access import claim_or_404, claimant_for, decider, finance, own_claim
 from ..outputs import ClaimOutput, HistoryOutput, QueueRowOutput
 from ..schemas import (
     AmendInput,
@@ -38,9 +38,9 @@ def answer(claim: Claim, for_finance: bool = False) -> dict:
 # --- the claimant ------------------------------------------------------------------------------------
 
 
-def may_decide(**_path) -> None:
-    """Finance only, checked before the body is read (shared.api.checked_first)."""
-    finance()
+def may_decide(claim_id: int) -> None:
+    """Finance, and not the claimant: checked before the body is read (shared.api.checked_first)."""
+    decider(db(), claim_id)
 
 
 @blueprint.post("/claims")

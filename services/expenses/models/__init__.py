@@ -1,6 +1,7 @@
 """The expenses database: one module per table; the bus tables from shared."""
 
 from .attendance import Attendance
+from .audit import Audit
 from .base import Base, Inbox, Outbox
 from .claim import Claim
 from .claim_history import ClaimHistory
@@ -11,5 +12,5 @@ from .payment_run import PaymentRun
 from .programme_end import ProgrammeEnd
 from .receipt import Receipt
 
-__all__ = ["Attendance", "Base", "Claim", "ClaimHistory", "ClaimItem", "Claimant", "Exchange", "Inbox", "Outbox",
+__all__ = ["Attendance", "Audit", "Base", "Claim", "ClaimHistory", "ClaimItem", "Claimant", "Exchange", "Inbox", "Outbox",
            "PaymentRun", "ProgrammeEnd", "Receipt"]

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
@@ -25,6 +26,7 @@ from ..config import expenses_settings
 from ..models import Attendance, Claim, Claimant, ClaimItem, Exchange
 from ..vocabularies import CLAIM_STATUS_PHRASES
 from . import bank, items
+from .access import refuse_own_claim
 from .history import CLAIMANT, Actor, record
 
 LONDON = ZoneInfo("Europe/London")
@@ -237,16 +239,20 @@ def withdraw(session: Session, claim: Claim) -> None:
 
 
 def query(session: Session, claim: Claim, staff: Staff, question: str) -> None:
+    refuse_own_claim(session, staff, claim)
     question = _required(question, "question", "Enter the question for the claimant.")
-    move(session, claim, "query", Actor.staff(staff), note=question)
+    before = move(session, claim, "query", Actor.staff(staff), note=question)
+    _audit(session, staff, "claim.queried", claim, before)
     claim.question, claim.answer = question, None
     claim_event(session, claim, CLAIM_QUERIED, reason=question)
     session.flush()
 
 
 def reject(session: Session, claim: Claim, staff: Staff, reason: str) -> None:
+    refuse_own_claim(session, staff, claim)
     reason = _required(reason, "reason", "Enter the reason for rejecting the claim: the claimant is told it.")
-    move(session, claim, "reject", Actor.staff(staff), note=reason)
+    before = move(session, claim, "reject", Actor.staff(staff), note=reason)
+    _audit(session, staff, "claim.rejected", claim, before)
     claim.reason = reason
     claim_event(session, claim, CLAIM_REJECTED, reason=reason)
     session.flush()
@@ -254,6 +260,7 @@ def reject(session: Session, claim: Claim, staff: Staff, reason: str) -> None:
 
 def approve(session: Session, claim: Claim, staff: Staff, item_ids: list[int] | None, note: str | None) -> None:
     """Approve every line, or only the selected ones (then a note says why the others are not)."""
+    refuse_own_claim(session, staff, claim)
     lines = list(session.scalars(select(ClaimItem).where(ClaimItem.claim_id == claim.id)))
     chosen = {i.id for i in lines} if item_ids is None else set(item_ids)
     unknown = chosen - {i.id for i in lines}
@@ -275,9 +282,16 @@ def approve(session: Session, claim: Claim, staff: Staff, item_ids: list[int] | 
     claim.approved_pence = sum(i.amount_pence for i in lines if i.id in chosen)
     claim.approved_by, claim.approved_at, claim.reason = staff.id, utcnow(), note
     history_note = f"{len(chosen)} of {len(lines)} lines approved: {note}" if partial else note
-    move(session, claim, "approve", Actor.staff(staff), note=history_note)
+    before = move(session, claim, "approve", Actor.staff(staff), note=history_note)
+    _audit(session, staff, "claim.approved", claim, before, approved_pence=claim.approved_pence)
     claim_event(session, claim, CLAIM_APPROVED, reason=note)
     session.flush()
+
+
+def _audit(session: Session, staff: Staff, action: str, claim: Claim, before: str, **after) -> None:
+    """Finance's decision in the audit log: the status it moved from and to (the reason or question is
+    in the claim's own history, beside the claimant's answers)."""
+    audit.record(session, staff, action, ("claim", claim.id), {"status": before}, {"status": claim.status, **after})
 
 
 def _required(text: str | None, field: str, message: str) -> str:

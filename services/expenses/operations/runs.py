@@ -3,6 +3,7 @@
 Claims move in guarded bulk statements (`WHERE status = 'approved'`), so two runs made at once can
 never gather the same claim. Maker-checker: the maker cannot confirm their own run, and nobody may
 confirm a run holding a claim they approved (nobody approves and releases the same claim).
+Nobody gathers or releases a run holding their own claim (operations/access.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
@@ -18,6 +20,7 @@ from shared.events import CLAIM_PAID
 from shared.outbox import emit
 
 from ..models import Claim, Claimant, Exchange, PaymentRun
+from .access import refuse_own_claims
 from .claims import claim_event_data
 from .history import Actor, record_many
 
@@ -44,10 +47,13 @@ def make_run(session: Session, staff: Staff, claim_ids: list[int] | None = None)
     gathered = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id).order_by(Claim.id)))
     if not gathered:
         raise ApiError(409, _("There are no approved claims to pay."), code="nothing_to_pay")
+    refuse_own_claims(session, staff, Claim.payment_run_id == run.id)
     run.claim_count = len(gathered)
     run.total_pence = int(session.scalar(
         select(func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence))).where(Claim.payment_run_id == run.id)))
     record_many(session, gathered, "added_to_run", Actor.staff(staff), "approved", "in_run", f"payment run {run.id}")
+    audit.record(session, staff, "payment_run.created", ("payment_run", run.id), None,
+                 {"status": "open", "claims": gathered, "total_pence": run.total_pence})
     session.flush()
     return run
 
@@ -64,6 +70,7 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
         listed = ", ".join(str(i) for i in own[:10]) + ("…" if len(own) > 10 else "")
         raise ApiError(403, _("You approved claim(s) %(ids)s in this run, so someone else must release it.", ids=listed),
                        code="approver_cannot_release")
+    refuse_own_claims(session, staff, Claim.payment_run_id == run.id)
     now = utcnow()
     ids = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id, Claim.status == "in_run")))
     session.execute(update(Claim).where(Claim.payment_run_id == run.id, Claim.status == "in_run")
@@ -71,6 +78,8 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
                     execution_options={"synchronize_session": False})
     run.status, run.closed_by, run.closed_by_name, run.closed_at = "confirmed", staff.id, staff.name, now
     record_many(session, ids, "paid", Actor.staff(staff), "in_run", "paid", f"payment run {run.id}")
+    audit.record(session, staff, "payment_run.confirmed", ("payment_run", run.id), {"status": "open"},
+                 {"status": "confirmed"})
     rows = session.execute(select(Claim, Claimant, Exchange).join(Claimant, Claimant.application_id == Claim.application_id)
                            .outerjoin(Exchange, Exchange.id == Claim.exchange_id)
                            .where(Claim.payment_run_id == run.id).execution_options(populate_existing=True))
@@ -89,6 +98,8 @@ def cancel_run(session: Session, run: PaymentRun, staff: Staff) -> None:
     run.status, run.closed_by, run.closed_by_name, run.closed_at = "cancelled", staff.id, staff.name, utcnow()
     record_many(session, ids, "removed_from_run", Actor.staff(staff), "in_run", "approved",
                 f"payment run {run.id} cancelled")
+    audit.record(session, staff, "payment_run.cancelled", ("payment_run", run.id), {"status": "open"},
+                 {"status": "cancelled"})
     session.flush()
 
 

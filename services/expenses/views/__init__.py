@@ -23,7 +23,7 @@ from ..vocabularies import (
     describe_line,
     working_words,
 )
-from . import claimant, finance
+from . import audit, claimant, finance  # noqa: F401 - audit routes on claimant's blueprint
 
 BLUEPRINTS = (claimant.blueprint, finance.blueprint)
 

@@ -13,7 +13,7 @@ from shared.web import db, runtime
 from ..config import expenses_settings
 from ..models import Claim, Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
 from ..operations import claims, queue, runs
-from ..operations.access import claim_or_404, finance
+from ..operations.access import claim_or_404, claims_own, finance
 from ..vocabularies import dashboard_words, history_rows
 from .forms import by_field
 
@@ -39,14 +39,15 @@ def queue_page():
 
 @blueprint.get("/claims/<int:claim_id>")
 def claim_page(claim_id, errors=None, status=200):
-    finance()
+    staff = finance()
     claim = claim_or_404(db(), claim_id)
+    claimant = db().get(Claimant, claim.application_id)
     lines = claims.lines_of(db(), claim)
     receipts = {r.id: r for r in db().scalars(select(Receipt).where(Receipt.id.in_([i.receipt_id for i in lines if i.receipt_id])))}
     history = list(db().scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id).order_by(ClaimHistory.id)))
     return render_template("expenses/finance/claim.html", claim=claim, lines=lines, receipts=receipts,
                            history=history_rows(history),
-                           claimant=db().get(Claimant, claim.application_id),
+                           claimant=claimant, own=claims_own(staff, claimant),
                            exchange=db().get(Exchange, claim.exchange_id), errors=errors or {},
                            form_errors=bool(errors), form=request.form), status
 
@@ -68,10 +69,11 @@ def decide(claim_id, action):
         else:
             raise ApiError(404, _("Not found."))
     except ApiError as error:
-        if error.status not in (409, 422):
+        if error.status not in (409, 422) and error.code != "own_claim":
             raise
         db().rollback()
-        return claim_page(claim_id, errors=by_field(error, message_field=action), status=error.status)
+        return claim_page(claim_id, errors=by_field(error, message_field="_schema" if error.status == 403 else action),
+                          status=error.status)
     return redirect(url_for(".claim_page", claim_id=claim_id, done=action))
 
 
@@ -84,15 +86,15 @@ def runs_page():
             run = runs.make_run(db(), staff)
             return redirect(url_for(".run_page", run_id=run.id))
         except ApiError as problem:
-            if problem.status != 409:
+            if problem.status != 409 and problem.code != "own_claim":
                 raise
             db().rollback()
-            error = problem.message
+            error = problem
     ready, ready_pence = db().execute(select(func.count(Claim.id), func.coalesce(
         func.sum(func.coalesce(Claim.approved_pence, Claim.total_pence)), 0)).where(Claim.status == "approved")).one()
     return render_template("expenses/finance/runs.html", runs=list(db().scalars(
         select(PaymentRun).order_by(PaymentRun.id.desc()).limit(100))), ready=ready, ready_pence=ready_pence,
-        errors={"_schema": error} if error else {}, form_errors=bool(error)), 409 if error else 200
+        errors={"_schema": error.message} if error else {}, form_errors=bool(error)), error.status if error else 200
 
 
 @blueprint.get("/runs/<int:run_id>")

@@ -2,6 +2,7 @@
 
 from .applicant import Applicant
 from .attendance import Attendance
+from .audit import Audit
 from .base import Base, Inbox, Outbox
 from .booking import Booking
 from .exchange import Exchange
@@ -17,6 +18,6 @@ from .summary_version import SummaryVersion
 from .theme import Theme
 
 __all__ = [
-    "Applicant", "Attendance", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",
+    "Applicant", "Attendance", "Audit", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",
     "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "Summary", "SummaryHistory", "SummaryVersion", "Theme",
 ]

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.auth import Staff
 from shared.errors import ApiError
 from shared.events import SUMMARY_APPROVED, SUMMARY_RETURNED, SUMMARY_SUBMITTED
@@ -141,6 +142,7 @@ def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summar
     if summary.status == "approved":
         raise ApiError(409, _("This version is already approved. Save changes to start a new version."),
                        code="already_approved")
+    _audit(session, staff, "summary.submitted", exchange, summary, "submitted")
     summary.status = "submitted"
     _record(session, summary, "submitted", staff)
     theme = session.get(Theme, exchange.theme)
@@ -153,6 +155,7 @@ def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summar
 def approve_summary(session: Session, exchange: Exchange, staff: Staff, comment: str = "") -> Summary:
     summary = _existing(session, exchange)
     _must_be_submitted(summary, "approved")
+    _audit(session, staff, "summary.approved", exchange, summary, "approved")
     summary.status = "approved"
     summary.approved_version = summary.latest_version
     summary.return_comment = None
@@ -169,6 +172,7 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
     if not comment:
         raise ApiError(422, _("Say what the host should change."), fields={"comment": [_("Say what the host should change.")]})
     _must_be_submitted(summary, "returned")
+    _audit(session, staff, "summary.returned", exchange, summary, "returned")
     summary.status = "returned"
     summary.return_comment = comment
     _record(session, summary, "returned", staff, comment)
@@ -176,6 +180,10 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
           recipients=list(exchange.host_accounts))
     session.flush()
     return summary
+
+
+def _audit(session: Session, staff: Staff, action: str, exchange: Exchange, summary: Summary, status: str) -> None:
+    audit.record(session, staff, action, ("summary", exchange.id), {"status": summary.status}, {"status": status})
 
 
 def history_of(session: Session, summary: Summary) -> list[SummaryHistory]:
@@ -197,24 +205,35 @@ def settings(session: Session) -> ProgrammeSetting:
     return row
 
 
-def save_settings(session: Session, data: dict) -> ProgrammeSetting:
+def save_settings(session: Session, data: dict, staff: Staff | None = None) -> ProgrammeSetting:
     """The programme team's impact target and conference head count."""
     row = settings(session)
+    before = {"impact_target": row.impact_target, "conference_attendees": row.conference_attendees}
     row.impact_target, row.conference_attendees = data["impact_target"], data["conference_attendees"]
     session.flush()
+    if staff is not None:
+        audit.record(session, staff, "settings.changed", ("programme", 1), before,
+                     {"impact_target": row.impact_target, "conference_attendees": row.conference_attendees})
     return row
 
 
-def update_theme(session: Session, code: str, data: dict) -> Theme:
+def update_theme(session: Session, code: str, data: dict, staff: Staff | None = None) -> Theme:
     theme = session.get(Theme, code)
     if theme is None:
         raise ApiError(404, _("There is no theme with that code."), code="not_found")
+    before = _theme_snapshot(theme)
     theme.title = data["title"].strip()
     theme.aim = data["aim"].strip()
     theme.notify_emails = sorted({email.strip().lower() for email in data["notify_emails"]})
     request_rebuild(session, code)
     session.flush()
+    if staff is not None:
+        audit.record(session, staff, "learning_theme.changed", ("theme", code), before, _theme_snapshot(theme))
     return theme
+
+
+def _theme_snapshot(theme: Theme) -> dict:
+    return {"title": theme.title, "aim": theme.aim, "notify_emails": list(theme.notify_emails or [])}
 
 
 def _existing(session: Session, exchange: Exchange) -> Summary:

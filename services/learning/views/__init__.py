@@ -8,7 +8,7 @@ and their review), `themes` (a lead's theme and its feedback), `packs` (the PDF 
 
 from __future__ import annotations
 
-from . import library, manage, packs, programme, summaries, themes  # noqa: F401 - they route on the blueprint
+from . import audit, library, manage, packs, programme, summaries, themes  # noqa: F401 - they route on the blueprint
 from .blueprint import blueprint
 
 __all__ = ["blueprint"]

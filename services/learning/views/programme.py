@@ -21,7 +21,7 @@ from .forms import form_field
 
 @blueprint.route("/programme", methods=["GET", "POST"])
 def programme_page():
-    authorise("admin")
+    staff = authorise("admin")
     setting = summaries.settings(db())
     errors = {}
     values = {"impact_target": setting.impact_target or "", "conference_attendees": setting.conference_attendees or ""}
@@ -29,7 +29,7 @@ def programme_page():
         values = {k: request.form.get(k, "").strip() for k in values}
         try:
             data = schemas.SettingsInput().load({k: (int(v) if v.isdigit() else (v or None)) for k, v in values.items()})
-            summaries.save_settings(db(), data)
+            summaries.save_settings(db(), data, staff)
             return redirect(url_for(".programme_page", saved=1))
         except ValidationError as error:
             errors = errors_by_field(error, form_field)

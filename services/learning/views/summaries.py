@@ -16,7 +16,15 @@ from shared.web import db
 from .. import schemas
 from ..models import Exchange, Summary, Theme
 from ..operations import participants, summaries
-from ..operations.access import led_themes, may_read, may_review, may_write
+from ..operations.access import (
+    can_review,
+    led_themes,
+    may_read,
+    may_review,
+    may_write,
+    review_barred,
+    writers,
+)
 from .blueprint import blueprint
 from .forms import form_field, lines
 
@@ -52,7 +60,8 @@ def _summary_page(exchange: Exchange, number: int | None = None, errors: dict | 
         "learning/summary.html", exchange=exchange, summary=summary, version=version,
         history=summaries.history_of(db(), summary) if summary else [],
         reflections=participants.reflections_on(db(), exchange.id),
-        can_write=staff.has("host", exchange.id), can_review=staff.has("theme_lead", exchange.theme),
+        can_write=staff.may(*writers(exchange)), can_review=can_review(staff, exchange),
+        review_barred=review_barred(staff, exchange),
         errors=errors or {}, form_errors=bool(errors), comment=comment)
 
 
@@ -106,9 +115,10 @@ def summary_action(exchange_id, action):
         else:
             abort(404)
     except ApiError as error:
-        if error.status not in (409, 422):
+        if error.status not in (409, 422) and error.code != "host_cannot_review":
             raise
         db().rollback()
-        return _summary_page(exchange, errors=errors_by_field(error, form_field, "comment"),
+        shown_beside = "_schema" if error.status == 403 else "comment"
+        return _summary_page(exchange, errors=errors_by_field(error, form_field, shown_beside),
                              comment=comment), error.status
     return redirect(url_for(".summary_page", exchange_id=exchange_id, done=action))

@@ -21,17 +21,17 @@ from .forms import form_field, lines
 
 @blueprint.route("/themes/<code>", methods=["GET", "POST"])
 def theme_page(code):
-    authorise(("theme_lead", code))
+    authorise(("theme_lead", code), "admin")
     theme = db().get(Theme, code) or abort(404)
     errors = {}
     values = {"title": theme.title, "aim": theme.aim, "notify_emails": "\n".join(theme.notify_emails)}
     if request.method == "POST":
-        authorise("admin")
+        staff = authorise("admin")
         values = {"title": request.form.get("title", ""), "aim": request.form.get("aim", ""),
                   "notify_emails": request.form.get("notify_emails", "")}
         try:
             data = schemas.ThemeInput().load({**values, "notify_emails": lines(values["notify_emails"])})
-            summaries.update_theme(db(), code, data)
+            summaries.update_theme(db(), code, data, staff)
             return redirect(url_for(".theme_page", code=code, saved=1))
         except ValidationError as error:
             errors = errors_by_field(error, form_field)
@@ -45,5 +45,5 @@ def theme_page(code):
 
 @blueprint.get("/feedback")
 def feedback_page():
-    staff = authorise("theme_lead")
+    staff = authorise("theme_lead", "admin")
     return render_template("learning/feedback.html", feedback=figures.feedback_summary(db(), led_themes(staff)))

@@ -20,13 +20,14 @@ from .blueprint import blueprint
 SAVED_FIELDS = tuple(AnnouncementOut().fields)
 
 
-def host_of(exchange_id: int):
-    return ("host", exchange_id)
+def announcers(exchange_id: int) -> tuple:
+    """The grants of an exchange's joining information: its hosts and the programme team."""
+    return ("host", exchange_id), "admin"
 
 
 def _may_host(exchange_id: int) -> None:
     """The caller hosts the exchange of the path (or is an admin)."""
-    authorise(host_of(exchange_id))
+    authorise(*announcers(exchange_id))
 
 
 @blueprint.get("/exchanges/<int:exchange_id>/announcement")
@@ -34,7 +35,7 @@ def _may_host(exchange_id: int) -> None:
 @api.response(AnnouncementOut)
 def get_announcement(exchange_id: int):
     """The host's joining information for the exchange (host of it, admin)."""
-    authorise(host_of(exchange_id))
+    authorise(*announcers(exchange_id))
     known_exchange(db(), exchange_id)
     current = announcement(db(), exchange_id)
     if current is None:
@@ -49,6 +50,6 @@ def get_announcement(exchange_id: int):
 @api.arguments(AnnouncementIn)
 def put_announcement(values: dict, exchange_id: int):
     """Write the joining information and send it to the participants (host of it, admin)."""
-    staff = authorise(host_of(exchange_id))
-    saved, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, values, staff.id)
+    staff = authorise(*announcers(exchange_id))
+    saved, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, values, staff.id, staff=staff)
     return {**{name: getattr(saved, name) for name in SAVED_FIELDS}, "messages_queued": sent}

@@ -7,6 +7,7 @@ bookings, manage links) holding only what a message needs.
 
 from .announcement import Announcement
 from .attachment import Attachment
+from .audit import Audit
 from .base import Base, Inbox, Outbox
 from .booking import Booking
 from .exchange import Exchange
@@ -15,5 +16,5 @@ from .message import Message
 from .programme_end import ProgrammeEnd
 from .reminder import Reminder
 
-__all__ = ["Announcement", "Attachment", "Base", "Booking", "Exchange", "Inbox", "ManageLink", "Message",
+__all__ = ["Announcement", "Attachment", "Audit", "Base", "Booking", "Exchange", "Inbox", "ManageLink", "Message",
            "Outbox", "ProgrammeEnd", "Reminder"]

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.manage_tokens import manage_link
@@ -36,9 +37,21 @@ def announcement(session: Session, exchange_id: int) -> Announcement | None:
 
 
 def write_announcement(session: Session, mail: MailSettings, exchange_id: int, values: dict,
-                       staff_id: int) -> tuple[Announcement, int]:
-    """What a host's page or API call does: `save_announcement` for an exchange known here (404 else)."""
-    return save_announcement(session, mail, known_exchange(session, exchange_id), values, staff_id)
+                       staff_id: int, staff=None) -> tuple[Announcement, int]:
+    """What a host's page or API call does: `save_announcement` for an exchange known here (404 else),
+    written in the audit log when `staff` is given."""
+    exchange = known_exchange(session, exchange_id)
+    before = _written(session.get(Announcement, exchange_id))
+    saved, sent = save_announcement(session, mail, exchange, values, staff_id)
+    if staff is not None:
+        audit.record(session, staff, "announcement.written", ("exchange", exchange_id), before, _written(saved))
+    return saved, sent
+
+
+def _written(announcement: Announcement | None) -> dict | None:
+    if announcement is None:
+        return None
+    return {"version": announcement.version, **{name: getattr(announcement, name) for name in FIELDS}}
 
 
 def save_announcement(session: Session, mail: MailSettings, exchange: ExchangeView, values: dict,

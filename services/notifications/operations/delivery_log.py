@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.errors import ApiError
 
 from ..models import Message
@@ -41,6 +42,10 @@ def get_message(session: Session, message_id: int) -> Message:
     return message
 
 
-def resend(session: Session, message_id: int) -> Message:
+def resend(session: Session, message_id: int, staff=None) -> Message:
     """A new pending copy of a message; the original stays in the log as it was."""
-    return messages.resend(session, get_message(session, message_id), event_id=f"resend:{uuid.uuid4()}")
+    copy = messages.resend(session, get_message(session, message_id), event_id=f"resend:{uuid.uuid4()}")
+    if staff is not None:  # the message, not its recipient: erasing them deletes it and leaves this row anonymous
+        session.flush()
+        audit.record(session, staff, "message.resent", ("message", message_id), None, {"copy": copy.id})
+    return copy

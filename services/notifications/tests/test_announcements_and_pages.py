@@ -62,6 +62,12 @@ def test_only_the_exchanges_host_or_an_admin_may_write_its_announcement(runtime,
     url = "/notifications/api/exchanges/7/announcement"
     assert client.put(url, json=ANNOUNCEMENT).status_code == 401
     assert client.put(url, json=ANNOUNCEMENT, headers=_auth(runtime, {"host": [8]})).status_code == 403
+    # no role implies another: finance and a lead, even together, are not the host
+    every_other = _auth(runtime, {"finance": [], "theme_lead": ["T1"], "host": [8]})
+    assert client.put(url, json=ANNOUNCEMENT, headers=every_other).status_code == 403
+    assert client.get("/notifications/exchanges/7/announcement", headers=every_other).status_code == 403
+    assert client.get("/notifications/api/messages?to=alex@example.org", headers=every_other).status_code == 403
+    assert client.get("/notifications/", headers=every_other).status_code == 403
     assert client.put(url, json=ANNOUNCEMENT, headers=_auth(runtime, {"admin": []})).status_code == 200
     assert client.get(url, headers=_auth(runtime, {"host": [7]})).json["venue"] == ANNOUNCEMENT["venue"]
     unknown = client.put("/notifications/api/exchanges/99/announcement", json=ANNOUNCEMENT,

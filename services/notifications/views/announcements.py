@@ -17,7 +17,7 @@ from .blueprint import blueprint
 
 @blueprint.route("/exchanges/<int:exchange_id>/announcement", methods=["GET", "POST"])
 def announcement_page(exchange_id: int):
-    staff = authorise(("host", exchange_id))
+    staff = authorise(("host", exchange_id), "admin")
     exchange = known_exchange(db(), exchange_id)
     current = announcement(db(), exchange_id)
     values = {name: getattr(current, name) if current else "" for name in FIELDS}
@@ -29,7 +29,8 @@ def announcement_page(exchange_id: int):
         except ValidationError as error:
             errors = errors_by_field(error)
         else:
-            _, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, loaded, staff.id)
+            _, sent = write_announcement(db(), mail_settings(runtime().settings), exchange_id, loaded, staff.id,
+                                         staff=staff)
             return redirect(url_for(".announcement_page", exchange_id=exchange_id, sent=sent))
     return render_template("notifications/announcement.html", exchange=exchange, announcement=current,
                            values=values, errors=errors, form_errors=bool(errors), sent=sent,

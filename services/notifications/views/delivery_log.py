@@ -31,6 +31,5 @@ def message_page(message_id: int):
 
 @blueprint.post("/messages/<int:message_id>/resend")
 def resend(message_id: int):
-    authorise("admin")
-    copy = log.resend(db(), message_id)
+    copy = log.resend(db(), message_id, staff=authorise("admin"))
     return redirect(url_for(".message_page", message_id=copy.id, resent=message_id))

@@ -1,5 +1,6 @@
 """Who may call registration's staff endpoints, as grants for `shared.api.authorised_first`, which
-checks them before the request is read."""
+checks them before the request is read. No role implies another: a route open to hosts and the
+programme team lists both (`authorised_first(host_of, admin)`)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared import api
 from shared.api import STAFF
+from shared.auth import authorise
 from shared.web import db
 
 from .. import operations
@@ -41,7 +42,7 @@ def get_exchange(exchange_id):
 @api.arguments(ExchangeInput)
 def create_exchange(data):
     """Publish an exchange (admin)."""
-    return _details(operations.create_exchange(db(), data))
+    return _details(operations.create_exchange(db(), data, staff=authorise("admin")))
 
 
 @blueprint.patch("/exchanges/<int:exchange_id>")
@@ -52,7 +53,7 @@ def create_exchange(data):
 def update_exchange(data, exchange_id):
     """Change the fields sent (admin)."""
     changes = _only_sent(data, api.json_body())
-    return _details(operations.update_exchange(db(), exchange_id, changes))
+    return _details(operations.update_exchange(db(), exchange_id, changes, staff=authorise("admin")))
 
 
 def _only_sent(loaded: dict, raw: dict) -> dict:
@@ -67,7 +68,7 @@ def _only_sent(loaded: dict, raw: dict) -> dict:
 @api.authorised_first(admin)
 def close_exchange(exchange_id):
     """Close booking early (admin)."""
-    return _details(operations.set_closed(db(), exchange_id, True))
+    return _details(operations.set_closed(db(), exchange_id, True, staff=authorise("admin")))
 
 
 @blueprint.post("/exchanges/<int:exchange_id>/reopen")
@@ -76,7 +77,7 @@ def close_exchange(exchange_id):
 @api.authorised_first(admin)
 def reopen_exchange(exchange_id):
     """Reopen booking (admin)."""
-    return _details(operations.set_closed(db(), exchange_id, False))
+    return _details(operations.set_closed(db(), exchange_id, False, staff=authorise("admin")))
 
 
 @blueprint.get("/numbers")

@@ -13,13 +13,13 @@ from .. import operations
 from ..outputs import AttendanceOutput, ParticipantOutput, participants_csv
 from ..schemas import AttendanceInput
 from .blueprint import blueprint
-from .checks import host_of
+from .checks import admin, host_of
 
 
 @blueprint.get("/exchanges/<int:exchange_id>/participants")
 @api.access(STAFF)
 @api.response(ParticipantOutput(many=True))
-@api.authorised_first(host_of)
+@api.authorised_first(host_of, admin)
 def participants(exchange_id):
     """The exchange's participants (host of it, admin); `Accept: text/csv` for CSV."""
     after_this_request(_no_store)  # personal data: never kept by a cache
@@ -38,10 +38,11 @@ def _no_store(response: Response) -> Response:
 @blueprint.post("/exchanges/<int:exchange_id>/attendance")
 @api.access(STAFF)
 @api.response(AttendanceOutput)
-@api.authorised_first(host_of)
+@api.authorised_first(host_of, admin)
 @api.arguments(AttendanceInput)
 def attendance(data, exchange_id):
     """Record attendance at a stage (host of it, admin)."""
-    staff = authorise(host_of(exchange_id))
-    operations.record_attendance(db(), exchange_id, data["email"], data["stage"], data["attended"], staff_id=staff.id)
+    staff = authorise(host_of(exchange_id), "admin")
+    operations.record_attendance(db(), exchange_id, data["email"], data["stage"], data["attended"], staff_id=staff.id,
+                                 staff=staff)
     return {"exchange_id": exchange_id, **data}

@@ -34,7 +34,7 @@ EXPORT = PrivacyExportOutput()
 def create_privacy_request(data):
     """A subject access or erasure request for one email address (admin); every service answers."""
     staff = authorise("admin")
-    return make_request(db(), runtime().settings, data["email"], data["kind"], staff.id)
+    return make_request(db(), runtime().settings, data["email"], data["kind"], staff.id, staff=staff)
 
 
 @blueprint.get("/privacy/requests")

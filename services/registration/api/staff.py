@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared import api
 from shared.api import STAFF
+from shared.auth import authorise
 from shared.db import utcnow
 from shared.web import db
 
@@ -34,7 +35,7 @@ def invite(data):
 
     An email that already has an account is refused (409) with that account."""
     try:
-        account, _token = accounts.invite(db(), data, now=utcnow())
+        account, _token = accounts.invite(db(), data, now=utcnow(), staff=authorise("admin"))
     except accounts.AccountExists as exists:
         return {"error": {"code": exists.code, "message": exists.message}, "account": exists.account}, 409
     return account
@@ -51,5 +52,5 @@ def change_staff(data, staff_id):
     Deactivating it or changing its roles or scopes revokes its earlier tokens; the last active
     admin cannot be deactivated nor lose the role (409)."""
     account = accounts.find_account(db(), staff_id, lock=True)
-    accounts.change_account(db(), account, data, now=utcnow())
+    accounts.change_account(db(), account, data, now=utcnow(), staff=authorise("admin"))
     return accounts.account_view(db(), account)

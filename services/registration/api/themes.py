@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared import api
 from shared.api import STAFF
+from shared.auth import authorise
 from shared.web import db
 
 from .. import operations
@@ -27,7 +28,7 @@ def themes():
 @api.arguments(ThemeInput)
 def create_theme(data):
     """Add a theme (admin)."""
-    operations.create_theme(db(), data["code"], data["title"], data.get("subthemes"))
+    operations.create_theme(db(), data["code"], data["title"], data.get("subthemes"), staff=authorise("admin"))
     return _theme(data["code"])
 
 
@@ -38,7 +39,7 @@ def create_theme(data):
 @api.arguments(ThemeInput(partial=True, exclude=("code",)))
 def update_theme(data, code):
     """Change a theme's title or sub-themes (admin)."""
-    operations.update_theme(db(), code, data.get("title"), data.get("subthemes"))
+    operations.update_theme(db(), code, data.get("title"), data.get("subthemes"), staff=authorise("admin"))
     return _theme(code)
 
 

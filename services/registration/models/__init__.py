@@ -2,6 +2,7 @@
 
 from .application import Application
 from .attendance import Attendance
+from .audit import Audit
 from .base import Base, Inbox, Outbox
 from .booking import ACTIVE, ACTIVE_CONDITION, Booking
 from .exchange import Exchange
@@ -14,5 +15,5 @@ from .staff_account import StaffAccount
 from .staff_role import StaffRole
 from .theme import Subtheme, Theme
 
-__all__ = ["ACTIVE", "ACTIVE_CONDITION", "Application", "Attendance", "Base", "Booking", "Exchange", "ExchangeHost",
+__all__ = ["ACTIVE", "ACTIVE_CONDITION", "Application", "Attendance", "Audit", "Base", "Booking", "Exchange", "ExchangeHost",
            "IdempotencyKey", "Inbox", "Outbox", "PasswordLink", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "StaffAccount", "StaffRole", "Subtheme", "Theme"]

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.events import STAFF_INVITED, STAFF_RESET_REQUESTED, STAFF_UPDATED
@@ -125,10 +126,11 @@ def create_staff(session: Session, email: str, name: str, password: str,
     return account
 
 
-def invite(session: Session, fields: dict, now: datetime | None = None, email_it: bool = True) -> tuple[StaffAccount, str]:
-    """A new account, invited: `fields` as `schemas.StaffInput` loads them. Returns it with its
-    set-password link's token (valid 7 days). `email_it` asks notifications to send the
-    `staff_invitation` email; `kx staff add` prints the link instead."""
+def invite(session: Session, fields: dict, now: datetime | None = None, email_it: bool = True,
+           staff=None) -> tuple[StaffAccount, str]:
+    """A new account, invited by `staff` (None: `kx staff add`): `fields` as `schemas.StaffInput`
+    loads them. Returns it with its set-password link's token (valid 7 days). `email_it` asks
+    notifications to send the `staff_invitation` email; `kx staff add` prints the link instead."""
     now = now or utcnow()
     existing = account_by_email(session, fields["email"])
     if existing is not None:
@@ -143,6 +145,7 @@ def invite(session: Session, fields: dict, now: datetime | None = None, email_it
     if email_it:
         _emit_link(session, STAFF_INVITED, account, token, now + LIFETIMES[INVITATION])
     _emit_updated(session, account)
+    audit.record(session, staff, "staff.invited", ("staff_account", account.id), None, _audited(session, account))
     return account, token
 
 
@@ -157,7 +160,8 @@ def reinvite(session: Session, account: StaffAccount, now: datetime | None = Non
 # --- changing -------------------------------------------------------------------------------------
 
 
-def change_account(session: Session, account: StaffAccount, fields: dict, now: datetime | None = None) -> StaffAccount:
+def change_account(session: Session, account: StaffAccount, fields: dict, now: datetime | None = None,
+                   staff=None) -> StaffAccount:
     """Change any of `roles`, `exchanges`, `themes`, `active` (and `name`, `language`).
 
     Deactivating an account, or changing its roles or scopes, raises its token version. Leaving
@@ -165,6 +169,7 @@ def change_account(session: Session, account: StaffAccount, fields: dict, now: d
     before = scopes_of(session, account)
     after = _checked_scopes(session, before, fields)
     was = (account.name, account.language, account.status)
+    audited_before = _audited(session, account)
     was_active = account.status != DISABLED
     active = fields.get("active", was_active)
     if account.status == ACTIVE and "admin" in before.roles and (not active or "admin" not in after.roles):
@@ -184,11 +189,14 @@ def change_account(session: Session, account: StaffAccount, fields: dict, now: d
     session.flush()
     if after != before or was != (account.name, account.language, account.status):
         _emit_updated(session, account)
+        action = {(True, False): "staff.deactivated", (False, True): "staff.reactivated"}.get(
+            (was_active, active), "staff.changed")
+        audit.record(session, staff, action, ("staff_account", account.id), audited_before, _audited(session, account))
     return account
 
 
-def disable(session: Session, account: StaffAccount, now: datetime | None = None) -> StaffAccount:
-    return change_account(session, account, {"active": False}, now)
+def disable(session: Session, account: StaffAccount, now: datetime | None = None, staff=None) -> StaffAccount:
+    return change_account(session, account, {"active": False}, now, staff)
 
 
 def hosting_changed(session: Session, emails) -> None:
@@ -357,6 +365,13 @@ def _emit_updated(session: Session, account: StaffAccount) -> None:
         "id": account.id, "email": account.email, "roles": list(scopes.roles), "exchanges": list(scopes.exchanges),
         "themes": list(scopes.themes), "language": account.language, "active": account.status != DISABLED,
         "token_version": account.token_version})
+
+
+def _audited(session: Session, account: StaffAccount) -> dict:
+    """What the audit log keeps of an account: who it is and what it may do, never a password."""
+    scopes = scopes_of(session, account)
+    return {"email": account.email, "name": account.name, "language": account.language, "status": account.status,
+            "roles": list(scopes.roles), "exchanges": list(scopes.exchanges), "themes": list(scopes.themes)}
 
 
 def _emit_link(session: Session, event_type: str, account: StaffAccount, token: str, expires_at: datetime) -> None:

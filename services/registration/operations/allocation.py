@@ -47,6 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from shared import audit
 from shared.db import UtcDateTime, utcnow
 from shared.errors import ApiError
 from shared.events import (
@@ -65,6 +66,7 @@ from .catalogue import (
     capacity_conflict,
     change_exchange,
     exchange_brief,
+    exchange_snapshot,
     is_closed,
     local_date,
     lock_exchange,
@@ -207,7 +209,8 @@ def set_capacity(session: Session, exchange_id: int, capacity: int, now: datetim
     return exchange
 
 
-def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None) -> Exchange:
+def update_exchange(session: Session, exchange_id: int, fields: dict, now: datetime | None = None,
+                    staff=None) -> Exchange:
     """Change some of an exchange's fields (as `create_exchange` takes them; absent ones stay).
 
     Capacity below the confirmed bookings is refused (409); more capacity, or reservations
@@ -215,9 +218,15 @@ def update_exchange(session: Session, exchange_id: int, fields: dict, now: datet
     `registration.booking.promoted` for each promotion, then `registration.exchange.updated`."""
     now = now or utcnow()
     exchange = lock_exchange(session, exchange_id)
+    before = exchange_snapshot(session, exchange)
     change_exchange(session, exchange, fields, now)
     promote_waitlisted(session, exchange, now)
     publish(session, exchange, EXCHANGE_UPDATED, now)
+    if staff is not None:
+        after = exchange_snapshot(session, exchange)
+        changed = {name for name in after if after[name] != before[name]}
+        action = "exchange.capacity" if changed == {"capacity"} else "exchange.changed"
+        audit.record(session, staff, action, ("exchange", exchange.id), before, after)
     return exchange
 
 

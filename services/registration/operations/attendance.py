@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.events import ATTENDANCE_RECORDED
@@ -47,7 +48,7 @@ def participants(session: Session, exchange_id: int, include_waitlist: bool = Tr
 
 
 def record_attendance(session: Session, exchange_id: int, email: str, stage: str, attended: bool,
-                      staff_id: int | None = None, now: datetime | None = None) -> Attendance:
+                      staff_id: int | None = None, now: datetime | None = None, staff=None) -> Attendance:
     """Record whether the confirmed participant with this email came to this stage.
 
     Emits `registration.attendance.recorded` when the record is new or changes (saving the same
@@ -70,6 +71,9 @@ def record_attendance(session: Session, exchange_id: int, email: str, stage: str
     record = session.get(Attendance, (booking.id, stage))
     if record is not None and record.attended == attended:
         return record
+    if staff is not None:
+        audit.record(session, staff, "attendance.recorded", ("attendance", f"{booking.id}:{stage}"),
+                     {"attended": None if record is None else record.attended}, {"attended": attended})
     if record is None:
         record = Attendance(booking_id=booking.id, stage=stage)
         session.add(record)

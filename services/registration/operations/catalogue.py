@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.events import EXCHANGE_PUBLISHED, EXCHANGE_UPDATED
@@ -55,7 +56,7 @@ def theme_tree(session: Session) -> list[dict]:
 
 
 def create_theme(session: Session, code: str, title: str, subthemes: list[dict] | None = None,
-                 position: int | None = None) -> Theme:
+                 position: int | None = None, staff=None) -> Theme:
     """A new theme with its sub-themes (`[{"code", "title"}]`); 409 when the code is taken."""
     if session.get(Theme, code) is not None:
         raise ApiError(409, _("A theme with that code already exists."), code="conflict")
@@ -65,21 +66,33 @@ def create_theme(session: Session, code: str, title: str, subthemes: list[dict] 
     session.add(theme)
     session.flush()
     _replace_subthemes(session, theme, subthemes or [])
+    if staff is not None:
+        audit.record(session, staff, "theme.created", ("theme", code), None, theme_snapshot(session, theme))
     return theme
 
 
-def update_theme(session: Session, code: str, title: str | None = None, subthemes: list[dict] | None = None) -> Theme:
+def update_theme(session: Session, code: str, title: str | None = None, subthemes: list[dict] | None = None,
+                 staff=None) -> Theme:
     """Change a theme's title and, when given, its sub-themes (a sub-theme still used by an
     exchange cannot be removed: 409)."""
     theme = session.get(Theme, code)
     if theme is None:
         raise ApiError(404, _("There is no theme with that code."), code="not_found")
+    before = theme_snapshot(session, theme)
     if title is not None:
         theme.title = title
     if subthemes is not None:
         _replace_subthemes(session, theme, subthemes)
     session.flush()
+    if staff is not None:
+        audit.record(session, staff, "theme.changed", ("theme", code), before, theme_snapshot(session, theme))
     return theme
+
+
+def theme_snapshot(session: Session, theme: Theme) -> dict:
+    """A theme as the audit log records it."""
+    subthemes = session.scalars(select(Subtheme).where(Subtheme.theme_code == theme.code).order_by(Subtheme.position))
+    return {"title": theme.title, "subthemes": [f"{s.code}: {s.title}" for s in subthemes]}
 
 
 def _replace_subthemes(session: Session, theme: Theme, wanted: list[dict]) -> None:
@@ -272,7 +285,7 @@ def lock_exchange(session: Session, exchange_id: int) -> Exchange:
     return exchange
 
 
-def create_exchange(session: Session, fields: dict, now: datetime | None = None) -> Exchange:
+def create_exchange(session: Session, fields: dict, now: datetime | None = None, staff=None) -> Exchange:
     """A new exchange from `fields` shaped as `schemas.ExchangeInput` loads them (the contract's
     exchange, plus `time_commitment`, `closed` and `reserved_places`); emits
     `registration.exchange.published`."""
@@ -285,7 +298,20 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None)
     session.flush()
     _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
     publish(session, exchange, EXCHANGE_PUBLISHED, now)
+    if staff is not None:
+        audit.record(session, staff, "exchange.created", ("exchange", exchange.id), None,
+                     exchange_snapshot(session, exchange))
     return exchange
+
+
+def exchange_snapshot(session: Session, exchange: Exchange) -> dict:
+    """An exchange as the audit log records it: what the programme team can change."""
+    return {
+        **{name: getattr(exchange, name) for name in (*_PLAIN_FIELDS, "capacity", "closed", "host_name", "site",
+                                                       "town", "theme_code", "subtheme_code", "reserved_experience",
+                                                       "reserved_occupation", "reserved_until")},
+        "host_accounts": host_accounts(session, [exchange.id]).get(exchange.id, []),
+    }
 
 
 def change_exchange(session: Session, exchange: Exchange, fields: dict, now: datetime) -> None:
@@ -301,7 +327,7 @@ def change_exchange(session: Session, exchange: Exchange, fields: dict, now: dat
         _set_hosts(session, exchange, fields["host"]["accounts"] or [])
 
 
-def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None) -> Exchange:
+def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None, staff=None) -> Exchange:
     """Close an exchange to new applications early, or reopen it (its deadline still applies).
     Emits `registration.exchange.updated` when it changes."""
     now = now or utcnow()
@@ -311,6 +337,9 @@ def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime |
         exchange.updated_at = now
         session.flush()
         publish(session, exchange, EXCHANGE_UPDATED, now)
+        if staff is not None:
+            audit.record(session, staff, "exchange.closed" if closed else "exchange.reopened",
+                         ("exchange", exchange.id), {"closed": not closed}, {"closed": closed})
     return exchange
 
 

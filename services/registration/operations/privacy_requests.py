@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.config import SERVICES
 from shared.db import utcnow
 from shared.errors import ApiError
@@ -31,7 +32,7 @@ from ..models import ACTIVE, Booking, Exchange, PrivacyAnswer, PrivacyRequest
 
 
 def make_request(session: Session, settings, email: str, kind: str, staff_id: int,
-                 now: datetime | None = None) -> PrivacyRequest:
+                 now: datetime | None = None, staff=None) -> PrivacyRequest:
     """Record the request, answer registration's part, and fan it out. Never commits."""
     now = now or utcnow()
     application_ids = privacy.applications_of(session, email)
@@ -50,6 +51,8 @@ def make_request(session: Session, settings, email: str, kind: str, staff_id: in
     emit(session, REQUESTED[kind], {"request_id": request.id, "subject_key": request.subject_key,
                                     "application_ids": application_ids, "due_at": iso(request.due_at)})
     record_answer(session, request, "registration", answer, now)
+    if staff is not None:  # the email is not written: the request's kind and id say what was done
+        audit.record(session, staff, "privacy.requested", ("privacy_request", request.id), None, {"kind": kind})
     return request
 
 

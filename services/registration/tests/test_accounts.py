@@ -308,3 +308,19 @@ def test_a_token_carries_the_accounts_id_email_and_token_version(client, runtime
     body = client.post("/registration/api/auth/token", json={"email": "admin@example.org", "password": GOOD}).get_json()
     staff = read_token(embedded_settings.secret_key, body["token"])
     assert (staff.id, staff.email, staff.token_version) == (admin, "admin@example.org", 3)
+
+
+def test_each_change_of_an_account_is_in_the_audit_log_without_a_password(client, runtime, auth, admin, catalogue):
+    headers = auth(admin, admin=[])
+    account_id = invite(client, auth, admin, roles=["finance"]).get_json()["id"]
+    client.patch(f"/registration/api/staff/{account_id}", json={"roles": ["host"], "exchanges": [catalogue]},
+                 headers=headers)
+    client.patch(f"/registration/api/staff/{account_id}", json={"active": False}, headers=headers)
+    client.patch(f"/registration/api/staff/{account_id}", json={"active": True}, headers=headers)
+    entries = client.get("/registration/api/audit", headers=headers).get_json()
+    mine = [e for e in entries if e["subject"] == {"kind": "staff_account", "id": str(account_id)}]
+    assert [e["action"] for e in mine] == ["staff.reactivated", "staff.deactivated", "staff.changed", "staff.invited"]
+    assert mine[2]["before"]["roles"] == ["finance"] and mine[2]["after"]["exchanges"] == [catalogue]
+    assert mine[1]["after"] == {"status": "disabled"}
+    assert all(e["actor"]["id"] == admin for e in mine)
+    assert "password" not in str(entries) and "token" not in str(mine)

@@ -59,8 +59,9 @@ def test_staff_endpoints_refuse_anonymous_callers_with_401(client, booked, metho
 
 
 @pytest.mark.parametrize(("method", "path", "payload", "who"), ENDPOINTS)
-@pytest.mark.parametrize("roles", [{"finance": []}, {"theme_lead": ["T1"]}, {"host": [999]}],
-                         ids=["finance", "theme_lead", "host_of_another"])
+@pytest.mark.parametrize("roles", [{"finance": []}, {"theme_lead": ["T1"]}, {"host": [999]},
+                                   {"finance": [], "theme_lead": ["T1"], "host": [999]}],
+                         ids=["finance", "theme_lead", "host_of_another", "every_role_but_these"])
 def test_staff_endpoints_refuse_the_wrong_role_or_scope_with_403(client, auth, booked, method, path, payload, who,
                                                                   roles):
     response = call(client, method, path, payload, booked, auth(**roles))

@@ -24,6 +24,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     account,
     apply,
     attendance,
+    audit,
     catalogue,
     exchanges,
     manage,

@@ -17,7 +17,7 @@ from .staff import page, signed_in
 
 @blueprint.get("/staff/exchanges/<int:exchange_id>/participants")
 def participants(exchange_id):
-    signed_in(("host", exchange_id))
+    signed_in(("host", exchange_id), "admin")
     exchange = db().get(Exchange, exchange_id) or abort(404)
     response = render_template("registration/staff/participants.html", staff=current_staff(), exchange=exchange,
                                rows=operations.participants(db(), exchange_id))
@@ -26,7 +26,7 @@ def participants(exchange_id):
 
 @blueprint.get("/staff/exchanges/<int:exchange_id>/participants.csv", endpoint="participants_csv")
 def participants_csv_file(exchange_id):
-    signed_in(("host", exchange_id))
+    signed_in(("host", exchange_id), "admin")
     rows = operations.participants(db(), exchange_id)
     return Response(participants_csv(rows, words=True), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="exchange-{exchange_id}-participants.csv"',
@@ -35,7 +35,7 @@ def participants_csv_file(exchange_id):
 
 @blueprint.route("/staff/exchanges/<int:exchange_id>/attendance", methods=["GET", "POST"])
 def attendance(exchange_id):
-    staff = signed_in(("host", exchange_id))
+    staff = signed_in(("host", exchange_id), "admin")
     exchange = db().get(Exchange, exchange_id) or abort(404)
     rows = operations.participants(db(), exchange_id, include_waitlist=False)
     if request.method == "POST":
@@ -50,7 +50,7 @@ def attendance(exchange_id):
                 # before the visit must not mark everyone absent from it.
                 if cell in ticked or participant.attendance[stage] is True:
                     operations.record_attendance(db(), exchange_id, participant.application.email, stage,
-                                                 cell in ticked, staff_id=staff.id)
+                                                 cell in ticked, staff_id=staff.id, staff=staff)
         return redirect(url_for(".attendance", exchange_id=exchange_id, saved=1))
     return page("registration/staff/attendance.html", exchange=exchange, rows=rows, stages=STAGES,
                 saved=request.args.get("saved") == "1")

@@ -40,32 +40,31 @@ def home():
 
 @blueprint.route("/staff/exchanges/new", methods=["GET", "POST"])
 def new_exchange():
-    signed_in("admin")
+    staff = signed_in("admin")
     if request.method == "GET":
         return _exchange_form(_("Add an exchange"), {"capacity": "12"}, {})
-    return _save_exchange(_("Add an exchange"), lambda data: operations.create_exchange(db(), data))
+    return _save_exchange(_("Add an exchange"), lambda data: operations.create_exchange(db(), data, staff=staff))
 
 
 @blueprint.route("/staff/exchanges/<int:exchange_id>/edit", methods=["GET", "POST"])
 def edit_exchange(exchange_id):
-    signed_in("admin")
+    staff = signed_in("admin")
     exchange = db().get(Exchange, exchange_id) or abort(404)
     if request.method == "GET":
         return _exchange_form(_("Edit an exchange"), _form_from(exchange), {})
-    return _save_exchange(_("Edit an exchange"), lambda data: operations.update_exchange(db(), exchange_id, data))
+    return _save_exchange(_("Edit an exchange"), lambda data: operations.update_exchange(db(), exchange_id, data,
+                                                                                              staff=staff))
 
 
 @blueprint.post("/staff/exchanges/<int:exchange_id>/close")
 def close_exchange(exchange_id):
-    signed_in("admin")
-    operations.set_closed(db(), exchange_id, True)
+    operations.set_closed(db(), exchange_id, True, staff=signed_in("admin"))
     return redirect(url_for(".home"))
 
 
 @blueprint.post("/staff/exchanges/<int:exchange_id>/reopen")
 def reopen_exchange(exchange_id):
-    signed_in("admin")
-    operations.set_closed(db(), exchange_id, False)
+    operations.set_closed(db(), exchange_id, False, staff=signed_in("admin"))
     return redirect(url_for(".home"))
 
 

@@ -25,7 +25,7 @@ def privacy_requests():
         form = {name: request.form.get(name, "") for name in ("email", "kind")}
         try:
             data = PrivacyRequestInput().load(form)
-            make_request(db(), runtime().settings, data["email"], data["kind"], staff.id)
+            make_request(db(), runtime().settings, data["email"], data["kind"], staff.id, staff=staff)
             return redirect(url_for(".privacy_requests"))
         except ValidationError as invalid:
             errors = errors_by_field(invalid)

@@ -28,7 +28,7 @@ def staff_accounts():
 
 @blueprint.route("/staff/accounts/new", methods=["GET", "POST"])
 def invite_staff():
-    signed_in("admin")
+    staff = signed_in("admin")
     form, errors = {"language": "en", "roles": [], "exchanges": [], "themes": []}, {}
     if request.method == "POST":
         form = {"email": request.form.get("email", ""), "name": request.form.get("name", ""),
@@ -36,7 +36,7 @@ def invite_staff():
                 "exchanges": request.form.getlist("exchanges"), "themes": request.form.getlist("themes")}
         try:
             data = StaffInput().load({**form, "exchanges": [int(i) for i in form["exchanges"] if i.isdigit()]})
-            account, _token = accounts.invite(db(), data, now=utcnow())
+            account, _token = accounts.invite(db(), data, now=utcnow(), staff=staff)
             return redirect(url_for(".staff_accounts", invited=account.email))
         except ValidationError as invalid:
             errors = errors_by_field(invalid, unindexed)
@@ -62,7 +62,7 @@ def reactivate_account(staff_id):
 
 def _confirm_change(staff_id: int, action: str):
     """Ask first (GET), then do it (POST); the last active admin is refused (409) on the same page."""
-    signed_in("admin")
+    staff = signed_in("admin")
     try:
         account = accounts.find_account(db(), staff_id, lock=request.method == "POST")
     except ApiError:
@@ -70,7 +70,7 @@ def _confirm_change(staff_id: int, action: str):
     errors = {}
     if request.method == "POST":
         try:
-            accounts.change_account(db(), account, {"active": action == "reactivate"}, utcnow())
+            accounts.change_account(db(), account, {"active": action == "reactivate"}, utcnow(), staff=staff)
             return redirect(url_for(".staff_accounts"))
         except ApiError as refused:
             errors = {"_schema": refused.message}

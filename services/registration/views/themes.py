@@ -18,7 +18,7 @@ from .staff import page, signed_in
 
 @blueprint.route("/staff/themes", methods=["GET", "POST"])
 def themes():
-    signed_in("admin")
+    staff = signed_in("admin")
     form, errors = {}, {}
     if request.method == "POST":
         form = {name: request.form.get(name, "") for name in ("code", "title", "subthemes")}
@@ -26,9 +26,9 @@ def themes():
             data = ThemeInput().load({"code": form["code"].strip(), "title": form["title"],
                                       "subthemes": _subtheme_lines(form["subthemes"])})
             if db().get(Theme, data["code"]) is None:
-                operations.create_theme(db(), data["code"], data["title"], data["subthemes"])
+                operations.create_theme(db(), data["code"], data["title"], data["subthemes"], staff=staff)
             else:
-                operations.update_theme(db(), data["code"], data["title"], data["subthemes"])
+                operations.update_theme(db(), data["code"], data["title"], data["subthemes"], staff=staff)
             return redirect(url_for(".themes"))
         except ValidationError as invalid:
             errors = errors_by_field(invalid, _theme_field)

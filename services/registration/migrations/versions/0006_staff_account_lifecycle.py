@@ -4,8 +4,8 @@ set-password links (invitations and resets) kept as hashes.
 
 Accounts that exist already (the demo's) have a password: they are active.
 
-Revision ID: registration_0005
-Revises: registration_0004
+Revision ID: registration_0006
+Revises: registration_0005
 """
 
 import sqlalchemy as sa
@@ -14,8 +14,8 @@ from alembic import op
 #: shared.db.UtcDateTime stores this type; the conversion to UTC happens in Python
 MOMENT = sa.DateTime(timezone=True)
 
-revision = "registration_0005"
-down_revision = "registration_0004"
+revision = "registration_0006"
+down_revision = "registration_0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,7 @@
+"""`/audit`: what members of staff changed in learning (admin; shared/audit_web.py)."""
+
+from shared import audit_web
+
+from .blueprint import blueprint
+
+audit_web.add_endpoint(blueprint)

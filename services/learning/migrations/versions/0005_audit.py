@@ -1,0 +1,20 @@
+"""The audit log: every change a member of staff makes in learning, append-only (shared/audit.py).
+
+Revision ID: learning_0005
+Revises: learning_0004
+"""
+
+from shared.audit import create_audit_table, drop_audit_table
+
+revision = "learning_0005"
+down_revision = "learning_0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_audit_table()
+
+
+def downgrade() -> None:
+    drop_audit_table()
