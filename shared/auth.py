@@ -32,9 +32,11 @@ class Staff:
     name: str
     #: role -> list of scopes (exchange ids for host, theme codes for theme_lead); [] for unscoped roles
     roles: dict[str, list] = field(default_factory=dict)
-
     #: the account's email (stored case-folded); the separation-of-duties rules compare it
     email: str = ""
+    #: the account's token version when the token was signed (registration's
+    #: `registration.staff.updated` says the current one; an older one is revoked)
+    token_version: int = 0
 
     def has(self, role: str, scope=None) -> bool:
         """This role itself (within `scope` when given); no role implies another."""
@@ -56,7 +58,8 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 def issue_token(secret: str, staff: Staff, lifetime: timedelta = TOKEN_LIFETIME) -> tuple[str, datetime]:
     expires_at = datetime.now(UTC) + lifetime
-    payload = {"sub": staff.id, "name": staff.name, "email": staff.email, "roles": staff.roles, "exp": int(expires_at.timestamp())}
+    payload = {"sub": staff.id, "name": staff.name, "email": staff.email, "ver": staff.token_version,
+               "roles": staff.roles, "exp": int(expires_at.timestamp())}
     return _serializer(secret).dumps(payload), expires_at
 
 
@@ -71,7 +74,8 @@ def read_token(secret: str, token: str) -> Staff | None:
     roles = payload.get("roles")
     if not isinstance(roles, dict) or not set(roles) <= set(ROLES):
         return None
-    return Staff(id=payload["sub"], name=payload.get("name", ""), roles=roles, email=payload.get("email", ""))
+    return Staff(id=payload["sub"], name=payload.get("name", ""), roles=roles, email=payload.get("email", ""),
+                 token_version=payload.get("ver", 0))
 
 
 def current_staff() -> Staff | None:

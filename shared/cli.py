@@ -113,9 +113,123 @@ def demo():
     from .bootstrap import migrate as do_migrate
 
     settings = replace(_settings(), demo=True)
+    if not settings.embedded_bus and not settings.extra.get("KX_DEMO_PASSWORD"):
+        click.echo("kx: configuration error: KX_DEMO_PASSWORD: is required to load the demo on a real broker: the "
+                   "demo staff accounts must not have the published default password", err=True)
+        sys.exit(2)
     do_migrate(settings)
     load_demo(settings)
     click.echo("kx demo: the illustrative demo programme is loaded", err=True)
+
+
+@main.group()
+def staff():
+    """Staff accounts: the first one on an empty system, and any after it."""
+
+
+def _accounts_runtime():
+    """Registration's database, brought to its latest schema (so this works before the first start)."""
+    from .bootstrap import migrate as do_migrate
+    from .registry import load_service
+    from .service import Runtime
+
+    settings = _settings()
+    do_migrate(settings, ["registration"])
+    return Runtime(load_service("registration"), settings)
+
+
+def _refused(command: str, error) -> None:
+    fields = "; ".join(message for messages in (error.fields or {}).values() for message in messages)
+    click.echo(f"kx staff {command}: {fields or error.message}", err=True)
+    sys.exit(1)
+
+
+@staff.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="Their full name.")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(("admin", "host", "theme_lead", "finance")),
+              help="A role; repeat for more.")
+@click.option("--exchange", "exchanges", multiple=True, type=int, help="An exchange a host hosts; repeat for more.")
+@click.option("--theme", "themes", multiple=True, help="A theme code a theme lead leads; repeat for more.")
+@click.option("--language", type=click.Choice(("en", "cy")), default="en", show_default=True,
+              help="The language of the emails they get.")
+def staff_add(email, name, roles, exchanges, themes, language):
+    """Add a staff account and print its one-time set-password link (valid 7 days)."""
+    from marshmallow import ValidationError
+
+    from services.registration.operations import accounts
+    from services.registration.schemas import StaffInput
+
+    from .errors import ApiError
+    from .manage_tokens import password_link
+
+    runtime = _accounts_runtime()
+    try:
+        with runtime.session() as session, session.begin():
+            data = StaffInput().load({"email": email, "name": name, "roles": list(roles), "exchanges": list(exchanges),
+                                      "themes": list(themes), "language": language})
+            account, token = accounts.invite(session, data, email_it=False)
+            status, address = account.status, account.email
+    except ValidationError as invalid:
+        _refused("add", ApiError(422, "", fields=invalid.normalized_messages()))
+    except ApiError as refused:
+        _refused("add", refused)
+    finally:
+        runtime.dispose()
+    extra = runtime.settings.extra
+    base = extra.get("KX_PUBLIC_URL") or f"http://127.0.0.1:{runtime.settings.port}"
+    click.echo(f"kx staff add: {address} added ({status}). Give them this link to set their password; "
+               "it works once, within 7 days:", err=True)
+    click.echo(password_link(token, base))
+
+
+@staff.command("list")
+def staff_list():
+    """Every staff account: email, name, status, roles with their scopes, last sign-in."""
+    from services.registration.operations import accounts
+
+    from .times import iso
+
+    runtime = _accounts_runtime()
+    try:
+        with runtime.session() as session:
+            rows = accounts.list_accounts(session)
+    finally:
+        runtime.dispose()
+    for row in rows:
+        roles = ", ".join(_with_scopes(role, row) for role in row["roles"]) or "-"
+        last = iso(row["last_signed_in_at"]) if row["last_signed_in_at"] else "never signed in"
+        click.echo(f"{row['email']}\t{row['name']}\t{row['status']}\t{roles}\t{last}")
+    if not rows:
+        click.echo("kx staff list: no staff accounts yet (add one with `kx staff add`)", err=True)
+
+
+def _with_scopes(role: str, row: dict) -> str:
+    scopes = {"host": row["exchanges"], "theme_lead": row["themes"]}.get(role)
+    return f"{role} ({' '.join(map(str, scopes))})" if scopes else role
+
+
+@staff.command("disable")
+@click.argument("email")
+def staff_disable(email):
+    """Deactivate a staff account: it can no longer sign in, and its earlier tokens are revoked."""
+    from services.registration.operations import accounts
+
+    from .errors import ApiError
+
+    runtime = _accounts_runtime()
+    try:
+        with runtime.session() as session, session.begin():
+            account = accounts.account_by_email(session, email)
+            if account is None:
+                click.echo(f"kx staff disable: there is no staff account with the email {email}", err=True)
+                sys.exit(1)
+            accounts.disable(session, account)
+    except ApiError as refused:
+        _refused("disable", refused)
+    finally:
+        runtime.dispose()
+    click.echo(f"kx staff disable: {email.strip().casefold()} is deactivated", err=True)
 
 
 @main.group("dead-letters")

@@ -83,13 +83,17 @@ def load(environ: dict[str, str] | None = None) -> Settings:
     if smtp_url is not None:
         _url(env, "KX_SMTP_URL", None, ("smtp", "smtp+starttls", "smtps"))
 
+    demo = _bool(env, "KX_DEMO", default=False)
+    if demo and not embedded and not env.get("KX_DEMO_PASSWORD"):
+        raise ConfigError("KX_DEMO_PASSWORD", "is required with KX_DEMO=1 on a real broker: the demo staff accounts "
+                                              "must not have the published default password")
     return Settings(
         var_dir=var_dir,
         database_urls=database_urls,
         broker_url=broker_url,
         smtp_url=smtp_url,
         secret_key=_secret_key(env, var_dir, embedded),
-        demo=_bool(env, "KX_DEMO", default=False),
+        demo=demo,
         demo_password=env.get("KX_DEMO_PASSWORD") or "demo-password",
         port=_int(env, "KX_PORT", 8000, low=1, high=65535),
         bus_namespace=_namespace(env),

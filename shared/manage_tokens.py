@@ -74,6 +74,12 @@ def expenses_link(token: str, base: str = "") -> str:
     return _link(base, "/expenses/manage/", token)
 
 
+def password_link(token: str, base: str = "") -> str:
+    """Registration's set-password page for a staff account's single-use link (an invitation or a
+    reset): made, hashed and checked like a manage token, so it is made into a link here too."""
+    return _link(base, "/registration/account/password/", token)
+
+
 def _link(base: str, path: str, token: str) -> str:
     """`base` is the public origin (e.g. `https://kx.example.org`) for a link that leaves the site
     (an email); without it, a path on this origin. Refusing a malformed token keeps anything but a

@@ -17,8 +17,11 @@ from shared.events import (
     CLAIM_EVENTS,
     EXCHANGE_EVENTS,
     PACK_GENERATED,
+    STAFF_INVITED,
+    STAFF_RESET_REQUESTED,
     SUMMARY_EVENTS,
 )
+from shared.manage_tokens import password_link
 from shared.projections import event_time
 from shared.service import Handler
 
@@ -98,6 +101,17 @@ def on_pack(session: Session, envelope: dict, data: dict) -> None:
                      "pack_url": mail.link(data.get("url"))})
 
 
+def on_staff_link(session: Session, envelope: dict, data: dict) -> None:
+    """A set-password link for a member of staff, in their account's language: the invitation
+    (`staff_invitation`, 7 days) or a reset they asked for (`password_reset`, 1 hour)."""
+    mail = for_session(session)
+    template = "staff_invitation" if envelope["type"] == STAFF_INVITED else "password_reset"
+    queue_message(
+        session, mail, event_id=envelope["id"], to=data["email"], template=template, language=data["language"],
+        context={"name": data["name"], "link": password_link(data["token"], mail.public_url),
+                 "expires_at": data["expires_at"], "sign_in_url": mail.link("/registration/login")})
+
+
 def _pounds(pence: int) -> str:
     return f"£{pence // 100:,}.{pence % 100:02d}"
 
@@ -109,4 +123,5 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("claims", CLAIM_EVENTS, on_claim),
     Handler("summaries", SUMMARY_EVENTS, on_summary),
     Handler("packs", (PACK_GENERATED,), on_pack),
+    Handler("staff_links", (STAFF_INVITED, STAFF_RESET_REQUESTED), on_staff_link),
 )

@@ -22,4 +22,5 @@ TEMPLATES = {
     "claim_paid": _l("Expenses paid"), "summary_submitted": _l("Summary ready for review"),
     "summary_approved": _l("Summary approved"), "summary_returned": _l("Summary returned"),
     "pack_ready": _l("Workshop pack ready"),
+    "staff_invitation": _l("Invitation to a staff account"), "password_reset": _l("Password reset"),
 }

@@ -308,3 +308,52 @@ def _safe_cell(value) -> str:
     """Text a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# --- staff accounts --------------------------------------------------------------------------------
+
+
+class StaffCreatedOutput(Output):
+    """An invitation made (201), or the account that already has that email (in a 409)."""
+
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("invited", "active", "disabled")))
+
+
+class _ErrorOutput(Output):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class StaffExistsOutput(Output):
+    """409 on inviting an email that has an account: the one error body, and that account."""
+
+    error = fields.Nested(_ErrorOutput, required=True)
+    account = fields.Nested(StaffCreatedOutput, required=True)
+
+
+class StaffOutput(Output):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("invited", "active", "disabled")))
+    language = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    exchanges = fields.List(fields.Integer(), required=True)
+    themes = fields.List(fields.String(), required=True)
+    last_signed_in_at = DateTime(required=True, allow_none=True)
+    created_at = DateTime(required=True)
+    token_version = fields.Integer(required=True)
+
+
+class PasswordSetOutput(Output):
+    id = fields.Integer(required=True)
+    email = fields.String(required=True)
+    status = fields.String(required=True)
+
+
+class AcceptedOutput(Output):
+    """202: taken; what happens next is not said."""
+
+    status = fields.String(required=True)

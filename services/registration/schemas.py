@@ -229,3 +229,49 @@ class PrivacyRequestInput(Schema):
     kind = fields.Str(required=True, validate=validate.OneOf(
         (ACCESS, ERASURE), error=_l("Choose access (a copy of their data) or erasure.")),
         error_messages={"required": _l("Choose access (a copy of their data) or erasure.")})
+
+
+STAFF_ROLES = ("admin", "host", "theme_lead", "finance")
+
+
+class StaffInput(Schema):
+    """`POST /staff` (an invitation) and `PATCH /staff/<id>` (`partial=True`, with `active`)."""
+
+    email = EmailField(required=True)
+    name = Text(max_length=200, required_message=_l("Enter their full name."))
+    roles = fields.List(fields.Str(validate=_choice(STAFF_ROLES, _l("Choose admin, host, theme_lead or finance."))),
+                        required=True, validate=validate.Length(min=1, max=len(STAFF_ROLES),
+                                                                error=_l("Choose at least one role.")),
+                        error_messages={"required": _l("Choose at least one role.")})
+    #: the exchanges a host hosts
+    exchanges = fields.List(fields.Int(strict=True, validate=validate.Range(min=1)), load_default=list)
+    #: the themes a theme lead leads
+    themes = fields.List(fields.Str(validate=validate.Length(max=20)), load_default=list)
+    language = fields.Str(load_default="en", validate=_choice(LANGUAGES, _l("Choose English (en) or Cymraeg (cy).")))
+
+
+class StaffChangeInput(Schema):
+    """`PATCH /staff/<id>`: any of these; what is absent stays."""
+
+    name = fields.Str(validate=validate.Length(min=1, max=200, error=_l("Enter their full name (200 characters or fewer).")))
+    roles = fields.List(fields.Str(validate=_choice(STAFF_ROLES, _l("Choose admin, host, theme_lead or finance."))),
+                        validate=validate.Length(min=1, max=len(STAFF_ROLES), error=_l("Choose at least one role.")))
+    exchanges = fields.List(fields.Int(strict=True, validate=validate.Range(min=1)))
+    themes = fields.List(fields.Str(validate=validate.Length(max=20)))
+    language = fields.Str(validate=_choice(LANGUAGES, _l("Choose English (en) or Cymraeg (cy).")))
+    active = fields.Bool(truthy={True}, falsy={False}, error_messages={"invalid": _l("Say true or false.")})
+
+
+class SetPasswordInput(Schema):
+    """`POST /auth/password`: a set-password link's token and the new password."""
+
+    token = fields.Str(required=True, validate=validate.Length(max=200))
+    password = fields.Str(required=True, validate=validate.Length(max=1000),
+                          error_messages={"required": _l("Enter a password.")})
+
+
+class PasswordResetInput(Schema):
+    """`POST /auth/password-reset`."""
+
+    email = fields.Str(required=True, validate=validate.Length(max=320),
+                       error_messages={"required": _l("Enter your email address.")})

@@ -30,3 +30,14 @@ PARTICIPANT_HEADINGS = {"booking_id": _l("Booking"), "status": _l("Status"),
                         "email": _l("Email"), "organisation": _l("Organisation"), "role": _l("Role"),
                         "participant_type": _l("Taking part as"), "stakeholder_group": _l("Stakeholder group"),
                         "language": _l("Language for emails"), "access_needs": _l("Access needs")}
+#: a staff account's status (models.staff_account)
+STAFF_STATUSES = {"invited": _l("Invited"), "active": _l("Active"), "disabled": _l("Deactivated")}
+#: staff roles (shared.auth.ROLES)
+STAFF_ROLES = {"admin": _l("Programme team (admin)"), "host": _l("Host"), "theme_lead": _l("Theme lead"),
+               "finance": _l("Finance")}
+#: why a set-password link opens nothing (operations.accounts.LinkRefused)
+LINK_REFUSALS = {
+    "unknown": _l("This link is not valid. Check that you copied all of it from the email, or ask for a new one."),
+    "spent": _l("This link has already been used. Each link sets a password once."),
+    "expired": _l("This link has expired. An invitation lasts 7 days and a password reset 1 hour."),
+}

@@ -7,6 +7,7 @@ fine; removing or renaming one needs a new event type.
 
 from marshmallow import Schema, fields, validate
 
+from ..auth import ROLES
 from ..manage_tokens import well_formed
 from .types import (
     ACCESS_ANSWERED,
@@ -30,6 +31,9 @@ from .types import (
     PACK_GENERATED,
     PING,
     PROGRAMME_UPDATED,
+    STAFF_INVITED,
+    STAFF_RESET_REQUESTED,
+    STAFF_UPDATED,
     SUMMARY_APPROVED,
     SUMMARY_RETURNED,
     SUMMARY_SUBMITTED,
@@ -223,6 +227,37 @@ class PrivacyAnswerData(Schema):
     data = fields.Dict(required=True)
 
 
+class StaffData(Schema):
+    """A staff account as it now is (the contract's fields), on every change of it. Never a
+    password. Each service may keep `token_version` to refuse tokens of an older version."""
+
+    id = fields.Int(required=True, strict=True)
+    email = fields.Email(required=True)
+    roles = fields.List(fields.Str(validate=validate.OneOf(ROLES)), required=True)
+    #: the exchanges a host hosts
+    exchanges = fields.List(fields.Int(strict=True), required=True)
+    #: the themes a theme lead leads
+    themes = fields.List(fields.Str(), required=True)
+    language = fields.Str(required=True, validate=validate.OneOf(LANGUAGES))
+    active = fields.Bool(required=True)
+    token_version = fields.Int(required=True, strict=True)
+
+
+class StaffLinkData(Schema):
+    """kx addition: a set-password link for notifications to send, on `registration.staff.invited`
+    (the `staff_invitation` email, 7 days) and `registration.staff.reset_requested` (the
+    `password_reset` email, 1 hour). Registration keeps only the token's hash, so only this event
+    can carry the token (as booking events carry the manage token)."""
+
+    id = fields.Int(required=True, strict=True)
+    email = fields.Email(required=True)
+    name = fields.Str(required=True)
+    language = fields.Str(required=True, validate=validate.OneOf(LANGUAGES))
+    #: the link's token; `shared.manage_tokens.password_link` makes the link from it
+    token = fields.Str(required=True, validate=well_formed)
+    expires_at = fields.AwareDateTime(required=True, format="iso")
+
+
 #: routing key -> schema of its `data`. The contract's table, in code.
 EVENT_SCHEMAS: dict[str, type[Schema]] = {
     EXCHANGE_PUBLISHED: ExchangeData,
@@ -245,6 +280,9 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     MESSAGE_FAILED: MessageData,
     PING: PingData,
     PROGRAMME_UPDATED: ProgrammeData,
+    STAFF_INVITED: StaffLinkData,
+    STAFF_RESET_REQUESTED: StaffLinkData,
+    STAFF_UPDATED: StaffData,
     ACCESS_REQUESTED: PrivacyRequestData,
     ERASURE_REQUESTED: PrivacyRequestData,
     ACCESS_ANSWERED: PrivacyAnswerData,

@@ -57,3 +57,27 @@ def test_a_missing_or_wrong_value_is_named_with_its_problem(variable, value, pro
 def test_smtp_with_starttls_and_credentials_is_accepted():
     settings = load(_distributed(KX_SMTP_URL="smtp+starttls://user:secret@mail.example.org:587"))
     assert settings.smtp_url.startswith("smtp+starttls://")
+
+
+def test_a_distributed_demo_needs_its_own_password_and_the_embedded_one_does_not(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        load(_distributed(KX_DEMO="1"))
+    assert raised.value.variable == "KX_DEMO_PASSWORD"
+    assert "published default password" in str(raised.value)
+    assert load(_distributed(KX_DEMO="1", KX_DEMO_PASSWORD="a password of our own")).demo
+    assert load(_distributed(KX_DEMO="0")).demo is False
+    assert load({"KX_VAR_DIR": str(tmp_path), "KX_DEMO": "1"}).demo_password == "demo-password"
+
+
+def test_kx_refuses_to_start_a_distributed_demo_with_the_default_password_in_one_line(monkeypatch):
+    from click.testing import CliRunner
+
+    from shared.cli import main
+
+    for name, value in _distributed(KX_DEMO="1").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("KX_DEMO_PASSWORD", raising=False)
+    result = CliRunner().invoke(main, ["migrate"])
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("kx: configuration error: KX_DEMO_PASSWORD: is required")
+    assert len(result.output.strip().splitlines()) == 1

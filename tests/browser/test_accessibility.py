@@ -29,11 +29,13 @@ ERROR = {"en": ("Error: ", "There is a problem"), "cy": ("Gwall: ", "Mae problem
 
 #: the demo programme's approved summaries (exchanges 1 to 4) are in the library
 PUBLIC = ["/registration/accessibility", "/registration/login", "/learning/library/", "/learning/library/1",
-          "/expenses/"]
+          "/expenses/", "/registration/account/password-reset"]
 ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registration/staff/exchanges/1/edit",
          "/registration/staff/themes", "/registration/staff/privacy", "/notifications/",
          "/learning/", "/learning/themes/T1", "/learning/programme", "/registration/staff/audit",
-         "/registration/staff/audit?since=soon", "/notifications/audit", "/learning/audit", "/expenses/audit"]
+         "/registration/staff/audit?since=soon", "/notifications/audit", "/learning/audit", "/expenses/audit",
+         "/registration/staff/accounts", "/registration/staff/accounts/new", "/registration/staff/accounts/1/deactivate",
+         "/registration/account"]
 #: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
 HOST = ["/registration/staff/", "/registration/staff/exchanges/1/participants",
         "/registration/staff/exchanges/1/attendance", "/notifications/exchanges/1/announcement",
@@ -58,6 +60,14 @@ def _visit(page, server, path: str, language: str) -> None:
 @pytest.mark.parametrize("path", PUBLIC)
 def test_public_pages_have_no_accessibility_violations(page, server, path, language):
     _visit(page, server, path, language)
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_page_of_a_set_password_link_that_opens_nothing_has_no_accessibility_violations(page, server, language):
+    response = page.goto(f"{server.base}/registration/account/password/not-a-link-we-made?lang={language}")
+    assert response is not None and response.status == 404
+    assert page.locator("html").get_attribute("lang") == language
     axe(page)
 
 

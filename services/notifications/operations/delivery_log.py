@@ -19,6 +19,9 @@ from . import messages
 
 #: rows shown on one page of the delivery log
 LOG_PAGE = 100
+#: messages that carry a set-password link: the log shows that they went, never their text, or an
+#: admin reading the log could take over the account the link opens
+PRIVATE_TEMPLATES = ("staff_invitation", "password_reset")
 
 
 def delivery_log(session: Session, to: str | None = None, exact: bool = False) -> list[Message]:

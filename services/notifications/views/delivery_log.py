@@ -24,6 +24,7 @@ def message_page(message_id: int):
     authorise("admin")
     message = log.get_message(db(), message_id)
     return render_template("notifications/message.html", message=message,
+                           private=message.template in log.PRIVATE_TEMPLATES,
                            sender=mail_settings(runtime().settings).sender,
                            resent=request.args.get("resent", type=int))
 

@@ -1,4 +1,5 @@
-"""`/auth/token`: staff sign-in, a bearer token for every service."""
+"""`/auth/...`: staff sign-in (a bearer token for every service), and setting or resetting a
+password with a single-use link."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from shared.errors import ApiError
 from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
+from ..operations import accounts
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
-from ..outputs import TokenOutput
-from ..schemas import TokenInput
+from ..outputs import AcceptedOutput, PasswordSetOutput, TokenOutput
+from ..schemas import PasswordResetInput, SetPasswordInput, TokenInput
+from ..vocabularies import LINK_REFUSALS
 from .blueprint import blueprint
 
 
@@ -32,3 +35,28 @@ def token(data):
                               "account is locked for 15 minutes."), code="unauthorised")
     signed, expires_at = issue_token(runtime().settings.secret_key, result.staff)
     return {"token": signed, "expires_at": expires_at, "roles": result.staff.roles}
+
+
+@blueprint.post("/auth/password")
+@api.access(api.PUBLIC, errors=(404,))
+@api.response(PasswordSetOutput)
+@api.arguments(SetPasswordInput)
+def set_password(data):
+    """Set a password with a set-password link's token (the link is spent).
+
+    At least 12 characters and not a commonly used password (422 names the rule). An unknown,
+    spent or expired link is a 404 saying which."""
+    try:
+        return accounts.set_password(db(), data["token"], data["password"], now=utcnow())
+    except accounts.LinkRefused as refused:
+        raise ApiError(404, str(LINK_REFUSALS[refused.reason]), code=f"link_{refused.reason}") from None
+
+
+@blueprint.post("/auth/password-reset")
+@api.access(api.PUBLIC)
+@api.response(AcceptedOutput, 202)
+@api.arguments(PasswordResetInput)
+def password_reset(data):
+    """Ask for a password reset: 202 whatever the email; an active account's gets a link valid 1 hour."""
+    accounts.request_reset(db(), data["email"], now=utcnow())
+    return {"status": "accepted"}

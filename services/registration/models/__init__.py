@@ -8,6 +8,7 @@ from .booking import ACTIVE, ACTIVE_CONDITION, Booking
 from .exchange import Exchange
 from .exchange_host import ExchangeHost
 from .idempotency_key import IdempotencyKey
+from .password_link import PasswordLink
 from .privacy_request import PrivacyAnswer, PrivacyRequest
 from .programme_end import ProgrammeEnd
 from .staff_account import StaffAccount
@@ -15,4 +16,4 @@ from .staff_role import StaffRole
 from .theme import Subtheme, Theme
 
 __all__ = ["ACTIVE", "ACTIVE_CONDITION", "Application", "Attendance", "Audit", "Base", "Booking", "Exchange", "ExchangeHost",
-           "IdempotencyKey", "Inbox", "Outbox", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "StaffAccount", "StaffRole", "Subtheme", "Theme"]
+           "IdempotencyKey", "Inbox", "Outbox", "PasswordLink", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "StaffAccount", "StaffRole", "Subtheme", "Theme"]

@@ -10,13 +10,16 @@ turn into the one error format and the web forms can show beside their fields.
 - `catalogue`: themes, exchanges (create, change their fields, close, reopen) and how they are shown
 - `applications`: an application and its bookings, as its applicant sees it
 - `attendance`: who came to which stage, and each exchange's participants
-- `staff`: staff accounts, their roles, and signing in with lockout
+- `staff`: signing in with lockout, and the roles a token carries
+- `accounts`: staff accounts' lives: invitations, set-password links, changes of roles and
+  scopes, deactivation (each change emits `registration.staff.updated`); `passwords`: the rules
 - `tokens`: applicants' manage tokens (random, stored hashed, compared in constant time)
 - `privacy_requests`: subject access and erasure requests, and each service's answer
 - `idempotency`: `Idempotency-Key` (a retried application gets the first answer)
 - `ratelimit`: limits per client address on applications and failed sign-ins
 """
 
+from .accounts import create_staff
 from .allocation import (
     Applicant,
     ApplicationResult,
@@ -41,7 +44,7 @@ from .catalogue import (
     theme_tree,
     update_theme,
 )
-from .staff import SignIn, create_staff, sign_in, staff_identity
+from .staff import SignIn, sign_in, staff_identity
 from .tokens import application_for_token
 
 __all__ = [

@@ -24,6 +24,7 @@ from shared.outbox import emit
 from shared.times import iso
 
 from ..models import Booking, Exchange, ExchangeHost, Subtheme, Theme
+from .accounts import hosting_changed
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -410,7 +411,12 @@ def _invalid(field: str, message: str) -> ApiError:
 
 
 def _set_hosts(session: Session, exchange: Exchange, emails: list[str]) -> None:
+    """Who hosts the exchange; the accounts that gain or lose it have new scopes (accounts.py)."""
+    before = set(session.scalars(select(ExchangeHost.email).where(ExchangeHost.exchange_id == exchange.id)))
+    after = {e.strip().casefold() for e in emails if e.strip()}
     session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange.id))
-    for email in sorted({e.strip().casefold() for e in emails if e.strip()}):
+    for email in sorted(after):
         session.add(ExchangeHost(exchange_id=exchange.id, email=email))
     session.flush()
+    if before != after:
+        hosting_changed(session, before ^ after)

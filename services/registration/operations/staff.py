@@ -1,4 +1,5 @@
-"""Staff accounts and signing in: argon2 hashes, and a lockout after repeated failures.
+"""Signing in: argon2 hashes, and a lockout after repeated failures (accounts.py is the rest of
+an account's life).
 
 Roles come from two places: `staff_roles` (admin, finance, theme_lead per theme) and the
 exchanges' host accounts (`exchange_hosts`, by email), which grant `host` scoped to those
@@ -19,6 +20,7 @@ from shared.auth import Staff
 from shared.db import utcnow
 
 from ..models import ExchangeHost, StaffAccount, StaffRole
+from ..models.staff_account import ACTIVE
 
 #: this many failures in a row lock the account...
 MAX_FAILED_ATTEMPTS = 5
@@ -43,21 +45,6 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_staff(session: Session, email: str, name: str, password: str,
-                 roles: dict[str, list[str]] | None = None, now: datetime | None = None) -> StaffAccount:
-    """A staff account with direct roles, e.g. `{"admin": []}`, `{"theme_lead": ["T1", "T2"]}`.
-    (Host scopes come from the exchanges' `host.accounts`.)"""
-    account = StaffAccount(email=email.strip().casefold(), name=name, password_hash=hash_password(password),
-                           failed_attempts=0, created_at=now or utcnow())
-    session.add(account)
-    session.flush()
-    for role, scopes in (roles or {}).items():
-        for scope in scopes or [""]:
-            session.add(StaffRole(staff_id=account.id, role=role, scope=scope))
-    session.flush()
-    return account
-
-
 def staff_identity(session: Session, account: StaffAccount) -> Staff:
     """The roles a token for this account carries."""
     roles: dict[str, list] = {}
@@ -70,32 +57,51 @@ def staff_identity(session: Session, account: StaffAccount) -> Staff:
                                   .order_by(ExchangeHost.exchange_id)))
     if hosted:
         roles["host"] = hosted
-    return Staff(id=account.id, name=account.name, roles=roles, email=account.email)
+    return Staff(id=account.id, name=account.name, roles=roles, email=account.email,
+                 token_version=account.token_version)
 
 
 def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> SignIn:
     """Check an email and password. Failures are counted on the account (the caller commits
     them even though it refuses the sign-in); the fifth in a row locks it for 15 minutes, during
-    which even the right password fails."""
+    which even the right password fails. Only an active account signs in: an invited one has no
+    password yet, and a disabled one is refused as an unknown email is."""
     now = now or utcnow()
     account = session.scalar(select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold())
                              .with_for_update())
-    if account is None:
-        _verify(_DUMMY_HASH, password)
+    if account is None or account.status != ACTIVE:
+        verify_password(_DUMMY_HASH, password)
         return SignIn(None)
     if account.locked_until is not None and now < account.locked_until:
         return SignIn(None, locked=True)
-    if not _verify(account.password_hash, password):
-        account.failed_attempts += 1
-        if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
-            account.locked_until, account.failed_attempts = now + LOCKOUT, 0
-        session.flush()
+    if not verify_password(account.password_hash, password):
+        count_failure(session, account, now)
         return SignIn(None, locked=account.locked_until is not None and now < account.locked_until)
     account.failed_attempts, account.locked_until, account.last_signed_in_at = 0, None, now
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     session.flush()
     return SignIn(staff_identity(session, account))
+
+
+def count_failure(session: Session, account: StaffAccount, now: datetime) -> None:
+    """One more wrong password in a row; the fifth locks the account for 15 minutes."""
+    account.failed_attempts += 1
+    if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
+        account.locked_until, account.failed_attempts = now + LOCKOUT, 0
+    session.flush()
+
+
+def locked(account: StaffAccount, now: datetime) -> bool:
+    return account.locked_until is not None and now < account.locked_until
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether `password` is the one hashed; an account with no password (invited) matches none."""
+    if not password_hash:
+        _verify(_DUMMY_HASH, password)
+        return False
+    return _verify(password_hash, password)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -7,7 +7,9 @@ carries a CSRF token; the request is the commit point (shared/web.py).
 - `apply`: the application journey (`/registration/apply/`), `manage`: an applicant's bookings
 - `sign_in`: staff sign-in and sign-out; `exchanges`: the programme team's exchanges and numbers;
   `themes`: the themes; `attendance`: hosts' participants, CSV export and attendance grid;
-  `privacy`: the programme team's privacy requests (`staff` is what staff pages share)
+  `privacy`: the programme team's privacy requests; `staff_accounts`: the programme team's staff
+  accounts; `account`: one's own password (set from a link, reset, changed) (`staff` is what
+  staff pages share)
 - `accessibility`: the accessibility statement
 
 Each journey module routes on `blueprint` (blueprint.py); `apply` and `manage` are blueprints of
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from . import (  # noqa: F401 - they route on the blueprint
     accessibility,
+    account,
     apply,
     attendance,
     audit,
@@ -27,6 +30,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     manage,
     privacy,
     sign_in,
+    staff_accounts,
     themes,
 )
 from .blueprint import blueprint
