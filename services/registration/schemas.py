@@ -211,6 +211,8 @@ class TokenInput(Schema):
 
     email = fields.Str(required=True, validate=validate.Length(max=320))
     password = fields.Str(required=True, validate=validate.Length(max=1000))
+    #: the second factor: a TOTP code or a recovery code, for accounts that have it on
+    code = fields.Str(load_default=None, validate=validate.Length(max=40))
 
 
 class ExchangeQuery(Schema):

@@ -41,3 +41,8 @@ LINK_REFUSALS = {
     "spent": _l("This link has already been used. Each link sets a password once."),
     "expired": _l("This link has expired. An invitation lasts 7 days and a password reset 1 hour."),
 }
+#: why a sign-in was refused, the same on the page and in the API (operations.staff.sign_in)
+WRONG_PASSWORD = _l("Enter a correct email address and password. After 5 failed attempts in a row an account is "
+                    "locked for 15 minutes.")
+WRONG_CODE = _l("Enter a correct code from your authenticator app, or an unused recovery code. After 5 failed "
+                "attempts in a row an account is locked for 15 minutes.")

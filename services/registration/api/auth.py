@@ -12,11 +12,12 @@ from shared.errors import ApiError
 from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
-from ..operations import accounts
+from ..operations import accounts, mfa
+from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
 from ..outputs import AcceptedOutput, PasswordSetOutput, TokenOutput
 from ..schemas import PasswordResetInput, SetPasswordInput, TokenInput
-from ..vocabularies import LINK_REFUSALS
+from ..vocabularies import LINK_REFUSALS, WRONG_CODE, WRONG_PASSWORD
 from .blueprint import blueprint
 
 
@@ -26,13 +27,24 @@ from .blueprint import blueprint
 @api.response(TokenOutput)
 @api.arguments(TokenInput)
 def token(data):
-    """Staff sign-in: a bearer token for every service."""
+    """Staff sign-in: a bearer token for every service.
+
+    An account with a second factor sends its `code` too (a TOTP code or a recovery code): without
+    one the answer is 401 `mfa_required`. With `KX_REQUIRE_MFA=1` an admin or finance account that
+    has not turned it on is refused with 401 `mfa_setup_required` (it signs in to the page that
+    sets it up). Wrong codes count towards the lockout as wrong passwords do."""
     check_sign_in_rate()
-    result = operations.sign_in(db(), data["email"], data["password"], now=utcnow())
+    settings = runtime().settings
+    result = operations.sign_in(db(), data["email"], data["password"], now=utcnow(), code=data.get("code"),
+                                secret_key=settings.secret_key, require_mfa=mfa.compulsory(settings))
+    if result.needs == MFA_SETUP_REQUIRED:
+        raise ApiError(401, _("This account must turn on two-step verification first: sign in on the web page "
+                              "to set it up."), code=MFA_SETUP_REQUIRED)
+    if result.needs == MFA_REQUIRED and not data.get("code"):
+        raise ApiError(401, _("Enter the code from your authenticator app (or a recovery code)."), code=MFA_REQUIRED)
     if result.staff is None:
         count_sign_in_failure()
-        raise ApiError(401, _("Enter a correct email address and password. After 5 failed attempts in a row an "
-                              "account is locked for 15 minutes."), code="unauthorised")
+        raise ApiError(401, str(WRONG_CODE if result.needs == MFA_REQUIRED else WRONG_PASSWORD), code="unauthorised")
     signed, expires_at = issue_token(runtime().settings.secret_key, result.staff)
     return {"token": signed, "expires_at": expires_at, "roles": result.staff.roles}
 

@@ -40,3 +40,10 @@ class StaffAccount(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: the TOTP second factor's secret (operations/mfa.py), Fernet-encrypted with a key derived from
+    #: the secret key; set when setting up begins, in force once `mfa_enabled_at` is
+    totp_secret: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: when the second factor was turned on (a first code confirmed it); null: off
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: the time step of the last code accepted, so that a code is never accepted twice
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -21,6 +21,7 @@ from shared.db import utcnow
 
 from ..models import ExchangeHost, StaffAccount, StaffRole
 from ..models.staff_account import ACTIVE
+from . import mfa
 
 #: this many failures in a row lock the account...
 MAX_FAILED_ATTEMPTS = 5
@@ -31,6 +32,10 @@ _hasher = PasswordHasher()
 #: verified against when the email is unknown, so that a wrong email takes as long as a wrong password
 _DUMMY_HASH = _hasher.hash("not a password anyone has")
 
+#: why a right password did not sign in yet: the account's second factor is on and no code came
+#: with it, or KX_REQUIRE_MFA=1 and the account (admin or finance) has yet to turn it on
+MFA_REQUIRED, MFA_SETUP_REQUIRED = "mfa_required", "mfa_setup_required"
+
 
 @dataclass(frozen=True)
 class SignIn:
@@ -39,6 +44,10 @@ class SignIn:
 
     staff: Staff | None
     locked: bool = False
+    #: MFA_REQUIRED or MFA_SETUP_REQUIRED when the password was right but that is not enough yet
+    needs: str | None = None
+    #: the account that `needs` is about (the pages keep it in the session for the next step)
+    account_id: int | None = None
 
 
 def hash_password(password: str) -> str:
@@ -61,27 +70,57 @@ def staff_identity(session: Session, account: StaffAccount) -> Staff:
                  token_version=account.token_version)
 
 
-def sign_in(session: Session, email: str, password: str, now: datetime | None = None) -> SignIn:
-    """Check an email and password. Failures are counted on the account (the caller commits
-    them even though it refuses the sign-in); the fifth in a row locks it for 15 minutes, during
-    which even the right password fails. Only an active account signs in: an invited one has no
-    password yet, and a disabled one is refused as an unknown email is."""
+def sign_in(session: Session, email: str, password: str, now: datetime | None = None, *,
+            code: str | None = None, secret_key: str = "", require_mfa: bool = False) -> SignIn:
+    """Check an email and password, and the second factor's `code` when the account has it on.
+    Failures (of either) are counted on the account (the caller commits them even though it
+    refuses the sign-in); the fifth in a row locks it for 15 minutes, during which even the right
+    password fails. Only an active account signs in: an invited one has no password yet, and a
+    disabled one is refused as an unknown email is. With `require_mfa` (KX_REQUIRE_MFA=1) an
+    admin or finance account without a second factor gets only as far as MFA_SETUP_REQUIRED."""
     now = now or utcnow()
     account = session.scalar(select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold())
                              .with_for_update())
     if account is None or account.status != ACTIVE:
         verify_password(_DUMMY_HASH, password)
         return SignIn(None)
-    if account.locked_until is not None and now < account.locked_until:
+    if locked(account, now):
         return SignIn(None, locked=True)
     if not verify_password(account.password_hash, password):
         count_failure(session, account, now)
-        return SignIn(None, locked=account.locked_until is not None and now < account.locked_until)
-    account.failed_attempts, account.locked_until, account.last_signed_in_at = 0, None, now
+        return SignIn(None, locked=locked(account, now))
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
+    if mfa.enabled(account) and not code:
+        # not a failure, and not a success either: the count goes on until the code is right
+        return SignIn(None, needs=MFA_REQUIRED, account_id=account.id)
+    if mfa.enabled(account):
+        return second_factor(session, account.id, code, secret_key, now)
+    staff = _signed_in(session, account, now)
+    if require_mfa and mfa.MFA_ROLES & set(staff.roles):
+        return SignIn(None, needs=MFA_SETUP_REQUIRED, account_id=account.id)
+    return SignIn(staff)
+
+
+def second_factor(session: Session, account_id: int, code: str, secret_key: str, now: datetime | None = None) -> SignIn:
+    """The second step of a sign-in whose password was right: a TOTP or recovery code. A wrong
+    one counts towards the lockout as a wrong password does."""
+    now = now or utcnow()
+    account = session.scalar(select(StaffAccount).where(StaffAccount.id == account_id).with_for_update())
+    if account is None or account.status != ACTIVE or not mfa.enabled(account):
+        return SignIn(None)
+    if locked(account, now):
+        return SignIn(None, locked=True)
+    if not mfa.check_code(session, account, secret_key, code, now):
+        count_failure(session, account, now)
+        return SignIn(None, locked=locked(account, now), needs=MFA_REQUIRED, account_id=account.id)
+    return SignIn(_signed_in(session, account, now))
+
+
+def _signed_in(session: Session, account: StaffAccount, now: datetime) -> Staff:
+    account.failed_attempts, account.locked_until, account.last_signed_in_at = 0, None, now
     session.flush()
-    return SignIn(staff_identity(session, account))
+    return staff_identity(session, account)
 
 
 def count_failure(session: Session, account: StaffAccount, now: datetime) -> None:

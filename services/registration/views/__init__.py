@@ -8,8 +8,8 @@ carries a CSRF token; the request is the commit point (shared/web.py).
 - `sign_in`: staff sign-in and sign-out; `exchanges`: the programme team's exchanges and numbers;
   `themes`: the themes; `attendance`: hosts' participants, CSV export and attendance grid;
   `privacy`: the programme team's privacy requests; `staff_accounts`: the programme team's staff
-  accounts; `account`: one's own password (set from a link, reset, changed) (`staff` is what
-  staff pages share)
+  accounts; `account`: one's own password (set from a link, reset, changed), `two_factor`: turning on
+  the TOTP second factor (`staff` is what staff pages share)
 - `accessibility`: the accessibility statement
 
 Each journey module routes on `blueprint` (blueprint.py); `apply` and `manage` are blueprints of
@@ -32,6 +32,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     sign_in,
     staff_accounts,
     themes,
+    two_factor,
 )
 from .blueprint import blueprint
 

@@ -17,7 +17,7 @@ from shared.forms import errors_by_field
 from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
-from ..operations import accounts
+from ..operations import accounts, mfa
 from ..vocabularies import LINK_REFUSALS
 from .blueprint import blueprint
 from .staff import page, signed_in
@@ -86,7 +86,8 @@ def account():
         except ApiError as refused:
             errors = errors_by_field(refused, message_field="current_password")
     return page("registration/account/page.html", 422 if errors else 200, account=accounts.account_view(db(), account),
-                errors=errors, changed=changed)
+                errors=errors, changed=changed, two_factor=mfa.enabled(account),
+                recovery_codes_left=mfa.recovery_codes_left(db(), account))
 
 
 def _refused(token: str, reason: str):

@@ -1,0 +1,50 @@
+"""Turning on the TOTP second factor from one's account: the secret as a key to type and as an
+otpauth:// URI (no QR code), confirmed by a first code; then the ten recovery codes, shown once.
+
+Reached signed in (from the account page), or straight after a right password by an admin or
+finance account that KX_REQUIRE_MFA=1 obliges to have a second factor: such a session holds no
+token, only the account's id (views/sign_in.py), and gets one when the first code is right.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_babel import gettext as _
+
+from shared.auth import current_staff
+from shared.db import utcnow
+from shared.web import db, runtime
+
+from .. import operations
+from ..operations import accounts, mfa
+from ..operations.staff import MFA_SETUP_REQUIRED
+from .blueprint import blueprint
+from .sign_in import pending, start_session
+from .staff import page
+
+
+@blueprint.route("/account/two-factor", methods=["GET", "POST"])
+def two_factor():
+    staff = current_staff()
+    account_id = staff.id if staff is not None else pending(MFA_SETUP_REQUIRED)
+    if account_id is None:
+        return redirect(url_for(".login", next=request.path))
+    account = accounts.find_account(db(), account_id, lock=True)
+    if mfa.enabled(account):
+        return redirect(url_for(".account"))
+    secret_key = runtime().settings.secret_key
+    secret = mfa.begin_setup(db(), account, secret_key)
+    errors = {}
+    if request.method == "POST":
+        code = "".join(request.form.get("code", "").split())
+        codes = mfa.confirm_setup(db(), account, secret_key, code, utcnow()) if code else None
+        if codes is not None:
+            if staff is None:  # the compulsory set-up: now the account is signed in
+                start_session(operations.staff_identity(db(), account))
+            return page("registration/account/recovery_codes.html", codes=codes)
+        errors["code"] = (_("Enter the 6-digit code from your authenticator app") if not code
+                          else _("Enter the code your authenticator app shows now: that one is not right"))
+    return page("registration/account/two_factor.html", 422 if errors else 200, errors=errors, secret=secret,
+                uri=mfa.provisioning_uri(account, secret), compulsory=staff is None, email=account.email,
+                signed_in=staff is not None)
+
