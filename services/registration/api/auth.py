@@ -13,8 +13,8 @@ from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
 from ..operations import accounts, mfa
-from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
+from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED
 from ..outputs import AcceptedOutput, PasswordSetOutput, TokenOutput
 from ..schemas import PasswordResetInput, SetPasswordInput, TokenInput
 from ..vocabularies import LINK_REFUSALS, WRONG_CODE, WRONG_PASSWORD
