@@ -54,6 +54,7 @@ ACTIONS = {
     "staff.changed": _l("Staff account changed"),
     "staff.deactivated": _l("Staff account deactivated"),
     "staff.reactivated": _l("Staff account reactivated"),
+    "staff.two_factor_on": _l("Two-step verification turned on"),
     "theme.created": _l("Theme created"),
     "theme.changed": _l("Theme changed"),
     "exchange.created": _l("Exchange created"),

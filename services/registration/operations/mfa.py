@@ -20,6 +20,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from shared import audit
+
 from ..models import RecoveryCode, StaffAccount
 
 #: the issuer an authenticator app shows next to the account
@@ -56,9 +58,10 @@ def provisioning_uri(account: StaffAccount, secret: str) -> str:
 
 
 def confirm_setup(session: Session, account: StaffAccount, secret_key: str, code: str,
-                  now: datetime) -> list[str] | None:
+                  now: datetime, staff=None) -> list[str] | None:
     """Turn the second factor on if `code` is right for the secret being set up: the recovery
-    codes, to be shown once (only their hashes are kept); None when the code is wrong."""
+    codes, to be shown once (only their hashes are kept); None when the code is wrong. The audit
+    log says who (`staff`, the account itself) turned it on, and nothing of the secret."""
     secret = _decrypt(secret_key, account.totp_secret) if account.totp_secret else None
     if enabled(account) or secret is None or not _check_totp(account, secret, code, now):
         return None
@@ -66,6 +69,8 @@ def confirm_setup(session: Session, account: StaffAccount, secret_key: str, code
     session.execute(delete(RecoveryCode).where(RecoveryCode.staff_id == account.id))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     session.add_all(RecoveryCode(staff_id=account.id, code_hash=_code_hash(code)) for code in codes)
+    audit.record(session, staff, "staff.two_factor_on", ("staff_account", account.id),
+                 {"two_factor": False}, {"two_factor": True})
     session.flush()
     return codes
 

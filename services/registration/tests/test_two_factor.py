@@ -11,7 +11,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from services.registration.models import RecoveryCode, StaffAccount
+from services.registration.models import Audit, RecoveryCode, StaffAccount
 from services.registration.operations import create_staff, mfa, sign_in
 from services.registration.operations.staff import MFA_REQUIRED
 from shared.db import utcnow
@@ -70,6 +70,10 @@ def test_turning_it_on_from_the_account_page_shows_the_key_then_ten_recovery_cod
     assert secret not in stored  # encrypted at rest
     assert not set(codes) & set(hashes) and len(hashes) == 10
     assert all(secret not in str(data) for _, data in events(runtime))
+    with runtime.session() as session:
+        [entry] = session.scalars(select(Audit).where(Audit.action == "staff.two_factor_on")).all()
+    assert (entry.actor_email, entry.before, entry.after) == ("admin@example.org", {"two_factor": False},
+                                                              {"two_factor": True})
 
 
 def test_signing_in_through_the_page_asks_for_the_code_after_the_password(client, runtime, embedded_settings):

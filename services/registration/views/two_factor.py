@@ -37,10 +37,11 @@ def two_factor():
     errors = {}
     if request.method == "POST":
         code = "".join(request.form.get("code", "").split())
-        codes = mfa.confirm_setup(db(), account, secret_key, code, utcnow()) if code else None
+        me = staff or operations.staff_identity(db(), account)
+        codes = mfa.confirm_setup(db(), account, secret_key, code, utcnow(), me) if code else None
         if codes is not None:
             if staff is None:  # the compulsory set-up: now the account is signed in
-                start_session(operations.staff_identity(db(), account))
+                start_session(me)
             return page("registration/account/recovery_codes.html", codes=codes)
         errors["code"] = (_("Enter the 6-digit code from your authenticator app") if not code
                           else _("Enter the code your authenticator app shows now: that one is not right"))
