@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import secrets
 
+import pyotp
 import pytest
 
+from services.registration.operations import create_staff
+from shared.registry import load_service
+from shared.service import Runtime
 from shared.testing import wait_until
 
-from .conftest import apply, axe, sign_in
+from .conftest import DEMO_PASSWORD, apply, axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +39,7 @@ ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registra
          "/learning/", "/learning/themes/T1", "/learning/programme", "/registration/staff/audit",
          "/registration/staff/audit?since=soon", "/notifications/audit", "/learning/audit", "/expenses/audit",
          "/registration/staff/accounts", "/registration/staff/accounts/new", "/registration/staff/accounts/1/deactivate",
-         "/registration/account"]
+         "/registration/account", "/registration/account/two-factor"]
 #: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
 HOST = ["/registration/staff/", "/registration/staff/exchanges/1/participants",
         "/registration/staff/exchanges/1/attendance", "/notifications/exchanges/1/announcement",
@@ -97,6 +101,51 @@ def test_the_audit_log_with_entries_has_no_accessibility_violations_and_reflows_
     assert cell.evaluate("td => getComputedStyle(td).display") == "block"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_wrong_first_code_of_two_step_verification_has_no_accessibility_violations(page, server, language):
+    """A wrong code leaves the factor off, so the demo's admin still signs in with a password alone."""
+    sign_in(page, server, "admin@example.org")
+    _visit(page, server, "/registration/account/two-factor", language)
+    page.fill("#code", "000000")
+    _submit(page)
+    assert page.title().startswith(ERROR[language][0])
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_turning_on_two_step_verification_and_signing_in_with_a_code_has_no_accessibility_violations(
+        page, server, language):
+    """An account of its own (the demo's keep signing in with a password alone): the set-up page,
+    the recovery codes, then the code step of sign-in, with a wrong code and with a recovery code."""
+    email = f"two.step.{language}@example.org"
+    with Runtime(load_service("registration"), server.settings).session() as session, session.begin():
+        create_staff(session, email, "Two Step", DEMO_PASSWORD, {"theme_lead": ["T1"]})
+    sign_in(page, server, email)
+    _visit(page, server, "/registration/account/two-factor", language)
+    axe(page)
+    secret = page.locator("#setup-key").inner_text().replace(" ", "")
+    page.fill("#code", pyotp.TOTP(secret).now())
+    _submit(page)
+    codes = page.locator("#recovery-codes code").all_inner_texts()
+    assert len(codes) == 10
+    axe(page)
+
+    page.context.clear_cookies()
+    page.goto(f"{server.base}/registration/login?lang={language}")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    _submit(page)
+    assert "/registration/login/code" in page.url
+    axe(page)
+    page.fill("#code", "000000")
+    _submit(page)
+    assert page.title().startswith(ERROR[language][0])
+    axe(page)
+    page.fill("#code", codes[0])
+    _submit(page)
+    assert "/login" not in page.url
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
