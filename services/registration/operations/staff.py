@@ -1,5 +1,5 @@
-"""Signing in: argon2 hashes, and a lockout after repeated failures (accounts.py is the rest of
-an account's life).
+"""Signing in: argon2 hashes, the TOTP second factor when an account has it on (mfa.py), and a
+lockout after repeated failures of either (accounts.py is the rest of an account's life).
 
 Roles come from two places: `staff_roles` (admin, finance, theme_lead per theme) and the
 exchanges' host accounts (`exchange_hosts`, by email), which grant `host` scoped to those
@@ -96,10 +96,11 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
         return SignIn(None, needs=MFA_REQUIRED, account_id=account.id)
     if mfa.enabled(account):
         return second_factor(session, account.id, code, secret_key, now)
-    staff = _signed_in(session, account, now)
-    if require_mfa and mfa.MFA_ROLES & set(staff.roles):
+    if require_mfa and mfa.MFA_ROLES & set(staff_identity(session, account).roles):
+        account.failed_attempts, account.locked_until = 0, None  # the password was right
+        session.flush()
         return SignIn(None, needs=MFA_SETUP_REQUIRED, account_id=account.id)
-    return SignIn(staff)
+    return SignIn(_signed_in(session, account, now))
 
 
 def second_factor(session: Session, account_id: int, code: str, secret_key: str, now: datetime | None = None) -> SignIn:
