@@ -102,10 +102,12 @@ def revoked(staff: Staff) -> bool:
     that is no longer active. One lookup by primary key, on every staff request. An account the
     service has not heard of is not refused (its `registration.staff.updated` may be on the way)."""
     from .staff_projection import projected_standing  # it imports the service machinery
-    from .web import db, runtime
+    from .web import db
 
-    lookup = runtime().service.staff_standing or projected_standing
-    standing = lookup(db(), staff.id)
+    runtime = current_app.extensions.get("kx")
+    if runtime is None:  # a bare Flask app (shared's own tests) has no service, so no accounts to ask
+        return False
+    standing = (runtime.service.staff_standing or projected_standing)(db(), staff.id)
     return standing is not None and standing.refuses(staff.token_version)
 
 
