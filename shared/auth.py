@@ -4,6 +4,10 @@ Registration signs a token at sign-in; every service verifies it with the shared
 trusts nothing else. The web pages keep the same token in the session cookie, so a check reads
 the same whether it came from `Authorization: Bearer` or from a signed-in browser.
 
+A token carries its account's `token_version`; a token older than the version the service knows
+(`shared.staff_projection`) is refused as if it were forged, so sign-out and deactivation reach
+every service within the time its event takes.
+
 Roles: `admin` (the programme team), `host` (scoped to exchange ids), `theme_lead` (scoped to
 theme codes), `finance`. No role implies another: where the programme team may act on a host's or
 a lead's things, the check names `admin` beside them (`authorise(("host", id), "admin")`), so an
@@ -87,8 +91,24 @@ def current_staff() -> Staff | None:
             token = header.removeprefix("Bearer ").strip()
         elif "staff_token" in session:
             token = session["staff_token"]
-        g.kx_staff = read_token(current_app.config["SECRET_KEY"], token) if token else None
+        staff = read_token(current_app.config["SECRET_KEY"], token) if token else None
+        g.kx_staff = None if staff is None or revoked(staff) else staff
     return g.kx_staff
+
+
+def revoked(staff: Staff) -> bool:
+    """Whether this service knows the token to be revoked: signed before its account's current
+    version (sign-out, deactivation, a change of roles, scopes or password), or for an account
+    that is no longer active. One lookup by primary key, on every staff request. An account the
+    service has not heard of is not refused (its `registration.staff.updated` may be on the way)."""
+    from .staff_projection import projected_standing  # it imports the service machinery
+    from .web import db
+
+    runtime = current_app.extensions.get("kx")
+    if runtime is None:  # a bare Flask app (shared's own tests) has no service, so no accounts to ask
+        return False
+    standing = (runtime.service.staff_standing or projected_standing)(db(), staff.id)
+    return standing is not None and standing.refuses(staff.token_version)
 
 
 def authorise(*grants) -> Staff:

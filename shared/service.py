@@ -69,6 +69,9 @@ class Service:
     periodic: tuple[Periodic, ...] = ()
     #: loads the demo programme into an empty database (KX_DEMO=1)
     load_demo: Callable[[Session, Settings], None] | None = None
+    #: `(session, staff_id) -> shared.staff_projection.Standing | None`: what revokes a staff token
+    #: here; None reads the service's `staff_versions` projection (registration reads its accounts)
+    staff_standing: Callable[[Session, int], object] | None = None
 
     @property
     def prefix(self) -> str:

@@ -101,6 +101,7 @@ REGISTRATION = {
     'POST /registration/api/applications/<token>/bookings/<int:exchange_id>/cancel': (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/api/auth/password':                          (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'POST /registration/api/auth/password-reset':                    (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
+    'POST /registration/api/auth/sign-out':                          (401, 401, 401, OK, OK, OK, OK, OK, OK, OK, OK),
     'POST /registration/api/auth/token':                             (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'POST /registration/api/diagnostics/ping':                       (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /registration/api/exchanges':                              (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),

@@ -7,6 +7,7 @@ event it reflects and ignores an older one (`shared.projections`).
 
 from sqlalchemy.orm import Session
 
+from shared import staff_projection
 from shared.events import ATTENDANCE_RECORDED, BOOKING_EVENTS, EXCHANGE_EVENTS
 from shared.projections import event_time, upsert_attendance, upsert_if_newer
 from shared.service import Handler
@@ -39,4 +40,5 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("catalogue", EXCHANGE_EVENTS, project_exchange),
     Handler("claimants", BOOKING_EVENTS, project_claimant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
+    staff_projection.HANDLER,
 )

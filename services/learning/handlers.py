@@ -7,6 +7,7 @@ keeps the time of the event it reflects and ignores an older one (`shared.projec
 
 from sqlalchemy.orm import Session
 
+from shared import staff_projection
 from shared.events import (
     ATTENDANCE_RECORDED,
     BOOKING_CANCELLED,
@@ -69,4 +70,5 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("catalogue", EXCHANGE_EVENTS, project_exchange),
     Handler("bookings", tuple(BOOKING_STATUS), project_booking),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
+    staff_projection.HANDLER,
 )

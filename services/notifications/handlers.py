@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import staff_projection
 from shared.events import (
     ATTENDANCE_RECORDED,
     BOOKING_EVENTS,
@@ -124,4 +125,5 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("summaries", SUMMARY_EVENTS, on_summary),
     Handler("packs", (PACK_GENERATED,), on_pack),
     Handler("staff_links", (STAFF_INVITED, STAFF_RESET_REQUESTED), on_staff_link),
+    staff_projection.HANDLER,
 )

@@ -357,3 +357,9 @@ class AcceptedOutput(Output):
     """202: taken; what happens next is not said."""
 
     status = fields.String(required=True)
+
+
+class SignedOutOutput(Output):
+    """The account's tokens so far are revoked: `{"status": "signed_out"}`."""
+
+    status = fields.String(required=True)

@@ -8,6 +8,7 @@ from .demo import load_demo
 from .handlers import HANDLERS
 from .jobs import forget_idempotency_keys, promote_after_reservations
 from .models import Base, Inbox, Outbox
+from .operations.sign_out import standing
 from .privacy import RETENTION
 
 SERVICE = Service(
@@ -23,4 +24,5 @@ SERVICE = Service(
         RETENTION,
     ),
     load_demo=load_demo,
+    staff_standing=standing,
 )

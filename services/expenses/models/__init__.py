@@ -11,6 +11,7 @@ from .exchange import Exchange
 from .payment_run import PaymentRun
 from .programme_end import ProgrammeEnd
 from .receipt import Receipt
+from .staff_version import StaffVersion
 
 __all__ = ["Attendance", "Audit", "Base", "Claim", "ClaimHistory", "ClaimItem", "Claimant", "Exchange", "Inbox", "Outbox",
-           "PaymentRun", "ProgrammeEnd", "Receipt"]
+           "PaymentRun", "ProgrammeEnd", "Receipt", "StaffVersion"]

@@ -12,6 +12,7 @@ from .pack_request import PackRequest
 from .programme_end import ProgrammeEnd
 from .programme_setting import ProgrammeSetting
 from .reflection import Reflection
+from .staff_version import StaffVersion
 from .summary import Summary
 from .summary_history import SummaryHistory
 from .summary_version import SummaryVersion
@@ -19,5 +20,5 @@ from .theme import Theme
 
 __all__ = [
     "Applicant", "Attendance", "Audit", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",
-    "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "Summary", "SummaryHistory", "SummaryVersion", "Theme",
+    "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "Summary", "SummaryHistory", "SummaryVersion", "StaffVersion", "Theme",
 ]

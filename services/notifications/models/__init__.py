@@ -15,6 +15,7 @@ from .manage_link import ManageLink
 from .message import Message
 from .programme_end import ProgrammeEnd
 from .reminder import Reminder
+from .staff_version import StaffVersion
 
 __all__ = ["Announcement", "Attachment", "Audit", "Base", "Booking", "Exchange", "Inbox", "ManageLink", "Message",
-           "Outbox", "ProgrammeEnd", "Reminder"]
+           "Outbox", "ProgrammeEnd", "Reminder", "StaffVersion"]

@@ -1,4 +1,4 @@
-"""`/auth/...`: staff sign-in (a bearer token for every service), and setting or resetting a
+"""`/auth/...`: staff sign-in (a bearer token for every service), sign-out (revoking its tokens), and setting or resetting a
 password with a single-use link."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from shared import api
-from shared.auth import issue_token
+from shared.auth import authorise, issue_token
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.web import commit_even_when_refused, db, runtime
@@ -15,7 +15,7 @@ from .. import operations
 from ..operations import accounts, mfa
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
 from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED
-from ..outputs import AcceptedOutput, PasswordSetOutput, TokenOutput
+from ..outputs import AcceptedOutput, PasswordSetOutput, SignedOutOutput, TokenOutput
 from ..schemas import PasswordResetInput, SetPasswordInput, TokenInput
 from ..vocabularies import LINK_REFUSALS, WRONG_CODE, WRONG_PASSWORD
 from .blueprint import blueprint
@@ -47,6 +47,17 @@ def token(data):
         raise ApiError(401, str(WRONG_CODE if result.needs == MFA_REQUIRED else WRONG_PASSWORD), code="unauthorised")
     signed, expires_at = issue_token(runtime().settings.secret_key, result.staff)
     return {"token": signed, "expires_at": expires_at, "roles": result.staff.roles}
+
+
+@blueprint.post("/auth/sign-out")
+@api.access(api.STAFF)
+@api.authorised_first()
+@api.response(SignedOutOutput)
+def sign_out():
+    """Sign out: every token of the account signed so far, this one included, is refused by every
+    service within seconds (registration at once)."""
+    operations.sign_out(db(), authorise().id)
+    return {"status": "signed_out"}
 
 
 @blueprint.post("/auth/password")

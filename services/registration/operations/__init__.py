@@ -10,8 +10,9 @@ turn into the one error format and the web forms can show beside their fields.
 - `catalogue`: themes, exchanges (create, change their fields, close, reopen) and how they are shown
 - `applications`: an application and its bookings, as its applicant sees it
 - `attendance`: who came to which stage, and each exchange's participants
-- `staff`: signing in with lockout, and the roles a token carries; `mfa`: the optional TOTP second
-  factor and its recovery codes
+- `staff`: signing in with lockout, and the roles a token carries; `sign_out`: revoking an
+  account's tokens, and what revokes one here; `mfa`: the optional TOTP second factor and its
+  recovery codes
 - `accounts`: staff accounts' lives: invitations, set-password links, changes of roles and
   scopes, deactivation (each change emits `registration.staff.updated`); `passwords`: the rules
 - `tokens`: applicants' manage tokens (random, stored hashed, compared in constant time)
@@ -45,6 +46,7 @@ from .catalogue import (
     theme_tree,
     update_theme,
 )
+from .sign_out import sign_out
 from .staff import SignIn, second_factor, sign_in, staff_identity
 from .tokens import application_for_token
 
@@ -53,5 +55,5 @@ __all__ = [
     "apply", "cancel_booking", "clash_warnings", "create_exchange", "create_staff", "create_theme",
     "exchange_data", "exchange_numbers", "exchange_status", "list_exchanges", "participants",
     "promote_waitlisted", "record_attendance", "release_reservations", "set_capacity", "set_closed",
-    "second_factor", "sign_in", "staff_identity", "theme_tree", "update_exchange", "update_theme",
+    "second_factor", "sign_in", "sign_out", "staff_identity", "theme_tree", "update_exchange", "update_theme",
 ]

@@ -13,13 +13,14 @@ import time
 from flask import redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from shared.auth import issue_token
+from shared.auth import current_staff, issue_token
 from shared.errors import ApiError
 from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
 from ..operations import mfa
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
+from ..operations.sign_out import sign_out
 from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED
 from ..vocabularies import WRONG_CODE, WRONG_PASSWORD
 from .blueprint import blueprint
@@ -93,6 +94,9 @@ def login_code():
 
 @blueprint.post("/logout")
 def logout():
+    staff = current_staff()
+    if staff is not None:  # every token of the account dies, in every service, not just this cookie
+        sign_out(db(), staff.id)
     session.clear()
     return redirect(url_for(".login"))
 
