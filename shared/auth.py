@@ -24,8 +24,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .errors import ApiError
 from .i18n import _
+from .roles import ROLES
 
-ROLES = ("admin", "host", "theme_lead", "finance")
 TOKEN_LIFETIME = timedelta(hours=8)
 _SALT = "kx.staff-token"
 
@@ -101,8 +101,8 @@ def revoked(staff: Staff) -> bool:
     version (sign-out, deactivation, a change of roles, scopes or password), or for an account
     that is no longer active. One lookup by primary key, on every staff request. An account the
     service has not heard of is not refused (its `registration.staff.updated` may be on the way)."""
+    from .request_session import db
     from .staff_projection import projected_standing  # it imports the service machinery
-    from .web import db
 
     runtime = current_app.extensions.get("kx")
     if runtime is None:  # a bare Flask app (shared's own tests) has no service, so no accounts to ask

@@ -25,7 +25,6 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from marshmallow import ValidationError, fields
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -36,6 +35,7 @@ from .auth import authorise
 from .config import load
 from .errors import ApiError, register_error_handlers, respond
 from .i18n import FILTERS
+from .request_session import close_session, db, runtime
 from .service import Runtime, Service
 
 SHARED_DIR = Path(__file__).parent
@@ -173,7 +173,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     register_error_handlers(app)
     app.register_error_handler(CSRFError, _csrf_refused)
     app.session_interface = _SessionCookie()
-    app.teardown_appcontext(_close_session)
+    app.teardown_appcontext(close_session)
     app.after_request(_security_headers)
     _register_shared_routes(app, service)
     app.register_blueprint(_diagnostics(service))
@@ -208,24 +208,6 @@ def _trust_proxies(app: Flask, hops: int) -> None:
     ignored; with 0 every X-Forwarded-* header is."""
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
-
-def runtime() -> Runtime:
-    return current_app.extensions["kx"]
-
-
-def db() -> Session:
-    """This request's database session. The app commits it once the view has answered (see
-    `_OneCommitPerRequest`); teardown closes it. Views never commit it themselves."""
-    if "kx_db" not in g:
-        g.kx_db = runtime().session()
-    return g.kx_db
-
-
-def _close_session(_exc):
-    session = g.pop("kx_db", None)
-    if session is not None:
-        session.close()
 
 
 def translation_directories(package_dir: Path) -> str:

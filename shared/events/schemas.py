@@ -7,8 +7,8 @@ fine; removing or renaming one needs a new event type.
 
 from marshmallow import Schema, fields, validate
 
-from ..auth import ROLES
 from ..manage_tokens import well_formed
+from ..roles import ROLES
 from .types import (
     ACCESS_ANSWERED,
     ACCESS_REQUESTED,
