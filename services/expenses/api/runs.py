@@ -22,15 +22,10 @@ from .blueprint import blueprint
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def may_decide(**_path) -> None:
-    """Finance only, checked before the body is read (shared.api.checked_first)."""
-    finance()
-
-
 @blueprint.post("/payment-runs")
 @api.access(STAFF, errors=(409,))
 @api.response(RunOutput, 201)
-@api.checked_first(may_decide)
+@api.authorised_first(lambda: "finance")
 @api.arguments(RunInput, required=False)
 def make_run(data):
     """Gather approved claims into a payment run (finance).

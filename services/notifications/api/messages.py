@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from shared import api
 from shared.api import STAFF
-from shared.auth import authorise
 from shared.web import db
 
 from ..operations import delivery_log as log
@@ -13,14 +12,10 @@ from ..schemas import MessagesQuery
 from .blueprint import blueprint
 
 
-def _admin() -> None:
-    authorise("admin")
-
-
 @blueprint.get("/messages")
 @api.access(STAFF)
 @api.response(MessageOut(many=True))
-@api.checked_first(_admin)
+@api.authorised_first(lambda: "admin")
 @api.arguments(MessagesQuery, location="query")
 def list_messages(query):
     """The delivery log of one recipient (admin)."""
