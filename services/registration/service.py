@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from shared.ratelimit import PRUNE as FORGET_RATE_LIMIT_COUNTS
 from shared.service import Periodic, Service
 
 from .demo import load_demo
@@ -21,6 +22,7 @@ SERVICE = Service(
     periodic=(
         Periodic("promote-after-reservations", promote_after_reservations, interval=60.0),
         Periodic("forget-idempotency-keys", forget_idempotency_keys, interval=3600.0),
+        FORGET_RATE_LIMIT_COUNTS,
         RETENTION,
     ),
     load_demo=load_demo,

@@ -11,10 +11,11 @@ from .idempotency_key import IdempotencyKey
 from .password_link import PasswordLink
 from .privacy_request import PrivacyAnswer, PrivacyRequest
 from .programme_end import ProgrammeEnd
+from .rate_limit import RateLimit
 from .recovery_code import RecoveryCode
 from .staff_account import StaffAccount
 from .staff_role import StaffRole
 from .theme import Subtheme, Theme
 
 __all__ = ["ACTIVE", "ACTIVE_CONDITION", "Application", "Attendance", "Audit", "Base", "Booking", "Exchange", "ExchangeHost",
-           "IdempotencyKey", "Inbox", "Outbox", "PasswordLink", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "RecoveryCode", "StaffAccount", "StaffRole", "Subtheme", "Theme"]
+           "IdempotencyKey", "Inbox", "Outbox", "PasswordLink", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "RateLimit", "RecoveryCode", "StaffAccount", "StaffRole", "Subtheme", "Theme"]
