@@ -73,7 +73,7 @@ def test_without_a_trusted_proxy_forwarded_headers_are_ignored(tmp_path):
 
 @pytest.fixture
 def registration(tmp_path):
-    """`make(**env)` → (test client of the registration app with a limit of 2 a minute, exchange id)."""
+    """`make(**env)` → (test client of the registration app with a per-address limit of 2 a minute, exchange id)."""
     from services.registration import create_app
     from services.registration.operations import create_exchange, create_theme
     from services.registration.service import SERVICE
@@ -82,7 +82,7 @@ def registration(tmp_path):
     runtimes = []
 
     def make(**env):
-        runtime = Runtime(SERVICE, load(_env(tmp_path, KX_APPLY_RATE_LIMIT="2", **env)))
+        runtime = Runtime(SERVICE, load(_env(tmp_path, KX_APPLY_RATE_PER_ADDRESS="2", **env)))
         runtimes.append(runtime)
         migrate(runtime)
         with runtime.session() as session, session.begin():

@@ -16,7 +16,7 @@ from shared.web import db, runtime
 from .. import operations
 from ..operations import idempotency
 from ..operations.applications import application_with_bookings
-from ..operations.ratelimit import check_apply_rate
+from ..operations.ratelimit import check_apply_rate, check_apply_rate_for
 from ..outputs import ApplicationOutput, AppliedOutput, CancelledOutput
 from ..schemas import ApplicantInput, ApplicationInput
 from .blueprint import blueprint
@@ -47,6 +47,7 @@ def apply(data):
 
 
 def _apply(data: dict) -> operations.ApplicationResult:
+    check_apply_rate_for(data["applicant"]["email"])
     return operations.apply(
         db(), operations.Applicant(**{name: data["applicant"][name] for name in APPLICANT_FIELDS}),
         data["exchange_ids"], line_manager_permission=data["line_manager_permission"],

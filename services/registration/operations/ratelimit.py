@@ -1,14 +1,18 @@
-"""Limits per client address, so one script cannot hammer a form.
+"""Limits on applications and failed sign-ins, so one script cannot hammer a form.
 
-- Applications: `KX_APPLY_RATE_LIMIT` a minute (default 10).
+- Applications, counted in the database (shared/ratelimit.py, shared by every web process):
+  `KX_APPLY_RATE_LIMIT` a minute per email, case-folded (default 5), so one person cannot be
+  flooded with applications and their emails; and `KX_APPLY_RATE_PER_ADDRESS` a minute per client
+  address (default 300), an allowance for a health board's building, whose staff reach us from a
+  few shared addresses, at the opening of a first-come-first-served programme (docs/deploy.md).
+  `KX_APPLY_RATE_LIMIT=0` turns both off. Only applications that were taken count.
 - Failed sign-ins: `KX_SIGN_IN_FAILURE_LIMIT` in fifteen minutes (default 30). Each account also
   locks after five failures in a row (operations/staff.py); this limit stops one address trying a
   few passwords against many accounts, which the per-account lockout alone would not notice.
   Only failures count, so a busy office behind one address signing in correctly is never refused.
 
-0 turns a limit off. The counts are kept in memory per web process: with several gunicorn workers
-each allows the limit, so the effective limit is the limit times the workers. That is enough to
-blunt a script; a shared limit would need a table or the gateway's own limiter.
+0 turns a limit off. The failed sign-ins are counted in memory per web process: with several
+gunicorn workers each allows the limit, so the effective limit is the limit times the workers.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from collections import deque
 from flask import current_app, request
 from flask_babel import gettext as _
 
+from shared import ratelimit
 from shared.errors import ApiError
-from shared.web import runtime
+from shared.web import db, runtime
 
 
 class SlidingWindow:
@@ -84,7 +89,8 @@ class Limit:
             return self.default
 
 
-APPLICATIONS = Limit("KX_APPLY_RATE_LIMIT", 10, 60.0)
+APPLICATIONS_PER_EMAIL = Limit("KX_APPLY_RATE_LIMIT", 5, 60.0)
+APPLICATIONS_PER_ADDRESS = Limit("KX_APPLY_RATE_PER_ADDRESS", 300, 60.0)
 SIGN_IN_FAILURES = Limit("KX_SIGN_IN_FAILURE_LIMIT", 30, 15 * 60.0)
 
 
@@ -94,9 +100,18 @@ def client_address() -> str:
 
 def check_apply_rate() -> None:
     """429 when this client address has sent too many applications in the last minute."""
-    if not APPLICATIONS.counter().allow(client_address()):
-        raise ApiError(429, _("Too many applications from this address. Wait a minute and try again."),
-                       code="rate_limited", retry_after=60)
+    if APPLICATIONS_PER_EMAIL.configured() == 0:
+        return
+    ratelimit.enforce(db(), ("apply-address", client_address()), APPLICATIONS_PER_ADDRESS.configured(),
+                      int(APPLICATIONS_PER_ADDRESS.window),
+                      _("Too many applications from this network address. Wait a minute and try again."))
+
+
+def check_apply_rate_for(email: str) -> None:
+    """429 when applications for this email (case-folded) came too often in the last minute."""
+    limit = APPLICATIONS_PER_EMAIL.configured()
+    ratelimit.enforce(db(), ("apply-email", email.strip().casefold()), limit, int(APPLICATIONS_PER_EMAIL.window),
+                      _("Too many applications for this email address. Wait a minute and try again."))
 
 
 def check_sign_in_rate() -> None:

@@ -130,7 +130,7 @@ def test_a_body_over_64_kb_is_a_413(client, runtime, catalogue):
 def test_too_many_applications_from_one_address_in_a_minute_is_a_429(runtime, catalogue):
     from services.registration import create_app
 
-    app = create_app({"KX_RUNTIME": runtime, "TESTING": True, "KX_APPLY_RATE_LIMIT": "3"})
+    app = create_app({"KX_RUNTIME": runtime, "TESTING": True, "KX_APPLY_RATE_PER_ADDRESS": "3"})
     client = app.test_client()
     answers = [client.post("/registration/api/applications", json=application([catalogue], n)).status_code
                for n in range(1, 6)]

@@ -96,3 +96,35 @@ def test_enforce_raises_the_one_429_with_retry_after(runtime):
         ratelimit.enforce(session, "k", 1, WINDOW, "Too many.")
     assert (refused.value.status, refused.value.code) == (429, "rate_limited")
     assert refused.value.retry_after >= 1
+
+
+@pytest.mark.integration
+def test_on_postgresql_concurrent_hits_from_many_connections_allow_exactly_the_limit(embedded_settings, pg_schemas):
+    import threading
+
+    from services.registration.service import SERVICE
+    from shared.migrations import upgrade
+    from shared.service import Runtime
+
+    runtime = Runtime(SERVICE, embedded_settings, database_url=pg_schemas("registration"))
+    upgrade(runtime)
+    start, allowed, lock = threading.Barrier(20), [], threading.Lock()
+
+    def one():
+        start.wait()
+        for _ in range(5):
+            with runtime.session() as session:
+                decision = ratelimit.hit(session, "shared", 37, WINDOW, now=START + 1)
+                session.commit()
+            with lock:
+                allowed.append(decision.allowed)
+
+    threads = [threading.Thread(target=one) for _ in range(20)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert allowed.count(True) == 37 and len(allowed) == 100
+    finally:
+        runtime.dispose()

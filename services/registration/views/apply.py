@@ -35,7 +35,7 @@ from ..models import Application, Exchange
 from ..operations import idempotency
 from ..operations.allocation import MAX_SELECTIONS
 from ..operations.catalogue import ExchangeFilter, is_closed
-from ..operations.ratelimit import check_apply_rate
+from ..operations.ratelimit import check_apply_rate, check_apply_rate_for
 from ..outputs import AppliedOutput
 from ..schemas import ApplicantInput, ApplicationInput
 from .pages import grouped, warning_text
@@ -272,6 +272,7 @@ def send():
 
 def _apply(answers: dict) -> operations.ApplicationResult:
     data = ApplicationInput().load(application_body(answers))
+    check_apply_rate_for(data["applicant"]["email"])
     return operations.apply(
         db(), operations.Applicant(**data["applicant"]), data["exchange_ids"],
         line_manager_permission=data["line_manager_permission"], will_attend_sessions=data["will_attend_sessions"],
