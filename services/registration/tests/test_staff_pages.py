@@ -209,3 +209,21 @@ def test_editing_a_closed_exchange_through_the_form_keeps_it_closed(signed_in, r
     with runtime.session() as session:
         exchange = session.get(Exchange, catalogue)
         assert exchange.closed and exchange.title == "Renamed"
+
+
+#: `next=` values as they arrive in the query string (percent-encoded), none of which may leave here
+NASTY_NEXT = ["/%09/evil.example/", "/%0d/x", "/%0D%0ASet-Cookie:%20a=b", "%09//evil.example/", "/%5Cevil.example/",
+              "/%5C/evil.example/", "//evil.example/", "https://evil.example/", "javascript:alert(1)",
+              "/%E2%80%A8/x", "http:%2F%2Fevil.example"]
+
+
+@pytest.mark.parametrize("nasty", NASTY_NEXT)
+def test_sign_in_with_a_nasty_next_goes_to_the_staff_home_and_never_fails(client, runtime, nasty):
+    with runtime.session() as session, session.begin():
+        create_staff(session, "admin@example.org", "Programme team", "right password", {"admin": []})
+    form = client.get(f"/registration/login?next={nasty}")
+    action = re.search(r'<form method="post" action="([^"]*)"', form.get_data(True)).group(1)
+    assert form.status_code == 200 and action == "/registration/login"
+    response = client.post(f"/registration/login?next={nasty}",
+                           data={"email": "admin@example.org", "password": "right password"})
+    assert response.status_code == 302 and response.headers["Location"] == "/registration/staff/"

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from shared.auth import current_staff, issue_token
 from shared.errors import ApiError
+from shared.redirects import local_path
 from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
@@ -30,7 +31,7 @@ from .staff import page
 @blueprint.route("/login", methods=["GET", "POST"])
 @commit_even_when_refused  # a failed attempt counts towards the lockout
 def login():
-    next_url = _safe_next(request.args.get("next"))
+    next_url = local_path(request.args.get("next"))
     if request.method == "GET":
         return page("registration/staff/login.html", form={}, errors={}, next=next_url)
     form = {"email": request.form.get("email", "").strip()}
@@ -68,7 +69,7 @@ def login():
 @commit_even_when_refused  # a wrong code counts towards the lockout
 def login_code():
     """The second step: a code from the authenticator app, or a recovery code."""
-    next_url = _safe_next(request.args.get("next"))
+    next_url = local_path(request.args.get("next"))
     account_id = pending(MFA_REQUIRED)
     if account_id is None:
         return redirect(url_for(".login", next=next_url))
@@ -124,9 +125,3 @@ def _signed_in(staff, next_url: str | None):
     start_session(staff)
     return redirect(next_url or url_for(".home"))
 
-
-def _safe_next(value: str | None) -> str | None:
-    """Only a path on this site: never another origin (`//`, `\\`, a scheme)."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")) and "\\" not in value:
-        return value
-    return None
