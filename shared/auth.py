@@ -1,8 +1,11 @@
 """Staff identity: signed tokens, and the one way every service checks roles and scopes.
 
 Registration signs a token at sign-in; every service verifies it with the shared secret and
-trusts nothing else. The web pages keep the same token in the session cookie, so a check reads
-the same whether it came from `Authorization: Bearer` or from a signed-in browser.
+trusts nothing else. The web pages keep the same token in the session cookie, so a page's check
+reads the same as the API's. The JSON API (`/<service>/api/...`) takes `Authorization: Bearer`
+only, never the cookie: it has no CSRF token, and a page on another site can make a signed-in
+browser send the cookie with a `text/plain` POST (no CORS preflight), so a cookie there would let
+that page approve a claim or make a payment run in the staff member's name.
 
 A token carries its account's `token_version`; a token older than the version the service knows
 (`shared.staff_projection`) is refused as if it were forged, so sign-out and deactivation reach
@@ -89,11 +92,16 @@ def current_staff() -> Staff | None:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
             token = header.removeprefix("Bearer ").strip()
-        elif "staff_token" in session:
+        elif "staff_token" in session and not is_api_request():
             token = session["staff_token"]
         staff = read_token(current_app.config["SECRET_KEY"], token) if token else None
         g.kx_staff = None if staff is None or revoked(staff) else staff
     return g.kx_staff
+
+
+def is_api_request() -> bool:
+    """A request to a service's JSON API, `/<service>/api/...`."""
+    return request.path.split("/", 3)[2:3] == ["api"]
 
 
 def revoked(staff: Staff) -> bool:

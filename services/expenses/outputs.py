@@ -11,7 +11,7 @@ Also the one way a receipt's file is answered, to the API and to the claimant's 
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, current_app
 from flask_babel import gettext as _
 from marshmallow import fields, missing
 
@@ -19,7 +19,7 @@ from shared.api import DateTime, Output
 from shared.errors import ApiError
 
 from .models import ClaimHistory, ClaimItem, Receipt
-from .operations import receipts
+from .operations import exports, receipts
 from .operations.pricing import miles_text
 from .vocabularies import describe
 
@@ -233,3 +233,20 @@ def receipt_response(settings, receipt: Receipt, inline: bool) -> Response:
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def bank_file_response(session, settings, run, kind: str) -> Response:
+    """A payment run's bank file, `csv` or `xlsx`, as a download (the API's and finance's page's)."""
+    if run.status == "cancelled":
+        raise ApiError(409, _("This payment run was cancelled; it has nothing to pay."), code="invalid_transition")
+    current_app.logger.info("payment run %s exported as %s", run.id, kind)
+    if kind == "csv":
+        content, mimetype = exports.as_csv(session, run, settings), "text/csv; charset=utf-8"
+    else:
+        content, mimetype = exports.as_xlsx(session, run, settings), XLSX
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="payment-run-{run.id}.{kind}"',
+        "Cache-Control": "private, no-store"})

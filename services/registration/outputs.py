@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
+from flask import Response
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
@@ -263,6 +265,13 @@ class PrivacyExportOutput(Output):
 
     request = fields.Nested(PrivacyRequestHeaderOutput, required=True)
     services = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
+
+
+def privacy_export_file(document: dict, request_id: str) -> Response:
+    """An access request's complete answer as a JSON download (the API's and the staff page's)."""
+    return Response(json.dumps(PrivacyExportOutput().dump(document), ensure_ascii=False, indent=2),
+                    mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="subject-access-{request_id}.json"'})
 
 
 # --- the participants' CSV -----------------------------------------------------------------------

@@ -3,23 +3,19 @@ and the run's bank file is exported as CSV or a spreadsheet."""
 
 from __future__ import annotations
 
-from flask import Response, current_app
-from flask_babel import gettext as _
+from flask import Response
 from sqlalchemy import select
 
 from shared import api
 from shared.api import STAFF
-from shared.errors import ApiError
 from shared.web import db, runtime
 
 from ..models import PaymentRun
-from ..operations import exports, runs
+from ..operations import runs
 from ..operations.access import finance
-from ..outputs import RunOutput
+from ..outputs import XLSX, RunOutput, bank_file_response
 from ..schemas import RunInput
 from .blueprint import blueprint
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blueprint.post("/payment-runs")
@@ -97,15 +93,4 @@ def export_xlsx(run_id):
 
 def _export(run_id: int, kind: str) -> Response:
     finance()
-    run = runs.run_or_404(db(), run_id)
-    if run.status == "cancelled":
-        raise ApiError(409, _("This payment run was cancelled; it has nothing to pay."), code="invalid_transition")
-    current_app.logger.info("payment run %s exported as %s", run.id, kind)
-    settings = runtime().settings
-    if kind == "csv":
-        content, mimetype = exports.as_csv(db(), run, settings), "text/csv; charset=utf-8"
-    else:
-        content, mimetype = exports.as_xlsx(db(), run, settings), XLSX
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="payment-run-{run.id}.{kind}"',
-        "Cache-Control": "private, no-store"})
+    return bank_file_response(db(), runtime().settings, runs.run_or_404(db(), run_id), kind)

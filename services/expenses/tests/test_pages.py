@@ -119,7 +119,8 @@ def test_finance_works_the_queue_and_pays_a_run(client, bus, fin, fin2, auth):
     assert f"Claim {claim['id']}" in queue and "1 claim" in queue
     assert client.get("/expenses/finance/?status=nonsense", headers=fin).status_code == 200
     page = client.get(f"/expenses/finance/claims/{claim['id']}", headers=fin).get_data(as_text=True)
-    assert f'<img class="kx-receipt" src="/expenses/api/receipts/{receipt}"' in page
+    assert f'<img class="kx-receipt" src="/expenses/finance/receipts/{receipt}"' in page
+    assert client.get(f"/expenses/finance/receipts/{receipt}", headers=fin).mimetype == "image/png"
     refused = client.post(f"/expenses/finance/claims/{claim['id']}/reject", data={"reason": ""}, headers=fin)
     assert refused.status_code == 422 and "There is a problem" in refused.get_data(as_text=True)
     approver = auth(finance=[], staff_id=30)

@@ -14,6 +14,7 @@ from ..config import expenses_settings
 from ..models import Claim, Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
 from ..operations import claims, queue, runs
 from ..operations.access import claim_or_404, claims_own, finance
+from ..outputs import bank_file_response, receipt_response
 from ..vocabularies import dashboard_words, history_rows
 from .forms import by_field
 
@@ -103,6 +104,29 @@ def run_page(run_id, error=None, status=200):
     run = runs.run_or_404(db(), run_id)
     return render_template("expenses/finance/run.html", run=run, rows=runs.run_claims(db(), run), me=staff,
                            errors={"_schema": error} if error else {}, form_errors=bool(error)), status
+
+
+@blueprint.get("/runs/<int:run_id>/export.csv")
+def run_csv(run_id):
+    """The bank file, from the run's page: the API's `export.csv` takes a bearer token only."""
+    finance()
+    return bank_file_response(db(), runtime().settings, runs.run_or_404(db(), run_id), "csv")
+
+
+@blueprint.get("/runs/<int:run_id>/export.xlsx")
+def run_xlsx(run_id):
+    finance()
+    return bank_file_response(db(), runtime().settings, runs.run_or_404(db(), run_id), "xlsx")
+
+
+@blueprint.get("/receipts/<int:receipt_id>")
+def receipt_file(receipt_id):
+    """A receipt shown beside its claim (inline); the API's takes a bearer token only."""
+    finance()
+    receipt = db().get(Receipt, receipt_id)
+    if receipt is None:
+        raise ApiError(404, _("Not found."), code="not_found")
+    return receipt_response(runtime().settings, receipt, inline=True)
 
 
 @blueprint.post("/runs/<int:run_id>/<action>")

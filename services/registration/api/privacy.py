@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Response
-
 from shared import api
 from shared.api import STAFF
 from shared.auth import authorise
@@ -18,7 +14,12 @@ from ..operations.privacy_requests import (
     request_or_404,
     request_progress,
 )
-from ..outputs import PrivacyExportOutput, PrivacyRequestMadeOutput, PrivacyRequestOutput
+from ..outputs import (
+    PrivacyExportOutput,
+    PrivacyRequestMadeOutput,
+    PrivacyRequestOutput,
+    privacy_export_file,
+)
 from ..schemas import PrivacyRequestInput
 from .blueprint import blueprint
 from .checks import admin
@@ -62,6 +63,4 @@ def show_privacy_request(request_id):
 def export_privacy_request(request_id):
     """The complete answer to an access request, as a file (admin)."""
     request = request_or_404(db(), request_id)
-    document = EXPORT.dump(access_export(db(), request))
-    return Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="subject-access-{request.id}.json"'})
+    return privacy_export_file(access_export(db(), request), request.id)

@@ -11,7 +11,14 @@ from shared.errors import ApiError
 from shared.forms import errors_by_field
 from shared.web import db, runtime
 
-from ..operations.privacy_requests import make_request, newest_requests, request_progress
+from ..operations.privacy_requests import (
+    access_export,
+    make_request,
+    newest_requests,
+    request_or_404,
+    request_progress,
+)
+from ..outputs import privacy_export_file
 from ..schemas import PrivacyRequestInput
 from .blueprint import blueprint
 from .staff import page, signed_in
@@ -34,3 +41,11 @@ def privacy_requests():
     requests = [request_progress(db(), r) for r in newest_requests(db(), limit=200)]
     return page("registration/staff/privacy.html", 422 if errors else 200, requests=requests, form=form,
                 errors=errors)
+
+
+@blueprint.get("/staff/privacy/<request_id>/export.json")
+def privacy_export(request_id):
+    """A complete access request's file, from this page: the API's takes a bearer token only."""
+    signed_in("admin")
+    request_row = request_or_404(db(), request_id)
+    return privacy_export_file(access_export(db(), request_row), request_row.id)
