@@ -44,6 +44,7 @@ from marshmallow import Schema, fields
 from .auth import authorise
 from .errors import ApiError
 from .i18n import _
+from .json_body import read_json
 from .times import iso
 
 PUBLIC, STAFF, TOKEN, STAFF_OR_TOKEN = "public", "staff", "token", "staff_or_token"
@@ -114,8 +115,8 @@ def authorised_first(*grants: Callable[..., object]):
 
 
 def json_body() -> dict:
-    """The request's JSON body, which must be an object."""
-    data = request.get_json(silent=True)
+    """The request's JSON body, which must be an object (shared/json_body.py reads it safely)."""
+    data = read_json(request.get_data(cache=True)) if request.is_json and request.get_data(cache=True) else None
     if not isinstance(data, dict):
         raise ApiError(400, _("The request body must be a JSON object."), code="bad_request")
     return data
