@@ -81,10 +81,14 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
     now = now or utcnow()
     account = session.scalar(select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold())
                              .with_for_update())
+    # One argon2 verification on every path, so that how long the answer takes tells nothing of
+    # the account: unknown, invited or disabled ones are checked against a dummy hash, and a locked
+    # one against its own, whose answer is then ignored.
     if account is None or account.status != ACTIVE:
         verify_password(_DUMMY_HASH, password)
         return SignIn(None)
     if locked(account, now):
+        verify_password(account.password_hash, password)
         return SignIn(None, locked=True)
     if not verify_password(account.password_hash, password):
         count_failure(session, account, now)
