@@ -34,11 +34,22 @@ MAX_JPEG_SEGMENTS = 1_000
 MAX_JPEG_JUNK = 64 * 1024
 
 #: What a scanned receipt never needs and a hostile PDF uses: scripts, launch actions, attached
-#: or embedded files, forms that run (XFA), Flash. Names may hide behind `#xx` escapes
-#: (`/Java#53cript`), so those are decoded first. A name packed in a compressed object stream is
+#: or embedded files, forms that run (XFA), Flash. A name packed in a compressed object stream is
 #: not seen: the file is still only ever served as an attachment or with a no-script policy.
-_ACTIVE_PDF = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z])")
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+ACTIVE_PDF_NAMES = ("JavaScript", "JS", "Launch", "EmbeddedFiles", "EmbeddedFile", "RichMedia", "XFA", "SubmitForm",
+                    "ImportData")
+
+
+def _spelt(char: str) -> str:
+    """A character of a PDF name as the file may write it: itself or its `#xx` escape (`/Java#53cript`)."""
+    escape = "#" + "".join(f"[{d}{d.lower()}]" if d.isalpha() else d for d in f"{ord(char):02X}")
+    return f"(?:{re.escape(char)}|{escape})"
+
+
+#: the names, each letter plain or escaped, not followed by another letter (plain or escaped). Matched
+#: where they are written, rather than after decoding the escapes, which was a Python call per escape
+_ACTIVE_PDF = re.compile("{slash}(?:{names})(?![A-Za-z]|#(?:[46][1-9A-Fa-f]|[57][0-9Aa]))".format(
+    slash=_spelt("/"), names="|".join("".join(_spelt(c) for c in name) for name in ACTIVE_PDF_NAMES)).encode())
 _STREAM_OPENER = re.compile(rb"stream\r?\n")
 _STREAM_CLOSER = b"endstream"
 _NOT_FF = re.compile(rb"[^\xff]*")
@@ -76,9 +87,13 @@ def _check_pdf(content: bytes, head: bytes) -> None:
         raise NotAReceipt("pdf without its end-of-file marker")
     if any(marker in head for marker in _FOREIGN[1:]):
         raise NotAReceipt("pdf that is also something else")
-    names = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), outside_streams(content))
-    if _ACTIVE_PDF.search(names):
+    if is_active_pdf(content):
         raise NotAReceipt("pdf with scripts, actions or attached files")
+
+
+def is_active_pdf(content: bytes) -> bool:
+    """Whether the PDF names a script, an action or an attached file outside its stream data."""
+    return _ACTIVE_PDF.search(outside_streams(content)) is not None
 
 
 def outside_streams(content: bytes) -> bytes:

@@ -12,17 +12,25 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.expenses.operations.receipt_check import NotAReceipt, outside_streams, sniff
+from services.expenses.operations.receipt_check import (
+    NotAReceipt,
+    is_active_pdf,
+    outside_streams,
+    sniff,
+)
 
 from .conftest import PDF, jpeg_bytes, png_bytes
 
-#: the check before issue 14, kept as the oracle for what stream data is (quadratic: small inputs only)
+#: the check before issue 14, kept as the oracle (quadratic: small inputs only)
 OLD_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+OLD_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z])")
+OLD_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 PDF_TOKENS = [b"stream\n", b"stream\r\n", b"stream\r", b"endstream", b"stream", b"endst", b"ream\n", b"\n",
               b"\r", b" ", b"obj", b"endobj", b"1 0 obj", b"<<", b">>", b"/JS", b"/JavaScript", b"/Java#53cript",
               b"/Launch", b"/EmbeddedFile", b"/XFA", b"/JSX", b"#4A", b"/", b"(", b")", b"%", b"%%EOF", b"trailer",
-              b"<html", b"\x00", b"\xff"]
+              b"<html", b"\x00", b"\xff", b"#", b"#2F", b"#2f", b"#4a", b"#53", b"#58", b"#6", b"Java", b"Embedded",
+              b"File", b"s", b"S", b"X", b"A"]
 pdf_soup = st.lists(st.one_of(st.sampled_from(PDF_TOKENS), st.binary(max_size=8)), max_size=60).map(b"".join)
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -44,6 +52,13 @@ def test_any_bytes_get_a_type_or_a_refusal(content):
 @given(pdf_soup)
 def test_a_soup_of_pdf_tokens_leaves_out_exactly_what_the_old_regex_left_out(soup):
     assert outside_streams(soup) == OLD_STREAM.sub(b"", soup)
+
+
+@FUZZ
+@given(pdf_soup)
+def test_a_soup_of_pdf_tokens_is_active_exactly_when_the_old_check_found_it_active(soup):
+    decoded = OLD_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), OLD_STREAM.sub(b"", soup))
+    assert is_active_pdf(soup) == (OLD_ACTIVE.search(decoded) is not None)
 
 
 @FUZZ
