@@ -136,16 +136,23 @@ def test_random_stream_bytes_that_spell_a_pdf_action_do_not_refuse_a_scan(client
 # refused) like any other; benchmarks/receipt_check.py measures how fast.
 
 
-def stream_openers(size: int) -> bytes:
+def pdf_of(unit: bytes, size: int) -> bytes:
     head, tail = b"%PDF-1.4\n", b"\n%%EOF\n"
-    return head + b"stream\n" * ((size - len(head) - len(tail)) // 7) + tail
+    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
 
 
 def test_a_pdf_of_stream_openers_without_closers_is_answered_at_280_kb_and_at_10_mb(client, bus):
     for size in (280 * 1024, MAX_BYTES):
-        crafted = stream_openers(size)
+        crafted = pdf_of(b"stream\n", size)
         assert len(crafted) <= MAX_BYTES
         assert upload(client, crafted, "scan.pdf").status_code in (201, 422)
+
+
+def test_pdfs_of_streams_slashes_or_name_escapes_are_answered_and_a_mass_of_escapes_refused(
+        client, bus, runtime, embedded_settings):
+    refused_and_nothing_kept(upload(client, pdf_of(b"#4A", MAX_BYTES), "scan.pdf"), runtime, embedded_settings)
+    for unit in (b"stream\r\nendstream", b"/", b"/JavaScrip"):
+        assert upload(client, pdf_of(unit, MAX_BYTES), "scan.pdf").status_code == 201
 
 
 def png_chunk(kind: bytes, data: bytes) -> bytes:

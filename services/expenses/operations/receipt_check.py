@@ -8,9 +8,9 @@ is still a PDF: its header says so and its images live inside its streams.
 
 "In step with its size" (issue 14) because the check runs inside a web request: a check that
 grows faster than the file is a way to stall a worker with one upload. Every pass over the bytes
-is a C-level search that never goes back over what it has passed; where Pillow walks an image a
-chunk, a segment or a stray byte at a time in Python, the image is first walked here with a
-count, and one with more steps than any camera or scanner writes is refused before Pillow sees it.
+is a C-level search that does a bounded amount of work per byte; what would take a Python step per
+chunk, segment, stray byte or escape (Pillow walking an image, decoding a PDF's `#xx` escapes) is
+counted first, and a file with more of them than any camera, scanner or PDF writer makes is refused.
 """
 
 from __future__ import annotations
@@ -34,23 +34,15 @@ MAX_JPEG_SEGMENTS = 1_000
 MAX_JPEG_JUNK = 64 * 1024
 
 #: What a scanned receipt never needs and a hostile PDF uses: scripts, launch actions, attached
-#: or embedded files, forms that run (XFA), Flash. A name packed in a compressed object stream is
+#: or embedded files, forms that run (XFA), Flash. Names may hide behind `#xx` escapes
+#: (`/Java#53cript`), so those are decoded first. A name packed in a compressed object stream is
 #: not seen: the file is still only ever served as an attachment or with a no-script policy.
-ACTIVE_PDF_NAMES = ("JavaScript", "JS", "Launch", "EmbeddedFiles", "EmbeddedFile", "RichMedia", "XFA", "SubmitForm",
-                    "ImportData")
-
-
-def _spelt(char: str) -> str:
-    """A character of a PDF name as the file may write it: itself or its `#xx` escape (`/Java#53cript`)."""
-    escape = "#" + "".join(f"[{d}{d.lower()}]" if d.isalpha() else d for d in f"{ord(char):02X}")
-    return f"(?:{re.escape(char)}|{escape})"
-
-
-#: the names, each letter plain or escaped, not followed by another letter (plain or escaped). Matched
-#: where they are written, rather than after decoding the escapes, which was a Python call per escape
-_ACTIVE_PDF = re.compile("{slash}(?:{names})(?![A-Za-z]|#(?:[46][1-9A-Fa-f]|[57][0-9Aa]))".format(
-    slash=_spelt("/"), names="|".join("".join(_spelt(c) for c in name) for name in ACTIVE_PDF_NAMES)).encode())
-_STREAM_OPENER = re.compile(rb"stream\r?\n")
+_ACTIVE_PDF = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z])")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+#: decoding is a Python call per escape; a PDF writes a few (`/Times#20New#20Roman`), not thousands
+MAX_PDF_ESCAPES = 10_000
+#: stream data, as the check before issue 14 cut it (only ever run up to the last closer: see below)
+_PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 _STREAM_CLOSER = b"endstream"
 _NOT_FF = re.compile(rb"[^\xff]*")
 _FF_RUN = re.compile(rb"\xff+")
@@ -92,26 +84,27 @@ def _check_pdf(content: bytes, head: bytes) -> None:
 
 
 def is_active_pdf(content: bytes) -> bool:
-    """Whether the PDF names a script, an action or an attached file outside its stream data."""
-    return _ACTIVE_PDF.search(outside_streams(content)) is not None
+    """Whether the PDF names a script, an action or an attached file outside its stream data;
+    NotAReceipt for one of more `#` than MAX_PDF_ESCAPES there."""
+    names = outside_streams(content)
+    if names.count(b"#") > MAX_PDF_ESCAPES:
+        raise NotAReceipt("pdf of too many name escapes")
+    return _ACTIVE_PDF.search(_PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), names)) is not None
 
 
 def outside_streams(content: bytes) -> bytes:
     """The PDF without its stream data (images, compressed pages), in which random bytes can spell
-    `/JS`: from each `stream` line to the first `endstream` after it, as `stream\\r?\\n.*?endstream`
-    would cut, but in one pass. That regex tried every opener against the rest of the file, so a
-    file of openers without closers took time in the square of its size. Here each search starts
-    where the last stream ended, and an opener with no closer after it ends the cutting (no later
-    opener has one either)."""
-    kept, position = [], 0
-    while (opener := _STREAM_OPENER.search(content, position)) is not None:
-        closer = content.find(_STREAM_CLOSER, opener.end())
-        if closer < 0:
-            break
-        kept.append(content[position:opener.start()])
-        position = closer + len(_STREAM_CLOSER)
-    kept.append(content[position:])
-    return b"".join(kept)
+    `/JS`: from each `stream` line to the first `endstream` after it.
+
+    The regex alone takes time in the square of the file's size: an opener with no closer after it
+    is tried against the whole rest of the file, and a file can be nothing but such openers. So it
+    runs only up to the end of the last closer, where every opener has a closer after it and each
+    try either fails at once or cuts what it read; past that, nothing is stream data it would cut."""
+    last = content.rfind(_STREAM_CLOSER)
+    if last < 0:
+        return content
+    end = last + len(_STREAM_CLOSER)
+    return _PDF_STREAM.sub(b"", content[:end]) + content[end:]
 
 
 def _count_png_chunks(content: bytes) -> None:
