@@ -118,8 +118,10 @@ def photo(kind: str, size: int) -> bytes:
 
 SHAPES = {
     "pdf: stream openers, no closer (the finding)": lambda n: pdf_of(b"stream\n", n),
-    "pdf: stream/endstream pairs": lambda n: pdf_of(b"stream\nendstream", n),
+    "pdf: stream/endstream pairs": lambda n: pdf_of(b"stream\r\nendstream", n),
     "pdf: #xx name escapes": lambda n: pdf_of(b"/#4A#53 ", n),
+    "pdf: slashes": lambda n: pdf_of(b"/", n),
+    "pdf: /JavaScrip, all but a name": lambda n: pdf_of(b"/JavaScrip", n),
     "png: tiny chunks": lambda n: png_of_chunks(n),
     f"png: {MAX_PNG_CHUNKS:,} chunks and one big": lambda n: png_of_chunks(n, MAX_PNG_CHUNKS - 10),
     "jpeg: comment segments": lambda n: jpeg_with(b"\xff\xfe\x00\x02", n),
