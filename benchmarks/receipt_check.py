@@ -101,8 +101,10 @@ def png_of_chunks(size: int, chunks: int | None = None) -> bytes:
 
 
 def jpeg_with(filler: bytes, size: int) -> bytes:
+    """`filler` repeated after the first segment (a JPEG must start with a marker)."""
     jpeg = small_jpeg()
-    return jpeg[:2] + filler * ((size - len(jpeg)) // len(filler)) + jpeg[2:]
+    at = 4 + int.from_bytes(jpeg[4:6], "big")
+    return jpeg[:at] + filler * ((size - len(jpeg)) // len(filler)) + jpeg[at:]
 
 
 def photo(kind: str, size: int) -> bytes:
@@ -127,6 +129,7 @@ SHAPES = {
     "jpeg: comment segments": lambda n: jpeg_with(b"\xff\xfe\x00\x02", n),
     "jpeg: APP1 segments": lambda n: jpeg_with(b"\xff\xe1\x00\x02", n),
     "jpeg: stray bytes": lambda n: jpeg_with(b"\x00", n),
+    "jpeg: 0xFF fill bytes": lambda n: jpeg_with(b"\xff", n),
     "png: a photo of noise": lambda n: photo("PNG", n),
     "jpeg: a photo of noise": lambda n: photo("JPEG", n),
 }

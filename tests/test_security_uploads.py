@@ -169,6 +169,8 @@ def test_a_png_of_tens_of_thousands_of_chunks_is_refused(client, bus, runtime, e
 def test_a_jpeg_of_thousands_of_segments_or_of_junk_between_them_is_refused(client, bus, runtime,
                                                                             embedded_settings):
     jpeg = jpeg_bytes()
-    for filler in (b"\xff\xfe\x00\x02" * 50_000, b"\xff\xe1\x00\x02" * 50_000, b"\x00" * 1_000_000):
-        crafted = jpeg[:2] + filler + jpeg[2:]
+    after_first = 4 + int.from_bytes(jpeg[4:6], "big")  # the start marker and the first segment (APP0)
+    for filler in (b"\xff\xfe\x00\x02" * 50_000, b"\xff\xe1\x00\x02" * 50_000, b"\x00" * 1_000_000,
+                   b"\xff" * 1_000_000):
+        crafted = jpeg[:after_first] + filler + jpeg[after_first:]
         refused_and_nothing_kept(upload(client, crafted, "receipt.jpg"), runtime, embedded_settings)
