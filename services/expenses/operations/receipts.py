@@ -35,6 +35,9 @@ __all__ = ["IMAGE_TYPES", "MAX_BYTES", "MAX_RECEIPTS", "NotAReceipt", "upload", 
 def upload(session: Session, settings, claimant: Claimant, filename: str | None, content: bytes) -> Receipt:
     """A claimant's upload: 403 unless they may claim now, 409 past MAX_RECEIPTS, then `store`."""
     claims.refuse_unless_may_claim(session, claimant, settings)
+    # one upload of a claimant at a time, so two at once cannot both be the 50th
+    session.execute(select(Claimant.application_id).where(Claimant.application_id == claimant.application_id)
+                    .with_for_update())
     held = session.scalar(select(func.count()).select_from(Receipt)
                           .where(Receipt.application_id == claimant.application_id))
     if held >= MAX_RECEIPTS:
