@@ -30,6 +30,7 @@ from tests.support.oidc_provider import OidcProvider, Person
 
 CALLBACK = "http://localhost/registration/login/sso/callback"
 START = "/registration/login/sso"
+REFUSED = "/registration/login/sso/refused"
 
 
 @pytest.fixture
@@ -71,7 +72,10 @@ def signed_in_token(client):
         return session.get("staff_token")
 
 
-def refused(response, status: int, heading: str):
+def refused(client, response, status: int, heading: str):
+    """A refusal: the callback (or start) sends the browser to the refusal page, which says why."""
+    assert response.status_code == 303 and response.headers["Location"] == REFUSED, response.get_data(as_text=True)
+    response = client.get(REFUSED)
     page = response.get_data(as_text=True)
     assert response.status_code == status, page
     assert heading in page
@@ -158,7 +162,7 @@ def test_next_is_kept_only_when_it_is_a_path_of_this_site(client, runtime, provi
 def test_an_email_without_an_account_is_refused_and_no_account_is_made(client, runtime, provider):
     account(runtime)
     answer = through_provider(client, provider, Person(email="stranger@example.org"))
-    page = refused(answer, 403, "There is no account for you")
+    page = refused(client, answer, 403, "There is no account for you")
     assert "stranger@example.org" in page
     assert signed_in_token(client) is None
     with runtime.session() as session:
@@ -172,7 +176,7 @@ def test_a_disabled_account_is_refused(client, runtime, provider):
     with runtime.session() as session, session.begin():
         disable(session, session.get(StaffAccount, host_id))
     answer = through_provider(client, provider, Person(email="host@example.org"))
-    refused(answer, 403, "Your account has been deactivated")
+    refused(client, answer, 403, "Your account has been deactivated")
     assert signed_in_token(client) is None
 
 
@@ -180,7 +184,7 @@ def test_an_invited_account_is_refused_until_it_has_set_its_password(client, run
     with runtime.session() as session, session.begin():
         invite(session, {"email": "new@example.org", "name": "New", "roles": ["finance"]}, email_it=False)
     answer = through_provider(client, provider, Person(email="new@example.org"))
-    refused(answer, 403, "Your account is not set up yet")
+    refused(client, answer, 403, "Your account is not set up yet")
     assert signed_in_token(client) is None
 
 
@@ -188,13 +192,13 @@ def test_an_invited_account_is_refused_until_it_has_set_its_password(client, run
 def test_an_email_the_provider_has_not_verified_is_refused(client, runtime, provider, verified):
     account(runtime)
     answer = through_provider(client, provider, Person(email="admin@example.org", email_verified=verified))
-    refused(answer, 403, "Your email address is not verified")
+    refused(client, answer, 403, "Your email address is not verified")
     assert signed_in_token(client) is None
 
 
 def test_no_email_at_all_is_refused_as_unverified(client, runtime, provider):
     account(runtime)
-    refused(through_provider(client, provider, Person(email=None)), 403, "Your email address is not verified")
+    refused(client, through_provider(client, provider, Person(email=None)), 403, "Your email address is not verified")
 
 
 def test_entra_ids_verified_domain_claim_counts_as_a_verified_email(client, runtime, provider):
@@ -210,14 +214,14 @@ def test_an_id_token_with_another_nonce_is_refused(client, runtime, provider):
     account(runtime)
     provider.wrong_nonce = "a-nonce-kx-never-sent-0123456789"
     answer = through_provider(client, provider, Person(email="admin@example.org"))
-    refused(answer, 400, "could not be checked")
+    refused(client, answer, 400, "could not be checked")
     assert signed_in_token(client) is None
 
 
 def test_an_id_token_signed_with_a_key_the_issuer_does_not_publish_is_refused(client, runtime, provider):
     account(runtime)
     provider.sign_with_rogue_key = True
-    refused(through_provider(client, provider, Person(email="admin@example.org")), 400, "could not be checked")
+    refused(client, through_provider(client, provider, Person(email="admin@example.org")), 400, "could not be checked")
     assert signed_in_token(client) is None
 
 
@@ -228,7 +232,7 @@ def test_a_wrong_state_is_refused_before_the_code_is_used(client, runtime, provi
     at_provider = requests.get(started.headers["Location"], allow_redirects=False, timeout=10)
     query = parse_qs(urlsplit(at_provider.headers["Location"]).query)
     answer = client.get(f"/registration/login/sso/callback?code={query['code'][0]}&state=not-the-state-kx-sent")
-    refused(answer, 400, "This sign-in could not be finished")
+    refused(client, answer, 400, "This sign-in could not be finished")
     assert signed_in_token(client) is None and len(provider.codes) == 1  # the code never reached the provider
 
 
@@ -239,7 +243,7 @@ def test_a_callback_answered_twice_signs_in_once(client, runtime, provider):
     back = urlsplit(requests.get(started.headers["Location"], allow_redirects=False, timeout=10).headers["Location"])
     assert client.get(f"{back.path}?{back.query}").status_code == 302
     client.post("/registration/logout")
-    refused(client.get(f"{back.path}?{back.query}"), 400, "This sign-in could not be finished")
+    refused(client, client.get(f"{back.path}?{back.query}"), 400, "This sign-in could not be finished")
     assert signed_in_token(client) is None
 
 
@@ -251,7 +255,7 @@ def test_another_browser_cannot_finish_a_sign_in_started_here(app, runtime, prov
     started = app.test_client().get(START)
     back = urlsplit(requests.get(started.headers["Location"], allow_redirects=False, timeout=10).headers["Location"])
     victim = app.test_client()
-    refused(victim.get(f"{back.path}?{back.query}"), 400, "This sign-in could not be finished")
+    refused(victim, victim.get(f"{back.path}?{back.query}"), 400, "This sign-in could not be finished")
     assert signed_in_token(victim) is None
 
 
@@ -259,7 +263,7 @@ def test_the_providers_refusal_is_a_page_that_says_so(client, runtime, provider)
     account(runtime)
     provider.refuse = True
     answer = through_provider(client, provider, Person(email="admin@example.org"))
-    page = refused(answer, 401, "Your organisation did not sign you in")
+    page = refused(client, answer, 401, "Your organisation did not sign you in")
     assert "denied" not in main(page)  # nothing the provider (or a forger) wrote is shown
     assert signed_in_token(client) is None
 
@@ -269,9 +273,22 @@ def test_the_providers_refusal_is_a_page_that_says_so(client, runtime, provider)
     "state=%00&code=%ff", "code=" + "x" * 5000, "state=a&state=b",
 ])
 def test_forged_callbacks_get_a_clear_page_and_never_a_5xx(client, runtime, query):
-    answer = client.get(f"/registration/login/sso/callback?{query}")
-    assert answer.status_code == 400 and "This sign-in could not be finished" in answer.get_data(as_text=True)
-    assert "alert" not in main(answer.get_data(as_text=True))
+    page = refused(client, client.get(f"/registration/login/sso/callback?{query}"), 400,
+                   "This sign-in could not be finished")
+    assert "alert" not in main(page)
+
+
+def test_the_refusal_page_in_the_other_language_gives_the_same_refusal(client, runtime, provider):
+    account(runtime)
+    refused(client, through_provider(client, provider, Person(email="stranger@example.org")), 403,
+            "There is no account for you")
+    welsh = client.get(f"{REFUSED}?lang=cy")
+    assert welsh.status_code == 403 and "Nid oes cyfrif i chi" in welsh.get_data(as_text=True)
+
+
+def test_the_refusal_page_with_no_refusal_to_show_sends_to_the_sign_in_page(client):
+    answer = client.get(REFUSED)
+    assert answer.status_code == 302 and answer.headers["Location"] == "/registration/login"
 
 
 def test_a_forged_code_with_the_right_state_is_refused_by_the_provider(client, runtime, provider):
@@ -279,12 +296,12 @@ def test_a_forged_code_with_the_right_state_is_refused_by_the_provider(client, r
     started = client.get(START)
     state = parse_qs(urlsplit(started.headers["Location"]).query)["state"][0]
     answer = client.get(f"/registration/login/sso/callback?code=made-up&state={state}")
-    refused(answer, 401, "Your organisation did not sign you in")
+    refused(client, answer, 401, "Your organisation did not sign you in")
 
 
 def test_a_provider_that_cannot_be_reached_is_a_page_that_says_so(client, runtime, provider):
     provider.stop()
-    refused(client.get(START), 502, "sign-in is not available")
+    refused(client, client.get(START), 502, "sign-in is not available")
     assert "organisation account" in client.get("/registration/login").get_data(as_text=True)
 
 

@@ -2,12 +2,14 @@
 the sign-in page leads to `/login/sso`, which sends the browser to the provider; the provider sends
 it back to `/login/sso/callback`. A verified email of an active account then signs in exactly as a
 right password does (the second factor too, where the account has one or must have one); anything
-else is a page that says why, and changes nothing. Without KX_OIDC_* both routes are 404.
+else changes nothing and leads to a page that says why (`/login/sso/refused`: a page of its own,
+so that its language link shows the same refusal, not a callback whose state is spent). Without
+KX_OIDC_* every route here is 404.
 """
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, redirect, request, session, url_for
 
 from shared.web import db, runtime
 
@@ -70,7 +72,21 @@ def _callback_url() -> str:
     return f"{public}{path}" if public else url_for(".login_sso_callback", _external=True)
 
 
+@blueprint.get("/login/sso/refused")
+def login_sso_refused():
+    _organisation()
+    refusal = session.get(REFUSAL)
+    if not isinstance(refusal, dict) or refusal.get("reason") not in STATUSES:
+        return redirect(url_for(".login"))
+    heading, message = SSO_REFUSALS[refusal["reason"]]
+    return page("registration/staff/sso_refused.html", STATUSES[refusal["reason"]], heading=heading,
+                message=message, email=refusal.get("email"))
+
+
+#: where the session keeps the last refusal for its page (until the next sign-in clears the session)
+REFUSAL = "sso_refused"
+
+
 def _refused(reason: str, email: str | None = None):
-    heading, message = SSO_REFUSALS[reason]
-    return page("registration/staff/sso_refused.html", STATUSES[reason], heading=heading, message=message,
-                email=email)
+    session[REFUSAL] = {"reason": reason, "email": email}
+    return redirect(url_for(".login_sso_refused"), 303)
