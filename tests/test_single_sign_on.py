@@ -348,3 +348,19 @@ def test_with_kx_require_mfa_an_admin_without_a_second_factor_sets_it_up_first(t
         assert signed_in_token(client) is None
     finally:
         runtime.dispose()
+
+
+def test_kx_refuses_to_start_with_half_the_settings_in_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from shared.cli import main
+
+    for name, value in embedded_env(tmp_path / "var", KX_OIDC_ISSUER="https://login.example.org/t/v2.0",
+                                    KX_OIDC_CLIENT_ID="kx").items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("KX_OIDC_CLIENT_SECRET", raising=False)
+    ran = CliRunner().invoke(main, ["run"])
+    assert ran.exit_code == 2
+    assert ran.output.strip().splitlines() == [
+        "kx: configuration error: KX_OIDC_CLIENT_SECRET: is required with KX_OIDC_ISSUER, KX_OIDC_CLIENT_ID "
+        "(single sign-on needs all three)"]
