@@ -11,6 +11,7 @@ forged ID token and the provider's own refusal each get a page that says why, an
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
@@ -364,3 +365,14 @@ def test_kx_refuses_to_start_with_half_the_settings_in_one_line(tmp_path, monkey
     assert ran.output.strip().splitlines() == [
         "kx: configuration error: KX_OIDC_CLIENT_SECRET: is required with KX_OIDC_ISSUER, KX_OIDC_CLIENT_ID "
         "(single sign-on needs all three)"]
+
+
+def test_no_email_reaches_a_log_line_at_debug_whether_signed_in_or_refused(client, runtime, provider, caplog):
+    """Not the email, and not the ID token that carries it (docs/privacy.md)."""
+    account(runtime, "Known.Person@example.org")
+    caplog.set_level(logging.DEBUG)
+    assert through_provider(client, provider, Person(email="known.person@example.org")).status_code == 302
+    client.post("/registration/logout")
+    through_provider(client, provider, Person(email="unknown.person@example.org"))
+    logged = "\n".join(record.getMessage() + str(record.args or "") for record in caplog.records).casefold()
+    assert logged and "person@example.org" not in logged and "eyjhbgcioi" not in logged  # a JWT starts eyJhbGciOi
