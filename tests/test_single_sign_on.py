@@ -12,21 +12,27 @@ forged ID token and the provider's own refusal each get a page that says why, an
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
 import pytest
 import requests
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from services.registration.models import Audit, StaffAccount
-from services.registration.operations import create_staff
+from services.registration.operations import create_staff, mfa
 from services.registration.operations.accounts import disable, invite
 from services.registration.service import SERVICE
 from shared.auth import read_token
+from shared.cli import main as kx_command
 from shared.config import ConfigError, load
+from shared.db import utcnow
 from shared.registry import create_app
-from shared.testing import embedded_env, make_app
+from shared.service import Runtime
+from shared.testing import embedded_env, make_app, migrate
 from tests.support.oidc_provider import OidcProvider, Person
 
 CALLBACK = "http://localhost/registration/login/sso/callback"
@@ -49,6 +55,17 @@ def service():
 def embedded_settings(tmp_path, provider):
     """kx pointed at the provider (the `runtime`, `app` and `client` of shared/testing.py use it)."""
     return load(embedded_env(tmp_path / "var", **provider.settings()))
+
+
+@contextmanager
+def kx(folder, **env):
+    """Another registration app than the fixtures' (other settings): its runtime and a client."""
+    runtime = Runtime(SERVICE, load(embedded_env(folder, **env)))
+    migrate(runtime)
+    try:
+        yield runtime, make_app(runtime).test_client()
+    finally:
+        runtime.dispose()
 
 
 def account(runtime, email="admin@example.org", roles=None) -> int:
@@ -98,19 +115,11 @@ def test_the_sign_in_page_offers_the_organisation_account_when_it_is_configured(
 
 
 def test_without_the_settings_there_is_no_button_and_no_single_sign_on(tmp_path):
-    client = make_app_without_sso(tmp_path).test_client()
-    assert "organisation account" not in client.get("/registration/login").get_data(as_text=True)
-    assert client.get(START).status_code == 404
-    assert client.get("/registration/login/sso/callback?code=x&state=y").status_code == 404
-
-
-def make_app_without_sso(tmp_path):
-    from shared.service import Runtime
-    from shared.testing import migrate
-
-    runtime = Runtime(SERVICE, load(embedded_env(tmp_path / "plain")))
-    migrate(runtime)
-    return make_app(runtime)
+    with kx(tmp_path / "plain") as (_runtime, client):
+        assert "organisation account" not in client.get("/registration/login").get_data(as_text=True)
+        assert client.get(START).status_code == 404
+        assert client.get("/registration/login/sso/callback?code=x&state=y").status_code == 404
+        assert client.get(REFUSED).status_code == 404
 
 
 @pytest.mark.parametrize("missing", ["KX_OIDC_CLIENT_ID", "KX_OIDC_CLIENT_SECRET", "KX_OIDC_ISSUER"])
@@ -321,11 +330,6 @@ def test_an_account_with_two_step_verification_is_asked_for_its_code_after_the_o
 
 
 def turn_on_two_step(runtime, staff_id) -> str:
-    from datetime import timedelta
-
-    from services.registration.operations import mfa
-    from shared.db import utcnow
-
     earlier = utcnow() - timedelta(seconds=90)
     with runtime.session() as session, session.begin():
         row = session.get(StaffAccount, staff_id)
@@ -335,32 +339,19 @@ def turn_on_two_step(runtime, staff_id) -> str:
 
 
 def test_with_kx_require_mfa_an_admin_without_a_second_factor_sets_it_up_first(tmp_path, provider):
-    settings = load(embedded_env(tmp_path / "var", KX_REQUIRE_MFA="1", **provider.settings()))
-    from shared.service import Runtime
-    from shared.testing import migrate
-
-    runtime = Runtime(SERVICE, settings)
-    migrate(runtime)
-    try:
-        client = make_app(runtime).test_client()
+    with kx(tmp_path / "var", KX_REQUIRE_MFA="1", **provider.settings()) as (runtime, client):
         account(runtime)
         answer = through_provider(client, provider, Person(email="admin@example.org"))
         assert answer.status_code == 302 and answer.headers["Location"] == "/registration/account/two-factor"
         assert signed_in_token(client) is None
-    finally:
-        runtime.dispose()
 
 
 def test_kx_refuses_to_start_with_half_the_settings_in_one_line(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from shared.cli import main
-
     for name, value in embedded_env(tmp_path / "var", KX_OIDC_ISSUER="https://login.example.org/t/v2.0",
                                     KX_OIDC_CLIENT_ID="kx").items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("KX_OIDC_CLIENT_SECRET", raising=False)
-    ran = CliRunner().invoke(main, ["run"])
+    ran = CliRunner().invoke(kx_command, ["run"])
     assert ran.exit_code == 2
     assert ran.output.strip().splitlines() == [
         "kx: configuration error: KX_OIDC_CLIENT_SECRET: is required with KX_OIDC_ISSUER, KX_OIDC_CLIENT_ID "
@@ -376,3 +367,18 @@ def test_no_email_reaches_a_log_line_at_debug_whether_signed_in_or_refused(clien
     through_provider(client, provider, Person(email="unknown.person@example.org"))
     logged = "\n".join(record.getMessage() + str(record.args or "") for record in caplog.records).casefold()
     assert logged and "person@example.org" not in logged and "eyjhbgcioi" not in logged  # a JWT starts eyJhbGciOi
+
+
+def test_a_discovery_document_that_names_another_issuer_is_not_trusted(tmp_path, provider):
+    """The same provider reached by another name: its document says 127.0.0.1, kx was told localhost."""
+    settings = {**provider.settings(), "KX_OIDC_ISSUER": provider.issuer.replace("127.0.0.1", "localhost")}
+    with kx(tmp_path / "var", **settings) as (_runtime, client):
+        refused(client, client.get(START), 502, "sign-in is not available")
+        assert provider.authorisations == []
+
+
+def test_starting_again_keeps_one_sign_in_waiting_so_the_cookie_does_not_grow(client, runtime, provider):
+    for _ in range(5):
+        assert client.get(START).status_code == 302
+    with client.session_transaction() as session:
+        assert len([key for key in session if key.startswith("_state_")]) == 1
