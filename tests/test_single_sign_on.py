@@ -235,6 +235,14 @@ def test_an_id_token_signed_with_a_key_the_issuer_does_not_publish_is_refused(cl
     assert signed_in_token(client) is None
 
 
+def test_an_id_token_signed_with_a_shared_secret_is_refused(client, runtime, provider):
+    """HS256 with the client secret as the key: anyone who holds the secret could make one."""
+    account(runtime)
+    provider.sign_with_client_secret = True
+    refused(client, through_provider(client, provider, Person(email="admin@example.org")), 400, "could not be checked")
+    assert signed_in_token(client) is None
+
+
 def test_a_wrong_state_is_refused_before_the_code_is_used(client, runtime, provider):
     account(runtime)
     provider.person = Person(email="admin@example.org")

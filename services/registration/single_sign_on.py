@@ -125,8 +125,10 @@ class OrganisationSignIn:
             self.client.server_metadata.clear()  # fetch it again next time: it may be put right
             log.warning("single sign-on: the discovery document names another issuer than KX_OIDC_ISSUER")
             raise Refused(UNAVAILABLE)
-        offered = metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
-        metadata["id_token_signing_alg_values_supported"] = [a for a in offered if a in SIGNING_ALGORITHMS]
+        # what Authlib will accept; never empty, since an empty list would let joserfc fall back
+        # to its own defaults, a shared-secret HS256 among them (RS256 is OpenID Connect's default)
+        offered = metadata.get("id_token_signing_alg_values_supported") or []
+        metadata["id_token_signing_alg_values_supported"] = [a for a in offered if a in SIGNING_ALGORITHMS] or ["RS256"]
         return metadata
 
     @staticmethod

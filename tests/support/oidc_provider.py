@@ -10,7 +10,8 @@ key generated when it starts.
 Who is signed in at the provider is the test's choice (`provider.person`): the authorisation
 endpoint answers as an organisation's sign-in does for someone already signed in there. A test may
 also make it behave as a forger or a broken provider would: sign another nonce than the one kx
-sent (`wrong_nonce`), sign with a key it does not publish (`rogue_key`), or refuse (`refuse`).
+sent (`wrong_nonce`), sign with a key it does not publish (`sign_with_rogue_key`), sign HS256 with
+the client secret (`sign_with_client_secret`), or refuse (`refuse`).
 `provider.authorisations` keeps the query of every authorisation request, to check what kx sent.
 """
 
@@ -30,7 +31,7 @@ from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
 from authlib.oidc.core.models import AuthorizationCodeMixin
 from flask import Flask, jsonify, request
-from joserfc.jwk import KeySet, RSAKey
+from joserfc.jwk import KeySet, OctKey, RSAKey
 from werkzeug.serving import make_server
 
 SCOPES = ("openid", "email", "profile")
@@ -161,13 +162,19 @@ class _IdTokens(OpenIDCode):
         return any(code.nonce == nonce for code in self.provider.codes.values())
 
     def resolve_client_private_key(self, client):
+        if self.provider.sign_with_client_secret:
+            return OctKey.import_key(client.client_secret)
         return self.provider.rogue_key if self.provider.sign_with_rogue_key else self.provider.key
+
+    def get_client_algorithm(self, client):
+        return "HS256" if self.provider.sign_with_client_secret else "RS256"
 
     def get_client_claims(self, client):
         return {"iss": self.provider.issuer, "aud": [client.get_client_id()]}
 
     def get_encode_header(self, client):
-        return {"alg": "RS256", "kid": self.provider.key.kid}  # the rogue key claims the real key's id
+        # the rogue key claims the real key's id
+        return {"alg": self.get_client_algorithm(client), "kid": self.provider.key.kid}
 
     def generate_user_info(self, user: Person, scope):
         return UserInfo(user.claims(scope))
@@ -183,6 +190,7 @@ class OidcProvider:
         self.refuse = False
         self.wrong_nonce: str | None = None
         self.sign_with_rogue_key = False
+        self.sign_with_client_secret = False
         self.codes: dict[str, Code] = {}
         self.authorisations: list[dict] = []
         self.app = self._app()
@@ -221,7 +229,8 @@ class OidcProvider:
                 "issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize",
                 "token_endpoint": f"{self.issuer}/token", "jwks_uri": f"{self.issuer}/jwks",
                 "response_types_supported": ["code"], "subject_types_supported": ["public"],
-                "id_token_signing_alg_values_supported": ["RS256"], "scopes_supported": list(SCOPES),
+                "id_token_signing_alg_values_supported": ["RS256", "HS256"] if self.sign_with_client_secret else ["RS256"],
+                "scopes_supported": list(SCOPES),
                 "token_endpoint_auth_methods_supported": ["client_secret_basic"],
                 "code_challenge_methods_supported": ["S256"],
                 "claims_supported": ["sub", "email", "email_verified", "name"]})

@@ -14,6 +14,7 @@ from flask import abort, redirect, request, session, url_for
 from shared.web import db, runtime
 
 from .. import single_sign_on
+from ..models.staff_account import DISABLED, INVITED
 from ..operations import mfa
 from ..operations.staff import SSO, UNKNOWN, sign_in_verified
 from ..vocabularies import SSO_REFUSALS
@@ -26,7 +27,7 @@ from .staff import page
 #: email is unverified is forbidden (403), a provider that cannot be reached is a bad gateway (502)
 STATUSES = {single_sign_on.STATE: 400, single_sign_on.TOKEN: 400, single_sign_on.PROVIDER_REFUSED: 401,
             single_sign_on.UNVERIFIED: 403, single_sign_on.UNAVAILABLE: 502,
-            UNKNOWN: 403, "invited": 403, "disabled": 403}
+            UNKNOWN: 403, INVITED: 403, DISABLED: 403}
 
 
 @blueprint.app_template_global("organisation_sign_in")
