@@ -19,7 +19,7 @@ from ..operations import claims, items, receipts
 from ..operations.access import claimant_for, own_claim
 from ..operations.pricing import pounds, price_journey, tenths_of
 from ..outputs import receipt_response
-from ..schemas import ItemInput
+from ..schemas import ItemInput, database_id
 from ..vocabularies import working_words
 from .forms import by_field, date_from, pence_from
 
@@ -210,7 +210,8 @@ def cost(token, claim_id):
         if not kept:
             db().rollback()
         form = {**form.to_dict(), "receipt_id": str(kept or "")}
-    receipt = db().get(Receipt, int(form.get("receipt_id"))) if str(form.get("receipt_id", "")).isdecimal() else None
+    receipt_id = database_id(str(form.get("receipt_id", "")))
+    receipt = db().get(Receipt, receipt_id) if receipt_id else None
     return render_template("expenses/cost.html", token=token, claim=claim, errors=errors, form=form, receipt=receipt,
                            form_errors=bool(errors), caps=expenses_settings(settings()).rates.caps), \
         422 if errors else 200

@@ -1,0 +1,105 @@
+"""Numbers a client can send in a body (huge, not finite, of the wrong type) are a 422 naming the
+field, never a 500: ids must fit the database's id columns, amounts and miles must be finite."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import BANK, TOKEN, cost, journey, submit
+
+HUGE = "1" + "0" * 400  # a JSON integer Python reads exactly, and no database column holds
+NOT_NUMBERS = (HUGE, "-" + HUGE, "1e308", "-1e308", "NaN", "Infinity", "-Infinity", "9223372036854775808",
+               "2147483648", "12.5", "true", '"12"', "[1]", '{"a": 1}', "null")
+
+
+def post(client, path, body: str, headers=None):
+    return client.post(path, data=body, content_type="application/json", headers=headers or {})
+
+
+def claim_body(items, **extra) -> dict:
+    return {"manage_token": TOKEN, "exchange_id": 1, "items": items, "bank": BANK, **extra}
+
+
+def with_number(body: dict, placeholder: str, number: str) -> str:
+    """The body as JSON with `number` written where the placeholder string was (json.dumps cannot write 10**400
+    as the client did, nor NaN where a test wants it)."""
+    return json.dumps(body).replace(f'"{placeholder}"', number)
+
+
+def nothing_stored(client, fin):
+    assert client.get("/expenses/api/claims?status=all", headers=fin).json == []
+
+
+@pytest.mark.parametrize("number", NOT_NUMBERS)
+def test_an_exchange_id_that_is_not_a_database_id_is_refused_by_field(client, bus, fin, number):
+    response = post(client, "/expenses/api/claims", with_number(claim_body([cost(500)], exchange_id="N"), "N", number))
+    assert response.status_code == 422, response.json
+    assert "exchange_id" in response.json["error"]["fields"]
+    nothing_stored(client, fin)
+
+
+@pytest.mark.parametrize("number", NOT_NUMBERS)
+def test_a_receipt_id_that_is_not_a_database_id_is_refused_by_field(client, bus, fin, number):
+    item = {**cost(500), "receipt_id": "N"}
+    del item["lost_receipt_declaration"]
+    response = post(client, "/expenses/api/claims", with_number(claim_body([item]), "N", number))
+    assert response.status_code == 422, response.json
+    assert "items.0.receipt_id" in response.json["error"]["fields"]
+    nothing_stored(client, fin)
+
+
+@pytest.mark.parametrize("number", NOT_NUMBERS)
+def test_an_amount_that_is_not_a_sum_in_pence_is_refused_by_field(client, bus, fin, number):
+    response = post(client, "/expenses/api/claims", with_number(claim_body([cost("N")]), "N", number))
+    assert response.status_code == 422, response.json
+    assert "items.0.amount_pence" in response.json["error"]["fields"]
+    nothing_stored(client, fin)
+
+
+@pytest.mark.parametrize("number", [n for n in NOT_NUMBERS if n not in ("12.5", '"12"')])
+def test_miles_that_are_not_a_distance_are_refused_by_field(client, bus, fin, number):
+    response = post(client, "/expenses/api/claims", with_number(claim_body([journey("N")]), "N", number))
+    assert response.status_code == 422, response.json
+    assert "items.0.miles" in response.json["error"]["fields"]
+    nothing_stored(client, fin)
+
+
+@pytest.mark.parametrize("field", ("passengers", "nights"))
+@pytest.mark.parametrize("number", (HUGE, "1e308", "NaN", "Infinity"))
+def test_counts_that_are_not_small_whole_numbers_are_refused_by_field(client, bus, fin, field, number):
+    item = journey(10, passengers="N") if field == "passengers" else cost(500, kind="accommodation", nights="N")
+    response = post(client, "/expenses/api/claims", with_number(claim_body([item]), "N", number))
+    assert response.status_code == 422, response.json
+    assert f"items.0.{field}" in response.json["error"]["fields"]
+    nothing_stored(client, fin)
+
+
+@pytest.mark.parametrize("number", NOT_NUMBERS)
+def test_line_ids_to_approve_that_are_not_database_ids_are_refused_by_field(client, bus, fin, number):
+    claim = submit(client, [cost(500)]).json
+    response = post(client, f"/expenses/api/claims/{claim['id']}/approve", f'{{"item_ids": [{number}]}}', headers=fin)
+    assert response.status_code == 422, response.json
+    assert {"item_ids", "item_ids.0"} & set(response.json["error"]["fields"])
+    assert client.get(f"/expenses/api/claims/{claim['id']}", headers=fin).json["status"] == "submitted"
+
+
+@pytest.mark.parametrize("number", NOT_NUMBERS)
+def test_claim_ids_for_a_payment_run_that_are_not_database_ids_are_refused_by_field(client, bus, fin, auth, number):
+    claim = submit(client, [cost(500)]).json
+    client.post(f"/expenses/api/claims/{claim['id']}/approve", headers=auth(finance=[], staff_id=30))
+    response = post(client, "/expenses/api/payment-runs", f'{{"claim_ids": [{number}]}}', headers=fin)
+    assert response.status_code == 422, response.json
+    assert "claim_ids.0" in response.json["error"]["fields"]
+    assert client.get("/expenses/api/payment-runs", headers=fin).json == []
+
+
+def test_a_receipt_number_too_big_for_the_database_in_the_cost_form_is_a_form_error(client, bus):
+    claim = client.post(f"/expenses/manage/{TOKEN}/exchanges/1/claim")
+    page = claim.headers["Location"]
+    day = cost(500)["date"].split("-")
+    response = client.post(f"{page}/cost", data={
+        "type": "public_transport", "date-day": day[2], "date-month": day[1], "date-year": day[0],
+        "description": "Train", "amount": "5.00", "receipt_id": HUGE})
+    assert response.status_code == 422
