@@ -83,6 +83,14 @@ def masked(claim: Claim) -> str:
     return f"•••• {claim.bank_last4}" if claim.bank_last4 else ""
 
 
+def masked_details(details: BankDetails | None, last4: str | None = None) -> str:
+    """Sort code and account number as a claim's history keeps them: `**-**-57 ****3445`. Details
+    that cannot be read any more show what is still known: the account's last four digits."""
+    if details is None:
+        return f"**-**-?? ****{last4 or '????'}"
+    return f"**-**-{details.sort_code[-2:]} ****{details.last4}"
+
+
 def rotate_keys(runtime, batch: int = 200) -> int:
     """Re-encrypt one batch of rows sealed under an older key with the newest; returns how many."""
     keys = expenses_settings(runtime.settings).keys

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
@@ -16,7 +16,10 @@ from ..models.claim import STATUSES
 from ..vocabularies import UNKNOWN, untitled
 from .items import london_date
 
-FLAGS = ("over_cap", "lost_receipt", "duplicate_receipt", "duplicate_item", "long_journey", "rate_unverified")
+FLAGS = ("over_cap", "lost_receipt", "duplicate_receipt", "duplicate_item", "long_journey", "rate_unverified",
+         "bank_details_changed")
+#: the flag kept as a time on the claim rather than with its lines' flags
+BANK_CHANGED = "bank_details_changed"
 SORTS = {"submitted": Claim.submitted_at, "total": Claim.total_pence, "id": Claim.id, "status": Claim.status}
 #: what the queue shows when no status is chosen: claims finance has to act on
 DEFAULT_STATUSES = ("submitted",)
@@ -70,7 +73,9 @@ def _where(query, f: Filter):
     if f.theme:
         query = query.where(Claim.exchange_id.in_(select(Exchange.id).where(Exchange.theme == f.theme)))
     if f.flag == "any":
-        query = query.where(Claim.flags != "")
+        query = query.where(or_(Claim.flags != "", Claim.bank_changed_at.is_not(None)))
+    elif f.flag == BANK_CHANGED:
+        query = query.where(Claim.bank_changed_at.is_not(None))
     elif f.flag:
         query = query.where(Claim.flags.contains(f.flag))
     return query

@@ -233,7 +233,7 @@ def bank_details(token, claim_id):
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in ("account_name", "sort_code", "account_number")}
         try:
-            claims.set_bank(claim, form, settings())
+            claims.set_bank(db(), claim, form, settings())
             return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="bank"))
         except ApiError as error:
             if error.status != 422:
