@@ -164,7 +164,7 @@ class HistoryOutput(Output):
     action = fields.String(required=True)
     from_ = fields.String(data_key="from", attribute="from_status", required=True, allow_none=True)
     to = fields.String(attribute="to_status", required=True)
-    note = fields.String(required=True, allow_none=True)
+    note = fields.String(required=True, allow_none=True, attribute="text")
 
 
 class RunOutput(Output):

@@ -114,7 +114,7 @@ def history_rows(rows: list[ClaimHistory]) -> list[dict]:
     """The claim history as finance's page shows it: every code in words, the system's own notes too."""
     return [{"at": row.at, "who": row.actor_name if row.actor_kind == "finance" else label(row.actor_kind, ACTORS),
              "what": label(row.action, HISTORY_ACTIONS), "from": label(row.from_status, CLAIM_STATUSES),
-             "to": label(row.to_status, CLAIM_STATUSES), "note": _note_words(row.note)} for row in rows]
+             "to": label(row.to_status, CLAIM_STATUSES), "note": _note_words(row.text)} for row in rows]
 
 
 def _note_words(note: str | None) -> str:
