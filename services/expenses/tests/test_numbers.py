@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .conftest import BANK, TOKEN, cost, journey, submit
 
@@ -103,3 +105,27 @@ def test_a_receipt_number_too_big_for_the_database_in_the_cost_form_is_a_form_er
         "type": "public_transport", "date-day": day[2], "date-month": day[1], "date-year": day[0],
         "description": "Train", "amount": "5.00", "receipt_id": HUGE})
     assert response.status_code == 422
+
+
+#: numbers of every size, past what the database holds, and NaN and ±Infinity
+NUMBERS = st.integers() | st.sampled_from([2**31, 2**63, -(2**63) - 1, 10**400]) | st.floats()
+#: any JSON a client can send, numbers most often
+JSON_VALUES = NUMBERS | st.recursive(
+    st.none() | st.booleans() | NUMBERS | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=6)
+#: where a number goes in a claim: (the line it is on, or None for the claim; the field)
+NUMBER_FIELDS = [(None, "exchange_id"), ("cost", "amount_pence"), ("cost", "receipt_id"), ("journey", "miles"),
+                 ("journey", "passengers"), ("accommodation", "nights")]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@given(where=st.sampled_from(NUMBER_FIELDS), value=JSON_VALUES)
+def test_any_json_value_where_a_number_goes_is_answered_below_500(client, bus, where, value):
+    line, field = where
+    item = {"cost": cost(500), "journey": journey(10), "accommodation": cost(5000, kind="accommodation", nights=1),
+            None: cost(500)}[line]
+    body = claim_body([{**item, field: value}] if line else [item], **({field: value} if line is None else {}))
+    response = post(client, "/expenses/api/claims", json.dumps(body))
+    assert response.status_code < 500, (field, value, response.json)
+    if response.status_code == 422:
+        assert response.json["error"]["fields"], (field, value)
