@@ -51,14 +51,26 @@ def reference(run: PaymentRun, claim_id: int) -> str:
 
 def payments(session: Session, run: PaymentRun, settings) -> list[Payment]:
     """One payment per claim of the run; 409 naming the claims that cannot be paid if the run is open."""
-    found = [_payment(run, claim, settings) for claim, _claimant in run_claims(session, run)]
+    found = _payments(session, run, settings)
     unpaid = [p.claim_id for p in found if not p.payable]
     if unpaid and run.status == "open":
-        raise ApiError(409, _("This run cannot be paid as it is: the bank details of claim(s) %(ids)s were erased or "
-                              "were encrypted with a key that has since been removed. Cancel the run, make a new one "
-                              "without those claims, and pay them another way.", ids=", ".join(map(str, unpaid))),
-                       code="bank_details_unavailable")
+        raise ApiError(409, unpayable_message(unpaid), code="bank_details_unavailable")
     return found
+
+
+def unpayable(session: Session, run: PaymentRun, settings) -> list[int]:
+    """The claims of the run whose bank details cannot be read (the run's page warns before any export)."""
+    return [p.claim_id for p in _payments(session, run, settings) if not p.payable]
+
+
+def unpayable_message(claim_ids: list[int]) -> str:
+    return _("This run cannot be paid as it is: the bank details of claim(s) %(ids)s were erased or were encrypted "
+             "with a key that has since been removed. Cancel the run, make a new one without those claims, and pay "
+             "them another way.", ids=", ".join(map(str, claim_ids)))
+
+
+def _payments(session: Session, run: PaymentRun, settings) -> list[Payment]:
+    return [_payment(run, claim, settings) for claim, _claimant in run_claims(session, run)]
 
 
 def _payment(run: PaymentRun, claim, settings) -> Payment:

@@ -81,6 +81,8 @@ def test_a_run_awaiting_payment_with_bank_details_no_key_opens_is_refused_naming
         assert refused.json["error"]["code"] == "bank_details_unavailable"
         assert str(second["id"]) in refused.json["error"]["message"]
         assert f"claim {first['id']}," not in refused.json["error"]["message"]
+    page = client.get(f"/expenses/finance/runs/{run['id']}", headers=fin).get_data(as_text=True)
+    assert "This run cannot be paid as it is" in page  # finance is warned before trying the file
 
 
 def test_a_confirmed_run_exports_bank_details_no_key_opens_marked_unavailable(client, bus, runtime, fin, fin2, auth):
