@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
+from shared.db import MAX_ID
 from shared.manage_tokens import MAX_TOKEN_LENGTH
 
 from .models.claim_item import ITEM_TYPES
@@ -21,22 +22,12 @@ TEXT_CHARS = 500
 REASON_CHARS = 2000
 PLACE_CHARS = 200
 MAX_ITEMS = 60
-#: the largest id the database's id columns hold (PostgreSQL `integer`), as shared.web.DatabaseId for paths
-MAX_ID = 2**31 - 1
-
-
 class DatabaseId(fields.Int):
     """An id of a row as a JSON integer: one the id columns can hold, so a longer one is a 422 naming
     the field instead of an overflow in the database driver."""
 
     def __init__(self, **kwargs):
         super().__init__(strict=True, validate=Range(1, MAX_ID), **kwargs)
-
-
-def database_id(text: str | None) -> int | None:
-    """An id typed into a form (a hidden field), or None if it is not one."""
-    text = (text or "").strip()
-    return int(text) if text.isdecimal() and len(text) <= 10 and 1 <= int(text) <= MAX_ID else None
 
 
 class Miles(fields.Field):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from shared.db import database_id
 from shared.errors import ApiError
 
 from ..models import Claim, Claimant, Exchange
@@ -45,7 +46,7 @@ class Filter:
         if any(s not in STATUSES for s in statuses):
             errors["status"] = [_("Must be one of %(choices)s (or all).", choices=", ".join(STATUSES))]
         exchange = args.get("exchange") or args.get("exchange_id")
-        if exchange and not exchange.isdecimal():
+        if exchange and database_id(exchange) is None:
             errors["exchange"] = [_("Must be an exchange number.")]
         flag = args.get("flag") or None
         if flag and flag not in (*FLAGS, "any"):
@@ -61,7 +62,7 @@ class Filter:
             errors["per_page"] = [_("Must be between 1 and 200.")]
         if errors:
             raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=errors)
-        return cls(statuses=statuses or DEFAULT_STATUSES, exchange_id=int(exchange) if exchange else None,
+        return cls(statuses=statuses or DEFAULT_STATUSES, exchange_id=database_id(exchange) if exchange else None,
                    theme=(args.get("theme") or None), flag=flag, sort=sort.lstrip("-"), descending=descending,
                    page=int(page), per_page=int(per_page))
 

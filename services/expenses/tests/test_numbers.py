@@ -129,3 +129,12 @@ def test_any_json_value_where_a_number_goes_is_answered_below_500(client, bus, w
     assert response.status_code < 500, (field, value, response.json)
     if response.status_code == 422:
         assert response.json["error"]["fields"], (field, value)
+
+
+@pytest.mark.parametrize("name", ("exchange", "exchange_id"))
+@pytest.mark.parametrize("number", (HUGE, "9223372036854775808", "2147483648"))
+def test_an_exchange_filter_of_the_queue_too_big_for_an_id_is_refused_by_field(client, bus, fin, name, number):
+    response = client.get(f"/expenses/api/claims?{name}={number}", headers=fin)
+    assert response.status_code == 422 and "exchange" in response.json["error"]["fields"]
+    page = client.get(f"/expenses/finance/?{name}={number}", headers=fin)
+    assert page.status_code == 200 and "Must be an exchange number." in page.get_data(as_text=True)

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.auth import current_staff
+from shared.db import database_id
 from shared.errors import ApiError
 from shared.web import commit_even_when_refused, db, runtime
 
@@ -19,7 +20,7 @@ from ..operations import claims, items, receipts
 from ..operations.access import claimant_for, own_claim
 from ..operations.pricing import pounds, price_journey, tenths_of
 from ..outputs import receipt_response
-from ..schemas import ItemInput, database_id
+from ..schemas import ItemInput
 from ..vocabularies import working_words
 from .forms import by_field, date_from, pence_from
 
