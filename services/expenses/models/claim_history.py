@@ -35,7 +35,8 @@ class ClaimHistory(Base):
     #: the system's own note (`payment run 12`); never anything a person wrote, which is `written`
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: what a person wrote on this line, until erased (HistoryNote)
-    written: Mapped[HistoryNote | None] = relationship(lazy="joined", uselist=False)
+    written: Mapped[HistoryNote | None] = relationship(
+        primaryjoin="foreign(HistoryNote.history_id) == ClaimHistory.id", lazy="joined", uselist=False)
 
     @property
     def text(self) -> str | None:

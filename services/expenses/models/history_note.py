@@ -3,7 +3,7 @@ it can be erased with the person while the line itself stays for the finance aud
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, Text
+from sqlalchemy import Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -15,7 +15,9 @@ class HistoryNote(Base):
 
     __tablename__ = "claim_history_notes"
 
-    history_id: Mapped[int] = mapped_column(ForeignKey("claim_history.id"), primary_key=True, autoincrement=False)
+    #: the line's id (no foreign key: one would stop the history's own trigger from being the one
+    #: that refuses a TRUNCATE, and the history is never deleted anyway)
+    history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     #: the claim of that line: erasure finds the notes by the person's claims
     claim_id: Mapped[int] = mapped_column(Integer, index=True)
     text: Mapped[str] = mapped_column(Text)

@@ -27,8 +27,6 @@ def upgrade() -> None:
         sa.Column("history_id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("claim_id", sa.Integer(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["history_id"], ["claim_history.id"],
-                                name=op.f("fk_claim_history_notes_history_id_claim_history")),
         sa.PrimaryKeyConstraint("history_id", name=op.f("pk_claim_history_notes")),
     )
     with op.batch_alter_table("claim_history_notes", schema=None) as batch_op:
