@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.auth import current_staff
+from shared.db import database_id
 from shared.errors import ApiError
 from shared.web import commit_even_when_refused, db, runtime
 
@@ -218,7 +219,8 @@ def cost(token, claim_id):
 
 def _own_receipt(claimant: Claimant, receipt_id) -> Receipt | None:
     """The receipt the form carries, if it is this claimant's: another's is neither named nor kept."""
-    receipt = db().get(Receipt, int(receipt_id)) if str(receipt_id or "").isdecimal() else None
+    receipt_id = database_id(receipt_id)
+    receipt = db().get(Receipt, receipt_id) if receipt_id else None
     return receipt if receipt is not None and receipt.application_id == claimant.application_id else None
 
 
@@ -238,7 +240,7 @@ def bank_details(token, claim_id):
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in ("account_name", "sort_code", "account_number")}
         try:
-            claims.set_bank(claim, form, settings())
+            claims.set_bank(db(), claim, form, settings())
             return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="bank"))
         except ApiError as error:
             if error.status != 422:
