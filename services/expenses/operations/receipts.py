@@ -22,6 +22,7 @@ from PIL import Image
 from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
+from shared.private_files import private_folder
 
 from ..config import expenses_settings
 from ..models import Receipt
@@ -123,8 +124,7 @@ def store(session: Session, settings, application_id: int, filename: str | None,
 
 def receipts_dir(settings) -> Path:
     folder = expenses_settings(settings).receipts_dir
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return private_folder(folder)
 
 
 def path_of(settings, receipt: Receipt) -> Path:
