@@ -351,6 +351,16 @@ def test_reading_a_page_keeps_a_draft_alive(browser, runtime, catalogue):
         assert apply_drafts.load(session, secret, draft_id, in_90_minutes + timedelta(minutes=90)) is not None
 
 
+def test_no_page_showing_answers_is_kept_in_the_browsers_cache(browser, catalogue):
+    answer_all(browser, [catalogue])
+    shown = [browser.get(f"/registration/apply/{question.slug}") for question in QUESTIONS]
+    refused = [browser.answer("access-needs", {"access_needs": "x" * 2001}),
+               browser.answer("about-you", {**ANSWERED["about-you"], "email": "not an address"})]
+    assert [r.status_code for r in refused] == [422, 422]
+    for response in [*shown, *refused, browser.get("/registration/apply/check")]:
+        assert response.headers.get("Cache-Control") == "no-store", response.request.path
+
+
 def _cookie_session(browser) -> dict:
     """The session as anyone holding the cookie can read it: signed, not encrypted."""
     app = browser.client.application

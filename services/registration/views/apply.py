@@ -218,7 +218,8 @@ def _question_page(question: Question, form: dict, errors: dict, changing: bool,
         form["language"] = str(get_locale() or "en")
     if question.slug == "exchanges":
         context["groups"] = grouped(operations.list_exchanges(db()))
-    return render_template(f"registration/apply/{question.slug}.html", **context), status
+    # the page shows what was typed (access needs among it): not for a shared computer's cache
+    return render_template(f"registration/apply/{question.slug}.html", **context), status, {"Cache-Control": "no-store"}
 
 
 # --- check your answers, send, confirmation ------------------------------------------------------
