@@ -329,6 +329,17 @@ def test_sending_deletes_the_draft_of_the_answers_and_leaves_none_in_the_session
     assert count(runtime, ApplyDraft) == 0
 
 
+def test_following_apply_buttons_before_answering_writes_no_draft(browser, runtime, catalogue):
+    other = add_exchange(runtime, title="Another visit")
+    for exchange_id in (catalogue, other):
+        assert browser.get(f"/registration/apply/?exchange={exchange_id}").status_code == 200
+    assert count(runtime, ApplyDraft) == 0
+    browser.answer("about-you", ANSWERED["about-you"])
+    assert count(runtime, ApplyDraft) == 1
+    choose = text(browser.get("/registration/apply/exchanges"))
+    assert re.search(rf'value="{catalogue}" checked', choose) and re.search(rf'value="{other}" checked', choose)
+
+
 def test_a_draft_unused_for_two_hours_is_gone_and_the_job_deletes_what_is_left(browser, runtime, catalogue):
     answer_all(browser, [catalogue])
     later = utcnow() + timedelta(hours=2, minutes=1)

@@ -49,6 +49,9 @@ blueprint = Blueprint("apply", __name__, url_prefix="/apply")
 DRAFT = "apply_draft"
 #: where sessions from before drafts kept the answers themselves; dropped when met
 OLD_ANSWERS = "apply"
+#: exchanges an Apply button chose before any answer: kept in the session (ids of public exchanges,
+#: nothing anyone typed), so that following the link, as crawlers do, writes nothing server-side
+CHOSEN = "apply_chosen"
 #: the session's key for the idempotency key of the application last sent (the confirmation's key)
 SENT = "apply_sent"
 #: idempotency scope of the web form (the API's is "applications")
@@ -90,11 +93,13 @@ def _state() -> dict:
     session.pop(OLD_ANSWERS, None)
     state = apply_drafts.load(db(), runtime().settings.secret_key, session.get(DRAFT))
     if not isinstance(state, dict):
-        return {"answers": {}, "answered": []}
+        chosen = session.get(CHOSEN)
+        return {"answers": {"exchange_ids": chosen} if isinstance(chosen, list) and chosen else {}, "answered": []}
     return {"answers": dict(state.get("answers") or {}), "answered": list(state.get("answered") or [])}
 
 
 def _save(state: dict) -> None:
+    session.pop(CHOSEN, None)
     session[DRAFT] = apply_drafts.save(db(), runtime().settings.secret_key, session.get(DRAFT), state)
 
 
@@ -148,7 +153,10 @@ def start():
         ids = state["answers"].get("exchange_ids", [])
         if str(chosen.id) not in ids and len(ids) < MAX_SELECTIONS:
             state["answers"]["exchange_ids"] = [*ids, str(chosen.id)]
-            _save(state)
+            if state["answered"]:
+                _save(state)
+            else:
+                session[CHOSEN] = state["answers"]["exchange_ids"]
     return render_template("registration/apply/start.html", chosen=chosen, next_url=_next_url(state),
                            started=bool(state["answered"]))
 
