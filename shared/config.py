@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .private_files import write_private
+
 SERVICES = ("registration", "notifications", "learning", "expenses")
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -172,8 +174,6 @@ def _secret_key(env, var_dir: Path, embedded: bool) -> str:
     key_file = var_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    write_private(key_file, key.encode())
     return key

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.errors import ApiError
+from shared.private_files import private_folder
 
 from ..config import expenses_settings
 from ..models import Claimant, ClaimItem, Receipt
@@ -78,8 +79,7 @@ def store(session: Session, settings, application_id: int, filename: str | None,
 
 def receipts_dir(settings) -> Path:
     folder = expenses_settings(settings).receipts_dir
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return private_folder(folder)
 
 
 def path_of(settings, receipt: Receipt) -> Path:
