@@ -259,7 +259,7 @@ def dead_letters_list(service, as_json, limit):
     from . import dead_letters as dl
     from .bus import Bus
 
-    bus = Bus.from_settings(_broker_settings("list"))
+    bus = Bus.from_settings(_broker_settings("list"), service or "")
     queues = _on_broker(lambda: dl.list_dead(bus, [service] if service else SERVICES, limit=limit))
     if as_json:
         click.echo(json.dumps([q.as_json() for q in queues], indent=2))
@@ -280,7 +280,9 @@ def dead_letters_replay(service, queue, event_id, replay_all):
 
     if bool(event_id) == replay_all:
         raise click.UsageError("give either --id EVENT_ID or --all")
-    bus = Bus.from_settings(_broker_settings("replay"))
+    # As the service's own user: a replayed event is judged by who had published it only when the
+    # service itself puts it back (shared.bus.Bus.publisher).
+    bus = Bus.from_settings(_broker_settings("replay"), service)
     try:
         dl.pick_queues(bus, service, queue)
     except dl.UnknownQueue as error:
