@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import subprocess
 import urllib.request
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -52,16 +53,21 @@ def import_with_rabbitmqctl(document: dict) -> None:
 
     On standard input: a file would be read by the broker's own user, and passwords do not belong
     in a file anyone else may read."""
-    subprocess.run(["rabbitmqctl", "-q", "import_definitions"], input=json.dumps(document), text=True, check=True,
+    rabbitmqctl = shutil.which("rabbitmqctl")
+    if rabbitmqctl is None:
+        raise FileNotFoundError("rabbitmqctl")
+    subprocess.run([rabbitmqctl, "-q", "import_definitions"], input=json.dumps(document), text=True, check=True,  # noqa: S603 - fixed arguments
                    capture_output=True, timeout=120)
 
 
 def import_over_http(document: dict, api_url: str) -> None:
     """Import through the management API at `api_url` (`http://admin:password@host:15672`)."""
     parts = urlsplit(api_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("the management API's URL must start with http:// or https:// and name a host")
     credentials = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
     netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
         urlunsplit((parts.scheme, netloc, parts.path.rstrip("/") + "/api/definitions", "", "")),
         data=json.dumps(document).encode(), method="POST",
         headers={"Content-Type": "application/json",
@@ -81,3 +87,17 @@ def as_user(broker_url: str, user: str, password: str) -> str:
     netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{parts.hostname}" + (
         f":{parts.port}" if parts.port else "")
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def document_from_settings(settings) -> dict:
+    """The definitions `kx bus-users` imports: the passwords from `KX_BUS_PASSWORD_<SERVICE>`, the
+    namespace and the virtual host of this deployment."""
+    from .config import ConfigError
+
+    passwords = {}
+    for service in SERVICES:
+        name = f"KX_BUS_PASSWORD_{service.upper()}"
+        passwords[service] = settings.extra.get(name, "")
+        if len(passwords[service]) < 16:
+            raise ConfigError(name, "is required, at least 16 characters: the password of the service's RabbitMQ user")
+    return definitions(passwords, re.escape(settings.bus_namespace), vhost_of(settings.broker_url))

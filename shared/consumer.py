@@ -59,7 +59,7 @@ class _Delivery:
     envelope: dict
     data: dict
     #: who published it (shared.bus.Bus.publisher)
-    publisher: str | None
+    publisher: str | None = None
 
 
 @dataclass

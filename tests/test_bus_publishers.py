@@ -20,13 +20,20 @@ import pytest
 from cryptography.fernet import Fernet
 from kombu import Connection
 
-from shared.bus import dumps
+from shared.bus import Bus, dumps
+from shared.config import load
 from shared.db import utcnow
 from shared.dead_letters import list_dead
 from shared.events import PROGRAMME_UPDATED, make_envelope
 from shared.outbox import emit
 from shared.privacy import retention_cutoff
-from shared.testing import delete_bus_namespace, distributed_env, embedded_env, wait_until
+from shared.testing import (
+    delete_bus_namespace,
+    distributed_env,
+    embedded_env,
+    migrate_all,
+    wait_until,
+)
 from shared.times import iso
 from tests.support.journey import EMAIL, NAME, run_journey, start_with_env
 
@@ -68,16 +75,9 @@ def _retain(system, service: str) -> int:
 
 
 def _dead_letters(system, event_id: str) -> dict[str, str]:
-    """Queue → reason of each dead letter of that event."""
-    return {dead.queue: letter.reason for dead in list_dead(system.embedded.runtimes["registration"].bus
-                                                            if system.settings.embedded_bus else _admin_bus(system))
+    """Queue → reason of each dead letter of that event (read as the admin, who may read every queue)."""
+    return {dead.queue: letter.reason for dead in list_dead(Bus.from_settings(system.settings))
             for letter in dead.letters if letter.event_id == event_id}
-
-
-def _admin_bus(system):
-    from shared.bus import Bus
-
-    return Bus.from_settings(system.settings)  # the test's admin user may read every queue
 
 
 def test_a_programme_end_forged_by_another_service_is_dead_lettered_everywhere_and_erases_no_one(system):
@@ -106,8 +106,6 @@ def test_the_programme_end_from_registration_itself_still_reaches_every_service(
 
 @pytest.mark.integration
 def test_the_broker_refuses_a_message_whose_user_id_is_not_its_connections_user(rabbitmq, pg_schemas, tmp_path):
-    from shared.config import load
-
     settings = load(distributed_env(rabbitmq, pg_schemas, tmp_path / "var"))
     envelope = make_envelope("registration", PROGRAMME_UPDATED, {"ends_at": iso(LONG_AGO)})
     with Connection(settings.broker_url_of("learning"), transport_options={"confirm_publish": True}) as connection:
@@ -128,3 +126,21 @@ def test_an_event_sent_at_the_queue_itself_by_another_service_is_dead_lettered(s
                                       content_type="application/json", content_encoding="utf-8", retry=False)
     wait_until(lambda: _dead_letters(system, envelope["id"]), message="the forged event to be dead-lettered")
     assert _cutoffs(system)["expenses"] is None
+
+
+@pytest.mark.integration
+def test_each_services_user_declares_its_own_queues_and_may_not_take_or_declare_anothers(rabbitmq, pg_schemas,
+                                                                                          tmp_path):
+    settings = load(distributed_env(rabbitmq, pg_schemas, tmp_path / "var"))
+    try:
+        migrate_all(settings)  # each service declares and binds its queues as its own user
+        expenses_queue = f"{settings.bus_namespace}.expenses.programme-end"
+        with Connection(settings.broker_url_of("learning")) as connection:
+            with pytest.raises(amqp.exceptions.AccessRefused):
+                connection.channel().basic_get(queue=expenses_queue)
+            with pytest.raises(amqp.exceptions.AccessRefused):
+                connection.channel().queue_declare(queue=f"{settings.bus_namespace}.expenses.mine", durable=True)
+            with pytest.raises(amqp.exceptions.AccessRefused):
+                connection.channel().queue_purge(queue=expenses_queue)
+    finally:
+        delete_bus_namespace(settings)

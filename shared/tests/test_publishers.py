@@ -2,9 +2,16 @@
 
 import pytest
 
-from shared import events
+from shared import dead_letters, events
+from shared.bus import Bus, dumps
 from shared.config import SERVICES
+from shared.events import make_envelope, parse
 from shared.events.publishers import refusal
+from shared.testing import embedded_env
+
+BOOKING = {"booking_id": 1, "exchange_id": 7, "application_id": 1, "waitlist_position": None,
+           "applicant": {"name": "Alex Example", "email": "a@example.org", "language": "en",
+                         "participant_type": "occupation"}}
 
 OTHERS = {service: [other for other in SERVICES if other != service] for service in SERVICES}
 
@@ -50,3 +57,24 @@ def test_every_declared_type_has_a_publisher_and_an_unclaimed_word_has_none():
     for event_type in events.EVENT_SCHEMAS:
         assert any(refusal(s, event_type, {"service": s}) is None for s in SERVICES), event_type
     assert refusal("registration", "somebody.thing.happened", {}) is not None
+
+
+def test_a_replayed_dead_letter_is_judged_by_who_had_published_it_not_by_who_replayed_it(tmp_path):
+    namespace = embedded_env(tmp_path)["KX_BUS_NAMESPACE"]
+    notifications, learning = (Bus("memory://", namespace, service) for service in ("notifications", "learning"))
+    queue = notifications.handler_queue("notifications", "bookings", [events.BOOKING_CONFIRMED])
+    with notifications.connection() as connection:
+        notifications.declare(connection, [queue])
+    genuine, forged = (make_envelope("registration", events.BOOKING_CONFIRMED, BOOKING) for _ in range(2))
+    with notifications.connection() as connection:  # its consumer gave up on registration's event
+        notifications.dead_letter(connection.Producer(), queue.name, dumps(genuine), "Boom", 4, publisher="registration")
+    with learning.connection() as connection:  # learning slips a letter in, claiming registration sent it
+        learning.dead_letter(connection.Producer(), queue.name, dumps(forged), "Boom", 4, publisher="registration")
+
+    dead_letters.replay(notifications, "notifications", "bookings", event_id=None)
+
+    with notifications.connection() as connection:
+        replayed = [queue(connection.default_channel).get() for _ in range(2)]
+    assert {parse(m.body)[0]["id"]: notifications.publisher(m) for m in replayed} == {
+        genuine["id"]: "registration", forged["id"]: "learning"}
+    assert refusal(notifications.publisher(replayed[0]), events.BOOKING_CONFIRMED, {}) is None
