@@ -174,9 +174,7 @@ class Bus:
     def publisher(self, message) -> str | None:
         """Who published a message this service consumes: its `user_id`, except for a dead letter
         replayed by this service itself, which says who had published it when it died."""
-        properties = getattr(message, "properties", None) or {}
-        headers = getattr(message, "headers", None) or properties.get("application_headers") or {}
-        user = _text(properties.get("user_id"))
+        user, headers = _user_and_headers(message)
         if user and user == self.user and headers.get("x-kx-replayed-from"):
             return _text(headers.get("x-kx-publisher"))
         return user
@@ -198,12 +196,16 @@ def dead_letter_publisher(message, own_user: str) -> str | None:
     `user_id` it carries), or, for one RabbitMQ dead-lettered past the delivery limit, the original
     `user_id`, which the broker keeps. A letter put in the dead queue by anyone else is its own
     publisher's, so replaying it cannot launder a forged event."""
-    properties = getattr(message, "properties", None) or {}
-    headers = getattr(message, "headers", None) or properties.get("application_headers") or {}
-    user = _text(properties.get("user_id"))
+    user, headers = _user_and_headers(message)
     if user and user == own_user and "x-kx-reason" in headers:
         return _text(headers.get("x-kx-publisher"))
     return user
+
+
+def _user_and_headers(message) -> tuple[str | None, dict]:
+    properties = getattr(message, "properties", None) or {}
+    headers = getattr(message, "headers", None) or properties.get("application_headers") or {}
+    return _text(properties.get("user_id")), headers
 
 
 def _text(value) -> str | None:
