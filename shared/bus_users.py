@@ -3,10 +3,11 @@
 A service's user may declare the two exchanges and its own queues (`<ns>.<service>.<handler>` and
 their `.dead` queues), read from those, and write to the exchanges, its own queues and the default
 exchange (through which an operator's replay puts a dead letter back on its queue). Writing to
-`<ns>.events` cannot be narrowed by routing key on the queues' side, so what keeps a service from
-sending another's events is the AMQP `user_id`: RabbitMQ refuses one that is not the connection's
-user, and consumers refuse an event whose publisher does not own its type
-(shared/events/publishers.py).
+`<ns>.events` is narrowed to the routing keys the service owns by a topic permission where the
+namespace is fixed (`kx bus-users`); and whatever the road (the default exchange reaches any queue
+by name), what keeps a service from sending another's events is the AMQP `user_id`: RabbitMQ
+refuses one that is not the connection's user, and consumers refuse an event whose publisher does
+not own its type (shared/events/publishers.py).
 
 The users and their permissions are one RabbitMQ definitions document, imported with
 `rabbitmqctl import_definitions` (the tests and CI, as root beside the broker) or through the
@@ -25,6 +26,7 @@ import urllib.request
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from .config import SERVICES
+from .events.publishers import routing_keys_of
 
 
 def permissions(service: str, namespace: str) -> dict[str, str]:
@@ -37,15 +39,25 @@ def permissions(service: str, namespace: str) -> dict[str, str]:
             "read": f"^({exchanges}|{own})$"}
 
 
-def definitions(passwords: dict[str, str], namespace: str, vhost: str = "/") -> dict:
-    """The definitions document of every service's user and its permissions on `vhost`."""
+def definitions(passwords: dict[str, str], namespace: str, vhost: str = "/", events_exchange: str | None = None) -> dict:
+    """The definitions document of every service's user and its permissions on `vhost`.
+
+    With `events_exchange` (a deployment's one `<ns>.events`), each user may also publish there
+    only the routing keys its service owns: RabbitMQ then refuses a forged event at the door
+    (topic permissions are per exchange name, so the tests, each with a namespace of its own,
+    rely on the consumers' check alone). Reading stays open: consumers bind to others' events."""
     missing = [service for service in SERVICES if not passwords.get(service)]
     if missing:
         raise ValueError(f"no password for the bus user of {', '.join(missing)}")
-    return {
+    document = {
         "users": [{"name": service, "password": passwords[service], "tags": ""} for service in SERVICES],
         "permissions": [{"user": service, "vhost": vhost, **permissions(service, namespace)} for service in SERVICES],
     }
+    if events_exchange:
+        document["topic_permissions"] = [
+            {"user": service, "vhost": vhost, "exchange": events_exchange, "write": routing_keys_of(service),
+             "read": ".*"} for service in SERVICES]
+    return document
 
 
 def import_with_rabbitmqctl(document: dict) -> None:
@@ -100,4 +112,5 @@ def document_from_settings(settings) -> dict:
         passwords[service] = settings.extra.get(name, "")
         if len(passwords[service]) < 16:
             raise ConfigError(name, "is required, at least 16 characters: the password of the service's RabbitMQ user")
-    return definitions(passwords, re.escape(settings.bus_namespace), vhost_of(settings.broker_url))
+    return definitions(passwords, re.escape(settings.bus_namespace), vhost_of(settings.broker_url),
+                       events_exchange=f"{settings.bus_namespace}.events")

@@ -18,9 +18,10 @@ from datetime import UTC, datetime, timedelta
 import amqp
 import pytest
 from cryptography.fernet import Fernet
-from kombu import Connection
+from kombu import Connection, Exchange
 
 from shared.bus import Bus, dumps
+from shared.bus_users import as_user, definitions, import_with_rabbitmqctl, vhost_of
 from shared.config import load
 from shared.db import utcnow
 from shared.dead_letters import list_dead
@@ -28,6 +29,8 @@ from shared.events import PROGRAMME_UPDATED, make_envelope
 from shared.outbox import emit
 from shared.privacy import retention_cutoff
 from shared.testing import (
+    TEST_BUS_PASSWORDS,
+    TEST_NAMESPACES,
     delete_bus_namespace,
     distributed_env,
     embedded_env,
@@ -144,3 +147,26 @@ def test_each_services_user_declares_its_own_queues_and_may_not_take_or_declare_
                 connection.channel().queue_purge(queue=expenses_queue)
     finally:
         delete_bus_namespace(settings)
+
+
+@pytest.mark.integration
+def test_where_the_namespace_is_fixed_rabbitmq_refuses_another_services_routing_key_at_the_door(rabbitmq):
+    """`kx bus-users` adds a topic permission on the deployment's events exchange: learning's user
+    may publish learning's events there and nothing of registration's. (Topic permissions name one
+    exchange, so this test uses a namespace of its own, fixed; the others rely on the consumers.)"""
+    exchange = Exchange("tkxdoor.events", type="topic", durable=True)
+    import_with_rabbitmqctl(definitions(TEST_BUS_PASSWORDS, TEST_NAMESPACES, vhost_of(rabbitmq),
+                                        events_exchange=exchange.name))
+    learning = as_user(rabbitmq, "learning", TEST_BUS_PASSWORDS["learning"])
+    try:
+        with Connection(learning, transport_options={"confirm_publish": True}) as connection:
+            producer = connection.Producer()
+            exchange(producer.channel).declare()
+            producer.publish("{}", exchange=exchange, routing_key="learning.summary.submitted", user_id="learning",
+                             retry=False)
+            with pytest.raises(amqp.exceptions.AccessRefused, match="registration.programme.updated"):
+                producer.publish("{}", exchange=exchange, routing_key=PROGRAMME_UPDATED, user_id="learning",
+                                 retry=False)
+    finally:
+        with Connection(rabbitmq) as connection:
+            connection.default_channel.exchange_delete(exchange.name)

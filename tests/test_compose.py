@@ -25,6 +25,7 @@ from cryptography.fernet import Fernet
 from shared.bus import Bus
 from shared.bus_users import document_from_settings, permissions
 from shared.config import SERVICES, load
+from shared.events.publishers import routing_keys_of
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -201,6 +202,8 @@ def test_the_services_users_are_made_before_anything_connects_with_the_permissio
         name: TEST_ENV[f"KX_BUS_PASSWORD_{name.upper()}"] for name in SERVICES}
     assert {p["user"]: (p["vhost"], p["write"]) for p in document["permissions"]} == {
         name: ("/", permissions(name, "kx")["write"]) for name in SERVICES}
+    assert {p["user"]: (p["exchange"], p["write"]) for p in document["topic_permissions"]} == {
+        name: ("kx.events", routing_keys_of(name)) for name in SERVICES}
 
 
 def test_migrations_declare_every_services_queues_as_the_rabbitmq_administrator():

@@ -12,6 +12,8 @@ The few types whose first word is not a service say who may publish them here.
 
 from __future__ import annotations
 
+import re
+
 from ..config import SERVICES
 from .types import ACCESS_ANSWERED, ACCESS_REQUESTED, ERASURE_COMPLETED, ERASURE_REQUESTED, PING
 
@@ -52,3 +54,10 @@ def refusal(publisher: str | None, event_type: str, data: dict) -> str | None:
     if event_type in _SPEAKS_FOR_ITSELF and data.get("service") != publisher:
         return f"refused: {event_type} was published by {who} for another service"
     return None
+
+
+def routing_keys_of(service: str) -> str:
+    """A regular expression of every routing key `service` may publish: what RabbitMQ's topic
+    permission on the events exchange lets its user write (shared/bus_users.py)."""
+    shared = [event_type for event_type, allowed in _SHARED_WORDS.items() if service in allowed]
+    return "^(" + "|".join([rf"{re.escape(service)}\..+", *map(re.escape, (*shared, *_ANYONE))]) + ")$"

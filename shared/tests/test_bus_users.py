@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from shared.bus_users import as_user, definitions, permissions, vhost_of
 from shared.cli import main
 from shared.config import SERVICES
+from shared.events.publishers import routing_keys_of
 
 PASSWORDS = {service: f"{service}-password-0123456789" for service in SERVICES}
 
@@ -42,6 +43,17 @@ def test_the_document_makes_every_service_a_user_with_its_own_password_and_no_ta
     assert {p["user"] for p in document["permissions"]} == set(SERVICES)
     with pytest.raises(ValueError, match="expenses"):
         definitions({**PASSWORDS, "expenses": ""}, "kx")
+
+
+@pytest.mark.parametrize(("service", "key", "allowed"), [
+    ("learning", "learning.summary.approved", True), ("learning", "registration.programme.updated", False),
+    ("learning", "learning", False), ("learning", "privacy.erasure.completed", True),
+    ("learning", "privacy.erasure.requested", False), ("registration", "privacy.erasure.requested", True),
+    ("expenses", "system.ping", True), ("expenses", "system.ping.more", False),
+    ("expenses", "expensesx.claim.paid", False),
+])
+def test_each_user_may_publish_on_the_events_exchange_only_the_routing_keys_its_service_owns(service, key, allowed):
+    assert bool(re.match(routing_keys_of(service), key)) is allowed
 
 
 def test_broker_urls_as_another_user_keep_the_host_and_virtual_host():
@@ -87,7 +99,8 @@ def test_kx_bus_users_posts_the_definitions_to_the_management_api_as_the_adminis
     [(path, authorization, document)] = received
     assert path == "/api/definitions"
     assert base64.b64decode(authorization.removeprefix("Basic ")).decode() == "kx-admin:admin/secret"
-    assert document == definitions(PASSWORDS, re.escape("kx"), "/")
+    assert document == definitions(PASSWORDS, re.escape("kx"), "/", events_exchange="kx.events")
+    assert {p["user"]: p["write"] for p in document["topic_permissions"]}["learning"] == routing_keys_of("learning")
     assert not any(password in result.output for password in PASSWORDS.values())
 
 
