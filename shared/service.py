@@ -94,7 +94,7 @@ class Runtime:
     bus: Bus = field(init=False)
 
     def __post_init__(self):
-        self.bus = Bus.from_settings(self.settings)
+        self.bus = Bus.from_settings(self.settings, self.service.name)
 
     @cached_property
     def engine(self):
