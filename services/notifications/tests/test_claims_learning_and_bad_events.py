@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from services.notifications.operations.rendering import MissingField
-from shared.bus import dumps
+from shared.bus import Bus, dumps
 from shared.events import make_envelope
 from shared.testing import wait_until
 from shared.worker import Worker
@@ -27,6 +27,7 @@ def _claim(status: str, **extra) -> dict:
     ("submitted", "We have received your expenses claim", "£42.70 (Crisis care in the community)"),
     ("approved", "Your expenses claim is approved", "next payment run"),
     ("paid", "Your expenses have been paid", "paid into your bank account"),
+    ("bank_details_changed", "The bank details on your expenses claim were changed", "If you did not change them"),
 ])
 def test_each_claim_event_sends_the_claimant_its_message(runtime, events, status, subject, says):
     events.deliver(f"expenses.claim.{status}", _claim(status))
@@ -92,8 +93,9 @@ def test_an_event_missing_a_needed_field_is_dead_lettered_with_a_log_line_naming
     try:
         assert worker.wait_ready()
         body = dumps(make_envelope("expenses", "expenses.claim.queried", _claim("queried")))
-        with runtime.bus.connection() as connection:
-            runtime.bus.publish(connection.Producer(), body, "expenses.claim.queried", "x")
+        expenses = Bus.from_settings(runtime.settings, "expenses")  # whose claims they are
+        with expenses.connection() as connection:
+            expenses.publish(connection.Producer(), body, "expenses.claim.queried", "x")
         dead = runtime.bus.queue_name("notifications", "claims") + ".dead"
 
         def depth():

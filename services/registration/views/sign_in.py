@@ -22,7 +22,7 @@ from .. import operations
 from ..operations import mfa
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
 from ..operations.sign_out import sign_out
-from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED
+from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED, PASSWORD
 from ..vocabularies import WRONG_CODE, WRONG_PASSWORD
 from .blueprint import blueprint
 from .staff import page
@@ -52,17 +52,11 @@ def login():
     settings = runtime().settings
     result = operations.sign_in(db(), form["email"], password, secret_key=settings.secret_key,
                                 require_mfa=mfa.compulsory(settings))
-    if result.needs is not None:
-        session.clear()
-        session[PENDING[result.needs]] = {"id": result.account_id, "at": time.time()}
-        if result.needs == MFA_SETUP_REQUIRED:
-            return redirect(url_for(".two_factor"))
-        return redirect(url_for(".login_code", next=next_url))
-    if result.staff is None:
+    if result.staff is None and result.needs is None:
         count_sign_in_failure()
         errors["email"] = str(WRONG_PASSWORD)
         return page("registration/staff/login.html", 401, form=form, errors=errors, next=next_url)
-    return _signed_in(result.staff, next_url)
+    return first_factor_passed(result, next_url, PASSWORD)
 
 
 @blueprint.route("/login/code", methods=["GET", "POST"])
@@ -84,7 +78,8 @@ def login_code():
     except ApiError as refused:
         html, status = page("registration/staff/login_code.html", 429, errors={"code": refused.message}, next=next_url)
         return html, status, {"Retry-After": str(refused.retry_after)}
-    result = operations.second_factor(db(), account_id, code, runtime().settings.secret_key)
+    method = session.get(PENDING[MFA_REQUIRED], {}).get("method", PASSWORD)
+    result = operations.second_factor(db(), account_id, code, runtime().settings.secret_key, method=method)
     if result.staff is None:
         count_sign_in_failure()
         if result.needs is None or result.locked:
@@ -113,6 +108,18 @@ def pending(needs: str) -> int | None:
     if not isinstance(held, dict) or time.time() - held.get("at", 0) > PENDING_SECONDS:
         return None
     return held.get("id")
+
+
+def first_factor_passed(result, next_url: str | None, method: str):
+    """A right password, or an organisation's sign-in (`method`): signed in, or on to the second
+    factor, whose step the session remembers (with how the first was passed, for the audit log)."""
+    if result.needs is not None:
+        session.clear()
+        session[PENDING[result.needs]] = {"id": result.account_id, "at": time.time(), "method": method}
+        if result.needs == MFA_SETUP_REQUIRED:
+            return redirect(url_for(".two_factor"))
+        return redirect(url_for(".login_code", next=next_url))
+    return _signed_in(result.staff, next_url)
 
 
 def start_session(staff) -> None:
