@@ -26,6 +26,7 @@ from services.registration.models import Audit, StaffAccount
 from services.registration.operations import create_staff, mfa
 from services.registration.operations.accounts import disable, invite
 from services.registration.service import SERVICE
+from services.registration.tests.test_staff_pages import NASTY_NEXT
 from shared.auth import read_token
 from shared.cli import main as kx_command
 from shared.config import ConfigError, load
@@ -166,6 +167,13 @@ def test_next_is_kept_only_when_it_is_a_path_of_this_site(client, runtime, provi
     account(runtime)
     answer = through_provider(client, provider, Person(email="admin@example.org"),
                               start=f"{START}?next=//evil.example.org/")
+    assert answer.status_code == 302 and answer.headers["Location"] == "/registration/staff/"
+
+
+@pytest.mark.parametrize("nasty", NASTY_NEXT)
+def test_single_sign_on_with_a_nasty_next_goes_to_the_staff_home_and_never_fails(client, runtime, provider, nasty):
+    account(runtime)
+    answer = through_provider(client, provider, Person(email="admin@example.org"), start=f"{START}?next={nasty}")
     assert answer.status_code == 302 and answer.headers["Location"] == "/registration/staff/"
 
 
