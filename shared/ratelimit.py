@@ -13,8 +13,8 @@ plus the previous bucket's, weighted by how much of it still lies within the las
 seconds (the sliding-window counter Cloudflare and nginx use). So a burst at a bucket's edge gets
 no double allowance, and two rows per key are all it ever needs.
 
-Only allowed hits count: a refused one is undone (a savepoint), so a client that waits gets in
-again as the estimate says. `hit` writes in the caller's session: the count commits (or rolls back)
+Only allowed hits count: a refused one is taken back, so a client that waits gets in again as the
+estimate says. `hit` writes in the caller's session: the count commits (or rolls back)
 with the request, so a request refused for another reason (422, 409) leaves no count behind, and
 `@commit_even_when_refused` keeps it where it must (failed sign-ins). On PostgreSQL the bucket's
 row stays locked until the caller's transaction ends: keep the work after `hit` short.
@@ -32,7 +32,7 @@ import math
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import BigInteger, Integer, String, delete, select
+from sqlalchemy import BigInteger, Integer, String, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .errors import ApiError
@@ -70,12 +70,12 @@ def hit(session: Session, key, limit: int, window: int, *, now: float | None = N
         return Decision(True)
     now = time.time() if now is None else now
     model, digest, bucket = _model(session), _digest(session, key, window), int(now // window)
-    with session.begin_nested() as savepoint:
-        current = _increment(session, model, digest, bucket, window) - 1  # the hits before this one
-        previous = session.scalar(select(model.hits).where(model.key == digest, model.bucket == bucket - 1)) or 0
-        decision = _decide(limit, window, now, bucket, previous, current)
-        if not decision.allowed:
-            savepoint.rollback()
+    current = _increment(session, model, digest, bucket, window) - 1  # the hits before this one
+    previous = session.scalar(select(model.hits).where(model.key == digest, model.bucket == bucket - 1)) or 0
+    decision = _decide(limit, window, now, bucket, previous, current)
+    if not decision.allowed:  # taken back: the row is still this transaction's (no savepoint round trips)
+        session.execute(update(model).where(model.key == digest, model.bucket == bucket)
+                        .values(hits=model.hits - 1))
     return decision
 
 
