@@ -34,6 +34,10 @@ from .passwords import check_password
 from .staff import count_failure, hash_password, locked, verify_password
 
 LIFETIMES = {INVITATION: timedelta(days=7), RESET: timedelta(hours=1)}
+#: at most this many links an hour by email to one account when anyone may ask (a reset, or a new
+#: link in place of a spent one): more would let a stranger flood a colleague's inbox. Counted from
+#: the links table, so it holds across web processes.
+LINKS_ASKED_PER_HOUR = 3
 #: the roles given directly; `host` comes from hosting exchanges
 DIRECT_ROLES = ("admin", "theme_lead", "finance")
 ROLES = ("admin", "host", "theme_lead", "finance")
@@ -101,8 +105,9 @@ def find_account(session: Session, staff_id: int, lock: bool = False) -> StaffAc
     return account
 
 
-def account_by_email(session: Session, email: str) -> StaffAccount | None:
-    return session.scalar(select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold()))
+def account_by_email(session: Session, email: str, lock: bool = False) -> StaffAccount | None:
+    query = select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold())
+    return session.scalar(query.with_for_update() if lock else query)
 
 
 # --- inviting -------------------------------------------------------------------------------------
@@ -319,8 +324,8 @@ def request_reset(session: Session, email: str, now: datetime | None = None) -> 
     """Email a 1-hour reset link to an active account with this email; for any other email do as
     much work and say nothing (the caller answers 202 either way)."""
     now = now or utcnow()
-    account = account_by_email(session, email)
-    if account is None or account.status != ACTIVE:
+    account = account_by_email(session, email, lock=True)
+    if account is None or account.status != ACTIVE or _asked_too_often(session, account, RESET, now):
         token_hash(new_token())  # what issuing a link costs, so that the answer takes as long
         return
     token = _issue_link(session, account, RESET, now)
@@ -334,13 +339,23 @@ def request_reset_for_link(session: Session, token: object, now: datetime | None
     if not well_formed(token):
         return
     link = session.scalar(select(PasswordLink).where(PasswordLink.token_hash == token_hash(token)))
-    account = session.get(StaffAccount, link.staff_id) if link is not None else None
+    account = session.get(StaffAccount, link.staff_id, with_for_update=True) if link is not None else None
     if account is None or account.status == DISABLED:
         return
     if account.status == INVITED:
-        reinvite(session, account, now)
+        if not _asked_too_often(session, account, INVITATION, now):
+            reinvite(session, account, now)
     else:
         request_reset(session, account.email, now)
+
+
+def _asked_too_often(session: Session, account: StaffAccount, purpose: str, now: datetime) -> bool:
+    """Whether the account has had LINKS_ASKED_PER_HOUR links of this purpose in the last hour
+    (the caller holds the account's row locked, so two requests at once cannot both pass)."""
+    lately = session.scalar(select(func.count()).select_from(PasswordLink).where(
+        PasswordLink.staff_id == account.id, PasswordLink.purpose == purpose,
+        PasswordLink.created_at > now - timedelta(hours=1)))
+    return lately >= LINKS_ASKED_PER_HOUR
 
 
 def _issue_link(session: Session, account: StaffAccount, purpose: str, now: datetime) -> str:
