@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
 
@@ -125,10 +126,13 @@ def _signed_in(session: Session, account: StaffAccount, now: datetime) -> Staff:
 
 
 def count_failure(session: Session, account: StaffAccount, now: datetime) -> None:
-    """One more wrong password in a row; the fifth locks the account for 15 minutes."""
+    """One more wrong password in a row; the fifth locks the account for 15 minutes, which the
+    audit log keeps (no actor: whoever tried is unknown) so that the programme team sees attacks."""
     account.failed_attempts += 1
     if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
         account.locked_until, account.failed_attempts = now + LOCKOUT, 0
+        audit.record(session, None, "staff.locked_out", ("staff_account", account.id),
+                     {"locked_until": None}, {"locked_until": account.locked_until})
     session.flush()
 
 

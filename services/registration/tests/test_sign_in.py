@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from services.registration import create_app
-from services.registration.models import StaffAccount
+from services.registration.models import Audit, StaffAccount
 from services.registration.operations import create_staff, sign_in
 from shared.auth import read_token
 from shared.db import utcnow
@@ -56,6 +56,20 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(runtime):
     with runtime.session() as session, session.begin():
         later = sign_in(session, "admin@example.org", "a long enough password", now=now + timedelta(minutes=16))
         assert later.staff is not None
+
+
+def test_the_lockout_is_in_the_audit_log_once_and_names_no_one_as_its_actor(client, runtime):
+    staff(runtime)
+    for _ in range(6):  # the sixth, refused while locked, locks nothing more
+        client.post("/registration/login", data={"email": "admin@example.org", "password": "not the password"})
+    with runtime.session() as session:
+        [entry] = session.scalars(select(Audit).where(Audit.action == "staff.locked_out")).all()
+        account = session.scalar(select(StaffAccount))
+    assert (entry.actor_id, entry.actor_email, entry.subject_kind, entry.subject_id) == (
+        None, None, "staff_account", str(account.id))
+    assert entry.before == {"locked_until": None} and entry.after["locked_until"].startswith(
+        account.locked_until.isoformat()[:16])
+    assert "not the password" not in str(entry.after)
 
 
 def test_a_success_resets_the_count_of_failures(runtime):
