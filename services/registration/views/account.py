@@ -87,6 +87,7 @@ def account():
             errors = errors_by_field(refused, message_field="current_password")
     return page("registration/account/page.html", 422 if errors else 200, account=accounts.account_view(db(), account),
                 errors=errors, changed=changed, two_factor=mfa.enabled(account),
+                two_factor_off=request.args.get("two_factor") == "off" and not mfa.enabled(account),
                 recovery_codes_left=mfa.recovery_codes_left(db(), account))
 
 
