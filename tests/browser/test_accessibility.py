@@ -20,6 +20,7 @@ import pyotp
 import pytest
 
 from services.registration.operations import create_staff, mfa
+from services.registration.operations.accounts import invite
 from shared.registry import load_service
 from shared.service import Runtime
 from shared.testing import wait_until
@@ -40,6 +41,7 @@ ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registra
          "/learning/", "/learning/themes/T1", "/learning/programme", "/registration/staff/audit",
          "/registration/staff/audit?since=soon", "/notifications/audit", "/learning/audit", "/expenses/audit",
          "/registration/staff/accounts", "/registration/staff/accounts/new", "/registration/staff/accounts/1/deactivate",
+         "/registration/staff/accounts/1",
          "/registration/account", "/registration/account/two-factor"]
 #: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
 HOST = ["/registration/staff/", "/registration/staff/exchanges/1/participants",
@@ -214,6 +216,27 @@ def test_new_recovery_codes_and_turning_two_step_verification_off_have_no_access
     page.fill("#code", pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30)))
     _submit(page)
     assert page.locator("#recovery-codes code").count() == 10
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_page_of_an_invited_account_has_no_accessibility_violations(page, server, language):
+    """As shown (with its invitation to send again), sent without a name (errors beside the fields),
+    and after the invitation is sent again."""
+    with Runtime(load_service("registration"), server.settings).session() as session, session.begin():
+        account, _token = invite(session, {"email": f"invited.{language}@example.org", "name": "Invited Person",
+                                           "roles": ["finance"], "language": language})
+        path = f"/registration/staff/accounts/{account.id}"
+    sign_in(page, server, "admin@example.org")
+    _visit(page, server, path, language)
+    axe(page)
+    page.fill("#name", "")
+    _submit(page, "main form button[type=submit] >> nth=0")
+    _opens_on_its_error_summary(page, language)
+    axe(page)
+    page.locator("form[action$='/invitation'] button").click()
+    page.wait_for_load_state()
+    assert page.locator(".kx-panel[role=status]").count() == 1
     axe(page)
 
 

@@ -155,10 +155,27 @@ def invite(session: Session, fields: dict, now: datetime | None = None, email_it
 
 
 def reinvite(session: Session, account: StaffAccount, now: datetime | None = None) -> str:
-    """A new invitation link for an account that has not set its password yet (emailed)."""
+    """A new invitation link for an account that has not set its password yet (emailed); its
+    earlier links are spent, so only the newest one in the inbox works."""
     now = now or utcnow()
+    _spend_links(session, account, now)
     token = _issue_link(session, account, INVITATION, now)
     _emit_link(session, STAFF_INVITED, account, token, now + LIFETIMES[INVITATION])
+    return token
+
+
+def resend_invitation(session: Session, account: StaffAccount, now: datetime | None = None, staff=None) -> str:
+    """The programme team sends an invited account its invitation again (a new link, the old one
+    spent); 409 for an account that is not invited (it has a password, or is deactivated)."""
+    if account.status != INVITED:
+        raise ApiError(409, _("Only an account that is still invited can be sent its invitation again."),
+                       code="not_invited")
+    now = now or utcnow()
+    before = session.scalar(select(func.max(PasswordLink.created_at)).where(
+        PasswordLink.staff_id == account.id, PasswordLink.purpose == INVITATION))
+    token = reinvite(session, account, now)
+    audit.record(session, staff, "staff.invitation_resent", ("staff_account", account.id),
+                 {"invitation_sent_at": before}, {"invitation_sent_at": now})
     return token
 
 
