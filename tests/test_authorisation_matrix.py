@@ -92,6 +92,7 @@ REGISTRATION = {
     'GET /registration/staff/exchanges/new':                         (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /registration/staff/privacy':                               (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /registration/staff/themes':                                (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
+    'GET /registration/staff/themes/<code>':                          (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'PATCH /registration/api/exchanges/<int:exchange_id>':           (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'PATCH /registration/api/staff/<int:staff_id>':                  (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'PATCH /registration/api/themes/<code>':                         (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
@@ -134,6 +135,7 @@ REGISTRATION = {
     'POST /registration/staff/exchanges/new':                        (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
     'POST /registration/staff/privacy':                              (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
     'POST /registration/staff/themes':                               (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
+    'POST /registration/staff/themes/<code>':                         (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
 }
 
 NOTIFICATIONS = {

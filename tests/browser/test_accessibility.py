@@ -41,7 +41,7 @@ ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registra
          "/learning/", "/learning/themes/T1", "/learning/programme", "/registration/staff/audit",
          "/registration/staff/audit?since=soon", "/notifications/audit", "/learning/audit", "/expenses/audit",
          "/registration/staff/accounts", "/registration/staff/accounts/new", "/registration/staff/accounts/1/deactivate",
-         "/registration/staff/accounts/1",
+         "/registration/staff/accounts/1", "/registration/staff/themes/T1",
          "/registration/account", "/registration/account/two-factor"]
 #: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
 HOST = ["/registration/staff/", "/registration/staff/exchanges/1/participants",
@@ -237,6 +237,17 @@ def test_the_page_of_an_invited_account_has_no_accessibility_violations(page, se
     page.locator("form[action$='/invitation'] button").click()
     page.wait_for_load_state()
     assert page.locator(".kx-panel[role=status]").count() == 1
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_themes_page_sent_without_a_title_has_no_accessibility_violations(page, server, language):
+    sign_in(page, server, "admin@example.org")
+    _visit(page, server, "/registration/staff/themes/T2", language)
+    assert page.locator("input[name=leads]").count() >= 1  # the demo's theme lead is offered
+    page.fill("#title", "")
+    _submit(page)
+    _opens_on_its_error_summary(page, language)
     axe(page)
 
 

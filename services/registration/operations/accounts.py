@@ -97,6 +97,39 @@ def list_accounts(session: Session) -> list[dict]:
             for account in session.scalars(select(StaffAccount).order_by(StaffAccount.name, StaffAccount.email))]
 
 
+def host_choices(session: Session, exchange_id: int | None = None) -> list[tuple[str, str]]:
+    """Whom the exchange form offers as hosts, `(email, label)`: active or invited accounts with
+    the host role, and whoever hosts this exchange now (a deactivated account, an email with no
+    account yet), so that saving the form keeps them unless they are unticked."""
+    current = set(session.scalars(select(ExchangeHost.email).where(ExchangeHost.exchange_id == exchange_id)))
+    hosting = select(ExchangeHost.email)
+    return _choices(session, StaffAccount.email.in_(hosting), current, key=lambda account: account.email)
+
+
+def lead_choices(session: Session, theme_code: str | None = None) -> list[tuple[str, str]]:
+    """Whom the theme form offers as theme leads, `(staff id, label)`: active or invited accounts
+    with the theme lead role, and whoever leads this theme now."""
+    current = theme_lead_ids(session, theme_code)
+    leading = select(StaffRole.staff_id).where(StaffRole.role == "theme_lead")
+    return [(str(key), label) for key, label in
+            _choices(session, StaffAccount.id.in_(leading), current, key=lambda account: account.id)]
+
+
+def theme_lead_ids(session: Session, theme_code: str | None) -> set[int]:
+    """The accounts that lead a theme."""
+    return set(session.scalars(select(StaffRole.staff_id).where(StaffRole.role == "theme_lead",
+                                                                 StaffRole.scope == theme_code)))
+
+
+def _choices(session: Session, has_role, current: set, key) -> list[tuple]:
+    with_role = set(session.scalars(select(StaffAccount.id).where(has_role, StaffAccount.status != DISABLED)))
+    accounts = session.scalars(select(StaffAccount).order_by(StaffAccount.name, StaffAccount.email))
+    chosen = [a for a in accounts if key(a) in current or a.id in with_role]
+    found = {key(a) for a in chosen}
+    return ([(key(a), f"{a.name} ({a.email})") for a in chosen]
+            + [(other, str(other)) for other in sorted(current - found, key=str)])
+
+
 def find_account(session: Session, staff_id: int, lock: bool = False) -> StaffAccount:
     query = select(StaffAccount).where(StaffAccount.id == staff_id)
     account = session.scalar(query.with_for_update() if lock else query)
@@ -221,12 +254,44 @@ def disable(session: Session, account: StaffAccount, now: datetime | None = None
     return change_account(session, account, {"active": False}, now, staff)
 
 
-def hosting_changed(session: Session, emails) -> None:
-    """The exchanges some emails host changed (the exchange form): their accounts' scopes did."""
-    for account in session.scalars(select(StaffAccount).where(StaffAccount.email.in_(sorted(set(emails))))):
-        account.token_version += 1
-        session.flush()
-        _emit_updated(session, account)
+def set_exchange_hosts(session: Session, exchange_id: int, emails, staff=None) -> None:
+    """Who hosts one exchange (the exchange form and API): each account that gains or loses it is
+    changed by `change_account`, as the account's own page would (token revoked, event, audit).
+    An email with no account yet keeps its row, and the account invited later with it hosts."""
+    before = set(session.scalars(select(ExchangeHost.email).where(ExchangeHost.exchange_id == exchange_id)))
+    after = {e.strip().casefold() for e in emails if e.strip()}
+    with_accounts = set()
+    for account in session.scalars(select(StaffAccount).where(StaffAccount.email.in_(sorted(before ^ after)))
+                                   .order_by(StaffAccount.id).with_for_update()):
+        with_accounts.add(account.email)
+        change_account(session, account, _hosting(scopes_of(session, account), exchange_id, account.email in after),
+                       staff=staff)
+    gone = (before - after) - with_accounts
+    if gone:
+        session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange_id,
+                                                   ExchangeHost.email.in_(sorted(gone))))
+    session.add_all(ExchangeHost(exchange_id=exchange_id, email=email) for email in sorted((after - before) - with_accounts))
+    session.flush()
+
+
+def set_theme_leads(session: Session, theme_code: str, staff_ids, staff=None) -> None:
+    """Who leads one theme (the theme form): each account that gains or loses it is changed by
+    `change_account` (token revoked, event, audit)."""
+    wanted = set(staff_ids)
+    leading = theme_lead_ids(session, theme_code)
+    for staff_id in sorted(wanted ^ leading):
+        account = find_account(session, staff_id, lock=True)
+        scopes = scopes_of(session, account)
+        themes = set(scopes.themes) | {theme_code} if staff_id in wanted else set(scopes.themes) - {theme_code}
+        roles = set(scopes.roles) | {"theme_lead"} if themes else set(scopes.roles) - {"theme_lead"}
+        change_account(session, account, {"roles": sorted(roles), "themes": sorted(themes)}, staff=staff)
+
+
+def _hosting(scopes: Scopes, exchange_id: int, hosts: bool) -> dict:
+    """The change of roles and exchanges that makes an account host one exchange, or no longer."""
+    exchanges = set(scopes.exchanges) | {exchange_id} if hosts else set(scopes.exchanges) - {exchange_id}
+    roles = set(scopes.roles) | {"host"} if exchanges else set(scopes.roles) - {"host"}
+    return {"roles": sorted(roles), "exchanges": sorted(exchanges)}
 
 
 def _checked_scopes(session: Session, current: Scopes, fields: dict) -> Scopes:
