@@ -219,6 +219,8 @@ def test_turning_it_off_is_refused_where_kx_require_mfa_applies_and_nothing_chan
     page_login(client)
     client.post("/registration/login/code", data={"code": codes[0]})
     monkeypatch.setitem(embedded_settings.extra, "KX_REQUIRE_MFA", "1")
+    account = client.get("/registration/account").get_data(as_text=True)
+    assert "/registration/account/two-factor/off" not in account and "cannot be turned off" in account
 
     form = client.get("/registration/account/two-factor/off")
     assert form.status_code == 200 and "cannot be turned off" in form.get_data(as_text=True)
