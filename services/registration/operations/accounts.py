@@ -264,8 +264,8 @@ def set_exchange_hosts(session: Session, exchange_id: int, emails, staff=None) -
     for account in session.scalars(select(StaffAccount).where(StaffAccount.email.in_(sorted(before ^ after)))
                                    .order_by(StaffAccount.id).with_for_update()):
         with_accounts.add(account.email)
-        change_account(session, account, _hosting(scopes_of(session, account), exchange_id, account.email in after),
-                       staff=staff)
+        change_account(session, account, _one_scope(scopes_of(session, account), "host", "exchanges", exchange_id,
+                                                     account.email in after), staff=staff)
     gone = (before - after) - with_accounts
     if gone:
         session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange_id,
@@ -281,17 +281,16 @@ def set_theme_leads(session: Session, theme_code: str, staff_ids, staff=None) ->
     leading = theme_lead_ids(session, theme_code)
     for staff_id in sorted(wanted ^ leading):
         account = find_account(session, staff_id, lock=True)
-        scopes = scopes_of(session, account)
-        themes = set(scopes.themes) | {theme_code} if staff_id in wanted else set(scopes.themes) - {theme_code}
-        roles = set(scopes.roles) | {"theme_lead"} if themes else set(scopes.roles) - {"theme_lead"}
-        change_account(session, account, {"roles": sorted(roles), "themes": sorted(themes)}, staff=staff)
+        change_account(session, account, _one_scope(scopes_of(session, account), "theme_lead", "themes", theme_code,
+                                                     staff_id in wanted), staff=staff)
 
 
-def _hosting(scopes: Scopes, exchange_id: int, hosts: bool) -> dict:
-    """The change of roles and exchanges that makes an account host one exchange, or no longer."""
-    exchanges = set(scopes.exchanges) | {exchange_id} if hosts else set(scopes.exchanges) - {exchange_id}
-    roles = set(scopes.roles) | {"host"} if exchanges else set(scopes.roles) - {"host"}
-    return {"roles": sorted(roles), "exchanges": sorted(exchanges)}
+def _one_scope(scopes: Scopes, role: str, field: str, value, given: bool) -> dict:
+    """The change that gives an account one more of `field` (`exchanges`, `themes`) or takes one
+    away; `role` comes with its first scope and goes with its last."""
+    values = set(getattr(scopes, field)) | {value} if given else set(getattr(scopes, field)) - {value}
+    roles = set(scopes.roles) | {role} if values else set(scopes.roles) - {role}
+    return {"roles": sorted(roles), field: sorted(values)}
 
 
 def _checked_scopes(session: Session, current: Scopes, fields: dict) -> Scopes:
