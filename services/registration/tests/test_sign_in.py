@@ -122,3 +122,13 @@ def test_successful_sign_ins_never_count_towards_the_address_limit(runtime):
         response = client.post("/registration/api/auth/token",
                                json={"email": "admin@example.org", "password": "a long enough password"})
         assert response.status_code == 200
+
+
+def test_the_audit_page_shows_a_lockout_as_done_by_no_one_signed_in(client, runtime):
+    staff(runtime)
+    staff(runtime, "other@example.org", roles={"finance": []})
+    for _ in range(5):
+        client.post("/registration/login", data={"email": "other@example.org", "password": "not the password"})
+    client.post("/registration/login", data={"email": "admin@example.org", "password": "a long enough password"})
+    page = client.get("/registration/staff/audit").get_data(as_text=True)
+    assert "Locked after failed sign-ins" in page and "No one signed in" in page and "Staff None" not in page
