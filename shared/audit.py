@@ -60,6 +60,7 @@ ACTIONS = {
     "staff.invitation_resent": _l("Invitation sent again"),
     "staff.signed_out": _l("Signed out everywhere"),
     "staff.locked_out": _l("Locked after failed sign-ins"),
+    "staff.signed_in": _l("Signed in"),
     "theme.created": _l("Theme created"),
     "theme.changed": _l("Theme changed"),
     "exchange.created": _l("Exchange created"),

@@ -4,7 +4,8 @@ from flask import Flask
 
 from shared.web import create_service_app
 
-from . import api, views
+from . import api, single_sign_on, views
+from .config import oidc_settings
 from .service import SERVICE
 
 
@@ -13,6 +14,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = create_service_app(SERVICE, __name__, config)
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
+    # read at start-up, so that a half-configured single sign-on stops the app, naming the variable
+    single_sign_on.install(app, oidc_settings(app.extensions["kx"].settings))
     return app
 
 

@@ -132,3 +132,15 @@ def test_the_audit_page_shows_a_lockout_as_done_by_no_one_signed_in(client, runt
     client.post("/registration/login", data={"email": "admin@example.org", "password": "a long enough password"})
     page = client.get("/registration/staff/audit").get_data(as_text=True)
     assert "Locked after failed sign-ins" in page and "No one signed in" in page and "Staff None" not in page
+
+
+def test_a_password_sign_in_is_in_the_audit_log_with_its_method(client, runtime):
+    with runtime.session() as session, session.begin():
+        staff_id = create_staff(session, "signer@example.org", "Signer", "a long enough password", {"finance": []}).id
+    assert client.post("/registration/login", data={"email": "signer@example.org",
+                                                    "password": "a long enough password"}).status_code == 302
+    assert client.post("/registration/login", data={"email": "signer@example.org", "password": "wrong"}).status_code == 401
+    with runtime.session() as session:
+        rows = session.scalars(select(Audit).where(Audit.action == "staff.signed_in")).all()
+        assert [(r.actor_id, r.subject_id, r.before, r.after) for r in rows] == [
+            (staff_id, str(staff_id), None, {"method": "password"})]
