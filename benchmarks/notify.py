@@ -39,7 +39,8 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from benchmarks._cpu import snapshot, spent  # noqa: E402
 from services.notifications.service import SERVICE  # noqa: E402
-from shared.bus import dumps  # noqa: E402
+from shared.bus import Bus, dumps  # noqa: E402
+from shared.bus_users import as_user  # noqa: E402
 from shared.config import load  # noqa: E402
 from shared.consumer import Consumer  # noqa: E402
 from shared.events import BOOKING_CONFIRMED, make_envelope  # noqa: E402
@@ -48,7 +49,9 @@ from shared.service import Runtime  # noqa: E402
 from shared.testing import (  # noqa: E402
     POSTGRES_URL,
     RABBITMQ_URL,
+    TEST_BUS_PASSWORDS,
     TEST_SECRET,
+    create_bus_users,
     delete_bus_namespace,
     free_port,
     schema_url,
@@ -95,7 +98,8 @@ def publish(runtime: Runtime, events: list[tuple[str, dict]], rate: float | None
     """Publish each event (persistent, confirmed); returns recipient -> publish time."""
     published: dict[str, float] = {}
     start = time.time()
-    with runtime.bus.connection() as connection:
+    bus = Bus.from_settings(runtime.settings, "registration")  # consumers take bookings from registration only
+    with bus.connection() as connection:
         producer = connection.Producer()
         for index, (recipient, data) in enumerate(events):
             if rate:
@@ -104,7 +108,7 @@ def publish(runtime: Runtime, events: list[tuple[str, dict]], rate: float | None
                     time.sleep(wait)
             body = dumps(make_envelope("registration", BOOKING_CONFIRMED, data))
             published[recipient] = time.time()
-            runtime.bus.publish(producer, body, BOOKING_CONFIRMED, recipient)
+            bus.publish(producer, body, BOOKING_CONFIRMED, recipient)
     return published
 
 
@@ -164,8 +168,10 @@ def run(args) -> dict:
     env = {"KX_BROKER_URL": RABBITMQ_URL, "KX_SECRET_KEY": TEST_SECRET,
            "KX_BUS_NAMESPACE": f"bench{uuid.uuid4().hex[:8]}", "KX_VAR_DIR": "/tmp/kx-bench-notify",
            "KX_SMTP_URL": f"smtp://127.0.0.1:{port}", "KX_LOG_LEVEL": "WARNING"}
+    create_bus_users(RABBITMQ_URL)
     for service in ("registration", "notifications", "learning", "expenses"):
         env[f"KX_DATABASE_URL_{service.upper()}"] = schema_url(POSTGRES_URL, schema)
+        env[f"KX_BROKER_URL_{service.upper()}"] = as_user(RABBITMQ_URL, service, TEST_BUS_PASSWORDS[service])
     settings = load(env)
     runtime = Runtime(SERVICE, settings)
     upgrade(runtime)

@@ -108,6 +108,31 @@ def migrate(services):
     click.echo("kx migrate: databases are up to date", err=True)
 
 
+@main.command("bus-users")
+def bus_users():
+    """Create or update each service's RabbitMQ user and its permissions (shared/bus_users.py),
+    through the management API at KX_RABBITMQ_API_URL, with passwords from KX_BUS_PASSWORD_<SERVICE>."""
+    from urllib.error import URLError
+
+    from .bus_users import document_from_settings, import_over_http
+
+    settings = _settings()
+    api_url = settings.extra.get("KX_RABBITMQ_API_URL")
+    try:
+        if not api_url:
+            raise ConfigError("KX_RABBITMQ_API_URL", "is required: the management API, http://admin:password@host:15672")
+        document = document_from_settings(settings)
+    except ConfigError as error:
+        click.echo(f"kx: configuration error: {error}", err=True)
+        sys.exit(2)
+    try:
+        import_over_http(document, api_url)
+    except (URLError, OSError, ValueError) as error:
+        click.echo(f"kx bus-users: the management API refused or cannot be reached ({type(error).__name__})", err=True)
+        sys.exit(1)
+    click.echo(f"kx bus-users: {', '.join(SERVICES)} may connect to RabbitMQ, each as itself", err=True)
+
+
 @main.command()
 def demo():
     """Load the demo programme and demo staff accounts into empty databases."""
@@ -263,7 +288,7 @@ def dead_letters_list(service, as_json, limit):
     from . import dead_letters as dl
     from .bus import Bus
 
-    bus = Bus.from_settings(_broker_settings("list"))
+    bus = Bus.from_settings(_broker_settings("list"), service or "")
     queues = _on_broker(lambda: dl.list_dead(bus, [service] if service else SERVICES, limit=limit))
     if as_json:
         click.echo(json.dumps([q.as_json() for q in queues], indent=2))
@@ -284,7 +309,9 @@ def dead_letters_replay(service, queue, event_id, replay_all):
 
     if bool(event_id) == replay_all:
         raise click.UsageError("give either --id EVENT_ID or --all")
-    bus = Bus.from_settings(_broker_settings("replay"))
+    # As the service's own user: a replayed event is judged by who had published it only when the
+    # service itself puts it back (shared.bus.Bus.publisher).
+    bus = Bus.from_settings(_broker_settings("replay"), service)
     try:
         dl.pick_queues(bus, service, queue)
     except dl.UnknownQueue as error:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .private_files import write_private
+
 SERVICES = ("registration", "notifications", "learning", "expenses")
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -51,9 +53,15 @@ class Settings:
     #: 0 embedded, 1 behind the docker-compose gateway
     trusted_proxies: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    #: a service's own broker URL (`KX_BROKER_URL_<SERVICE>`), where it is not `broker_url`: each
+    #: service connects as its own RabbitMQ user, which is who its events say sent them
+    broker_urls: dict[str, str] = field(default_factory=dict)
 
     def database_url(self, service: str) -> str:
         return self.database_urls[service]
+
+    def broker_url_of(self, service: str) -> str:
+        return self.broker_urls.get(service, self.broker_url)
 
     @property
     def embedded_bus(self) -> bool:
@@ -79,6 +87,9 @@ def load(environ: dict[str, str] | None = None) -> Settings:
 
     broker_url = _url(env, "KX_BROKER_URL", "memory://" if embedded else None,
                       ("memory", "amqp", "amqps", "pyamqp"))
+    broker_urls = {} if embedded else {
+        service: _url(env, f"KX_BROKER_URL_{service.upper()}", None, ("amqp", "amqps", "pyamqp"))
+        for service in SERVICES if env.get(f"KX_BROKER_URL_{service.upper()}")}
     smtp_url = env.get("KX_SMTP_URL") or None
     if smtp_url is not None:
         _url(env, "KX_SMTP_URL", None, ("smtp", "smtp+starttls", "smtps"))
@@ -103,6 +114,7 @@ def load(environ: dict[str, str] | None = None) -> Settings:
         retention_days=_int(env, "KX_RETENTION_DAYS", 365, low=0, high=3650),
         trusted_proxies=_int(env, "KX_TRUSTED_PROXIES", 0, low=0, high=10),
         extra={k: v for k, v in env.items() if k.startswith("KX_")},
+        broker_urls=broker_urls,
     )
 
 
@@ -172,8 +184,6 @@ def _secret_key(env, var_dir: Path, embedded: bool) -> str:
     key_file = var_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    var_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    write_private(key_file, key.encode())
     return key

@@ -3,6 +3,8 @@
 For every message:
 - unknown event type: logged and acked (a newer producer; nothing to do here);
 - data failing its schema: dead-lettered at once (retrying cannot fix it);
+- published by a service that does not own its type (its AMQP `user_id`,
+  shared/events/publishers.py): dead-lettered at once, never handled;
 - already in this consumer's inbox: acked (a redelivery);
 - otherwise the handler runs with the inbox row in one transaction; after the commit, ack.
   A failure is retried with back-off up to the configured count, then dead-lettered, and the
@@ -27,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .diagnostics import PING
 from .events import InvalidEvent, UnknownEventType, parse
+from .events.publishers import refusal
 from .inbox import already_handled, first_time
 from .service import Handler, Runtime
 
@@ -55,6 +58,20 @@ class _Delivery:
     message: object
     envelope: dict
     data: dict
+    #: who published it (shared.bus.Bus.publisher)
+    publisher: str | None = None
+
+
+@dataclass
+class _Refused:
+    """An event to dead-letter without handling it, once the broker's callbacks have returned."""
+
+    producer: object
+    queue_name: str
+    message: object
+    consumer_name: str
+    reason: str
+    publisher: str | None
 
 
 class Consumer:
@@ -67,8 +84,8 @@ class Consumer:
         self.prefetch = prefetch
         self.batch = max(1, min(batch, prefetch))
         self._in_hand: list[_Delivery] = []
-        #: invalid events to dead-letter once the broker's callbacks have returned
-        self._invalid: list[tuple[object, str, object, str, str]] = []
+        #: invalid or forged events to dead-letter once the broker's callbacks have returned
+        self._invalid: list[_Refused] = []
         self.retries = runtime.settings.bus_retries
         self.retry_delay = runtime.settings.bus_retry_delay
         self._stop = threading.Event()
@@ -144,6 +161,7 @@ class Consumer:
 
     def _on_message(self, handler: Handler, queue_name: str, producer, message) -> None:
         consumer_name = self._consumer_name(handler)
+        publisher = self.bus.publisher(message)
         try:
             envelope, data = parse(message.body)
         except UnknownEventType as unknown:
@@ -153,17 +171,22 @@ class Consumer:
         except InvalidEvent as invalid:
             # Not published here: waiting for the broker's confirm inside its own delivery
             # callback, on the channel every consumer shares, can stall the whole worker.
-            self._invalid.append((producer, queue_name, message, consumer_name, _describe(invalid)))
+            self._invalid.append(_Refused(producer, queue_name, message, consumer_name, _describe(invalid), publisher))
             return
-        self._in_hand.append(_Delivery(handler, queue_name, producer, message, envelope, data))
+        refused = refusal(publisher, envelope["type"], data)
+        if refused is not None:
+            self._invalid.append(_Refused(producer, queue_name, message, consumer_name, refused, publisher))
+            return
+        self._in_hand.append(_Delivery(handler, queue_name, producer, message, envelope, data, publisher))
 
     def _dead_letter_invalid(self) -> None:
-        """Dead-letter the invalid events received (retrying cannot fix them), then ack each."""
+        """Dead-letter the invalid and forged events received (retrying cannot fix them), then ack each."""
         invalid, self._invalid = self._invalid, []
-        for producer, queue_name, message, consumer_name, reason in invalid:
-            log.error("%s: dead-lettered invalid event: %s", consumer_name, reason)
-            self.bus.dead_letter(producer, queue_name, message.body, reason, attempts=0)
-            message.ack()
+        for event in invalid:
+            log.error("%s: dead-lettered invalid event: %s", event.consumer_name, event.reason)
+            self.bus.dead_letter(event.producer, event.queue_name, event.message.body, event.reason, attempts=0,
+                                 publisher=event.publisher)
+            event.message.ack()
 
     def _handle_in_hand(self) -> None:
         """Handle the events in hand in one transaction; a failing one goes on alone with retries."""
@@ -210,7 +233,8 @@ class Consumer:
                     return
                 log.error("%s: event %s dead-lettered after %d attempt(s): %s",
                           consumer_name, envelope["id"], attempt, reason)
-                self.bus.dead_letter(producer, queue_name, message.body, reason, attempts=attempt)
+                self.bus.dead_letter(producer, queue_name, message.body, reason, attempts=attempt,
+                                     publisher=delivery.publisher)
                 message.ack()
                 return
             delay = self.retry_delay * (2 ** (attempt - 1))

@@ -25,7 +25,7 @@ from datetime import datetime
 
 from kombu import Connection
 
-from .bus import Bus
+from .bus import Bus, dead_letter_publisher
 from .config import SERVICES
 from .diagnostics import PING
 
@@ -113,7 +113,8 @@ def _replay_queue(bus: Bus, connection: Connection, producer, queue: str, event_
             letter = _describe(message)
             if event_id is not None and letter.event_id != event_id:
                 continue  # given back to the dead queue when `_taken` ends
-            bus.replay(producer, queue, message.body, letter.event_id, f"{queue}.dead")
+            bus.replay(producer, queue, message.body, letter.event_id, f"{queue}.dead",
+                       dead_letter_publisher(message, bus.user))
             message.ack()
             replayed.append((queue, letter.event_id))
             if event_id is not None:

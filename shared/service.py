@@ -18,6 +18,7 @@ from .bus import Bus
 from .config import Settings
 from .db import make_engine, make_sessionmaker
 from .events import known_type
+from .private_files import create_private_file
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,14 @@ class Runtime:
     bus: Bus = field(init=False)
 
     def __post_init__(self):
-        self.bus = Bus.from_settings(self.settings)
+        self.bus = Bus.from_settings(self.settings, self.service.name)
 
     @cached_property
     def engine(self):
         url = self.database_url or self.settings.database_url(self.service.name)
-        if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            # SQLite would create it with the umask's mode (0644); it holds personal data
+            create_private_file(Path(url.removeprefix("sqlite:///")))
         return make_engine(url)
 
     @cached_property

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import tempfile
 import time
 import uuid
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from . import registry
 from .auth import Staff, issue_token
 from .bus import dumps
+from .bus_users import as_user
 from .config import SERVICES, Settings, load
 from .consumer import Consumer
 from .events import PING, make_envelope, parse
@@ -39,6 +41,10 @@ from .service import Runtime, Service
 RABBITMQ_URL = os.environ.get("KX_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 POSTGRES_URL = os.environ.get("KX_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-sign-tokens"  # noqa: S105 - tests only
+#: the passwords of the services' RabbitMQ users on the test broker (shared/bus_users.py)
+TEST_BUS_PASSWORDS = {service: f"test-bus-{service}" for service in SERVICES}
+#: any namespace a test or benchmark picks (`t` and hex digits, `bench`...)
+TEST_NAMESPACES = r"[A-Za-z0-9_-]+"
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 15.0, interval: float = 0.02, message: str = ""):
@@ -221,9 +227,23 @@ class Deliveries:
 
 @pytest.fixture(scope="session")
 def rabbitmq() -> str:
+    """The test broker's admin URL, once every service has its own user there (as compose makes
+    them): `distributed_env` connects each service as its user."""
     if not _port_open("127.0.0.1", 5672):
         _unavailable("RabbitMQ at 127.0.0.1:5672")
+    create_bus_users(RABBITMQ_URL)
     return RABBITMQ_URL
+
+
+def create_bus_users(broker_url: str) -> None:
+    """The services' users with their permissions, on the broker of this machine; idempotent, and
+    every other user (the admin `guest`, other runs' users) is left as it is."""
+    from .bus_users import definitions, import_with_rabbitmqctl, vhost_of
+
+    try:
+        import_with_rabbitmqctl(definitions(TEST_BUS_PASSWORDS, TEST_NAMESPACES, vhost_of(broker_url)))
+    except (OSError, subprocess.SubprocessError) as error:
+        _unavailable(f"rabbitmqctl, to create the services' RabbitMQ users ({type(error).__name__})")
 
 
 @pytest.fixture(scope="session")
@@ -259,7 +279,8 @@ def pg_schemas(postgres):
 
 
 def distributed_env(rabbitmq_url: str, make_schema, var_dir: Path, **overrides) -> dict[str, str]:
-    """The environment of a distributed setup: RabbitMQ, one PostgreSQL schema per service."""
+    """The environment of a distributed setup: RabbitMQ, with each service as its own user (and
+    `KX_BROKER_URL`, for what is no service's, as the admin), one PostgreSQL schema per service."""
     env = {
         "KX_VAR_DIR": str(var_dir),
         "KX_BROKER_URL": rabbitmq_url,
@@ -269,6 +290,7 @@ def distributed_env(rabbitmq_url: str, make_schema, var_dir: Path, **overrides) 
     }
     for service in SERVICES:
         env[f"KX_DATABASE_URL_{service.upper()}"] = make_schema(service)
+        env[f"KX_BROKER_URL_{service.upper()}"] = as_user(rabbitmq_url, service, TEST_BUS_PASSWORDS[service])
     env.update(overrides)
     return env
 

@@ -240,6 +240,9 @@ def _security_headers(response):
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
     )
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.view_args and "token" in request.view_args:
+        # a manage or set-password link: whoever has the address has the person's data
+        headers["Cache-Control"] = "no-store"
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

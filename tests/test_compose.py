@@ -22,18 +22,23 @@ import pytest
 import yaml
 from cryptography.fernet import Fernet
 
+from shared.bus import Bus
+from shared.bus_users import document_from_settings, permissions
 from shared.config import SERVICES, load
+from shared.events.publishers import routing_keys_of
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES_IN_COMPOSE = COMPOSE["services"]
 WEB = [f"{name}-web" for name in SERVICES]
 WORKERS = [f"{name}-worker" for name in SERVICES]
-KX_PROCESSES = ["migrate", *WEB, *WORKERS]
+KX_PROCESSES = ["bus-users", "migrate", *WEB, *WORKERS]
 # Only these may publish a host port: the one origin, and the two operator UIs.
 MAY_PUBLISH = {"gateway": {8000}, "mailpit": {8025}, "rabbitmq": {15672}}
+BUS_SECRETS = ["KX_RABBITMQ_ADMIN_PASSWORD", *(f"KX_BUS_PASSWORD_{name.upper()}" for name in SERVICES)]
 TEST_ENV = {"KX_SECRET_KEY": "a-test-secret-that-is-long-enough-for-kx-0123456789",
-            "KX_EXPENSES_KEYS": Fernet.generate_key().decode()}
+            "KX_EXPENSES_KEYS": Fernet.generate_key().decode(),
+            **{name: f"pw-{name.lower().replace('_', '-')}-0123456789" for name in BUS_SECRETS}}
 
 _VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")
 
@@ -157,12 +162,53 @@ def test_compose_passes_single_sign_on_through_from_env_and_leaves_it_off_withou
     assert all(re.search(rf"^# {name}=", example, re.MULTILINE) for name in OIDC_VARIABLES)
 
 
-@pytest.mark.parametrize("secret", ["KX_SECRET_KEY", "KX_EXPENSES_KEYS"])
+@pytest.mark.parametrize("secret", ["KX_SECRET_KEY", "KX_EXPENSES_KEYS", *BUS_SECRETS])
 def test_compose_refuses_to_start_without_a_secret_rather_than_guess_one(secret):
     without = {name: value for name, value in TEST_ENV.items() if name != secret}
     with pytest.raises(LookupError, match=secret):
-        environment("registration-web", without)
+        for process in KX_PROCESSES:
+            environment(process, without)
     assert re.search(rf"^{secret}=", (ROOT / ".env.example").read_text(), re.MULTILINE)
+
+
+@pytest.mark.parametrize("process", WEB + WORKERS)
+def test_each_web_and_worker_connects_to_rabbitmq_as_its_own_services_user_and_knows_no_other_password(process):
+    service = process.rsplit("-", 1)[0]
+    env = environment(process)
+    broker = urlsplit(env["KX_BROKER_URL"])
+    assert (broker.username, broker.password) == (service, TEST_ENV[f"KX_BUS_PASSWORD_{service.upper()}"])
+    settings = load(env)
+    assert Bus.from_settings(settings, service).user == service  # who its events say sent them
+    others = {TEST_ENV[name] for name in BUS_SECRETS} - {broker.password}
+    assert not [name for name, value in env.items() if any(other in value for other in others)]
+
+
+def test_the_services_users_are_made_before_anything_connects_with_the_permissions_of_shared_bus_users():
+    bus_users = SERVICES_IN_COMPOSE["bus-users"]
+    assert command("bus-users") == ["bus-users"]
+    assert bus_users["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
+    assert bus_users.get("restart", "no") in {"no", "on-failure"}
+    assert SERVICES_IN_COMPOSE["migrate"]["depends_on"]["bus-users"]["condition"] == "service_completed_successfully"
+    env = environment("bus-users")
+    api = urlsplit(env["KX_RABBITMQ_API_URL"])
+    assert (api.scheme, api.hostname, api.port) == ("http", "rabbitmq", 15672)
+    rabbitmq = SERVICES_IN_COMPOSE["rabbitmq"]["environment"]
+    assert (api.username, api.password) == (rabbitmq["RABBITMQ_DEFAULT_USER"],
+                                            interpolate(rabbitmq["RABBITMQ_DEFAULT_PASS"], TEST_ENV))
+    assert "management" in SERVICES_IN_COMPOSE["rabbitmq"]["image"]
+
+    document = document_from_settings(load(env))
+    assert {user["name"]: user["password"] for user in document["users"]} == {
+        name: TEST_ENV[f"KX_BUS_PASSWORD_{name.upper()}"] for name in SERVICES}
+    assert {p["user"]: (p["vhost"], p["write"]) for p in document["permissions"]} == {
+        name: ("/", permissions(name, "kx")["write"]) for name in SERVICES}
+    assert {p["user"]: (p["exchange"], p["write"]) for p in document["topic_permissions"]} == {
+        name: ("kx.events", routing_keys_of(name)) for name in SERVICES}
+
+
+def test_migrations_declare_every_services_queues_as_the_rabbitmq_administrator():
+    broker = urlsplit(environment("migrate")["KX_BROKER_URL"])
+    assert (broker.username, broker.password) == ("kx-admin", TEST_ENV["KX_RABBITMQ_ADMIN_PASSWORD"])
 
 
 @pytest.mark.parametrize("name", SERVICES)

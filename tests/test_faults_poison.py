@@ -79,9 +79,11 @@ def test_a_poison_message_in_every_queue_is_dead_lettered_the_rest_flows_and_it_
         for queue in every_queue:
             producer.publish(malformed(queue), exchange="", routing_key=queue, delivery_mode=2,
                              content_type="application/json")
-        good = good_events()
-        for envelope in good:
-            bus.publish(producer, dumps(envelope), envelope["type"], envelope["id"])
+    good = good_events()
+    for envelope in good:  # each as the service that owns it: consumers refuse any other publisher
+        owner = cluster.runtime(envelope["source"].lstrip("/")).bus
+        with owner.connection() as connection:
+            owner.publish(connection.Producer(), dumps(envelope), envelope["type"], envelope["id"])
 
     bookings = f"{bus.namespace}.notifications.bookings"
     def not_dead_yet():

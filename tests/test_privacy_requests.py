@@ -10,7 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from shared.config import SERVICES
-from shared.testing import delete_bus_namespace, distributed_env
+from shared.testing import delete_bus_namespace, distributed_env, wait_until
 from tests.support.journey import (
     ACCESS_NEEDS,
     ACCOUNT,
@@ -70,6 +70,15 @@ def _check_access_then_erasure(system) -> None:
 
 def test_access_gathers_every_service_and_erasure_leaves_no_personal_row_embedded(system):
     _check_access_then_erasure(system)
+
+
+def test_erasure_deletes_the_embedded_mail_sinks_files_of_messages_to_the_person(system):
+    run_journey(system)
+    wait_until(lambda: system.mail_files(EMAIL), message="the confirmation's .eml file")
+    system.quiet()
+    request_privacy(system, "erasure")
+    system.quiet()
+    assert system.mail_files(EMAIL) == []
 
 
 @pytest.mark.integration

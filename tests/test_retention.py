@@ -11,6 +11,7 @@ import pytest
 from shared.config import SERVICES
 from shared.db import utcnow
 from shared.privacy import retention_cutoff
+from shared.testing import wait_until
 from tests.support.journey import ACCESS_NEEDS, EMAIL, NAME, REFLECTION_TEXT, run_journey, start
 
 
@@ -78,3 +79,16 @@ def test_the_programme_end_moves_with_the_last_reflection_session(system):
     cutoffs = _cutoffs(system)
     expected = (start_at + timedelta(days=14 + 30)).replace(microsecond=0)
     assert {c.replace(microsecond=0) for c in cutoffs.values()} == {expected}
+
+
+def test_retention_deletes_every_file_of_the_embedded_mail_sink(system):
+    run_journey(system)
+    wait_until(lambda: system.mail_files(EMAIL), message="the confirmation's .eml file")
+    _retain(system, "registration", utcnow())
+    system.quiet()
+    cutoff = _cutoffs(system)["notifications"]
+    _retain(system, "notifications", cutoff - timedelta(minutes=1))
+    assert system.mail_files(EMAIL)
+    assert _retain(system, "notifications", cutoff + timedelta(minutes=1)) > 0
+    assert system.mail_files() == []
+    assert _retain(system, "notifications", cutoff + timedelta(minutes=2)) == 0

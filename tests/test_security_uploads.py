@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -125,3 +126,51 @@ def test_a_pdf_with_javascript_an_action_or_an_attached_file_is_refused(client, 
 def test_random_stream_bytes_that_spell_a_pdf_action_do_not_refuse_a_scan(client, bus):
     scan = PDF.replace(b"trailer", b"3 0 obj<</Length 20>>stream\n\x00/JS /Launch\xff\nendstream endobj\ntrailer")
     assert upload(client, scan, "scan.pdf").status_code == 201
+
+
+# --- files crafted to make the check itself the attack --------------------------------------------
+# The old check removed stream data with `stream\r?\n.*?endstream` (DOTALL): every opener without a
+# closer scanned to the end of the file, so openers alone made it quadratic (280 KB: minutes of
+# CPU holding the GIL). Images had a cousin: Pillow walks a PNG's chunks and a JPEG's segments (and
+# the junk between them) a byte or a chunk at a time in Python. These files are answered (kept or
+# refused) like any other; benchmarks/receipt_check.py measures how fast.
+
+
+def pdf_of(unit: bytes, size: int) -> bytes:
+    head, tail = b"%PDF-1.4\n", b"\n%%EOF\n"
+    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
+
+
+def test_a_pdf_of_stream_openers_without_closers_is_answered_at_280_kb_and_at_10_mb(client, bus):
+    for size in (280 * 1024, MAX_BYTES):
+        crafted = pdf_of(b"stream\n", size)
+        assert len(crafted) <= MAX_BYTES
+        assert upload(client, crafted, "scan.pdf").status_code in (201, 422)
+
+
+def test_pdfs_of_streams_slashes_or_name_escapes_are_answered_and_a_mass_of_escapes_refused(
+        client, bus, runtime, embedded_settings):
+    refused_and_nothing_kept(upload(client, pdf_of(b"#4A", MAX_BYTES), "scan.pdf"), runtime, embedded_settings)
+    for unit in (b"stream\r\nendstream", b"/", b"/JavaScrip"):
+        assert upload(client, pdf_of(unit, MAX_BYTES), "scan.pdf").status_code == 201
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def test_a_png_of_tens_of_thousands_of_chunks_is_refused(client, bus, runtime, embedded_settings):
+    png = png_bytes()
+    header_end = 8 + 25  # the signature and IHDR
+    crafted = png[:header_end] + png_chunk(b"zzZz", b"") * 50_000 + png[header_end:]
+    refused_and_nothing_kept(upload(client, crafted, "receipt.png"), runtime, embedded_settings)
+
+
+def test_a_jpeg_of_thousands_of_segments_or_of_junk_between_them_is_refused(client, bus, runtime,
+                                                                            embedded_settings):
+    jpeg = jpeg_bytes()
+    after_first = 4 + int.from_bytes(jpeg[4:6], "big")  # the start marker and the first segment (APP0)
+    for filler in (b"\xff\xfe\x00\x02" * 50_000, b"\xff\xe1\x00\x02" * 50_000, b"\x00" * 1_000_000,
+                   b"\xff" * 1_000_000):
+        crafted = jpeg[:after_first] + filler + jpeg[after_first:]
+        refused_and_nothing_kept(upload(client, crafted, "receipt.jpg"), runtime, embedded_settings)

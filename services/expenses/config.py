@@ -17,6 +17,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from shared.config import ConfigError, Settings
+from shared.private_files import write_private
 
 from .operations.rates import RateTable, load_rates
 
@@ -73,7 +74,5 @@ def _keys(value: str, var_dir: Path, embedded: bool) -> tuple[str, ...]:
     # The embedded default keeps one generated key beside the secret key, so that data survives a restart.
     key_file = var_dir / "expenses_keys"
     if not key_file.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(Fernet.generate_key().decode())
-        key_file.chmod(0o600)
+        write_private(key_file, Fernet.generate_key())
     return tuple(k.strip() for k in key_file.read_text().split(",") if k.strip())

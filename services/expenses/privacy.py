@@ -15,7 +15,7 @@ paid, because the money is owed.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, event, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared import audit, privacy
@@ -23,7 +23,7 @@ from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
 from .models import Attendance, Claim, Claimant, ClaimHistory, ClaimItem, HistoryNote, Receipt
 from .operations.bank import masked
-from .operations.receipts import path_of
+from .operations.receipts import path_of, unlink_after_commit
 
 #: bank details are kept while the money is owed
 AWAITING_PAYMENT = ("approved", "in_run")
@@ -80,7 +80,7 @@ def _forget(session: Session, ids) -> dict[str, int]:
     claims = select(Claim.id).where(among(Claim.application_id, ids))
     attached = select(ClaimItem.receipt_id).where(ClaimItem.receipt_id.is_not(None))
     loose = list(session.scalars(select(Receipt).where(among(Receipt.application_id, ids), Receipt.id.not_in(attached))))
-    _unlink_after_commit(session, [path_of(session.info["kx_settings"], r) for r in loose])
+    unlink_after_commit(session, [path_of(session.info["kx_settings"], r) for r in loose])
     erased = {
         "claimant": changed(session.execute(delete(Claimant).where(among(Claimant.application_id, ids)))),
         "attendance": changed(session.execute(delete(Attendance).where(among(Attendance.application_id, ids)))),
@@ -106,18 +106,6 @@ def _forget(session: Session, ids) -> dict[str, int]:
     if emails is not None:
         erased["outbox"] = privacy.scrub_outbox(session, emails)
     return erased
-
-
-def _unlink_after_commit(session: Session, paths) -> None:
-    """Receipt files go once the rows that name them are gone for good (not if the transaction fails)."""
-    if not paths:
-        return
-
-    def unlink(_session):
-        for path in paths:
-            path.unlink(missing_ok=True)
-
-    event.listen(session, "after_commit", unlink, once=True)
 
 
 def erase(session: Session, subject: Subject) -> dict:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from shared import audit, privacy
 from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
+from .delivery import delete_mail_files
 from .models import Attachment, Booking, ManageLink, Message, Reminder
 
 RETAINED: list[str] = ["the audit log of staff changes: what was changed and when, with this person's email (and the name beside it) erased"]
@@ -42,8 +43,11 @@ def export(session: Session, subject: Subject) -> dict:
 
 
 def _forget(session: Session, booking_ids, application_ids, emails) -> dict[str, int]:
-    """Delete the bookings, their reminders and links, and the messages to `emails` (None: everyone)."""
+    """Delete the bookings, their reminders and links, and the messages to `emails` (None: everyone)
+    with their files in the embedded mail sink."""
     messages = select(Message.id).where(among(Message.recipient, emails))
+    sent_as = None if emails is None else session.scalars(
+        select(Message.message_id_header).where(among(Message.recipient, emails))).all()
     session.execute(update(Reminder).where(Reminder.message_id.in_(messages)).values(message_id=None))
     session.execute(update(Message).where(Message.resend_of.in_(messages)).values(resend_of=None))
     erased = {
@@ -53,6 +57,7 @@ def _forget(session: Session, booking_ids, application_ids, emails) -> dict[str,
         "booking": changed(session.execute(delete(Booking).where(among(Booking.id, booking_ids)))),
         "manage_link": changed(session.execute(
             delete(ManageLink).where(among(ManageLink.application_id, application_ids)))),
+        "mail_file": delete_mail_files(session.info["kx_settings"], sent_as),
     }
     if emails is not None:
         erased["outbox"] = privacy.scrub_outbox(session, emails)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from shared.service import Runtime
 
-from .operations import idempotency, release_reservations
+from .operations import apply_drafts, idempotency, release_reservations
 
 
 def promote_after_reservations(runtime: Runtime) -> int:
@@ -17,3 +19,9 @@ def forget_idempotency_keys(runtime: Runtime) -> int:
     with runtime.session() as session, session.begin():
         idempotency.prune(session)
     return 0  # a backlog of old keys is no reason to run again at once
+
+
+def forget_apply_drafts(runtime: Runtime, now: datetime | None = None) -> int:
+    """Unfinished applications left for 2 hours: their answers (access needs among them) go."""
+    with runtime.session() as session, session.begin():
+        return apply_drafts.prune(session, now)

@@ -25,7 +25,7 @@ class DeadLetters:
     def __init__(self):
         self.moved = []
 
-    def dead_letter(self, producer, queue_name, body, reason, attempts):
+    def dead_letter(self, producer, queue_name, body, reason, attempts, publisher=None):
         self.moved.append((parse(body)[0]["id"], attempts))
 
 

@@ -2,8 +2,9 @@
 2.0/2.1/2.2 A or AA violation on any of them (question pages with their errors shown too); the
 application can be completed with the keyboard alone; an applicant applies for three exchanges (two
 on one day), is warned, finishes, and cancels one from the manage page; the same journey entirely in
-Welsh after the language link; and the error summary takes focus, links to the fields and keeps what
-was typed.
+Welsh after the language link; going back and changing answers (the session cookie, read as anyone
+holding it could, never holds one); and the error summary takes focus, links to the fields and keeps
+what was typed.
 
 Every applicant here has their own email address, and each test applies at most once, so the tests
 need no particular order and stay under the limit on applications from one address.
@@ -18,6 +19,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from .conftest import axe
 
@@ -324,6 +327,59 @@ def test_the_same_journey_entirely_in_welsh_after_the_language_link(page, server
     _follow(page, page.locator("nav.kx-language a[hreflang=cy]"))
     _in(page, "cy")
     _journey(page, server, "cy", offset=4)
+
+
+def _cookie_session(page, server) -> dict:
+    """The session as anyone holding its cookie reads it: signed, not encrypted."""
+    signer = Flask(__name__)
+    signer.secret_key = server.settings.secret_key
+    cookie = next((c for c in page.context.cookies() if c["name"] == "kx_session"), None)
+    return SecureCookieSessionInterface().get_signing_serializer(signer).loads(cookie["value"]) if cookie else {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_going_back_and_changing_answers_works_and_the_cookie_never_holds_an_answer(page, server, language):
+    says = SAYS[language]
+    exchange = _exchanges(server)[LANGUAGES.index(language)]
+    email = _email(f"changes.{language}")
+    typed = ["Alex Example", email, "Example Health Board", "Peer support worker", "A quiet space", "A hearing loop"]
+
+    def cookie_holds_no_answer():
+        readable = repr(_cookie_session(page, server))
+        assert not [value for value in typed if value in readable], (page.url, readable)
+
+    _goto(page, server, "/registration/apply/", language)
+    _follow(page, page.locator("main a.kx-button--start"))
+    answer_question(page, email, language)
+    answer_question(page, email, language)
+    cookie_holds_no_answer()
+    _follow(page, page.locator("main a.kx-back-link, a.kx-back-link").first)
+    _in(page, language)
+    assert _question(page) == "taking-part" and page.is_checked("input[name=participant_type][value=experience]")
+    page.check("input[name=participant_type][value=both]")
+    _submit(page)
+    while _question(page) != "exchanges":
+        answer_question(page, email, language)
+        cookie_holds_no_answer()
+    answer_question(page, email, language, (exchange["id"],))
+
+    assert "/apply/check" in page.url
+    _follow(page, page.locator("main a[href^='/registration/apply/access-needs?change=1']"))
+    _in(page, language)
+    assert "A quiet space" in page.input_value("#access_needs")
+    page.fill("#access_needs", "A hearing loop, please.")
+    _submit(page)
+    assert "/apply/check" in page.url
+    _in(page, language)
+    main = page.locator("main").inner_text()
+    assert "A hearing loop, please." in main and "A quiet space" not in main
+    assert {"en": "Expert by occupation and by experience",
+            "cy": "Arbenigwr drwy alwedigaeth a thrwy brofiad"}[language] in main
+    cookie_holds_no_answer()
+    _submit(page)
+    assert "/apply/confirmation" in page.url
+    assert page.locator("main h1").inner_text() == says["sent"]
+    cookie_holds_no_answer()
 
 
 # --- the error summary -----------------------------------------------------------------------------------

@@ -49,6 +49,11 @@ class System:
                 found += [repr(tuple(row)) for row in connection.execute(select(table))]
         return "\n".join(found)
 
+    def mail_files(self, containing: str = "") -> list:
+        """The embedded mail sink's `.eml` files (those whose text contains `containing`)."""
+        folder = self.settings.var_dir / "mail"
+        return [path for path in sorted(folder.glob("*.eml")) if containing in path.read_text(errors="replace")]
+
     def quiet(self):
         """Wait until every event is published and handled by every handler subscribed to it
         (dead letters aside): `Embedded.quiet` says why queues alone cannot tell."""

@@ -20,17 +20,19 @@ from .blueprint import blueprint
 
 
 @blueprint.post("/receipts")
-@api.access(TOKEN, errors=(413, 422))
+@api.access(TOKEN, errors=(403, 409, 413, 422))
 @api.arguments(ReceiptForm, location="form", files=("file",))
 @api.response(ReceiptOutput, 201)
 def upload_receipt(form):
-    """Upload a receipt (PDF, JPEG or PNG by content, at most 10 MB) for the claimant of `manage_token`."""
+    """Upload a receipt (PDF, JPEG or PNG by content, at most 10 MB) for the claimant of `manage_token`.
+
+    Only a claimant who may claim now (403 `not_expert_by_experience`, `no_claim_open`); at most 50
+    each (409 `too_many_receipts`); one on no claim line 24 hours later is deleted."""
     claimant = claimant_for(db(), form["manage_token"])
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(422, _("Choose a file to upload."), code="invalid", fields={"file": [_("Choose a file to upload.")]})
-    return receipts.store(db(), runtime().settings, claimant.application_id, upload.filename,
-                          receipts.read_upload(upload.stream))
+    return receipts.upload(db(), runtime().settings, claimant, upload.filename, receipts.read_upload(upload.stream))
 
 
 @blueprint.get("/receipts/<int:receipt_id>")

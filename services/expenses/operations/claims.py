@@ -84,11 +84,15 @@ def _verb(action: str) -> str:
 # --- who may claim ------------------------------------------------------------------------------
 
 
-def claimable_exchange(session: Session, claimant: Claimant, exchange_id: int, settings) -> Exchange:
-    """The exchange, if this claimant may claim for it now; else a specific error."""
+def refuse_unless_expert(claimant: Claimant) -> None:
     if claimant.participant_type not in CLAIMANT_TYPES:
         raise ApiError(403, _("Expenses can be claimed through kx by experts by experience. If you took part as "
                               "a member of staff, claim through your employer."), code="not_expert_by_experience")
+
+
+def claimable_exchange(session: Session, claimant: Claimant, exchange_id: int, settings) -> Exchange:
+    """The exchange, if this claimant may claim for it now; else a specific error."""
+    refuse_unless_expert(claimant)
     exchange = session.get(Exchange, exchange_id)
     attended = session.get(Attendance, (exchange_id, claimant.application_id, "exchange"))
     if exchange is None or attended is None or not attended.attended:
@@ -100,6 +104,23 @@ def claimable_exchange(session: Session, claimant: Claimant, exchange_id: int, s
         closed = _("Claims for this exchange closed on %(date)s.", date=items.long_date(last_day))
         raise ApiError(422, closed, code="claim_window_closed", fields={"exchange_id": [closed]})
     return exchange
+
+
+def refuse_unless_may_claim(session: Session, claimant: Claimant, settings) -> None:
+    """403 unless this claimant may claim now: for an attended exchange whose claims are open, or by
+    amending a claim finance has (submitted, or queried back to them). What uploading a receipt needs."""
+    refuse_unless_expert(claimant)
+    amendable = select(Claim.id).where(Claim.application_id == claimant.application_id,
+                                       Claim.status.in_(("submitted", "queried"))).limit(1)
+    if session.scalar(amendable) is not None:
+        return
+    attended = session.scalars(
+        select(Exchange).join(Attendance, Attendance.exchange_id == Exchange.id)
+        .where(Attendance.application_id == claimant.application_id, Attendance.stage == "exchange",
+               Attendance.attended.is_(True)))
+    if not any(today() <= claim_deadline(exchange, settings) for exchange in attended):
+        raise ApiError(403, _("You can upload receipts only while you can claim: for an exchange your attendance "
+                              "at was recorded, until its claims close."), code="no_claim_open")
 
 
 def claim_deadline(exchange: Exchange, settings) -> date:

@@ -87,7 +87,9 @@ def _own_receipts(session: Session, application_id: int, ids) -> dict[int, Recei
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = session.scalars(select(Receipt).where(Receipt.id.in_(wanted), Receipt.application_id == application_id))
+    # FOR KEY SHARE: the clean-up of unattached receipts skips (or waits out, then no longer finds) one being taken up
+    rows = session.scalars(select(Receipt).where(Receipt.id.in_(wanted), Receipt.application_id == application_id)
+                           .with_for_update(read=True, key_share=True))
     return {r.id: r for r in rows}
 
 

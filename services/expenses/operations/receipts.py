@@ -1,95 +1,51 @@
-"""Receipt files: checked by their content, kept outside any served folder under random names.
-
-"Checked by content" means: the first bytes say PDF, JPEG or PNG whatever the file is called; the
-rest agrees (a PDF ends with its end-of-file marker, an image decodes as that format); and nothing
-in the part of the file other programs sniff says it is also something else (a PDF or HTML header
-inside an image: a polyglot another reader could open differently). A PDF that embeds JPEG images
-is still a PDF: its header says so and its images live inside its streams.
+"""Receipt files: who may upload them and how many, checked by their content (receipt_check.py),
+kept outside any served folder under random names, and deleted when no claim took them up.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import secrets
-import warnings
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask_babel import gettext as _
-from PIL import Image
+from sqlalchemy import event, exists, func, select
 from sqlalchemy.orm import Session
 
+from shared.db import utcnow
 from shared.errors import ApiError
+from shared.private_files import private_folder
 
 from ..config import expenses_settings
-from ..models import Receipt
+from ..models import Claimant, ClaimItem, Receipt
+from . import claims
+from .receipt_check import IMAGE_TYPES, NotAReceipt, sniff
 
 MAX_BYTES = 10 * 1024 * 1024
-#: other readers look this far into a file for their own header
-SNIFF_WINDOW = 1024
-IMAGE_TYPES = ("image/jpeg", "image/png")
-_FOREIGN = (b"%pdf-", b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"pk\x03\x04")
+#: receipts one claimant may keep: a claim's costs, several times over, and no more (issue 14)
+MAX_RECEIPTS = 50
+#: how long a receipt waits for a claim line before it is deleted
+UNATTACHED_FOR = timedelta(hours=24)
+
+__all__ = ["IMAGE_TYPES", "MAX_BYTES", "MAX_RECEIPTS", "NotAReceipt", "upload", "store", "forget_unattached"]
 
 
-#: What a scanned receipt never needs and a hostile PDF uses: scripts, launch actions, attached
-#: or embedded files, forms that run (XFA), Flash. Names may hide behind `#xx` escapes
-#: (`/Java#53cript`), so those are decoded first. A name packed in a compressed object stream is
-#: not seen: the file is still only ever served as an attachment or with a no-script policy.
-_ACTIVE_PDF = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z])")
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-#: stream data (images, compressed pages) is left out of that search: random bytes can spell `/JS`
-_PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
-
-
-def _unescape(match: re.Match) -> bytes:
-    return bytes([int(match.group(1), 16)])
-
-
-class NotAReceipt(Exception):
-    """The file is not a PDF, JPEG or PNG, by its content."""
-
-
-def sniff(content: bytes) -> str:
-    """The file's type from its content, or NotAReceipt."""
-    head = content[:SNIFF_WINDOW].lower()
-    if content.startswith(b"%PDF-"):
-        if b"%%EOF" not in content[-SNIFF_WINDOW:]:
-            raise NotAReceipt("pdf without its end-of-file marker")
-        if any(marker in head for marker in _FOREIGN[1:]):
-            raise NotAReceipt("pdf that is also something else")
-        if _ACTIVE_PDF.search(_PDF_NAME_ESCAPE.sub(_unescape, _PDF_STREAM.sub(b"", content))):
-            raise NotAReceipt("pdf with scripts, actions or attached files")
-        return "application/pdf"
-    if content.startswith(b"\xff\xd8\xff"):
-        kind, expected = "image/jpeg", "JPEG"
-    elif content.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind, expected = "image/png", "PNG"
-    else:
-        raise NotAReceipt("not a pdf, jpeg or png")
-    if any(marker in head for marker in _FOREIGN):
-        raise NotAReceipt("image that is also something else")
-    _decode(content, expected)
-    return kind
-
-
-def _decode(content: bytes, expected: str) -> None:
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns past MAX_IMAGE_PIXELS and refuses past twice that: both are a bomb here
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(content))
-        with image:
-            if image.format != expected:
-                raise NotAReceipt("image format differs from its header")
-            if image.width * image.height > 80_000_000:
-                raise NotAReceipt("image too large to open")
-            image.verify()
-    except NotAReceipt:
-        raise
-    except Exception:  # noqa: BLE001 - any decoding failure means "not an image"
-        raise NotAReceipt("image does not decode") from None
+def upload(session: Session, settings, claimant: Claimant, filename: str | None, content: bytes) -> Receipt:
+    """A claimant's upload: 403 unless they may claim now, 409 past MAX_RECEIPTS, then `store`."""
+    claims.refuse_unless_may_claim(session, claimant, settings)
+    # one upload of a claimant at a time, so two at once cannot both be the 50th
+    session.execute(select(Claimant.application_id).where(Claimant.application_id == claimant.application_id)
+                    .with_for_update())
+    held = session.scalar(select(func.count()).select_from(Receipt)
+                          .where(Receipt.application_id == claimant.application_id))
+    if held >= MAX_RECEIPTS:
+        message = _("You have uploaded %(limit)s receipts, the most anyone can. Use one you have already "
+                    "uploaded, or ask finance.", limit=MAX_RECEIPTS)
+        raise ApiError(409, message, code="too_many_receipts", fields={"file": [message]})
+    return store(session, settings, claimant.application_id, filename, content)
 
 
 def clean_filename(name: str | None) -> str:
@@ -123,8 +79,7 @@ def store(session: Session, settings, application_id: int, filename: str | None,
 
 def receipts_dir(settings) -> Path:
     folder = expenses_settings(settings).receipts_dir
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+    return private_folder(folder)
 
 
 def path_of(settings, receipt: Receipt) -> Path:
@@ -134,3 +89,39 @@ def path_of(settings, receipt: Receipt) -> Path:
 def read_upload(stream, limit: int = MAX_BYTES) -> bytes:
     """Read at most limit + 1 bytes, so an oversized file is known without reading all of it."""
     return stream.read(limit + 1)
+
+
+def forget_unattached(session: Session, settings, now: datetime | None = None) -> int:
+    """Delete the receipts on no claim line UNATTACHED_FOR after their upload, and their files once
+    that commits; also files left with no row by an upload whose transaction failed. How many went.
+
+    The rows are locked (SKIP LOCKED) before they go, and a claim taking a receipt up locks it too
+    (items.py), so a receipt attached at the last moment is either skipped here or not found there."""
+    cutoff = (now or utcnow()) - UNATTACHED_FOR
+    attached = exists().where(ClaimItem.receipt_id == Receipt.id)
+    stale = list(session.scalars(select(Receipt).where(Receipt.created_at < cutoff, ~attached)
+                                 .order_by(Receipt.id).limit(500).with_for_update(skip_locked=True)))
+    for receipt in stale:
+        session.delete(receipt)
+    session.flush()
+    unlink_after_commit(session, [path_of(settings, r) for r in stale] + _files_without_rows(session, settings, cutoff))
+    return len(stale)
+
+
+def _files_without_rows(session: Session, settings, cutoff: datetime) -> list[Path]:
+    known = set(session.scalars(select(Receipt.stored_name)))
+    folder = receipts_dir(settings)
+    return [path for path in folder.iterdir() if path.name not in known
+            and datetime.fromtimestamp(path.stat().st_mtime, cutoff.tzinfo) < cutoff]
+
+
+def unlink_after_commit(session: Session, paths: list[Path]) -> None:
+    """Receipt files go once the rows that name them are gone for good (not if the transaction fails)."""
+    if not paths:
+        return
+
+    def unlink(_session):
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    event.listen(session, "after_commit", unlink, once=True)

@@ -168,3 +168,18 @@ def test_finance_words_come_in_the_readers_language_and_english_reads_as_the_api
     with app.test_request_context("/?lang=en"):
         assert working_words(working) == working
         assert [r["month"] for r in dashboard_words(figures)["by_month"]] == ["March 2025", "Unknown"]
+
+
+def test_the_cost_form_never_names_another_claimants_receipt(client, bus):
+    other = "other-token-abcdefghijklmnopqrstuvwxyz"
+    bus.claimant(2, 1, other)
+    theirs = client.post("/expenses/api/receipts", content_type="multipart/form-data", data={
+        "manage_token": other, "file": (io.BytesIO(png_bytes()), "their-hospital-letter.png")}).json["receipt_id"]
+    mine = client.post("/expenses/api/receipts", content_type="multipart/form-data", data={
+        "manage_token": TOKEN, "file": (io.BytesIO(png_bytes()), "my-bus-ticket.png")}).json["receipt_id"]
+    claim_url = start(client)
+    form = {**date_fields(), "type": "parking", "description": "Car park", "amount": ""}
+    page = client.post(f"{claim_url}/cost", data={**form, "receipt_id": str(theirs)}).get_data(as_text=True)
+    assert "their-hospital-letter" not in page and 'name="receipt_id"' not in page
+    page = client.post(f"{claim_url}/cost", data={**form, "receipt_id": str(mine)}).get_data(as_text=True)
+    assert "my-bus-ticket.png" in page and f'name="receipt_id" value="{mine}"' in page

@@ -191,8 +191,7 @@ def cost(token, claim_id):
         try:
             upload = request.files.get("receipt")
             if upload is not None and upload.filename:
-                receipt = receipts.store(db(), settings(), claimant.application_id, upload.filename,
-                                         receipts.read_upload(upload.stream))
+                receipt = receipts.upload(db(), settings(), claimant, upload.filename, receipts.read_upload(upload.stream))
                 raw["receipt_id"] = receipt.id
                 errors.pop("receipt", None)
                 if loaded is not None:
@@ -203,19 +202,26 @@ def cost(token, claim_id):
                 _save_line(claim, loaded)
                 return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="cost"))
         except ApiError as error:
-            if error.status not in (413, 422):
+            if error.status not in (403, 409, 413, 422):
                 db().rollback()  # another refusal keeps nothing, not even the receipt
                 raise
-            errors = {"receipt": error.message} if error.status == 413 else by_field(error, len(claims.lines_of(db(), claim)))
+            refused_file = error.status in (403, 409, 413)
+            errors = {"receipt": error.message} if refused_file else by_field(error, len(claims.lines_of(db(), claim)))
         kept = raw.get("receipt_id")
         if not kept:
             db().rollback()
         form = {**form.to_dict(), "receipt_id": str(kept or "")}
-    receipt_id = database_id(str(form.get("receipt_id", "")))
-    receipt = db().get(Receipt, receipt_id) if receipt_id else None
+    receipt = _own_receipt(claimant, form.get("receipt_id"))
     return render_template("expenses/cost.html", token=token, claim=claim, errors=errors, form=form, receipt=receipt,
                            form_errors=bool(errors), caps=expenses_settings(settings()).rates.caps), \
         422 if errors else 200
+
+
+def _own_receipt(claimant: Claimant, receipt_id) -> Receipt | None:
+    """The receipt the form carries, if it is this claimant's: another's is neither named nor kept."""
+    receipt_id = database_id(receipt_id)
+    receipt = db().get(Receipt, receipt_id) if receipt_id else None
+    return receipt if receipt is not None and receipt.application_id == claimant.application_id else None
 
 
 @blueprint.post("/manage/<token>/claims/<int:claim_id>/items/<int:item_id>/remove")

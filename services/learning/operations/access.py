@@ -25,6 +25,13 @@ def reviewers(exchange: Exchange) -> tuple:
     return ("theme_lead", exchange.theme), "admin"
 
 
+def reflection_readers(exchange: Exchange) -> tuple:
+    """Participants write their reflections for the hosts of their exchange, who fold them into its
+    summary (as may the programme team, who can write it in their place). Theme leads review the
+    summary, never the reflections it was made from (docs/privacy.md)."""
+    return writers(exchange)
+
+
 def may_write(exchange: Exchange) -> Staff:
     return authorise(*writers(exchange))
 

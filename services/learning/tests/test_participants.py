@@ -77,6 +77,28 @@ def test_a_participant_adds_a_reflection_that_the_host_sees(client, bus, auth):
         "manage_token": "token-1", "exchange_id": 2, "text": "Not mine"}).status_code == 403
 
 
+def test_reflections_are_for_the_hosts_only_a_theme_lead_reviewing_the_summary_never_sees_them(client, bus, auth):
+    bus.exchange(1, theme="T1")
+    bus.booking(1, 1)
+    assert client.put("/learning/api/reflections", json={
+        "manage_token": "token-1", "exchange_id": 1, "text": "What my own recovery taught me",
+        "credit_as": "A. Example"}).status_code == 200
+    host, lead, lead_hosting_another = auth(host=[1]), auth(theme_lead=["T1"]), auth(theme_lead=["T1"], host=[2])
+    assert client.put("/learning/api/exchanges/1/summary", headers=host, json={
+        "key_insights": ["What the host made of it"], "outcomes_met": [], "contributors": []}).status_code == 200
+    assert client.post("/learning/api/exchanges/1/summary/submit", headers=host).status_code == 200
+    assert b"What my own recovery taught me" in client.get("/learning/exchanges/1/summary", headers=host).data
+    for reviewer in (lead, lead_hosting_another):
+        seen = [client.get("/learning/exchanges/1/summary", headers=reviewer),
+                client.post("/learning/exchanges/1/summary/return", headers=reviewer, data={"comment": ""}),
+                client.get("/learning/api/exchanges/1/summary", headers=reviewer),
+                client.get("/learning/api/exchanges/1/summary/history", headers=reviewer)]
+        assert seen[0].status_code == 200 and b"What the host made of it" in seen[0].data
+        assert seen[1].status_code == 422, "the refused return shows the summary page again"
+        for response in seen:
+            assert b"What my own recovery taught me" not in response.data and b"A. Example" not in response.data
+
+
 def test_the_manage_page_shows_the_forms_and_reports_errors_beside_the_fields(client, bus):
     bus.exchange(1, title="Open access in practice")
     bus.booking(1, 1)

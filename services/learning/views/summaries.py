@@ -22,6 +22,7 @@ from ..operations.access import (
     may_read,
     may_review,
     may_write,
+    reflection_readers,
     review_barred,
     writers,
 )
@@ -59,7 +60,7 @@ def _summary_page(exchange: Exchange, number: int | None = None, errors: dict | 
     return render_template(
         "learning/summary.html", exchange=exchange, summary=summary, version=version,
         history=summaries.history_of(db(), summary) if summary else [],
-        reflections=participants.reflections_on(db(), exchange.id),
+        reflections=_reflections(staff, exchange),
         can_write=staff.may(*writers(exchange)), can_review=can_review(staff, exchange),
         review_barred=review_barred(staff, exchange),
         errors=errors or {}, form_errors=bool(errors), comment=comment)
@@ -92,9 +93,13 @@ def edit_summary(exchange_id):
                   "outcomes_met": latest.outcomes_met if latest else [],
                   "contributors": "\n".join(latest.contributors) if latest else "",
                   "publish": summary.publish if summary else False}
-    reflections = participants.reflections_on(db(), exchange_id)
     return render_template("learning/summary_form.html", exchange=exchange, values=values, errors=errors,
-                           form_errors=bool(errors), reflections=reflections), 422 if errors else 200
+                           form_errors=bool(errors), reflections=_reflections(staff, exchange)), 422 if errors else 200
+
+
+def _reflections(staff, exchange: Exchange) -> list:
+    """Decided here rather than in the templates, so that no page can show them to a reviewer."""
+    return participants.reflections_on(db(), exchange.id) if staff.may(*reflection_readers(exchange)) else []
 
 
 @blueprint.post("/exchanges/<int:exchange_id>/summary/<action>")

@@ -10,14 +10,14 @@ from __future__ import annotations
 from shared.config import Settings
 
 from .errors import PermanentFailure, TemporaryFailure
-from .files import FileSender
+from .files import FileSender, delete_mail_files, mail_folder
 from .smtp import SmtpSender
 
 
 def open_sender(settings: Settings, timeout: float) -> SmtpSender | FileSender:
     if settings.smtp_url:
         return SmtpSender(settings.smtp_url, timeout)
-    return FileSender(settings.var_dir / "mail")
+    return FileSender(mail_folder(settings))
 
 
-__all__ = ["FileSender", "PermanentFailure", "SmtpSender", "TemporaryFailure", "open_sender"]
+__all__ = ["FileSender", "delete_mail_files", "mail_folder", "PermanentFailure", "SmtpSender", "TemporaryFailure", "open_sender"]

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from services.notifications.operations.rendering import MissingField
-from shared.bus import dumps
+from shared.bus import Bus, dumps
 from shared.events import make_envelope
 from shared.testing import wait_until
 from shared.worker import Worker
@@ -93,8 +93,9 @@ def test_an_event_missing_a_needed_field_is_dead_lettered_with_a_log_line_naming
     try:
         assert worker.wait_ready()
         body = dumps(make_envelope("expenses", "expenses.claim.queried", _claim("queried")))
-        with runtime.bus.connection() as connection:
-            runtime.bus.publish(connection.Producer(), body, "expenses.claim.queried", "x")
+        expenses = Bus.from_settings(runtime.settings, "expenses")  # whose claims they are
+        with expenses.connection() as connection:
+            expenses.publish(connection.Producer(), body, "expenses.claim.queried", "x")
         dead = runtime.bus.queue_name("notifications", "claims") + ".dead"
 
         def depth():

@@ -1,6 +1,7 @@
 """The registration database: one module per table; the bus tables from shared."""
 
 from .application import Application
+from .apply_draft import ApplyDraft
 from .attendance import Attendance
 from .audit import Audit
 from .base import Base, Inbox, Outbox
@@ -16,5 +17,5 @@ from .staff_account import StaffAccount
 from .staff_role import StaffRole
 from .theme import Subtheme, Theme
 
-__all__ = ["ACTIVE", "ACTIVE_CONDITION", "Application", "Attendance", "Audit", "Base", "Booking", "Exchange", "ExchangeHost",
+__all__ = ["ACTIVE", "ACTIVE_CONDITION", "Application", "ApplyDraft", "Attendance", "Audit", "Base", "Booking", "Exchange", "ExchangeHost",
            "IdempotencyKey", "Inbox", "Outbox", "PasswordLink", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "RecoveryCode", "StaffAccount", "StaffRole", "Subtheme", "Theme"]

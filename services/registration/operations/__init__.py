@@ -18,6 +18,7 @@ turn into the one error format and the web forms can show beside their fields.
 - `tokens`: applicants' manage tokens (random, stored hashed, compared in constant time)
 - `privacy_requests`: subject access and erasure requests, and each service's answer
 - `idempotency`: `Idempotency-Key` (a retried application gets the first answer)
+- `apply_drafts`: the apply journey's answers between its pages, server-side and encrypted
 - `ratelimit`: limits per client address on applications and failed sign-ins
 """
 

@@ -15,9 +15,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from services.registration import create_app
-from services.registration.models import Application, Booking
+from services.registration.jobs import forget_apply_drafts
+from services.registration.models import Application, ApplyDraft, Booking
+from services.registration.operations import apply_drafts
 from services.registration.operations.catalogue import LONDON
-from services.registration.views.apply import ANSWERS, QUESTIONS
+from services.registration.views.apply import DRAFT, PAGE_OF, QUESTIONS
+from shared.db import utcnow
 
 from .conftest import NOW, STARTS, add_exchange, applicant, apply_now
 
@@ -312,13 +315,89 @@ def test_a_double_click_or_a_refresh_applies_once(browser, runtime, catalogue):
     assert count(runtime, Application) == 1 and count(runtime, Booking) == 1
 
 
-def test_sending_drops_the_answers_from_the_session(browser, catalogue):
+def _draft(runtime, browser) -> dict | None:
+    with browser.client.session_transaction() as cookie, runtime.session() as session, session.begin():
+        return apply_drafts.load(session, runtime.settings.secret_key, cookie.get(DRAFT))
+
+
+def test_sending_deletes_the_draft_of_the_answers_and_leaves_none_in_the_session(browser, runtime, catalogue):
     answer_all(browser, [catalogue])
-    with browser.client.session_transaction() as session:
-        assert session[ANSWERS]["answers"]["access_needs"] == "Step-free access, please"
+    assert _draft(runtime, browser)["answers"]["access_needs"] == "Step-free access, please"
     send(browser)
     with browser.client.session_transaction() as session:
-        assert ANSWERS not in session and "Step-free access" not in repr(dict(session))
+        assert DRAFT not in session and "Step-free access" not in repr(dict(session))
+    assert count(runtime, ApplyDraft) == 0
+
+
+def test_following_apply_buttons_before_answering_writes_no_draft(browser, runtime, catalogue):
+    other = add_exchange(runtime, title="Another visit")
+    for exchange_id in (catalogue, other):
+        assert browser.get(f"/registration/apply/?exchange={exchange_id}").status_code == 200
+    assert count(runtime, ApplyDraft) == 0
+    browser.answer("about-you", ANSWERED["about-you"])
+    assert count(runtime, ApplyDraft) == 1
+    choose = text(browser.get("/registration/apply/exchanges"))
+    assert re.search(rf'value="{catalogue}" checked', choose) and re.search(rf'value="{other}" checked', choose)
+
+
+def test_a_draft_unused_for_two_hours_is_gone_and_the_job_deletes_what_is_left(browser, runtime, catalogue):
+    answer_all(browser, [catalogue])
+    later = utcnow() + timedelta(hours=2, minutes=1)
+    assert forget_apply_drafts(runtime, utcnow()) == 0 and count(runtime, ApplyDraft) == 1
+    with browser.client.session_transaction() as cookie, runtime.session() as session, session.begin():
+        assert apply_drafts.load(session, runtime.settings.secret_key, cookie.get(DRAFT), later) is None
+    assert count(runtime, ApplyDraft) == 0, "reading an expired draft deletes it"
+    answer_all(browser, [catalogue])
+    assert forget_apply_drafts(runtime, later) == 1 and count(runtime, ApplyDraft) == 0
+    response = browser.get("/registration/apply/check")
+    assert response.status_code == 302 and response.headers["Location"] == "/registration/apply/about-you"
+
+
+def test_reading_a_page_keeps_a_draft_alive(browser, runtime, catalogue):
+    answer_all(browser, [catalogue])
+    with browser.client.session_transaction() as cookie, runtime.session() as session, session.begin():
+        secret, draft_id = runtime.settings.secret_key, cookie.get(DRAFT)
+        in_90_minutes = utcnow() + timedelta(minutes=90)
+        assert apply_drafts.load(session, secret, draft_id, in_90_minutes) is not None
+        assert apply_drafts.load(session, secret, draft_id, in_90_minutes + timedelta(minutes=90)) is not None
+
+
+def test_no_page_showing_answers_is_kept_in_the_browsers_cache(browser, catalogue):
+    answer_all(browser, [catalogue])
+    shown = [browser.get(f"/registration/apply/{question.slug}") for question in QUESTIONS]
+    refused = [browser.answer("access-needs", {"access_needs": "x" * 2001}),
+               browser.answer("about-you", {**ANSWERED["about-you"], "email": "not an address"})]
+    assert [r.status_code for r in refused] == [422, 422]
+    for response in [*shown, *refused, browser.get("/registration/apply/check")]:
+        assert response.headers.get("Cache-Control") == "no-store", response.request.path
+
+
+def _cookie_session(browser) -> dict:
+    """The session as anyone holding the cookie can read it: signed, not encrypted."""
+    app = browser.client.application
+    cookie = browser.client.get_cookie("kx_session")
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value) if cookie else {}
+
+
+#: what was typed, long enough not to turn up by chance in a random id or token
+TYPED = [value for answers in ANSWERED.values() for value in answers.values() if len(value) > 3]
+
+
+def test_the_session_cookie_holds_no_answer_at_any_step_of_the_journey_nor_after_a_change(browser, runtime, catalogue):
+    browser.get(f"/registration/apply/?exchange={catalogue}")
+    for slug, data in {**ANSWERED, "exchanges": {"exchange_ids": [str(catalogue)]}}.items():
+        assert browser.answer(slug, data).status_code == 303
+        readable = repr(_cookie_session(browser))
+        assert not [value for value in TYPED if value in readable], (slug, readable)
+        assert not [name for name in PAGE_OF if name in readable], (slug, readable)
+    changed = browser.answer("access-needs", {"access_needs": "A quiet room to rest in"}, change=True)
+    assert changed.headers["Location"] == "/registration/apply/check"
+    assert "A quiet room to rest in" not in repr(_cookie_session(browser))
+    assert "A quiet room to rest in" in text(browser.get("/registration/apply/check"))
+    sent, _key = send(browser)
+    assert sent.status_code == 303
+    with runtime.session() as session:
+        assert session.scalars(select(Application.access_needs)).one() == "A quiet room to rest in"
 
 
 def test_sending_with_nothing_answered_goes_back_to_the_start(browser, runtime, catalogue):
@@ -334,10 +413,11 @@ def test_a_confirmation_without_an_application_sends_you_to_the_start(browser, c
 
 def test_an_exchange_that_disappears_before_sending_is_named_on_check_your_answers(browser, runtime, catalogue):
     answer_all(browser, [catalogue])
-    with browser.client.session_transaction() as session:
-        state = session[ANSWERS]
+    with browser.client.session_transaction() as cookie, runtime.session() as session, session.begin():
+        secret = runtime.settings.secret_key
+        state = apply_drafts.load(session, secret, cookie[DRAFT])
         state["answers"]["exchange_ids"] = [str(catalogue), "999"]
-        session[ANSWERS] = state
+        apply_drafts.save(session, secret, cookie[DRAFT], state)
     response, _key = send(browser)
     page = text(response)
     assert response.status_code == 422 and "There is no exchange 999." in page

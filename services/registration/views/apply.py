@@ -1,8 +1,10 @@
 """The application journey (`/registration/apply/`): one question a page, then "check your
 answers", then the confirmation.
 
-Answers wait in the Flask session (a signed cookie) as the short strings the forms sent, until the
-applicant sends the application; then they are dropped (access needs are personal data). Every page
+Answers wait server-side, in a draft (`operations/apply_drafts.py`), as the short strings the forms
+sent; the session (a signed cookie, which anyone holding it can read) keeps only the draft's random
+id. Sending the application deletes the draft (access needs are special category data), and a
+draft left for 2 hours goes by itself. Every page
 is checked with the API's own schema (`schemas.ApplicationInput`), keeping only the problems of the
 fields on that page, and sending goes through `operations.apply`, so web and API cannot disagree.
 
@@ -32,7 +34,7 @@ from shared.web import db, runtime
 
 from .. import operations
 from ..models import Application, Exchange
-from ..operations import idempotency
+from ..operations import apply_drafts, idempotency
 from ..operations.allocation import MAX_SELECTIONS
 from ..operations.catalogue import ExchangeFilter, is_closed
 from ..operations.ratelimit import check_apply_rate
@@ -42,8 +44,14 @@ from .pages import grouped, warning_text
 
 blueprint = Blueprint("apply", __name__, url_prefix="/apply")
 
-#: the session's key for the answers so far: {"answers": {field: value}, "answered": [question slugs]}
-ANSWERS = "apply"
+#: the session's key for the id of the journey's draft, which holds the answers so far:
+#: {"answers": {field: value}, "answered": [question slugs]}
+DRAFT = "apply_draft"
+#: where sessions from before drafts kept the answers themselves; dropped when met
+OLD_ANSWERS = "apply"
+#: exchanges an Apply button chose before any answer: kept in the session (ids of public exchanges,
+#: nothing anyone typed), so that following the link, as crawlers do, writes nothing server-side
+CHOSEN = "apply_chosen"
 #: the session's key for the idempotency key of the application last sent (the confirmation's key)
 SENT = "apply_sent"
 #: idempotency scope of the web form (the API's is "applications")
@@ -82,14 +90,17 @@ PAGE_OF = {name: question.slug for question in QUESTIONS for name in question.fi
 
 
 def _state() -> dict:
-    state = session.get(ANSWERS)
+    session.pop(OLD_ANSWERS, None)
+    state = apply_drafts.load(db(), runtime().settings.secret_key, session.get(DRAFT))
     if not isinstance(state, dict):
-        return {"answers": {}, "answered": []}
+        chosen = session.get(CHOSEN)
+        return {"answers": {"exchange_ids": chosen} if isinstance(chosen, list) and chosen else {}, "answered": []}
     return {"answers": dict(state.get("answers") or {}), "answered": list(state.get("answered") or [])}
 
 
 def _save(state: dict) -> None:
-    session[ANSWERS] = state
+    session.pop(CHOSEN, None)
+    session[DRAFT] = apply_drafts.save(db(), runtime().settings.secret_key, session.get(DRAFT), state)
 
 
 def _next_url(state: dict) -> str:
@@ -142,7 +153,10 @@ def start():
         ids = state["answers"].get("exchange_ids", [])
         if str(chosen.id) not in ids and len(ids) < MAX_SELECTIONS:
             state["answers"]["exchange_ids"] = [*ids, str(chosen.id)]
-            _save(state)
+            if state["answered"]:
+                _save(state)
+            else:
+                session[CHOSEN] = state["answers"]["exchange_ids"]
     return render_template("registration/apply/start.html", chosen=chosen, next_url=_next_url(state),
                            started=bool(state["answered"]))
 
@@ -212,7 +226,8 @@ def _question_page(question: Question, form: dict, errors: dict, changing: bool,
         form["language"] = str(get_locale() or "en")
     if question.slug == "exchanges":
         context["groups"] = grouped(operations.list_exchanges(db()))
-    return render_template(f"registration/apply/{question.slug}.html", **context), status
+    # the page shows what was typed (access needs among it): not for a shared computer's cache
+    return render_template(f"registration/apply/{question.slug}.html", **context), status, {"Cache-Control": "no-store"}
 
 
 # --- check your answers, send, confirmation ------------------------------------------------------
@@ -265,7 +280,7 @@ def send():
                 raise
             db().rollback()
             return _check_page(answers, errors_by_field(refused, form_field), 422)
-    session.pop(ANSWERS, None)
+    apply_drafts.discard(db(), session.pop(DRAFT, None))
     session[SENT] = key
     return redirect(url_for(".confirmation"), 303)
 
