@@ -167,3 +167,34 @@ def test_concurrent_retries_with_one_idempotency_key_make_one_application(pg_run
     assert len({body["manage_token"] for _, body in answers}) == 1
     with pg_runtime.session() as session:
         assert session.scalar(select(func.count()).select_from(Application)) == 1
+
+
+@pytest.mark.timeout(120)
+def test_concurrent_password_resets_on_postgresql_send_at_most_three_links_an_hour(pg_runtime):
+    """Twelve requests at once, as from several web processes: the account's row lock makes the
+    count of the last hour's links exact, so no two requests both see room for a third."""
+    from services.registration.models import PasswordLink
+    from services.registration.operations import create_staff
+    from services.registration.operations.accounts import request_reset
+
+    with pg_runtime.session() as session, session.begin():
+        create_staff(session, "admin@example.org", "Programme team", "correct horse battery staple", {"admin": []})
+    start = threading.Barrier(12)
+    errors = []
+
+    def one():
+        start.wait()
+        try:
+            with pg_runtime.session() as session, session.begin():
+                request_reset(session, "admin@example.org")
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=one) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with pg_runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(PasswordLink)) == 3

@@ -14,11 +14,13 @@ test_applicant_journeys.py.
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 
-from services.registration.operations import create_staff
+from services.registration.operations import create_staff, mfa
+from services.registration.operations.accounts import invite
 from shared.registry import load_service
 from shared.service import Runtime
 from shared.testing import wait_until
@@ -39,6 +41,7 @@ ADMIN = ["/registration/staff/", "/registration/staff/exchanges/new", "/registra
          "/learning/", "/learning/themes/T1", "/learning/programme", "/registration/staff/audit",
          "/registration/staff/audit?since=soon", "/notifications/audit", "/learning/audit", "/expenses/audit",
          "/registration/staff/accounts", "/registration/staff/accounts/new", "/registration/staff/accounts/1/deactivate",
+         "/registration/staff/accounts/1", "/registration/staff/themes/T1",
          "/registration/account", "/registration/account/two-factor"]
 #: the demo programme has summaries of exchanges 1 to 6 (4 approved, 5 submitted, 6 a draft)
 HOST = ["/registration/staff/", "/registration/staff/exchanges/1/participants",
@@ -182,6 +185,69 @@ def test_a_message_of_the_delivery_log_has_no_accessibility_violations(page, ser
     wait_until(a_message, timeout=30, interval=0.5, message="notifications to log a message")
     path = page.locator("main a[href*='/notifications/messages/']").first.get_attribute("href")
     _visit(page, server, path, language)
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_new_recovery_codes_and_turning_two_step_verification_off_have_no_accessibility_violations(
+        page, server, language):
+    """An account of its own with the second factor on: the form for new recovery codes (as shown,
+    with a wrong code, then the new codes), and the form that turns it off (as shown, with a wrong code)."""
+    email = f"two.step.off.{language}@example.org"
+    with Runtime(load_service("registration"), server.settings).session() as session, session.begin():
+        account = create_staff(session, email, "Two Step Off", DEMO_PASSWORD, {"theme_lead": ["T1"]})
+        secret = mfa.begin_setup(session, account, server.settings.secret_key)
+        earlier = datetime.now(UTC) - timedelta(seconds=90)
+        mfa.confirm_setup(session, account, server.settings.secret_key, pyotp.TOTP(secret).at(earlier), earlier)
+    page.goto(f"{server.base}/registration/login?lang={language}")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    _submit(page)
+    page.fill("#code", pyotp.TOTP(secret).now())
+    _submit(page)
+    for path in ("/registration/account/recovery-codes", "/registration/account/two-factor/off"):
+        _visit(page, server, path, language)
+        axe(page)
+        page.fill("#code", "000000")
+        _submit(page)
+        _opens_on_its_error_summary(page, language)
+        axe(page)
+    _visit(page, server, "/registration/account/recovery-codes", language)
+    page.fill("#code", pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30)))
+    _submit(page)
+    assert page.locator("#recovery-codes code").count() == 10
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_page_of_an_invited_account_has_no_accessibility_violations(page, server, language):
+    """As shown (with its invitation to send again), sent without a name (errors beside the fields),
+    and after the invitation is sent again."""
+    with Runtime(load_service("registration"), server.settings).session() as session, session.begin():
+        account, _token = invite(session, {"email": f"invited.{language}@example.org", "name": "Invited Person",
+                                           "roles": ["finance"], "language": language})
+        path = f"/registration/staff/accounts/{account.id}"
+    sign_in(page, server, "admin@example.org")
+    _visit(page, server, path, language)
+    axe(page)
+    page.fill("#name", "")
+    _submit(page, "main form button[type=submit] >> nth=0")
+    _opens_on_its_error_summary(page, language)
+    axe(page)
+    page.locator("form[action$='/invitation'] button").click()
+    page.wait_for_load_state()
+    assert page.locator(".kx-panel[role=status]").count() == 1
+    axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_themes_page_sent_without_a_title_has_no_accessibility_violations(page, server, language):
+    sign_in(page, server, "admin@example.org")
+    _visit(page, server, "/registration/staff/themes/T2", language)
+    assert page.locator("input[name=leads]").count() >= 1  # the demo's theme lead is offered
+    page.fill("#title", "")
+    _submit(page)
+    _opens_on_its_error_summary(page, language)
     axe(page)
 
 

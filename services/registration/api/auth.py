@@ -56,7 +56,8 @@ def token(data):
 def sign_out():
     """Sign out: every token of the account signed so far, this one included, is refused by every
     service within seconds (registration at once)."""
-    operations.sign_out(db(), authorise().id)
+    staff = authorise()
+    operations.sign_out(db(), staff.id, staff=staff)
     return {"status": "signed_out"}
 
 

@@ -34,6 +34,10 @@ from .passwords import check_password
 from .staff import count_failure, hash_password, locked, verify_password
 
 LIFETIMES = {INVITATION: timedelta(days=7), RESET: timedelta(hours=1)}
+#: at most this many links an hour by email to one account when anyone may ask (a reset, or a new
+#: link in place of a spent one): more would let a stranger flood a colleague's inbox. Counted from
+#: the links table, so it holds across web processes.
+LINKS_ASKED_PER_HOUR = 3
 #: the roles given directly; `host` comes from hosting exchanges
 DIRECT_ROLES = ("admin", "theme_lead", "finance")
 ROLES = ("admin", "host", "theme_lead", "finance")
@@ -93,6 +97,39 @@ def list_accounts(session: Session) -> list[dict]:
             for account in session.scalars(select(StaffAccount).order_by(StaffAccount.name, StaffAccount.email))]
 
 
+def host_choices(session: Session, exchange_id: int | None = None) -> list[tuple[str, str]]:
+    """Whom the exchange form offers as hosts, `(email, label)`: active or invited accounts with
+    the host role, and whoever hosts this exchange now (a deactivated account, an email with no
+    account yet), so that saving the form keeps them unless they are unticked."""
+    current = set(session.scalars(select(ExchangeHost.email).where(ExchangeHost.exchange_id == exchange_id)))
+    hosting = select(ExchangeHost.email)
+    return _choices(session, StaffAccount.email.in_(hosting), current, key=lambda account: account.email)
+
+
+def lead_choices(session: Session, theme_code: str | None = None) -> list[tuple[str, str]]:
+    """Whom the theme form offers as theme leads, `(staff id, label)`: active or invited accounts
+    with the theme lead role, and whoever leads this theme now."""
+    current = theme_lead_ids(session, theme_code)
+    leading = select(StaffRole.staff_id).where(StaffRole.role == "theme_lead")
+    return [(str(key), label) for key, label in
+            _choices(session, StaffAccount.id.in_(leading), current, key=lambda account: account.id)]
+
+
+def theme_lead_ids(session: Session, theme_code: str | None) -> set[int]:
+    """The accounts that lead a theme."""
+    return set(session.scalars(select(StaffRole.staff_id).where(StaffRole.role == "theme_lead",
+                                                                 StaffRole.scope == theme_code)))
+
+
+def _choices(session: Session, has_role, current: set, key) -> list[tuple]:
+    with_role = set(session.scalars(select(StaffAccount.id).where(has_role, StaffAccount.status != DISABLED)))
+    accounts = session.scalars(select(StaffAccount).order_by(StaffAccount.name, StaffAccount.email))
+    chosen = [a for a in accounts if key(a) in current or a.id in with_role]
+    found = {key(a) for a in chosen}
+    return ([(key(a), f"{a.name} ({a.email})") for a in chosen]
+            + [(other, str(other)) for other in sorted(current - found, key=str)])
+
+
 def find_account(session: Session, staff_id: int, lock: bool = False) -> StaffAccount:
     query = select(StaffAccount).where(StaffAccount.id == staff_id)
     account = session.scalar(query.with_for_update() if lock else query)
@@ -101,8 +138,9 @@ def find_account(session: Session, staff_id: int, lock: bool = False) -> StaffAc
     return account
 
 
-def account_by_email(session: Session, email: str) -> StaffAccount | None:
-    return session.scalar(select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold()))
+def account_by_email(session: Session, email: str, lock: bool = False) -> StaffAccount | None:
+    query = select(StaffAccount).where(StaffAccount.email == (email or "").strip().casefold())
+    return session.scalar(query.with_for_update() if lock else query)
 
 
 # --- inviting -------------------------------------------------------------------------------------
@@ -150,10 +188,27 @@ def invite(session: Session, fields: dict, now: datetime | None = None, email_it
 
 
 def reinvite(session: Session, account: StaffAccount, now: datetime | None = None) -> str:
-    """A new invitation link for an account that has not set its password yet (emailed)."""
+    """A new invitation link for an account that has not set its password yet (emailed); its
+    earlier links are spent, so only the newest one in the inbox works."""
     now = now or utcnow()
+    _spend_links(session, account, now)
     token = _issue_link(session, account, INVITATION, now)
     _emit_link(session, STAFF_INVITED, account, token, now + LIFETIMES[INVITATION])
+    return token
+
+
+def resend_invitation(session: Session, account: StaffAccount, now: datetime | None = None, staff=None) -> str:
+    """The programme team sends an invited account its invitation again (a new link, the old one
+    spent); 409 for an account that is not invited (it has a password, or is deactivated)."""
+    if account.status != INVITED:
+        raise ApiError(409, _("Only an account that is still invited can be sent its invitation again."),
+                       code="not_invited")
+    now = now or utcnow()
+    before = session.scalar(select(func.max(PasswordLink.created_at)).where(
+        PasswordLink.staff_id == account.id, PasswordLink.purpose == INVITATION))
+    token = reinvite(session, account, now)
+    audit.record(session, staff, "staff.invitation_resent", ("staff_account", account.id),
+                 {"invitation_sent_at": before}, {"invitation_sent_at": now})
     return token
 
 
@@ -199,12 +254,43 @@ def disable(session: Session, account: StaffAccount, now: datetime | None = None
     return change_account(session, account, {"active": False}, now, staff)
 
 
-def hosting_changed(session: Session, emails) -> None:
-    """The exchanges some emails host changed (the exchange form): their accounts' scopes did."""
-    for account in session.scalars(select(StaffAccount).where(StaffAccount.email.in_(sorted(set(emails))))):
-        account.token_version += 1
-        session.flush()
-        _emit_updated(session, account)
+def set_exchange_hosts(session: Session, exchange_id: int, emails, staff=None) -> None:
+    """Who hosts one exchange (the exchange form and API): each account that gains or loses it is
+    changed by `change_account`, as the account's own page would (token revoked, event, audit).
+    An email with no account yet keeps its row, and the account invited later with it hosts."""
+    before = set(session.scalars(select(ExchangeHost.email).where(ExchangeHost.exchange_id == exchange_id)))
+    after = {e.strip().casefold() for e in emails if e.strip()}
+    with_accounts = set()
+    for account in session.scalars(select(StaffAccount).where(StaffAccount.email.in_(sorted(before ^ after)))
+                                   .order_by(StaffAccount.id).with_for_update()):
+        with_accounts.add(account.email)
+        change_account(session, account, _one_scope(scopes_of(session, account), "host", "exchanges", exchange_id,
+                                                     account.email in after), staff=staff)
+    gone = (before - after) - with_accounts
+    if gone:
+        session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange_id,
+                                                   ExchangeHost.email.in_(sorted(gone))))
+    session.add_all(ExchangeHost(exchange_id=exchange_id, email=email) for email in sorted((after - before) - with_accounts))
+    session.flush()
+
+
+def set_theme_leads(session: Session, theme_code: str, staff_ids, staff=None) -> None:
+    """Who leads one theme (the theme form): each account that gains or loses it is changed by
+    `change_account` (token revoked, event, audit)."""
+    wanted = set(staff_ids)
+    leading = theme_lead_ids(session, theme_code)
+    for staff_id in sorted(wanted ^ leading):
+        account = find_account(session, staff_id, lock=True)
+        change_account(session, account, _one_scope(scopes_of(session, account), "theme_lead", "themes", theme_code,
+                                                     staff_id in wanted), staff=staff)
+
+
+def _one_scope(scopes: Scopes, role: str, field: str, value, given: bool) -> dict:
+    """The change that gives an account one more of `field` (`exchanges`, `themes`) or takes one
+    away; `role` comes with its first scope and goes with its last."""
+    values = set(getattr(scopes, field)) | {value} if given else set(getattr(scopes, field)) - {value}
+    roles = set(scopes.roles) | {role} if values else set(scopes.roles) - {role}
+    return {"roles": sorted(roles), field: sorted(values)}
 
 
 def _checked_scopes(session: Session, current: Scopes, fields: dict) -> Scopes:
@@ -319,8 +405,8 @@ def request_reset(session: Session, email: str, now: datetime | None = None) -> 
     """Email a 1-hour reset link to an active account with this email; for any other email do as
     much work and say nothing (the caller answers 202 either way)."""
     now = now or utcnow()
-    account = account_by_email(session, email)
-    if account is None or account.status != ACTIVE:
+    account = account_by_email(session, email, lock=True)
+    if account is None or account.status != ACTIVE or _asked_too_often(session, account, RESET, now):
         token_hash(new_token())  # what issuing a link costs, so that the answer takes as long
         return
     token = _issue_link(session, account, RESET, now)
@@ -334,13 +420,23 @@ def request_reset_for_link(session: Session, token: object, now: datetime | None
     if not well_formed(token):
         return
     link = session.scalar(select(PasswordLink).where(PasswordLink.token_hash == token_hash(token)))
-    account = session.get(StaffAccount, link.staff_id) if link is not None else None
+    account = session.get(StaffAccount, link.staff_id, with_for_update=True) if link is not None else None
     if account is None or account.status == DISABLED:
         return
     if account.status == INVITED:
-        reinvite(session, account, now)
+        if not _asked_too_often(session, account, INVITATION, now):
+            reinvite(session, account, now)
     else:
         request_reset(session, account.email, now)
+
+
+def _asked_too_often(session: Session, account: StaffAccount, purpose: str, now: datetime) -> bool:
+    """Whether the account has had LINKS_ASKED_PER_HOUR links of this purpose in the last hour
+    (the caller holds the account's row locked, so two requests at once cannot both pass)."""
+    lately = session.scalar(select(func.count()).select_from(PasswordLink).where(
+        PasswordLink.staff_id == account.id, PasswordLink.purpose == purpose,
+        PasswordLink.created_at > now - timedelta(hours=1)))
+    return lately >= LINKS_ASKED_PER_HOUR
 
 
 def _issue_link(session: Session, account: StaffAccount, purpose: str, now: datetime) -> str:

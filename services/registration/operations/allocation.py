@@ -219,7 +219,7 @@ def update_exchange(session: Session, exchange_id: int, fields: dict, now: datet
     now = now or utcnow()
     exchange = lock_exchange(session, exchange_id)
     before = exchange_snapshot(session, exchange)
-    change_exchange(session, exchange, fields, now)
+    change_exchange(session, exchange, fields, now, staff)
     promote_waitlisted(session, exchange, now)
     publish(session, exchange, EXCHANGE_UPDATED, now)
     if staff is not None:

@@ -24,7 +24,7 @@ from shared.outbox import emit
 from shared.times import iso
 
 from ..models import Booking, Exchange, ExchangeHost, Subtheme, Theme
-from .accounts import hosting_changed
+from .accounts import set_exchange_hosts
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -296,7 +296,7 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None,
     _apply_fields(session, exchange, fields)
     session.add(exchange)
     session.flush()
-    _set_hosts(session, exchange, (fields.get("host") or {}).get("accounts") or [])
+    set_exchange_hosts(session, exchange.id, (fields.get("host") or {}).get("accounts") or [], staff)
     publish(session, exchange, EXCHANGE_PUBLISHED, now)
     if staff is not None:
         audit.record(session, staff, "exchange.created", ("exchange", exchange.id), None,
@@ -314,7 +314,7 @@ def exchange_snapshot(session: Session, exchange: Exchange) -> dict:
     }
 
 
-def change_exchange(session: Session, exchange: Exchange, fields: dict, now: datetime) -> None:
+def change_exchange(session: Session, exchange: Exchange, fields: dict, now: datetime, staff=None) -> None:
     """Change some of a locked exchange's fields (as `create_exchange` takes them; absent ones
     stay). Capacity below the confirmed bookings is refused (409). `allocation.update_exchange`
     is the whole operation: a change can free places for the waiting list."""
@@ -324,7 +324,8 @@ def change_exchange(session: Session, exchange: Exchange, fields: dict, now: dat
     exchange.updated_at = now
     session.flush()
     if "host" in fields and "accounts" in (fields["host"] or {}):
-        _set_hosts(session, exchange, fields["host"]["accounts"] or [])
+        # the accounts that gain or lose it have new scopes (accounts.py)
+        set_exchange_hosts(session, exchange.id, fields["host"]["accounts"] or [], staff)
 
 
 def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime | None = None, staff=None) -> Exchange:
@@ -408,15 +409,3 @@ def _check_consistent(exchange: Exchange) -> None:
 
 def _invalid(field: str, message: str) -> ApiError:
     return ApiError(422, _("Some of the information given is not valid."), code="invalid", fields={field: [message]})
-
-
-def _set_hosts(session: Session, exchange: Exchange, emails: list[str]) -> None:
-    """Who hosts the exchange; the accounts that gain or lose it have new scopes (accounts.py)."""
-    before = set(session.scalars(select(ExchangeHost.email).where(ExchangeHost.exchange_id == exchange.id)))
-    after = {e.strip().casefold() for e in emails if e.strip()}
-    session.execute(delete(ExchangeHost).where(ExchangeHost.exchange_id == exchange.id))
-    for email in sorted(after):
-        session.add(ExchangeHost(exchange_id=exchange.id, email=email))
-    session.flush()
-    if before != after:
-        hosting_changed(session, before ^ after)

@@ -66,11 +66,18 @@ def confirm_setup(session: Session, account: StaffAccount, secret_key: str, code
     if enabled(account) or secret is None or not _check_totp(account, secret, code, now):
         return None
     account.mfa_enabled_at = now
+    codes = replace_recovery_codes(session, account)
+    audit.record(session, staff, "staff.two_factor_on", ("staff_account", account.id),
+                 {"two_factor": False}, {"two_factor": True})
+    session.flush()
+    return codes
+
+
+def replace_recovery_codes(session: Session, account: StaffAccount) -> list[str]:
+    """Ten new recovery codes (only their hashes kept) in place of any the account had."""
     session.execute(delete(RecoveryCode).where(RecoveryCode.staff_id == account.id))
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     session.add_all(RecoveryCode(staff_id=account.id, code_hash=_code_hash(code)) for code in codes)
-    audit.record(session, staff, "staff.two_factor_on", ("staff_account", account.id),
-                 {"two_factor": False}, {"two_factor": True})
     session.flush()
     return codes
 

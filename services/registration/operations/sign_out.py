@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.staff_projection import Standing
 
 from ..models import StaffAccount
@@ -17,14 +18,17 @@ from ..models.staff_account import DISABLED
 from .accounts import _emit_updated
 
 
-def sign_out(session: Session, staff_id: int) -> None:
-    """Revoke every token of this account signed so far (nothing for an account that is gone)."""
+def sign_out(session: Session, staff_id: int, staff=None) -> None:
+    """Revoke every token of this account signed so far (nothing for an account that is gone).
+    The audit log says who signed out (`staff`, from the token) and which tokens stopped working."""
     account = session.scalar(select(StaffAccount).where(StaffAccount.id == staff_id).with_for_update())
     if account is None:
         return
     account.token_version += 1
     session.flush()
     _emit_updated(session, account)
+    audit.record(session, staff, "staff.signed_out", ("staff_account", account.id),
+                 {"token_version": account.token_version - 1}, {"token_version": account.token_version})
 
 
 def standing(session: Session, staff_id: int) -> Standing | None:

@@ -160,10 +160,13 @@ def _signed_in(session: Session, account: StaffAccount, now: datetime, method: s
 
 
 def count_failure(session: Session, account: StaffAccount, now: datetime) -> None:
-    """One more wrong password in a row; the fifth locks the account for 15 minutes."""
+    """One more wrong password in a row; the fifth locks the account for 15 minutes, which the
+    audit log keeps (no actor: whoever tried is unknown) so that the programme team sees attacks."""
     account.failed_attempts += 1
     if account.failed_attempts >= MAX_FAILED_ATTEMPTS:
         account.locked_until, account.failed_attempts = now + LOCKOUT, 0
+        audit.record(session, None, "staff.locked_out", ("staff_account", account.id),
+                     {"locked_until": None}, {"locked_until": account.locked_until})
     session.flush()
 
 

@@ -178,6 +178,44 @@ def test_a_reset_is_202_whatever_the_email_and_only_an_active_account_gets_a_lin
     assert client.post("/registration/api/auth/token", json={"email": "admin@example.org", "password": new}).status_code == 200
 
 
+def test_a_fourth_reset_within_the_hour_is_still_202_and_sends_no_email(client, runtime, admin):
+    for _ in range(5):
+        answer = client.post("/registration/api/auth/password-reset", json={"email": "Admin@Example.org"})
+        assert answer.status_code == 202 and answer.get_json() == {"status": "accepted"}
+    assert client.post("/registration/account/password-reset", data={"email": "admin@example.org"}).status_code == 200
+    assert len(events(runtime, "registration.staff.reset_requested")) == 3
+    with runtime.session() as session:
+        assert len(session.scalars(select(PasswordLink)).all()) == 3
+
+
+def test_the_reset_limit_is_counted_in_the_database_so_every_process_shares_it(runtime, admin):
+    from shared.testing import make_app
+
+    # two apps on one database, as two gunicorn workers are: each would allow 3 if it counted alone
+    first, second = make_app(runtime).test_client(), make_app(runtime).test_client()
+    for client in (first, second, first, second, first, second):
+        assert client.post("/registration/api/auth/password-reset", json={"email": "admin@example.org"}).status_code == 202
+    assert len(events(runtime, "registration.staff.reset_requested")) == 3
+
+
+def test_resets_are_allowed_again_an_hour_after_the_earlier_ones(client, runtime, admin):
+    for _ in range(3):
+        client.post("/registration/api/auth/password-reset", json={"email": "admin@example.org"})
+    with runtime.session() as session, session.begin():
+        for link in session.scalars(select(PasswordLink)):
+            link.created_at -= timedelta(minutes=61)
+    client.post("/registration/api/auth/password-reset", json={"email": "admin@example.org"})
+    assert len(events(runtime, "registration.staff.reset_requested")) == 4
+
+
+def test_asking_for_new_links_in_place_of_an_expired_invitation_is_limited_too(client, runtime, auth, admin):
+    invite(client, auth, admin)
+    token = link_token(runtime)
+    for _ in range(4):
+        assert client.post(f"/registration/account/password/{token}/renew").status_code == 200
+    assert len(events(runtime, "registration.staff.invited")) == 3  # the invitation and two more
+
+
 def test_the_reset_pages_say_the_same_whatever_the_email(client, runtime, admin):
     page = client.get("/registration/login")
     assert "/registration/account/password-reset" in page.get_data(as_text=True)

@@ -58,6 +58,20 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(runtime):
         assert later.staff is not None
 
 
+def test_the_lockout_is_in_the_audit_log_once_and_names_no_one_as_its_actor(client, runtime):
+    staff(runtime)
+    for _ in range(6):  # the sixth, refused while locked, locks nothing more
+        client.post("/registration/login", data={"email": "admin@example.org", "password": "not the password"})
+    with runtime.session() as session:
+        [entry] = session.scalars(select(Audit).where(Audit.action == "staff.locked_out")).all()
+        account = session.scalar(select(StaffAccount))
+    assert (entry.actor_id, entry.actor_email, entry.subject_kind, entry.subject_id) == (
+        None, None, "staff_account", str(account.id))
+    assert entry.before == {"locked_until": None} and entry.after["locked_until"].startswith(
+        account.locked_until.isoformat()[:16])
+    assert "not the password" not in str(entry.after)
+
+
 def test_a_success_resets_the_count_of_failures(runtime):
     staff(runtime)
     for password in ["wrong"] * 4 + ["a long enough password"] + ["wrong"] * 4 + ["a long enough password"]:
@@ -108,6 +122,16 @@ def test_successful_sign_ins_never_count_towards_the_address_limit(runtime):
         response = client.post("/registration/api/auth/token",
                                json={"email": "admin@example.org", "password": "a long enough password"})
         assert response.status_code == 200
+
+
+def test_the_audit_page_shows_a_lockout_as_done_by_no_one_signed_in(client, runtime):
+    staff(runtime)
+    staff(runtime, "other@example.org", roles={"finance": []})
+    for _ in range(5):
+        client.post("/registration/login", data={"email": "other@example.org", "password": "not the password"})
+    client.post("/registration/login", data={"email": "admin@example.org", "password": "a long enough password"})
+    page = client.get("/registration/staff/audit").get_data(as_text=True)
+    assert "Locked after failed sign-ins" in page and "No one signed in" in page and "Staff None" not in page
 
 
 def test_a_password_sign_in_is_in_the_audit_log_with_its_method(client, runtime):

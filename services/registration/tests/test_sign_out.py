@@ -4,7 +4,9 @@ other services learn it from `registration.staff.updated` (tests/test_revocation
 
 from __future__ import annotations
 
-from services.registration.models import StaffAccount
+from sqlalchemy import select
+
+from services.registration.models import Audit, StaffAccount
 from services.registration.operations import create_staff
 
 from .conftest import events
@@ -78,3 +80,17 @@ def test_a_browser_whose_token_was_revoked_is_sent_to_sign_in(client, runtime):
 
     page = client.get("/registration/staff/accounts")
     assert page.status_code == 302 and "/registration/login" in page.headers["Location"]
+
+
+def test_signing_out_through_the_api_or_the_page_is_in_the_audit_log(client, runtime):
+    staff_id = account(runtime)
+    client.post("/registration/api/auth/sign-out", headers=bearer(client))
+    client.post("/registration/login", data={"email": "admin@example.org", "password": PASSWORD})
+    client.post("/registration/logout")
+
+    with runtime.session() as session:
+        entries = session.scalars(select(Audit).where(Audit.action == "staff.signed_out").order_by(Audit.id)).all()
+    assert [(e.actor_id, e.actor_email, e.subject_id) for e in entries] == [
+        (staff_id, "admin@example.org", str(staff_id))] * 2
+    assert [(e.before, e.after) for e in entries] == [({"token_version": 1}, {"token_version": 2}),
+                                                      ({"token_version": 2}, {"token_version": 3})]

@@ -172,3 +172,108 @@ def test_the_pages_are_in_welsh_too(client, runtime, embedded_settings):
     page_login(client)
     page = client.get("/registration/login/code", headers={"Accept-Language": "cy"}).get_data(as_text=True)
     assert "Enter your code" not in page and 'lang="cy"' in page
+
+
+# --- once it is on: turning it off, new recovery codes --------------------------------------------
+
+
+def test_turning_it_off_asks_the_password_and_a_code_and_then_signs_in_with_the_password_alone(
+        client, runtime, embedded_settings):
+    staff_id = staff(runtime, roles={"theme_lead": ["T1"]})
+    secret, codes = turn_on(runtime, embedded_settings, staff_id)
+    page_login(client)
+    client.post("/registration/login/code", data={"code": codes[0]})
+    account = client.get("/registration/account").get_data(as_text=True)
+    assert "/registration/account/two-factor/off" in account and "/registration/account/recovery-codes" in account
+    assert client.get("/registration/account/two-factor/off").status_code == 200
+
+    no_password = client.post("/registration/account/two-factor/off",
+                              data={"current_password": "wrong", "code": pyotp.TOTP(secret).now()})
+    assert no_password.status_code == 422 and 'id="current_password-error"' in no_password.get_data(as_text=True)
+    no_code = client.post("/registration/account/two-factor/off", data={"current_password": PASSWORD, "code": "000000"})
+    assert no_code.status_code == 422 and 'id="code-error"' in no_code.get_data(as_text=True)
+    with runtime.session() as session:
+        account = session.get(StaffAccount, staff_id)
+        assert account.mfa_enabled_at is not None and account.failed_attempts == 2  # both counted
+
+    off = client.post("/registration/account/two-factor/off",
+                      data={"current_password": PASSWORD, "code": pyotp.TOTP(secret).now()})
+    assert off.status_code == 302 and off.headers["Location"] == "/registration/account?two_factor=off"
+    assert "Two-step verification is off" in client.get(off.headers["Location"]).get_data(as_text=True)
+    with runtime.session() as session:
+        account = session.get(StaffAccount, staff_id)
+        assert (account.mfa_enabled_at, account.totp_secret) == (None, None)
+        assert session.scalars(select(RecoveryCode)).all() == []
+        [entry] = session.scalars(select(Audit).where(Audit.action == "staff.two_factor_off")).all()
+    assert (entry.actor_id, entry.before, entry.after) == (staff_id, {"two_factor": True}, {"two_factor": False})
+    assert client.post(TOKEN, json={"email": "admin@example.org", "password": PASSWORD}).status_code == 200
+    assert client.post(TOKEN, json={"email": "admin@example.org", "password": PASSWORD,
+                                    "code": codes[1]}).status_code == 200  # a code no longer matters
+
+
+@pytest.mark.parametrize("role", ["admin", "finance"])
+def test_turning_it_off_is_refused_where_kx_require_mfa_applies_and_nothing_changes(
+        client, runtime, embedded_settings, monkeypatch, role):
+    staff_id = staff(runtime, roles={role: []})
+    secret, codes = turn_on(runtime, embedded_settings, staff_id)
+    page_login(client)
+    client.post("/registration/login/code", data={"code": codes[0]})
+    monkeypatch.setitem(embedded_settings.extra, "KX_REQUIRE_MFA", "1")
+    account = client.get("/registration/account").get_data(as_text=True)
+    assert "/registration/account/two-factor/off" not in account and "cannot be turned off" in account
+
+    form = client.get("/registration/account/two-factor/off")
+    assert form.status_code == 200 and "cannot be turned off" in form.get_data(as_text=True)
+    assert 'name="current_password"' not in form.get_data(as_text=True)
+    refused = client.post("/registration/account/two-factor/off",
+                          data={"current_password": PASSWORD, "code": pyotp.TOTP(secret).now()})
+    assert refused.status_code == 409 and "cannot be turned off" in refused.get_data(as_text=True)
+    with runtime.session() as session:
+        assert session.get(StaffAccount, staff_id).mfa_enabled_at is not None
+        assert session.scalars(select(Audit).where(Audit.action == "staff.two_factor_off")).all() == []
+
+
+def test_kx_require_mfa_lets_other_roles_turn_it_off(client, runtime, embedded_settings, monkeypatch):
+    staff_id = staff(runtime, roles={"theme_lead": ["T1"]})
+    secret, codes = turn_on(runtime, embedded_settings, staff_id)
+    page_login(client)
+    client.post("/registration/login/code", data={"code": codes[0]})
+    monkeypatch.setitem(embedded_settings.extra, "KX_REQUIRE_MFA", "1")
+    off = client.post("/registration/account/two-factor/off", data={"current_password": PASSWORD, "code": codes[1]})
+    assert off.status_code == 302
+
+
+def test_new_recovery_codes_ask_a_code_and_the_old_ones_stop_working(client, runtime, embedded_settings):
+    staff_id = staff(runtime)
+    secret, old = turn_on(runtime, embedded_settings, staff_id)
+    page_login(client)
+    client.post("/registration/login/code", data={"code": old[0]})
+    form = client.get("/registration/account/recovery-codes")
+    assert form.status_code == 200 and "You have 9 recovery codes left" in form.get_data(as_text=True)
+
+    wrong = client.post("/registration/account/recovery-codes", data={"code": "000000"})
+    assert wrong.status_code == 422 and 'id="code-error"' in wrong.get_data(as_text=True)
+    empty = client.post("/registration/account/recovery-codes", data={"code": ""})
+    assert empty.status_code == 422
+    made = client.post("/registration/account/recovery-codes", data={"code": pyotp.TOTP(secret).now()})
+    assert made.status_code == 200 and "Your old recovery codes no longer work" in made.get_data(as_text=True)
+    new = re.findall(r"<li><code>([a-z2-7-]+)</code></li>", made.get_data(as_text=True))
+    assert len(new) == 10 and not set(new) & set(old)
+
+    body = {"email": "admin@example.org", "password": PASSWORD}
+    assert client.post(TOKEN, json={**body, "code": old[1]}).status_code == 401
+    assert client.post(TOKEN, json={**body, "code": new[0]}).status_code == 200
+    with runtime.session() as session:
+        [entry] = session.scalars(select(Audit).where(Audit.action == "staff.recovery_codes")).all()
+    assert (entry.actor_id, entry.before, entry.after) == (staff_id, {"recovery_codes_left": 9},
+                                                           {"recovery_codes_left": 10})
+    assert not any(code in str(entry.after) for code in new)
+
+
+def test_without_a_second_factor_the_pages_to_change_it_lead_back_to_the_account(client, runtime):
+    staff(runtime)
+    page_login(client)
+    assert client.get("/registration/account/two-factor/off").status_code == 302
+    assert client.post("/registration/account/recovery-codes", data={"code": "123456"}).status_code == 302
+    anonymous = client.application.test_client()
+    assert anonymous.get("/registration/account/recovery-codes").status_code == 302

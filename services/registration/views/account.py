@@ -17,7 +17,7 @@ from shared.forms import errors_by_field
 from shared.web import commit_even_when_refused, db, runtime
 
 from .. import operations
-from ..operations import accounts, mfa
+from ..operations import accounts, mfa, mfa_changes
 from ..vocabularies import LINK_REFUSALS
 from .blueprint import blueprint
 from .staff import page, signed_in
@@ -87,6 +87,8 @@ def account():
             errors = errors_by_field(refused, message_field="current_password")
     return page("registration/account/page.html", 422 if errors else 200, account=accounts.account_view(db(), account),
                 errors=errors, changed=changed, two_factor=mfa.enabled(account),
+                two_factor_off=request.args.get("two_factor") == "off" and not mfa.enabled(account),
+                two_factor_required=mfa_changes.required_for(db(), account, mfa.compulsory(runtime().settings)),
                 recovery_codes_left=mfa.recovery_codes_left(db(), account))
 
 

@@ -1,5 +1,6 @@
 """The programme team's exchanges: the numbers (also hosts' own), adding, editing, closing and
-reopening an exchange."""
+reopening an exchange. Its hosts are ticked from the staff accounts with the host role; saving
+changes those accounts' scopes (operations/accounts.py `set_exchange_hosts`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from shared.web import db
 
 from .. import operations
 from ..models import Exchange
+from ..operations import accounts
 from ..operations.catalogue import host_accounts
 from ..schemas import ExchangeInput
 from .blueprint import blueprint
@@ -51,9 +53,10 @@ def edit_exchange(exchange_id):
     staff = signed_in("admin")
     exchange = db().get(Exchange, exchange_id) or abort(404)
     if request.method == "GET":
-        return _exchange_form(_("Edit an exchange"), _form_from(exchange), {})
+        return _exchange_form(_("Edit an exchange"), _form_from(exchange), {}, exchange_id=exchange_id)
     return _save_exchange(_("Edit an exchange"), lambda data: operations.update_exchange(db(), exchange_id, data,
-                                                                                              staff=staff))
+                                                                                              staff=staff),
+                          exchange_id)
 
 
 @blueprint.post("/staff/exchanges/<int:exchange_id>/close")
@@ -71,7 +74,7 @@ def reopen_exchange(exchange_id):
 # --- the exchange form ---------------------------------------------------------------------------
 
 
-def _save_exchange(heading: str, save):
+def _save_exchange(heading: str, save, exchange_id: int | None = None):
     """Check the form (every field, so that every problem shows at once), then save and commit."""
     form, errors, fields = _read_exchange_form()
     try:
@@ -84,24 +87,30 @@ def _save_exchange(heading: str, save):
             return redirect(url_for(".home"))
         except ApiError as refused:
             errors = errors_by_field(refused, _exchange_field, "capacity" if refused.status == 409 else "_schema")
-    return _exchange_form(heading, form, errors, 422)
+    return _exchange_form(heading, form, errors, 422, exchange_id)
 
 
-def _exchange_form(heading: str, form: dict, errors: dict, status: int = 200):
+def _exchange_form(heading: str, form: dict, errors: dict, status: int = 200, exchange_id: int | None = None):
     options = []
     for theme in operations.theme_tree(db()):
         options.append((theme["code"], f"{theme['code']} {theme['title']}"))
         options += [(s["code"], f"— {s['code']} {s['title']}") for s in theme["subthemes"]]
+    # whoever was ticked stays offered when the form comes back with errors
+    hosts = accounts.host_choices(db(), exchange_id)
+    offered = {email for email, _label in hosts}
+    hosts += [(email, email) for email in form.get("host_accounts", []) if email not in offered]
     return page("registration/staff/exchange_form.html", status, heading=heading, form=form, errors=errors,
-                theme_options=options)
+                theme_options=options, host_options=hosts)
 
 
 def _read_exchange_form() -> tuple[dict, dict, dict]:
     """The form as typed (to show again), errors found before the schema, and the schema's input."""
     form = {name: request.form.get(name, "") for name in (
-        "title", "theme", "host_name", "host_accounts", "site", "town", "capacity", "time_commitment",
+        "title", "theme", "host_name", "site", "town", "capacity", "time_commitment",
         "description", "learning_outcomes", "orientation_url", "reflection_url", "reserved_experience",
         "reserved_occupation", *DATETIME_FIELDS)}
+    # ticked accounts (one email each); a value of several lines is read as one email a line
+    form["host_accounts"] = [email for value in request.form.getlist("host_accounts") for email in _lines(value)]
     errors: dict[str, str] = {}
     moments = {name: _local_moment(form[name], name, errors) for name in DATETIME_FIELDS}
     numbers = {name: _whole_number(form[name], name, errors) for name in
@@ -109,7 +118,7 @@ def _read_exchange_form() -> tuple[dict, dict, dict]:
     theme_code, subtheme_code = _theme_choice(form["theme"])
     fields = {
         "title": form["title"], "theme": theme_code, "subtheme": subtheme_code,
-        "host": {"name": form["host_name"], "accounts": _lines(form["host_accounts"])},
+        "host": {"name": form["host_name"], "accounts": form["host_accounts"]},
         "location": {"site": form["site"], "town": form["town"]},
         "starts_at": moments["starts_at"], "ends_at": moments["ends_at"], "capacity": numbers["capacity"],
         "booking_closes_at": moments["booking_closes_at"], "description": form["description"],
@@ -174,7 +183,7 @@ def _form_from(exchange: Exchange) -> dict:
     return {
         "title": exchange.title, "theme": exchange.subtheme_code or exchange.theme_code,
         "host_name": exchange.host_name,
-        "host_accounts": "\n".join(host_accounts(db(), [exchange.id]).get(exchange.id, [])),
+        "host_accounts": host_accounts(db(), [exchange.id]).get(exchange.id, []),
         "site": exchange.site, "town": exchange.town, "capacity": str(exchange.capacity),
         "time_commitment": exchange.time_commitment, "description": exchange.description,
         "learning_outcomes": exchange.learning_outcomes, "orientation_url": exchange.orientation_url or "",

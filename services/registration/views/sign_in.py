@@ -92,7 +92,7 @@ def login_code():
 def logout():
     staff = current_staff()
     if staff is not None:  # every token of the account dies, in every service, not just this cookie
-        sign_out(db(), staff.id)
+        sign_out(db(), staff.id, staff=staff)
     session.clear()
     return redirect(url_for(".login"))
 

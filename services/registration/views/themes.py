@@ -1,8 +1,11 @@
-"""The programme team's themes and sub-themes: one form adds a theme or changes one."""
+"""The programme team's themes and sub-themes: one form adds a theme or changes one; each theme's
+own page changes it and its theme leads, ticked from the staff accounts with the theme lead role
+(saving changes those accounts' scopes: operations/accounts.py `set_theme_leads`)."""
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import abort, redirect, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from shared.errors import ApiError
@@ -11,6 +14,7 @@ from shared.web import db
 
 from .. import operations
 from ..models import Theme
+from ..operations import accounts
 from ..schemas import ThemeInput
 from .blueprint import blueprint
 from .staff import page, signed_in
@@ -38,6 +42,36 @@ def themes():
                 form=form, errors=errors)
 
 
+@blueprint.route("/staff/themes/<code>", methods=["GET", "POST"])
+def theme(code):
+    staff = signed_in("admin")
+    theme = db().get(Theme, code) or abort(404)
+    current = next(t for t in operations.theme_tree(db()) if t["code"] == theme.code)
+    leads = accounts.lead_choices(db(), theme.code)
+    form = {"title": theme.title, "subthemes": "\n".join(f'{s["code"]} {s["title"]}' for s in current["subthemes"]),
+            "leads": [str(i) for i in sorted(accounts.theme_lead_ids(db(), theme.code))]}
+    errors = {}
+    if request.method == "POST":
+        form = {"title": request.form.get("title", ""), "subthemes": request.form.get("subthemes", ""),
+                "leads": request.form.getlist("leads")}
+        offered = {key for key, _label in leads}
+        try:
+            data = ThemeInput().load({"code": theme.code, "title": form["title"],
+                                      "subthemes": _subtheme_lines(form["subthemes"])})
+            if not set(form["leads"]) <= offered:
+                errors = {"leads": _("Choose theme leads from the list.")}
+            else:
+                operations.update_theme(db(), theme.code, data["title"], data["subthemes"], staff=staff)
+                accounts.set_theme_leads(db(), theme.code, [int(key) for key in form["leads"]], staff=staff)
+                return redirect(url_for(".themes"))
+        except ValidationError as invalid:
+            errors = errors_by_field(invalid, _theme_field)
+        except ApiError as refused:
+            errors = errors_by_field(refused, _theme_field, "subthemes")
+    return page("registration/staff/theme.html", 422 if errors else 200, theme=current, form=form, errors=errors,
+                lead_options=leads)
+
+
 def _subtheme_lines(text: str) -> list[dict]:
     items = []
     for line in text.splitlines():
@@ -48,4 +82,6 @@ def _subtheme_lines(text: str) -> list[dict]:
 
 
 def _theme_field(path: str) -> str:
-    return "subthemes" if path.startswith("subthemes") else path
+    if path.startswith("subthemes"):
+        return "subthemes"
+    return "leads" if path in ("roles", "themes") else path
