@@ -1,0 +1,173 @@
+"""Manage links are kept in clear nowhere but in the email that carries them (issue 14, contract
+"Security rules"): not on the bus, in any service's tables (outboxes, notifications' links,
+stored message bodies and attachments), the delivery log's API and pages, subject-access exports
+or logs. The stored bodies show the link masked (`…/manage/abc…`); the email that goes out (the
+embedded `.eml` file) carries the working link. An applicant who lost their link asks for it again
+by email (202 whatever the email); one who fears it is out of their hands replaces it from the
+manage page, and the old one then fails in every service.
+
+A whole journey runs on the embedded setup (four apps, their workers in threads, the in-process
+bus), with every log record captured before any redaction and every envelope as it is published.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import logging
+import re
+import time
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from shared.bus import Bus
+from shared.testing import wait_until
+from tests.support.journey import EMAIL, request_privacy, run_journey, start
+
+LINK = re.compile(r"https?://[^\s\"<>]*/registration/manage/([A-Za-z0-9_-]{20,})")
+
+
+class Everything(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def captured(monkeypatch):
+    handler = Everything()
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name).level for name in [*logging.root.manager.loggerDict, ""]}
+    root.handlers.insert(0, handler)
+    for name in levels:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    published: list[str] = []
+    publish = Bus.publish
+
+    def recording(self, producer, envelope_json, event_type, event_id):
+        published.append(envelope_json)
+        return publish(self, producer, envelope_json, event_type, event_id)
+
+    monkeypatch.setattr(Bus, "publish", recording)
+    yield handler.lines, published
+    root.removeHandler(handler)
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.fixture
+def system(tmp_path):
+    started = start(tmp_path)
+    yield started
+    started.embedded.shutdown()
+
+
+def mails(system, to: str = EMAIL) -> list[email.message.EmailMessage]:
+    """The emails that went out (the embedded sink's `.eml` files), oldest first."""
+    folder = Path(system.settings.var_dir) / "mail"
+    found = [email.message_from_bytes(path.read_bytes(), policy=policy.default)
+             for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)]
+    return [m for m in found if m["To"] == to]
+
+
+def text_of(message) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def links_in(messages) -> list[str]:
+    return [token for m in messages for token in LINK.findall(text_of(m))]
+
+
+def wait_for_mail(system, count: int, to: str = EMAIL) -> list:
+    return wait_until(lambda: (lambda found: found if len(found) >= count else None)(mails(system, to)),
+                      timeout=15, message=f"{count} emails to {to}")
+
+
+def test_the_manage_token_is_in_clear_nowhere_but_the_email_that_carries_it(system, captured):
+    lines, published = captured
+    token = run_journey(system)["manage_token"]
+    access = request_privacy(system, "access")
+    system.quiet()
+
+    admin = system.token()
+    log = system.call("GET", f"/notifications/api/messages?to={EMAIL}").get_data(as_text=True)
+    pages = [system.call("GET", f"/notifications/messages/{row['id']}", headers=admin).get_data(as_text=True)
+             for row in json.loads(log)]
+    export = system.call("GET", f"/registration/api/privacy/requests/{access['id']}/export.json").get_data(as_text=True)
+
+    places = {"the bus": "\n".join(published), "the logs": "\n".join(lines), "the delivery log API": log,
+              "the delivery log pages": "\n".join(pages), "the subject-access export": export}
+    places.update({f"{service}'s tables": system.rows(service) for service in system.embedded.runtimes})
+    found = [place for place, content in places.items() if token[:12] in content]
+    assert not found, f"the manage token in clear in {', '.join(found)}"
+
+
+    masked = f"/registration/manage/{token[:3]}…"
+    assert masked in "\n".join(pages) and masked in export, "stored bodies show the link masked"
+    sent = mails(system)
+    assert sent and token in links_in(sent), "the email that goes out carries the working link"
+    calendar = next(part for m in sent for part in m.iter_attachments() if part.get_filename().endswith(".ics"))
+    assert token in calendar.get_content().replace("\r\n ", ""), "and so does its calendar file"
+
+
+def test_asking_for_the_link_again_answers_202_for_any_email_and_mails_only_a_known_applicant(system):
+    token = run_journey(system)["manage_token"]
+    before = len(mails(system))
+    for address in (EMAIL, "nobody.known@example.org", EMAIL.upper()):
+        answer = system.call("POST", "/registration/api/applications/link", 202, headers={}, json={"email": address})
+        assert answer.get_data() == system.call("POST", "/registration/api/applications/link", 202, headers={},
+                                                json={"email": "someone.else@example.org"}).get_data()
+    system.quiet()
+    sent = wait_for_mail(system, before + 1)
+    time.sleep(0.5)  # anything else queued would have gone by now
+    assert mails(system, "nobody.known@example.org") == [] and mails(system, "someone.else@example.org") == []
+    fresh = links_in(sent[before:])
+    assert fresh and token not in fresh
+    assert system.client.get(f"/registration/manage/{fresh[-1]}").status_code == 200
+
+
+def test_a_known_email_asking_again_and_again_is_limited_without_saying_so(system):
+    run_journey(system)
+    before = len(mails(system))
+    for _ in range(12):
+        system.call("POST", "/registration/api/applications/link", 202, headers={}, json={"email": EMAIL})
+    system.quiet()
+    time.sleep(1)
+    assert 1 <= len(mails(system)) - before <= 3
+
+
+@pytest.mark.parametrize("body", [{}, {"email": "not an address"}, {"email": 5}, [], {"email": "a@b.org", "x": 1}])
+def test_asking_for_the_link_with_a_bad_body_is_refused_and_changes_nothing(system, body):
+    answer = system.client.post("/registration/api/applications/link", json=body)
+    assert answer.status_code in (400, 422), answer.get_data(as_text=True)
+
+
+def test_replacing_the_link_from_the_manage_page_makes_the_old_one_fail_in_every_service(system):
+    journey = run_journey(system)
+    old, claim_id = journey["manage_token"], journey["claim_id"]
+    before = len(mails(system))
+    page = system.client.get(f"/registration/manage/{old}").get_data(as_text=True)
+    assert "Get a new link" in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    done = system.client.post(f"/registration/manage/{old}/link", data={"csrf_token": csrf})
+    assert done.status_code == 200 and "We have emailed you a new link" in done.get_data(as_text=True)
+
+    started = time.monotonic()
+    old_pages = (f"/registration/manage/{old}", f"/registration/api/applications/{old}",
+                 f"/learning/manage/{old}", f"/expenses/manage/{old}", f"/expenses/api/claims/{claim_id}?manage_token={old}")
+    wait_until(lambda: all(system.client.get(path).status_code == 404 for path in old_pages),
+               timeout=5, message="the old link to fail everywhere")
+    assert time.monotonic() - started < 5
+
+    sent = wait_for_mail(system, before + 1)
+    new = links_in(sent[before:])[-1]
+    assert new != old
+    for path in (f"/registration/manage/{new}", f"/registration/api/applications/{new}", f"/learning/manage/{new}",
+                 f"/expenses/manage/{new}"):
+        assert system.client.get(path).status_code == 200, path
