@@ -168,3 +168,20 @@ def test_finance_words_come_in_the_readers_language_and_english_reads_as_the_api
     with app.test_request_context("/?lang=en"):
         assert working_words(working) == working
         assert [r["month"] for r in dashboard_words(figures)["by_month"]] == ["March 2025", "Unknown"]
+
+
+def test_a_replaced_link_opens_expenses_and_the_old_one_nothing_even_if_an_older_booking_event_comes_later(
+        client, bus):
+    from shared import factories
+    from shared.bus import dumps
+    from shared.events import make_envelope, parse
+
+    late = make_envelope("registration", "registration.booking.confirmed",
+                         factories.booking(7, 1, token="old-token-7", applicant={"participant_type": "experience"}))
+    bus.claimant(7, 1, "old-token-7")
+    bus.deliver("registration.application.link_replaced",
+                factories.link_replaced(7, "new-token-7", applicant={"participant_type": "experience"}))
+    late["time"] = "2000-01-01T00:00:00+00:00"  # raised before the replacement, delivered after it
+    bus.deliver("registration.booking.confirmed", late["data"], envelope=parse(dumps(late))[0])
+    assert client.get("/expenses/manage/old-token-7").status_code == 404
+    assert client.get("/expenses/manage/new-token-7").status_code == 200
