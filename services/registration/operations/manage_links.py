@@ -20,6 +20,7 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -111,5 +112,6 @@ def hit(session: Session, key: str, limit: int, window: timedelta, now: datetime
 
 
 def _configured(settings: Settings, name: str, default: int) -> int:
-    raw = (settings.extra.get(name) or "").strip()
+    """The limit from the environment, or from the app's configuration (as `ratelimit.Limit` reads it)."""
+    raw = str((current_app.config.get(name) if has_app_context() else None) or settings.extra.get(name) or "").strip()
     return max(int(raw), 0) if raw.isdecimal() else default
