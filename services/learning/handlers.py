@@ -76,7 +76,7 @@ def project_attendance(session: Session, envelope: dict, data: dict) -> None:
 HANDLERS: tuple[Handler, ...] = (
     Handler("catalogue", EXCHANGE_EVENTS, project_exchange),
     Handler("bookings", tuple(BOOKING_STATUS), project_booking),
-    Handler("manage_links", (LINK_REPLACED,), project_applicant),
+    Handler("manage-links", (LINK_REPLACED,), project_applicant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
     staff_projection.HANDLER,
 )

@@ -142,6 +142,6 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("summaries", SUMMARY_EVENTS, on_summary),
     Handler("packs", (PACK_GENERATED,), on_pack),
     Handler("staff_links", (STAFF_INVITED, STAFF_RESET_REQUESTED), on_staff_link),
-    Handler("manage_links", (LINK_REPLACED,), on_link_replaced),
+    Handler("manage-links", (LINK_REPLACED,), on_link_replaced),
     staff_projection.HANDLER,
 )
