@@ -68,9 +68,9 @@ def system(tmp_path):
     started.embedded.shutdown()
 
 
-def mails(system, to: str = EMAIL) -> list[email.message.EmailMessage]:
-    """The emails that went out (the embedded sink's `.eml` files), oldest first."""
-    folder = Path(system.settings.var_dir) / "mail"
+def mails(system, to: str = EMAIL, var_dir: Path | None = None) -> list[email.message.EmailMessage]:
+    """The emails that went out (the `.eml` sink of the system, or under `var_dir`), oldest first."""
+    folder = Path(var_dir or system.settings.var_dir) / "mail"
     found = [email.message_from_bytes(path.read_bytes(), policy=policy.default)
              for path in sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)]
     return [m for m in found if m["To"] == to]
@@ -171,3 +171,63 @@ def test_replacing_the_link_from_the_manage_page_makes_the_old_one_fail_in_every
     for path in (f"/registration/manage/{new}", f"/registration/api/applications/{new}", f"/learning/manage/{new}",
                  f"/expenses/manage/{new}"):
         assert system.client.get(path).status_code == 200, path
+
+
+@pytest.mark.integration
+def test_a_replaced_link_fails_in_every_service_within_5_seconds_on_rabbitmq_and_postgresql(
+        rabbitmq, pg_schemas, tmp_path):
+    """The same as docker-compose runs kx: `kx web` and `kx worker` of each service, separate
+    processes; the new link arrives in the mail (the `.eml` sink) and opens every service."""
+    from datetime import UTC, datetime, timedelta
+
+    from shared.config import load
+    from shared.testing import delete_bus_namespace, distributed_env, free_port, staff_token
+    from tests.support.processes import Processes, http, wait_for_http
+
+    env = distributed_env(rabbitmq, pg_schemas, tmp_path / "var")
+    settings, processes = load(env), Processes(env, tmp_path)
+    try:
+        assert processes.run("migrate").returncode == 0
+        bases = {}
+        for service in ("registration", "notifications", "learning", "expenses"):
+            port = free_port()
+            processes.start("web", service, "--port", str(port), "--host", "127.0.0.1", "--workers", "1")
+            processes.start("worker", service)
+            bases[service] = f"http://127.0.0.1:{port}/{service}"
+        for base in bases.values():
+            wait_for_http(f"{base}/healthz", timeout=60)
+        admin = staff_token(settings, {"admin": []})
+        starts = (datetime.now(UTC) + timedelta(days=30)).replace(microsecond=0)
+
+        def post(path: str, body: dict, token: str | None = admin) -> dict:
+            status, answer = http("POST", f"{bases['registration']}/api{path}", token=token, body=json.dumps(body).encode())
+            assert status in (201, 202), answer
+            return json.loads(answer)
+
+        post("/themes", {"code": "T1", "title": "Theme"})
+        exchange = post("/exchanges", {
+            "title": "An exchange", "theme": "T1", "host": {"name": "Host"}, "location": {"site": "S", "town": "T"},
+            "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=4)).isoformat(), "capacity": 5,
+            "booking_closes_at": (starts - timedelta(days=10)).isoformat()})
+        old = post("/applications", {
+            "applicant": {"name": "Sam Example", "email": EMAIL, "organisation": "", "role": "",
+                          "participant_type": "experience", "language": "en", "access_needs": ""},
+            "exchange_ids": [exchange["id"]], "line_manager_permission": "not_applicable",
+            "will_attend_sessions": True, "privacy_notice_accepted": True}, token=None)["manage_token"]
+        pages = [f"{bases['registration']}/manage/{{}}", f"{bases['learning']}/manage/{{}}",
+                 f"{bases['expenses']}/manage/{{}}"]
+        wait_until(lambda: all(http("GET", page.format(old))[0] == 200 for page in pages), timeout=30,
+                   message="every service to know the applicant")
+
+        post(f"/applications/{old}/link", {}, token=None)
+        started = time.monotonic()
+        wait_until(lambda: all(http("GET", page.format(old))[0] == 404 for page in pages), timeout=5, interval=0.1,
+                   message="the old link to fail in every service")
+        assert time.monotonic() - started < 5
+
+        new = wait_until(lambda: (lambda found: found[-1] if found and found[-1] != old else None)(
+            links_in(mails(None, var_dir=settings.var_dir))), timeout=30, message="the new link's email")
+        assert all(http("GET", page.format(new))[0] == 200 for page in pages)
+    finally:
+        processes.stop_all()
+        delete_bus_namespace(settings)
