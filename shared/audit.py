@@ -55,6 +55,7 @@ ACTIONS = {
     "staff.deactivated": _l("Staff account deactivated"),
     "staff.reactivated": _l("Staff account reactivated"),
     "staff.two_factor_on": _l("Two-step verification turned on"),
+    "staff.signed_in": _l("Signed in"),
     "theme.created": _l("Theme created"),
     "theme.changed": _l("Theme changed"),
     "exchange.created": _l("Exchange created"),

@@ -14,8 +14,12 @@ service_argument = click.argument("service", type=click.Choice(SERVICES))
 
 
 def _settings():
+    from services.registration.config import oidc_settings
+
     try:
-        return load()
+        settings = load()
+        oidc_settings(settings)  # registration's single sign-on: all three KX_OIDC_* or none, checked here too
+        return settings
     except ConfigError as error:
         click.echo(f"kx: configuration error: {error}", err=True)
         sys.exit(2)

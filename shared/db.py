@@ -24,6 +24,17 @@ NAMING_CONVENTION = {
 }
 
 
+#: the largest id the id columns hold (PostgreSQL `integer`): a larger number names no row, and
+#: sent to the database it overflows the driver instead
+MAX_ID = 2**31 - 1
+
+
+def database_id(text: str | None) -> int | None:
+    """An id typed as text (a query parameter, a form's hidden field), or None if it is not one."""
+    text = (text or "").strip()
+    return int(text) if text.isdecimal() and len(text) <= len(str(MAX_ID)) and 1 <= int(text) <= MAX_ID else None
+
+
 def declarative_base() -> type[DeclarativeBase]:
     """A fresh base with its own metadata: each service's tables live in its own database."""
 

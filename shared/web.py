@@ -33,6 +33,7 @@ from . import diagnostics, logs
 from .api import STAFF, Output, access, response
 from .auth import authorise
 from .config import load
+from .db import MAX_ID
 from .errors import ApiError, register_error_handlers, respond
 from .i18n import FILTERS
 from .request_session import close_session, db, runtime
@@ -66,7 +67,7 @@ class DatabaseId(IntegerConverter):
     """
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -76,6 +76,10 @@ REGISTRATION = {
     'GET /registration/healthz':                                     (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/login':                                       (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/login/code':                                  (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
+    # single sign-on is off here (no KX_OIDC_*): both routes are 404 for everyone (tests/test_single_sign_on.py)
+    'GET /registration/login/sso':                                   (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'GET /registration/login/sso/callback':                          (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'GET /registration/login/sso/refused':                           (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /registration/manage/<token>':                              (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /registration/manage/<token>/bookings/<int:exchange_id>/cancel': (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /registration/staff/':                                      (LOGIN, LOGIN, LOGIN, OK, OK, OK, OK, OK, OK, OK, OK),

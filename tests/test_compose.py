@@ -143,6 +143,20 @@ def test_the_environment_compose_gives_passes_the_services_own_configuration_che
     assert mail_settings(settings).public_url == "http://localhost:8000"
 
 
+def test_compose_passes_single_sign_on_through_from_env_and_leaves_it_off_without():
+    from services.registration.config import OIDC_VARIABLES, oidc_settings
+
+    assert oidc_settings(load(environment("registration-web"))) is None
+    given = {"KX_OIDC_ISSUER": "https://login.microsoftonline.com/tenant/v2.0", "KX_OIDC_CLIENT_ID": "client",
+             "KX_OIDC_CLIENT_SECRET": "secret"}
+    for service in KX_PROCESSES:
+        env = environment(service, {**TEST_ENV, **given})
+        assert {name: env[name] for name in OIDC_VARIABLES} == given
+    assert oidc_settings(load(environment("registration-web", {**TEST_ENV, **given}))).client_id == "client"
+    example = (ROOT / ".env.example").read_text()
+    assert all(re.search(rf"^# {name}=", example, re.MULTILINE) for name in OIDC_VARIABLES)
+
+
 @pytest.mark.parametrize("secret", ["KX_SECRET_KEY", "KX_EXPENSES_KEYS"])
 def test_compose_refuses_to_start_without_a_secret_rather_than_guess_one(secret):
     without = {name: value for name, value in TEST_ENV.items() if name != secret}

@@ -83,3 +83,27 @@ def test_two_runs_made_at_once_never_share_a_claim(pg):
     assert sum(counts) == 20
     with runtime.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM claims WHERE status = 'in_run'")).scalar() == 20
+
+
+def test_erasure_removes_what_was_written_on_the_history_and_the_triggers_still_hold(pg):
+    from services.expenses import privacy
+    from shared.privacy import Subject
+
+    runtime, client, bus, settings = pg
+    bus.claimant(1, 1, TOKEN)
+    claim = submit(client, [cost(500)]).json
+    finance = {"Authorization": "Bearer " + staff_token(settings, {"finance": []}, 9)}
+    client.post(f"/expenses/api/claims/{claim['id']}/query", json={"question": "Which hospital?"}, headers=finance)
+    client.put(f"/expenses/api/claims/{claim['id']}", json={"manage_token": TOKEN, "items": [cost(500)],
+                                                          "answer": "Glangwili", "bank": {
+                                                              "account_name": "A Example", "sort_code": "61-22-93",
+                                                              "account_number": "48120937"}})
+    history = client.get(f"/expenses/api/claims/{claim['id']}/history", headers=finance).json
+    assert {"Which hospital?", "Glangwili", "**-**-57 ****3445 → **-**-93 ****0937"} <= {h["note"] for h in history}
+    with runtime.session() as session, session.begin():
+        privacy.erase(session, Subject(key="not-an-email-key", application_ids=(1,)))
+    after = client.get(f"/expenses/api/claims/{claim['id']}/history", headers=finance).json
+    assert [h["action"] for h in after] == [h["action"] for h in history]
+    assert {h["note"] for h in after} == {None}
+    with runtime.engine.connect() as connection, pytest.raises(DatabaseError, match="append-only"):
+        connection.execute(text("UPDATE claim_history SET note = 'x'"))

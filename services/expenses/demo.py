@@ -86,8 +86,13 @@ def _claim(session: Session, settings: Settings, application_id: int, exchange_i
         session.add(line)
     claim.total_pence = sum(line.amount_pence for line in lines)
     claim.flags = " ".join(sorted({f for line in lines for f in line.flag_list()}))
-    bank.seal(claim, bank.BankDetails(f"{['R', 'D', 'S', 'A'][number - 1]} Example", "00-00-00",
-                                      f"1234{number:04d}"), settings)
+    details = bank.BankDetails(f"{['R', 'D', 'S', 'A'][number - 1]} Example", "00-00-00", f"1234{number:04d}")
+    bank.seal(claim, details, settings)
+    if number == 1:  # the claimant replaced the bank details they first gave: finance sees it flagged
+        claim.bank_changed_at = START + timedelta(days=exchange_id + 1)
+        earlier = bank.BankDetails(details.account_name, "00-00-00", "12349999")
+        record(session, claim, "bank_details_changed", Actor("claimant", None, "Claimant"), "draft",
+               f"{bank.masked_details(earlier)} → {bank.masked_details(details)}")
     _move(session, claim, "submitted", Actor("claimant", None, "Claimant"))
     claim.submitted_at = claim.declared_at = datetime.combine(day + timedelta(days=2), datetime.min.time(), UTC)
     if status == "queried":

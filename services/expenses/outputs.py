@@ -38,6 +38,14 @@ class Flags(fields.List):
         return value.split() if value else []
 
 
+class ClaimFlags(Flags):
+    """A claim's flags: its lines' and `bank_details_changed` (`Claim.flag_list`); on an answer
+    `{"claim": Claim, ...}` whose `claim.flags` are only its lines'."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return obj["claim"].flag_list()
+
+
 class Miles(fields.Float):
     """Tenths of a mile, written as miles (`12.5`)."""
 
@@ -108,9 +116,11 @@ class ClaimOutput(Output):
     status = fields.String(required=True, attribute="claim.status")
     total_pence = fields.Integer(required=True, attribute="claim.total_pence")
     approved_pence = fields.Integer(required=True, allow_none=True, attribute="claim.approved_pence")
-    flags = Flags(required=True, attribute="claim.flags")
+    flags = ClaimFlags(required=True, attribute="claim.flags")
     items = fields.List(fields.Nested(ItemOutput), required=True)
     bank = MaskedBank(required=True, attribute="claim")
+    #: when the claimant last replaced the bank details with others (kx addition)
+    bank_changed_at = DateTime(required=True, allow_none=True, attribute="claim.bank_changed_at")
     question = fields.String(required=True, allow_none=True, attribute="claim.question")
     answer = fields.String(required=True, allow_none=True, attribute="claim.answer")
     reason = fields.String(required=True, allow_none=True, attribute="claim.reason")
@@ -136,8 +146,9 @@ class QueueRowOutput(Output):
     status = fields.String(required=True, attribute="claim.status")
     total_pence = fields.Integer(required=True, attribute="claim.total_pence")
     approved_pence = fields.Integer(required=True, allow_none=True, attribute="claim.approved_pence")
-    flags = Flags(required=True, attribute="claim.flags")
+    flags = ClaimFlags(required=True, attribute="claim.flags")
     submitted_at = DateTime(required=True, allow_none=True, attribute="claim.submitted_at")
+    bank_changed_at = DateTime(required=True, allow_none=True, attribute="claim.bank_changed_at")
 
 
 def _actor(row: ClaimHistory) -> str:
@@ -153,7 +164,7 @@ class HistoryOutput(Output):
     action = fields.String(required=True)
     from_ = fields.String(data_key="from", attribute="from_status", required=True, allow_none=True)
     to = fields.String(attribute="to_status", required=True)
-    note = fields.String(required=True, allow_none=True)
+    note = fields.String(required=True, allow_none=True, attribute="text")
 
 
 class RunOutput(Output):

@@ -3,7 +3,8 @@ retention, in the shape every service shares (shared/privacy.py).
 
 Expenses holds who may claim (the claimants projection: name, email, language, participant type,
 manage token hash), their attendance, their claims (bank details encrypted, their answers to
-finance's questions, their journeys' places and their reasons) and their receipt files.
+finance's questions, their journeys' places and their reasons), what was written on their claims'
+history (HistoryNote: answers, questions, reasons, the masked bank change) and their receipt files.
 
 Finance must keep what it paid and why for HMRC (six years after the end of the financial year),
 so erasure anonymises rather than deletes: the claim, its lines' types, days and amounts, finance's
@@ -20,16 +21,16 @@ from sqlalchemy.orm import Session
 from shared import audit, privacy
 from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
-from .models import Attendance, Claim, Claimant, ClaimItem, Receipt
+from .models import Attendance, Claim, Claimant, ClaimHistory, ClaimItem, HistoryNote, Receipt
 from .operations.bank import masked
 from .operations.receipts import path_of
 
 #: bank details are kept while the money is owed
 AWAITING_PAYMENT = ("approved", "in_run")
 RETAINED = [
-    "claims: exchange, status, amounts, days and types of their lines, finance's decisions and the claim history "
-    "(finance audit, HMRC: six years after the end of the financial year), under an application id that leads "
-    "to no one",
+    "claims: exchange, status, amounts, days and types of their lines, finance's decisions and the lines of the "
+    "claim history without what was written on them (finance audit, HMRC: six years after the end of the "
+    "financial year), under an application id that leads to no one",
     "receipt files attached to a claim line, renamed (evidence of the expenditure, same audit period)",
     "bank details of claims awaiting payment (approved or in a payment run), until paid",
     "the audit log of staff changes: what was changed and when, with this person's email (and the name beside it) erased",
@@ -53,6 +54,7 @@ def export(session: Session, subject: Subject) -> dict:
             session.scalars(select(ClaimItem).where(ClaimItem.claim_id == claim.id).order_by(ClaimItem.position)),
             "type", "day", "description", "from_place", "to_place", "miles_tenths", "vehicle", "passengers",
             "nights", "amount_pence", "lost_receipt_reason", "over_cap_reason")
+        data["history"] = _history(session, claim)
     return {
         "claimants": rows_json(session.scalars(select(Claimant).where(Claimant.application_id.in_(ids))),
                                "name", "email", "language", "participant_type"),
@@ -63,6 +65,13 @@ def export(session: Session, subject: Subject) -> dict:
                               "id", "filename", "content_type", "size", "created_at"),
         "audit": audit.export(session, subject),
     }
+
+
+def _history(session: Session, claim: Claim) -> list[dict]:
+    """The claim's history with what was written on it (`text`); finance staff by role, not by name."""
+    return rows_json(session.scalars(select(ClaimHistory).where(ClaimHistory.claim_id == claim.id)
+                                     .order_by(ClaimHistory.id)),
+                     "at", "actor_kind", "action", "from_status", "to_status", "text")
 
 
 def _forget(session: Session, ids) -> dict[str, int]:
@@ -80,8 +89,10 @@ def _forget(session: Session, ids) -> dict[str, int]:
                                 Claim.status.not_in(AWAITING_PAYMENT))
             .values(bank_ciphertext=None, bank_last4=None, bank_key_id=None))),
         "claim.question_answer": changed(session.execute(
-            update(Claim).where(among(Claim.application_id, ids), or_(Claim.question.is_not(None), Claim.answer.is_not(None)))
-            .values(question=None, answer=None))),
+            update(Claim).where(among(Claim.application_id, ids), or_(
+                Claim.question.is_not(None), Claim.answer.is_not(None), Claim.reason.is_not(None)))
+            .values(question=None, answer=None, reason=None))),
+        "claim_history.note": changed(session.execute(delete(HistoryNote).where(HistoryNote.claim_id.in_(claims)))),
         "claim_item.text": changed(session.execute(
             update(ClaimItem).where(ClaimItem.claim_id.in_(claims), or_(
                 ClaimItem.description != "", ClaimItem.from_place.is_not(None), ClaimItem.to_place.is_not(None),

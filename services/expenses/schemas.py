@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
+from shared.db import MAX_ID
 from shared.manage_tokens import MAX_TOKEN_LENGTH
 
 from .models.claim_item import ITEM_TYPES
@@ -21,6 +22,12 @@ TEXT_CHARS = 500
 REASON_CHARS = 2000
 PLACE_CHARS = 200
 MAX_ITEMS = 60
+class DatabaseId(fields.Int):
+    """An id of a row as a JSON integer: one the id columns can hold, so a longer one is a 422 naming
+    the field instead of an overflow in the database driver."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, validate=Range(1, MAX_ID), **kwargs)
 
 
 class Miles(fields.Field):
@@ -49,7 +56,7 @@ class ItemInput(Schema):
     # costs
     description = fields.Str(validate=Length(max=TEXT_CHARS), load_default="")
     amount_pence = fields.Int(strict=True, load_default=None)
-    receipt_id = fields.Int(strict=True, load_default=None, allow_none=True)
+    receipt_id = DatabaseId(load_default=None, allow_none=True)
     lost_receipt_declaration = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
     #: kx addition: why an item is over its cap (required when it is)
     over_cap_reason = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
@@ -93,7 +100,7 @@ class BankInput(Schema):
 
 class ClaimInput(Schema):
     manage_token = fields.Str(required=True, validate=Length(min=1, max=MAX_TOKEN_LENGTH))
-    exchange_id = fields.Int(required=True, strict=True)
+    exchange_id = DatabaseId(required=True)
     items = fields.List(fields.Nested(ItemInput), required=True, validate=Length(min=1, max=MAX_ITEMS))
     bank = fields.Nested(BankInput, required=True)
     #: kx addition: the declaration that the costs are true and not claimed elsewhere (the API
@@ -126,14 +133,14 @@ class QuestionInput(Schema):
 
 class ApproveInput(Schema):
     #: kx addition: approve only these lines (item ids); absent approves every line
-    item_ids = fields.List(fields.Int(strict=True), load_default=None, allow_none=True, validate=Length(max=MAX_ITEMS))
+    item_ids = fields.List(DatabaseId(), load_default=None, allow_none=True, validate=Length(max=MAX_ITEMS))
     #: required when some lines are not approved: why (the claimant is told)
     note = fields.Str(validate=Length(max=REASON_CHARS), load_default=None, allow_none=True)
 
 
 class RunInput(Schema):
     #: kx addition: gather only these approved claims; absent gathers every approved claim
-    claim_ids = fields.List(fields.Int(strict=True), load_default=None, allow_none=True, validate=Length(max=50000))
+    claim_ids = fields.List(DatabaseId(), load_default=None, allow_none=True, validate=Length(max=50000))
 
 
 class ManageTokenQuery(Schema):

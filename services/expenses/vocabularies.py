@@ -36,7 +36,8 @@ HISTORY_ACTIONS = {"created": _l("Started"), "submitted": _l("Sent to finance"),
                    "amended": _l("Changed and sent again"), "answered": _l("Question answered"),
                    "queried": _l("Question asked"), "approved": _l("Approved"), "rejected": _l("Rejected"),
                    "withdrawn": _l("Withdrawn"), "added_to_run": _l("Added to a payment run"),
-                   "removed_from_run": _l("Taken out of a payment run"), "paid": _l("Paid")}
+                   "removed_from_run": _l("Taken out of a payment run"), "paid": _l("Paid"),
+                   "bank_details_changed": _l("Bank details changed")}
 #: who did it (ClaimHistory.actor_kind); finance staff are shown by name
 ACTORS = {"claimant": _l("Claimant"), "system": _l("System")}
 #: kinds of cost (models.claim_item.ITEM_TYPES)
@@ -53,7 +54,7 @@ JOURNEYS = {"car": _l("%(start)s to %(end)s, %(miles)s miles by car"),
 FLAG_WORDS = {"over_cap": _l("Over its limit"), "lost_receipt": _l("No receipt"),
               "duplicate_receipt": _l("Same receipt as another claim"),
               "duplicate_item": _l("Same cost claimed twice"), "long_journey": _l("Journey over 1,000 miles"),
-              "rate_unverified": _l("Mileage rate to be confirmed")}
+              "rate_unverified": _l("Mileage rate to be confirmed"), "bank_details_changed": _l("Bank details changed")}
 #: what a limit is counted per (rates.toml `per`)
 CAP_UNITS = {"night": _l("a night"), "day": _l("a day"), "item": _l("an item")}
 
@@ -113,7 +114,7 @@ def history_rows(rows: list[ClaimHistory]) -> list[dict]:
     """The claim history as finance's page shows it: every code in words, the system's own notes too."""
     return [{"at": row.at, "who": row.actor_name if row.actor_kind == "finance" else label(row.actor_kind, ACTORS),
              "what": label(row.action, HISTORY_ACTIONS), "from": label(row.from_status, CLAIM_STATUSES),
-             "to": label(row.to_status, CLAIM_STATUSES), "note": _note_words(row.note)} for row in rows]
+             "to": label(row.to_status, CLAIM_STATUSES), "note": _note_words(row.text)} for row in rows]
 
 
 def _note_words(note: str | None) -> str:

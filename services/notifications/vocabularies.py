@@ -19,7 +19,7 @@ TEMPLATES = {
     "announcement": _l("Joining information"), "announcement_updated": _l("Joining information, updated"),
     "claim_submitted": _l("Expenses claim received"), "claim_queried": _l("Question about an expenses claim"),
     "claim_approved": _l("Expenses claim approved"), "claim_rejected": _l("Expenses claim not approved"),
-    "claim_paid": _l("Expenses paid"), "summary_submitted": _l("Summary ready for review"),
+    "claim_paid": _l("Expenses paid"), "claim_bank_details_changed": _l("Bank details changed on an expenses claim"), "summary_submitted": _l("Summary ready for review"),
     "summary_approved": _l("Summary approved"), "summary_returned": _l("Summary returned"),
     "pack_ready": _l("Workshop pack ready"),
     "staff_invitation": _l("Invitation to a staff account"), "password_reset": _l("Password reset"),

@@ -5,7 +5,8 @@ from flask import Flask
 from shared import link_seal
 from shared.web import create_service_app
 
-from . import api, views
+from . import api, single_sign_on, views
+from .config import oidc_settings
 from .service import SERVICE
 
 
@@ -15,6 +16,8 @@ def create_app(config: dict | None = None) -> Flask:
     link_seal.check(app.extensions["kx"].settings)  # a malformed KX_LINK_KEYS stops it here, not mid-request
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
+    # read at start-up, so that a half-configured single sign-on stops the app, naming the variable
+    single_sign_on.install(app, oidc_settings(app.extensions["kx"].settings))
     return app
 
 

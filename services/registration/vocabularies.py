@@ -46,3 +46,32 @@ WRONG_PASSWORD = _l("Enter a correct email address and password. After 5 failed 
                     "locked for 15 minutes.")
 WRONG_CODE = _l("Enter a correct code from your authenticator app, or an unused recovery code. After 5 failed "
                 "attempts in a row an account is locked for 15 minutes.")
+#: why a single sign-on did not sign anyone in (single_sign_on.Refused, operations.staff.sign_in_verified):
+#: the refusal page's heading and what it tells the person to do
+SSO_REFUSALS = {
+    "state": (_l("This sign-in could not be finished"),
+              _l("The answer from your organisation's sign-in does not belong to a sign-in started in this browser, "
+                 "or it came more than an hour later. Start again from the sign-in page.")),
+    "token": (_l("Your organisation's sign-in could not be checked"),
+              _l("kx could not verify the answer from your organisation's sign-in, so it has not signed you in. "
+                 "Start again from the sign-in page. If this happens again, tell the programme team.")),
+    "provider_refused": (_l("Your organisation did not sign you in"),
+                         _l("The sign-in at your organisation was cancelled or refused. Start again, or sign in "
+                            "with your email address and password.")),
+    "unverified": (_l("Your email address is not verified"),
+                   _l("Your organisation's sign-in did not confirm your email address, so kx cannot tell which "
+                      "account is yours. Sign in with your email address and password, or ask your "
+                      "organisation's IT team to check the email address on your account.")),
+    "unavailable": (_l("Your organisation's sign-in is not available"),
+                    _l("kx cannot reach your organisation's sign-in just now. Try again in a few minutes, or sign "
+                       "in with your email address and password.")),
+    "unknown": (_l("There is no account for you"),
+                _l("There is no kx staff account with this email address. The programme team makes accounts: "
+                   "ask them to invite you.")),
+    "invited": (_l("Your account is not set up yet"),
+                _l("Your account has been invited but not set up. Set your password first with the link in your "
+                   "invitation email; then you can also sign in with your organisation account.")),
+    "disabled": (_l("Your account has been deactivated"),
+                 _l("This kx staff account has been deactivated, so it cannot sign in. Ask the programme team if "
+                    "you need it again.")),
+}

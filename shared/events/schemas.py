@@ -18,6 +18,7 @@ from .types import (
     BOOKING_PROMOTED,
     BOOKING_WAITLISTED,
     CLAIM_APPROVED,
+    CLAIM_BANK_DETAILS_CHANGED,
     CLAIM_PAID,
     CLAIM_QUERIED,
     CLAIM_REJECTED,
@@ -298,6 +299,8 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     CLAIM_REJECTED: ClaimData,
     CLAIM_QUERIED: ClaimData,
     CLAIM_PAID: ClaimData,
+    #: no bank details in it, not even masked: the claimant is told that they changed, not to what
+    CLAIM_BANK_DETAILS_CHANGED: ClaimData,
     MESSAGE_SENT: MessageData,
     MESSAGE_FAILED: MessageData,
     PING: PingData,

@@ -43,6 +43,8 @@ class Claim(Base):
     bank_last4: Mapped[str | None] = mapped_column(String(4), nullable=True)
     #: fingerprint of the key that encrypted them; the worker re-encrypts rows under an older key
     bank_key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: when the claimant last replaced bank details already given with others: finance sees it flagged
+    bank_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: when the claimant declared the costs true and not claimed elsewhere
     declared_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: finance's latest question (status queried), and the claimant's answer to it
@@ -65,4 +67,6 @@ class Claim(Base):
         return self.approved_pence if self.approved_pence is not None else self.total_pence
 
     def flag_list(self) -> list[str]:
-        return self.flags.split() if self.flags else []
+        """Its lines' flags, and whether its bank details were changed (kept apart: the lines' flags
+        are worked out again whenever the lines change)."""
+        return [*(self.flags.split() if self.flags else []), *(["bank_details_changed"] if self.bank_changed_at else [])]

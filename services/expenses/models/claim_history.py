@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import UtcDateTime, utcnow
 
 from .base import Base
+from .history_note import HistoryNote
 
 
 class ClaimHistory(Base):
@@ -31,4 +32,13 @@ class ClaimHistory(Base):
     action: Mapped[str] = mapped_column(String(40))
     from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
     to_status: Mapped[str] = mapped_column(String(20))
+    #: the system's own note (`payment run 12`); never anything a person wrote, which is `written`
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: what a person wrote on this line, until erased (HistoryNote)
+    written: Mapped[HistoryNote | None] = relationship(
+        primaryjoin="foreign(HistoryNote.history_id) == ClaimHistory.id", lazy="joined", uselist=False)
+
+    @property
+    def text(self) -> str | None:
+        """The line's note as read: the system's, or what a person wrote (None once erased)."""
+        return self.note if self.note is not None else (self.written.text if self.written else None)

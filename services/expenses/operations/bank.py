@@ -64,19 +64,31 @@ def seal(claim: Claim, details: BankDetails, settings) -> None:
     claim.bank_key_id = key_id(keys[0])
 
 
+class Unreadable(Exception):
+    """The claim's bank details were sealed under a key no longer in KX_EXPENSES_KEYS."""
+
+
 def unseal(claim: Claim, settings) -> BankDetails | None:
-    """The details in clear: for the payment export only."""
+    """The details in clear (the payment export; comparing old with new); None once erased."""
     if not claim.bank_ciphertext:
         return None
     try:
         plain = json.loads(_fernet(expenses_settings(settings).keys).decrypt(claim.bank_ciphertext.encode()))
     except InvalidToken:
-        raise RuntimeError(f"claim {claim.id}: bank details sealed under a key no longer configured") from None
+        raise Unreadable(claim.id) from None
     return BankDetails(plain["n"], plain["s"], plain["a"])
 
 
 def masked(claim: Claim) -> str:
     return f"•••• {claim.bank_last4}" if claim.bank_last4 else ""
+
+
+def masked_details(details: BankDetails | None, last4: str | None = None) -> str:
+    """Sort code and account number as a claim's history keeps them: `**-**-57 ****3445`. Details
+    that cannot be read any more show what is still known: the account's last four digits."""
+    if details is None:
+        return f"**-**-?? ****{last4 or '????'}"
+    return f"**-**-{details.sort_code[-2:]} ****{details.last4}"
 
 
 def rotate_keys(runtime, batch: int = 200) -> int:

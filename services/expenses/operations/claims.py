@@ -18,7 +18,13 @@ from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
-from shared.events import CLAIM_APPROVED, CLAIM_QUERIED, CLAIM_REJECTED, CLAIM_SUBMITTED
+from shared.events import (
+    CLAIM_APPROVED,
+    CLAIM_BANK_DETAILS_CHANGED,
+    CLAIM_QUERIED,
+    CLAIM_REJECTED,
+    CLAIM_SUBMITTED,
+)
 from shared.i18n import label
 from shared.outbox import emit
 
@@ -130,7 +136,7 @@ def create_claim(session: Session, claimant: Claimant, data: dict, settings) -> 
                               "claim instead of making another.", id=existing.id), code="claim_exists")
     claim = existing or start_claim(session, claimant, data["exchange_id"], settings)
     set_items(session, claim, data["items"], settings)
-    set_bank(claim, data["bank"], settings)
+    set_bank(session, claim, data["bank"], settings)
     submit(session, claim, claimant, settings, declared=data["declaration"])
     return claim
 
@@ -141,7 +147,7 @@ def amend_claim(session: Session, claim: Claim, claimant: Claimant, data: dict, 
         move(session, claim, "submit", CLAIMANT)  # raises the 409 with its explanation
     set_items(session, claim, data["items"], settings)
     if data.get("bank"):
-        set_bank(claim, data["bank"], settings)
+        set_bank(session, claim, data["bank"], settings)
     submit(session, claim, claimant, settings, declared=data["declaration"], answer=data.get("answer"))
     return claim
 
@@ -185,8 +191,10 @@ def remove_line(session: Session, claim: Claim, item_id: int, settings) -> None:
     session.flush()
 
 
-def set_bank(claim: Claim, data: dict, settings) -> None:
-    """Check the bank details' shape and seal them; 422 naming the field that is wrong."""
+def set_bank(session: Session, claim: Claim, data: dict, settings) -> None:
+    """Check the bank details' shape and seal them; 422 naming the field that is wrong. Replacing
+    details already given with others is how a leaked manage link would redirect the money, so it
+    leaves a trace (`_bank_changed`)."""
     fields: dict[str, list[str]] = {}
     name = " ".join((data.get("account_name") or "").split())
     if not bank.ACCOUNT_NAME.match(name):
@@ -200,7 +208,23 @@ def set_bank(claim: Claim, data: dict, settings) -> None:
         fields["bank.account_number"] = ["Enter a valid account number like 00733445: 8 digits."]
     if fields:
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=fields)
-    bank.seal(claim, bank.BankDetails(name, sort_code, number), settings)
+    details = bank.BankDetails(name, sort_code, number)
+    had, last4 = claim.bank_ciphertext is not None, claim.bank_last4
+    try:
+        before = bank.unseal(claim, settings)
+    except bank.Unreadable:
+        before = None  # sealed under a key since removed: whatever they were, these replace them
+    bank.seal(claim, details, settings)
+    if had and before != details:
+        _bank_changed(session, claim, f"{bank.masked_details(before, last4)} → {bank.masked_details(details)}")
+
+
+def _bank_changed(session: Session, claim: Claim, note: str) -> None:
+    """Masked in the claim's history, flagged for finance, and the claimant told by email (the event
+    names the claim, never the numbers)."""
+    claim.bank_changed_at = utcnow()
+    record(session, claim, "bank_details_changed", CLAIMANT, claim.status, note)
+    claim_event(session, claim, CLAIM_BANK_DETAILS_CHANGED)
 
 
 def submit(session: Session, claim: Claim, claimant: Claimant, settings, declared: bool,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 
-from ..models import Claim, ClaimHistory
+from ..models import Claim, ClaimHistory, HistoryNote
 
 
 class AppendOnlyError(Exception):
@@ -40,14 +40,17 @@ CLAIMANT = Actor("claimant", None, "Claimant")
 
 def record(session: Session, claim: Claim, action: str, actor: Actor, from_status: str | None,
            note: str | None = None) -> None:
+    """One line; `note` is what a person wrote (or the masked bank change), kept apart to be erasable."""
     session.add(ClaimHistory(claim_id=claim.id, at=utcnow(), actor_kind=actor.kind, actor_id=actor.id,
                              actor_name=actor.name, action=action, from_status=from_status,
-                             to_status=claim.status, note=note))
+                             to_status=claim.status,
+                             written=HistoryNote(claim_id=claim.id, text=note) if note else None))
 
 
 def record_many(session: Session, claim_ids: list[int], action: str, actor: Actor, from_status: str,
                 to_status: str, note: str | None = None) -> None:
-    """One history row per claim, in one statement (payment runs move thousands of claims)."""
+    """One history row per claim, in one statement (payment runs move thousands of claims); `note`
+    is the system's own (`payment run 12`), kept on the line."""
     if not claim_ids:
         return
     now = utcnow()

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from shared.db import database_id
 from shared.errors import ApiError
 
 from ..models import Claim, Claimant, Exchange
@@ -16,7 +17,10 @@ from ..models.claim import STATUSES
 from ..vocabularies import UNKNOWN, untitled
 from .items import london_date
 
-FLAGS = ("over_cap", "lost_receipt", "duplicate_receipt", "duplicate_item", "long_journey", "rate_unverified")
+FLAGS = ("over_cap", "lost_receipt", "duplicate_receipt", "duplicate_item", "long_journey", "rate_unverified",
+         "bank_details_changed")
+#: the flag kept as a time on the claim rather than with its lines' flags
+BANK_CHANGED = "bank_details_changed"
 SORTS = {"submitted": Claim.submitted_at, "total": Claim.total_pence, "id": Claim.id, "status": Claim.status}
 #: what the queue shows when no status is chosen: claims finance has to act on
 DEFAULT_STATUSES = ("submitted",)
@@ -42,7 +46,7 @@ class Filter:
         if any(s not in STATUSES for s in statuses):
             errors["status"] = [_("Must be one of %(choices)s (or all).", choices=", ".join(STATUSES))]
         exchange = args.get("exchange") or args.get("exchange_id")
-        if exchange and not exchange.isdecimal():
+        if exchange and database_id(exchange) is None:
             errors["exchange"] = [_("Must be an exchange number.")]
         flag = args.get("flag") or None
         if flag and flag not in (*FLAGS, "any"):
@@ -58,7 +62,7 @@ class Filter:
             errors["per_page"] = [_("Must be between 1 and 200.")]
         if errors:
             raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=errors)
-        return cls(statuses=statuses or DEFAULT_STATUSES, exchange_id=int(exchange) if exchange else None,
+        return cls(statuses=statuses or DEFAULT_STATUSES, exchange_id=database_id(exchange) if exchange else None,
                    theme=(args.get("theme") or None), flag=flag, sort=sort.lstrip("-"), descending=descending,
                    page=int(page), per_page=int(per_page))
 
@@ -70,7 +74,9 @@ def _where(query, f: Filter):
     if f.theme:
         query = query.where(Claim.exchange_id.in_(select(Exchange.id).where(Exchange.theme == f.theme)))
     if f.flag == "any":
-        query = query.where(Claim.flags != "")
+        query = query.where(or_(Claim.flags != "", Claim.bank_changed_at.is_not(None)))
+    elif f.flag == BANK_CHANGED:
+        query = query.where(Claim.bank_changed_at.is_not(None))
     elif f.flag:
         query = query.where(Claim.flags.contains(f.flag))
     return query

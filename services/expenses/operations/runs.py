@@ -110,6 +110,6 @@ def _open(run: PaymentRun) -> None:
 
 
 def run_claims(session: Session, run: PaymentRun):
-    """(claim, claimant) of a run, in claim order. A cancelled run has none."""
-    return session.execute(select(Claim, Claimant).join(Claimant, Claimant.application_id == Claim.application_id)
+    """(claim, claimant or None once erased) of a run, in claim order. A cancelled run has none."""
+    return session.execute(select(Claim, Claimant).outerjoin(Claimant, Claimant.application_id == Claim.application_id)
                            .where(Claim.payment_run_id == run.id).order_by(Claim.id)).all()

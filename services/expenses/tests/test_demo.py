@@ -17,7 +17,7 @@ def test_the_demo_gives_finance_claims_in_every_state_and_loads_once(runtime, em
     assert statuses == ["approved", "paid", "queried", "submitted"]
     assert client.get("/expenses/finance/?status=all", headers=fin).status_code == 200
     page = client.get("/expenses/finance/claims/1", headers=fin).get_data(as_text=True)
-    assert "Over its limit" in page and "kx-receipt" in page
+    assert "Over its limit" in page and "kx-receipt" in page and "Bank details changed on" in page
     assert client.get("/expenses/manage/demo-expenses-claimant-1").status_code == 200
     assert client.post("/expenses/api/payment-runs", headers=fin).json["claims"] == 1
 

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from shared.auth import current_staff
+from shared.db import database_id
 from shared.errors import ApiError
 from shared.web import commit_even_when_refused, db, runtime
 
@@ -210,7 +211,8 @@ def cost(token, claim_id):
         if not kept:
             db().rollback()
         form = {**form.to_dict(), "receipt_id": str(kept or "")}
-    receipt = db().get(Receipt, int(form.get("receipt_id"))) if str(form.get("receipt_id", "")).isdecimal() else None
+    receipt_id = database_id(str(form.get("receipt_id", "")))
+    receipt = db().get(Receipt, receipt_id) if receipt_id else None
     return render_template("expenses/cost.html", token=token, claim=claim, errors=errors, form=form, receipt=receipt,
                            form_errors=bool(errors), caps=expenses_settings(settings()).rates.caps), \
         422 if errors else 200
@@ -232,7 +234,7 @@ def bank_details(token, claim_id):
     if request.method == "POST":
         form = {k: request.form.get(k, "") for k in ("account_name", "sort_code", "account_number")}
         try:
-            claims.set_bank(claim, form, settings())
+            claims.set_bank(db(), claim, form, settings())
             return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="bank"))
         except ApiError as error:
             if error.status != 422:

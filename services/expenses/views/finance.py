@@ -12,7 +12,7 @@ from shared.web import db, runtime
 
 from ..config import expenses_settings
 from ..models import Claim, Claimant, ClaimHistory, Exchange, PaymentRun, Receipt
-from ..operations import claims, queue, runs
+from ..operations import claims, exports, queue, runs
 from ..operations.access import claim_or_404, claims_own, finance
 from ..vocabularies import dashboard_words, history_rows
 from .forms import by_field
@@ -101,7 +101,9 @@ def runs_page():
 def run_page(run_id, error=None, status=200):
     staff = finance()
     run = runs.run_or_404(db(), run_id)
+    blocked = exports.unpayable(db(), run, runtime().settings) if run.status == "open" else []
     return render_template("expenses/finance/run.html", run=run, rows=runs.run_claims(db(), run), me=staff,
+                           blocked=exports.unpayable_message(blocked) if blocked else None,
                            errors={"_schema": error} if error else {}, form_errors=bool(error)), status
 
 

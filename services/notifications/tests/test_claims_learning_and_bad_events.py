@@ -27,6 +27,7 @@ def _claim(status: str, **extra) -> dict:
     ("submitted", "We have received your expenses claim", "£42.70 (Crisis care in the community)"),
     ("approved", "Your expenses claim is approved", "next payment run"),
     ("paid", "Your expenses have been paid", "paid into your bank account"),
+    ("bank_details_changed", "The bank details on your expenses claim were changed", "If you did not change them"),
 ])
 def test_each_claim_event_sends_the_claimant_its_message(runtime, events, status, subject, says):
     events.deliver(f"expenses.claim.{status}", _claim(status))

@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
 
@@ -31,6 +32,11 @@ LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()
 #: verified against when the email is unknown, so that a wrong email takes as long as a wrong password
 _DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+#: how someone signed in, as the audit log says (`staff.signed_in`)
+PASSWORD, SSO = "password", "sso"
+#: a verified email that no account has
+UNKNOWN = "unknown"
 
 #: why a right password did not sign in yet: the account's second factor is on and no code came
 #: with it, or KX_REQUIRE_MFA=1 and the account (admin or finance) has yet to turn it on
@@ -48,6 +54,9 @@ class SignIn:
     needs: str | None = None
     #: the account that `needs` is about (the pages keep it in the session for the next step)
     account_id: int | None = None
+    #: why a sign-in with a verified email found no account to be: UNKNOWN, or the account's status
+    #: (invited, disabled); the one who proved the email may be told (sign_in_verified)
+    refusal: str | None = None
 
 
 def hash_password(password: str) -> str:
@@ -100,12 +109,32 @@ def sign_in(session: Session, email: str, password: str, now: datetime | None = 
         account.failed_attempts, account.locked_until = 0, None  # the password was right
         session.flush()
         return SignIn(None, needs=MFA_SETUP_REQUIRED, account_id=account.id)
-    return SignIn(_signed_in(session, account, now))
+    return SignIn(_signed_in(session, account, now, PASSWORD))
 
 
-def second_factor(session: Session, account_id: int, code: str, secret_key: str, now: datetime | None = None) -> SignIn:
-    """The second step of a sign-in whose password was right: a TOTP or recovery code. A wrong
-    one counts towards the lockout as a wrong password does."""
+def sign_in_verified(session: Session, email: str, now: datetime | None = None, *,
+                     require_mfa: bool = False) -> SignIn:
+    """Sign in as the active account of an email that the organisation's identity provider has
+    verified (single sign-on): no password, so the password lockout does not apply, and no account
+    is ever created. The second factor is asked as after a right password: the code when the
+    account has it on, its set-up when KX_REQUIRE_MFA=1 obliges an admin or finance account."""
+    now = now or utcnow()
+    account = session.scalar(select(StaffAccount).where(StaffAccount.email == email.strip().casefold())
+                             .with_for_update())
+    if account is None or account.status != ACTIVE:
+        return SignIn(None, refusal=UNKNOWN if account is None else account.status)
+    if mfa.enabled(account):
+        return SignIn(None, needs=MFA_REQUIRED, account_id=account.id)
+    if require_mfa and mfa.MFA_ROLES & set(staff_identity(session, account).roles):
+        return SignIn(None, needs=MFA_SETUP_REQUIRED, account_id=account.id)
+    return SignIn(_signed_in(session, account, now, SSO))
+
+
+def second_factor(session: Session, account_id: int, code: str, secret_key: str, now: datetime | None = None,
+                  method: str = PASSWORD) -> SignIn:
+    """The second step of a sign-in whose first factor (`method`: a password, or the
+    organisation's sign-in) was right: a TOTP or recovery code. A wrong one counts towards the
+    lockout as a wrong password does."""
     now = now or utcnow()
     account = session.scalar(select(StaffAccount).where(StaffAccount.id == account_id).with_for_update())
     if account is None or account.status != ACTIVE or not mfa.enabled(account):
@@ -115,13 +144,15 @@ def second_factor(session: Session, account_id: int, code: str, secret_key: str,
     if not mfa.check_code(session, account, secret_key, code, now):
         count_failure(session, account, now)
         return SignIn(None, locked=locked(account, now), needs=MFA_REQUIRED, account_id=account.id)
-    return SignIn(_signed_in(session, account, now))
+    return SignIn(_signed_in(session, account, now, method))
 
 
-def _signed_in(session: Session, account: StaffAccount, now: datetime) -> Staff:
+def _signed_in(session: Session, account: StaffAccount, now: datetime, method: str) -> Staff:
     account.failed_attempts, account.locked_until, account.last_signed_in_at = 0, None, now
+    staff = staff_identity(session, account)
+    audit.record(session, staff, "staff.signed_in", ("staff_account", account.id), None, {"method": method})
     session.flush()
-    return staff_identity(session, account)
+    return staff
 
 
 def count_failure(session: Session, account: StaffAccount, now: datetime) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from services.registration import create_app
-from services.registration.models import StaffAccount
+from services.registration.models import Audit, StaffAccount
 from services.registration.operations import create_staff, sign_in
 from shared.auth import read_token
 from shared.db import utcnow
@@ -108,3 +108,15 @@ def test_successful_sign_ins_never_count_towards_the_address_limit(runtime):
         response = client.post("/registration/api/auth/token",
                                json={"email": "admin@example.org", "password": "a long enough password"})
         assert response.status_code == 200
+
+
+def test_a_password_sign_in_is_in_the_audit_log_with_its_method(client, runtime):
+    with runtime.session() as session, session.begin():
+        staff_id = create_staff(session, "signer@example.org", "Signer", "a long enough password", {"finance": []}).id
+    assert client.post("/registration/login", data={"email": "signer@example.org",
+                                                    "password": "a long enough password"}).status_code == 302
+    assert client.post("/registration/login", data={"email": "signer@example.org", "password": "wrong"}).status_code == 401
+    with runtime.session() as session:
+        rows = session.scalars(select(Audit).where(Audit.action == "staff.signed_in")).all()
+        assert [(r.actor_id, r.subject_id, r.before, r.after) for r in rows] == [
+            (staff_id, str(staff_id), None, {"method": "password"})]

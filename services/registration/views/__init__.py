@@ -6,8 +6,9 @@ carries a CSRF token; the request is the commit point (shared/web.py).
 - `catalogue`: the catalogue of exchanges and each exchange's page
 - `apply`: the application journey (`/registration/apply/`), `manage`: an applicant's bookings,
   `lost_link`: "Lost your link?", a new manage link by email
-- `sign_in`: staff sign-in and sign-out; `exchanges`: the programme team's exchanges and numbers;
-  `themes`: the themes; `attendance`: hosts' participants, CSV export and attendance grid;
+- `sign_in`: staff sign-in and sign-out; `single_sign_on`: signing in with one's organisation
+  account; `exchanges`: the programme team's exchanges and numbers; `themes`: the themes;
+  `attendance`: hosts' participants, CSV export and attendance grid;
   `privacy`: the programme team's privacy requests; `staff_accounts`: the programme team's staff
   accounts; `account`: one's own password (set from a link, reset, changed), `two_factor`: turning on
   the TOTP second factor (`staff` is what staff pages share)
@@ -32,6 +33,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     manage,
     privacy,
     sign_in,
+    single_sign_on,
     staff_accounts,
     themes,
     two_factor,

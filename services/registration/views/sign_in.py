@@ -21,7 +21,7 @@ from .. import operations
 from ..operations import mfa
 from ..operations.ratelimit import check_sign_in_rate, count_sign_in_failure
 from ..operations.sign_out import sign_out
-from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED
+from ..operations.staff import MFA_REQUIRED, MFA_SETUP_REQUIRED, PASSWORD
 from ..vocabularies import WRONG_CODE, WRONG_PASSWORD
 from .blueprint import blueprint
 from .staff import page
@@ -30,7 +30,7 @@ from .staff import page
 @blueprint.route("/login", methods=["GET", "POST"])
 @commit_even_when_refused  # a failed attempt counts towards the lockout
 def login():
-    next_url = _safe_next(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"))
     if request.method == "GET":
         return page("registration/staff/login.html", form={}, errors={}, next=next_url)
     form = {"email": request.form.get("email", "").strip()}
@@ -51,24 +51,18 @@ def login():
     settings = runtime().settings
     result = operations.sign_in(db(), form["email"], password, secret_key=settings.secret_key,
                                 require_mfa=mfa.compulsory(settings))
-    if result.needs is not None:
-        session.clear()
-        session[PENDING[result.needs]] = {"id": result.account_id, "at": time.time()}
-        if result.needs == MFA_SETUP_REQUIRED:
-            return redirect(url_for(".two_factor"))
-        return redirect(url_for(".login_code", next=next_url))
-    if result.staff is None:
+    if result.staff is None and result.needs is None:
         count_sign_in_failure()
         errors["email"] = str(WRONG_PASSWORD)
         return page("registration/staff/login.html", 401, form=form, errors=errors, next=next_url)
-    return _signed_in(result.staff, next_url)
+    return first_factor_passed(result, next_url, PASSWORD)
 
 
 @blueprint.route("/login/code", methods=["GET", "POST"])
 @commit_even_when_refused  # a wrong code counts towards the lockout
 def login_code():
     """The second step: a code from the authenticator app, or a recovery code."""
-    next_url = _safe_next(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"))
     account_id = pending(MFA_REQUIRED)
     if account_id is None:
         return redirect(url_for(".login", next=next_url))
@@ -83,7 +77,8 @@ def login_code():
     except ApiError as refused:
         html, status = page("registration/staff/login_code.html", 429, errors={"code": refused.message}, next=next_url)
         return html, status, {"Retry-After": str(refused.retry_after)}
-    result = operations.second_factor(db(), account_id, code, runtime().settings.secret_key)
+    method = session.get(PENDING[MFA_REQUIRED], {}).get("method", PASSWORD)
+    result = operations.second_factor(db(), account_id, code, runtime().settings.secret_key, method=method)
     if result.staff is None:
         count_sign_in_failure()
         if result.needs is None or result.locked:
@@ -114,6 +109,18 @@ def pending(needs: str) -> int | None:
     return held.get("id")
 
 
+def first_factor_passed(result, next_url: str | None, method: str):
+    """A right password, or an organisation's sign-in (`method`): signed in, or on to the second
+    factor, whose step the session remembers (with how the first was passed, for the audit log)."""
+    if result.needs is not None:
+        session.clear()
+        session[PENDING[result.needs]] = {"id": result.account_id, "at": time.time(), "method": method}
+        if result.needs == MFA_SETUP_REQUIRED:
+            return redirect(url_for(".two_factor"))
+        return redirect(url_for(".login_code", next=next_url))
+    return _signed_in(result.staff, next_url)
+
+
 def start_session(staff) -> None:
     token, _expires = issue_token(runtime().settings.secret_key, staff)
     session.clear()  # a fresh session at sign-in: nothing carried over from before
@@ -125,7 +132,7 @@ def _signed_in(staff, next_url: str | None):
     return redirect(next_url or url_for(".home"))
 
 
-def _safe_next(value: str | None) -> str | None:
+def safe_next(value: str | None) -> str | None:
     """Only a path on this site: never another origin (`//`, `\\`, a scheme)."""
     if value and value.startswith("/") and not value.startswith(("//", "/\\")) and "\\" not in value:
         return value
