@@ -49,6 +49,15 @@ def booking(application_id: int, exchange_id: int, *, token: str | None = None, 
     return data
 
 
+def link_replaced(application_id: int, token: str, *, applicant: dict | None = None, sealed: str = "sealed") -> dict:
+    """`registration.application.link_replaced`: application `application_id` now opens with `token`
+    (`sealed` stands for its seal, which only notifications opens)."""
+    return {"application_id": application_id, "reason": "replaced", "manage_token_hash": token_hash(token),
+            "manage_token_sealed": sealed,
+            "applicant": {"name": "Alex Example", "email": f"person{application_id}@example.org", "language": "en",
+                          "participant_type": "occupation", **(applicant or {})}}
+
+
 def attendance(application_id: int, exchange_id: int, stage: str = "exchange", attended: bool = True) -> dict:
     """`registration.attendance.recorded` for application `application_id`'s applicant."""
     return {"exchange_id": exchange_id, "application_id": application_id,

@@ -2,7 +2,8 @@
 
 Code logs ids and types, never names, emails, access needs or bank details. As a safety net, a
 filter on every handler masks anything in a log line that looks like an email address, a sort
-code or an account number, so one careless line cannot leak them.
+code or an account number, and the token in a manage or set-password link (a path logged with an
+error carries it), so one careless line cannot leak them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
+
+from .manage_tokens import mask_links
 
 _PATTERNS = [
     (re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+"), "[email]"),
@@ -19,6 +22,7 @@ _PATTERNS = [
 
 
 def redact(text: str) -> str:
+    text = mask_links(text)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

@@ -24,6 +24,14 @@ TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 200
 #: the URL-safe base64 alphabet `secrets.token_urlsafe` writes in: anything else was never issued
 _WELL_FORMED = re.compile(r"[A-Za-z0-9_-]+")
+_MASKED = re.compile(r"[A-Za-z0-9_-]{0,3}\u2026")
+
+#: how many characters of a token a masked link keeps, and what stands for the rest
+MASK_KEEPS, MASK_END = 3, "\u2026"
+#: the path of every page a manage token opens, and of a staff account's set-password link
+_MANAGE_PATHS = r"/(?:registration|learning|expenses)/manage/"
+_ANY_LINK = re.compile(rf"({_MANAGE_PATHS}|/registration/account/password/)([A-Za-z0-9_-]{{{MASK_KEEPS + 1},}})")
+_MASKED_MANAGE_LINK = re.compile(rf"({_MANAGE_PATHS})[A-Za-z0-9_-]{{0,{MASK_KEEPS}}}{MASK_END}")
 
 Holder = TypeVar("Holder")
 
@@ -59,6 +67,25 @@ def holder(session: Session, model: type[Holder], token: object) -> Holder | Non
     return row
 
 
+def masked(token: str) -> str:
+    """What stored copies show of a token: its first three characters and an ellipsis (`abc…`),
+    enough for a person to tell two links apart, far too little to open anything."""
+    return token[:MASK_KEEPS] + MASK_END
+
+
+def mask_links(text: str) -> str:
+    """`text` with every manage or set-password link's token masked (`…/manage/abc…`)."""
+    return _ANY_LINK.sub(lambda found: found.group(1) + masked(found.group(2)), text)
+
+
+def unmask_links(text: str, token: str) -> str:
+    """`text` with every masked manage link (`…/manage/abc…`) made a working link with `token`: what
+    notifications does to a stored body at the moment of sending it."""
+    if not well_formed(token):
+        raise ValueError("not a manage token")
+    return _MASKED_MANAGE_LINK.sub(lambda found: found.group(1) + token, text)
+
+
 def manage_link(token: str, base: str = "") -> str:
     """Registration's manage page, the link the contract gives applicants: their bookings, cancelling."""
     return _link(base, "/registration/manage/", token)
@@ -83,7 +110,7 @@ def password_link(token: str, base: str = "") -> str:
 def _link(base: str, path: str, token: str) -> str:
     """`base` is the public origin (e.g. `https://kx.example.org`) for a link that leaves the site
     (an email); without it, a path on this origin. Refusing a malformed token keeps anything but a
-    token out of the path."""
-    if not well_formed(token):
+    token (or a masked one, `masked(token)`, for a stored copy) out of the path."""
+    if not (well_formed(token) or _MASKED.fullmatch(token)):
         raise ValueError("not a manage token")
     return base.rstrip("/") + path + token

@@ -58,6 +58,7 @@ REGISTRATION = {
     'GET /registration/account/two-factor/off':                       (LOGIN, LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /registration/account/password/<token>':                    (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /registration/api/applications/<token>':                    (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
+    'GET /registration/link':                                        (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/api/diagnostics/pings/<event_id>':            (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
     'GET /registration/api/exchanges':                               (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/api/exchanges/<int:exchange_id>':             (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
@@ -110,6 +111,9 @@ REGISTRATION = {
     'POST /registration/account/two-factor/off':                      (LOGIN, LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/api/applications':                           (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'POST /registration/api/applications/<token>/bookings/<int:exchange_id>/cancel': (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'POST /registration/api/applications/<token>/link':              (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
+    'POST /registration/api/applications/link':                      (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
+    'POST /registration/link':                                       (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'POST /registration/api/auth/password':                          (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'POST /registration/api/auth/password-reset':                    (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'POST /registration/api/auth/sign-out':                          (401, 401, 401, OK, OK, OK, OK, OK, OK, OK, OK),
@@ -129,6 +133,7 @@ REGISTRATION = {
     'POST /registration/logout':                                     (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN),
     'POST /registration/manage/<token>/bookings/<int:exchange_id>/cancel': (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/staff/accounts/<int:staff_id>':               (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
+    'POST /registration/manage/<token>/link':                        (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/staff/accounts/<int:staff_id>/deactivate':   (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /registration/staff/accounts/<int:staff_id>/invitation':    (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /registration/staff/accounts/<int:staff_id>/reactivate':   (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
@@ -295,7 +300,8 @@ def _world(settings, runtimes) -> dict:
     # expenses: the demo claimants 1 (claim 1, exchange 1) and 2 are A and B there
     expenses_tokens = {"a": "demo-expenses-claimant-1", "b": "demo-expenses-claimant-2"}
     assert hashlib.sha256(expenses_tokens["a"].encode()).hexdigest()
-    return {"theme": theme, "other_theme": other_theme, "tokens": tokens, "expenses_tokens": expenses_tokens}
+    return {"theme": theme, "other_theme": other_theme, "tokens": tokens, "expenses_tokens": expenses_tokens,
+            "registration": runtimes["registration"]}
 
 
 def _deliver_registration_events(runtimes, services) -> None:
@@ -365,7 +371,26 @@ def _url(rule, service: str, world, caller: str) -> str:
     return url
 
 
+#: routes that replace the manage token they are called with: the old one is restored after each
+#: call, so that the routes after them still have applicants A and B
+REPLACING = ("registration_api.replace_link", "registration.manage.new_link")
+
+
 def call(client, settings, world, service, method, rule, caller):
+    response = _call(client, settings, world, service, method, rule, caller)
+    if rule.endpoint in REPLACING:
+        from sqlalchemy import update
+
+        from services.registration.models import Application
+
+        with world["registration"].session() as session, session.begin():
+            for who, token in world["tokens"].items():
+                session.execute(update(Application).where(Application.email_folded == f"person-{who}@example.org")
+                                .values(manage_token_hash=hashlib.sha256(token.encode()).hexdigest()))
+    return response
+
+
+def _call(client, settings, world, service, method, rule, caller):
     url = _url(rule, service, world, caller)
     token = _token(service, world, caller)
     headers = {**_headers(settings, world, caller), "Accept": "application/json" if "/api/" in url else "text/html"}

@@ -8,7 +8,7 @@ event it reflects and ignores an older one (`shared.projections`).
 from sqlalchemy.orm import Session
 
 from shared import staff_projection
-from shared.events import ATTENDANCE_RECORDED, BOOKING_EVENTS, EXCHANGE_EVENTS
+from shared.events import ATTENDANCE_RECORDED, BOOKING_EVENTS, EXCHANGE_EVENTS, LINK_REPLACED
 from shared.projections import event_time, upsert_attendance, upsert_if_newer
 from shared.service import Handler
 
@@ -22,7 +22,9 @@ def project_exchange(session: Session, envelope: dict, data: dict) -> None:
 
 
 def project_claimant(session: Session, envelope: dict, data: dict) -> None:
-    """Keep who the applicant is: whether they may claim, how to write to them, their token's hash."""
+    """Keep who the applicant is: whether they may claim, how to write to them, their token's hash;
+    from booking events and `registration.application.link_replaced` alike (the row keeps the
+    newest event's time, so a booking event older than a replacement never brings back the old hash)."""
     applicant = data["applicant"]
     values = {"name": applicant["name"], "email": applicant["email"], "language": applicant["language"],
               "participant_type": applicant["participant_type"]}
@@ -38,7 +40,7 @@ def project_attendance(session: Session, envelope: dict, data: dict) -> None:
 
 HANDLERS: tuple[Handler, ...] = (
     Handler("catalogue", EXCHANGE_EVENTS, project_exchange),
-    Handler("claimants", BOOKING_EVENTS, project_claimant),
+    Handler("claimants", (*BOOKING_EVENTS, LINK_REPLACED), project_claimant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
     staff_projection.HANDLER,
 )

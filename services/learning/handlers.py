@@ -15,8 +15,9 @@ from shared.events import (
     BOOKING_PROMOTED,
     BOOKING_WAITLISTED,
     EXCHANGE_EVENTS,
+    LINK_REPLACED,
 )
-from shared.projections import event_time, upsert_attendance, upsert_if_newer
+from shared.projections import event_time, pending_or_stored, upsert_attendance, upsert_if_newer
 from shared.service import Handler
 
 from .models import Applicant, Attendance, Booking, Exchange, Theme
@@ -45,8 +46,16 @@ def project_exchange(session: Session, envelope: dict, data: dict) -> None:
 
 def project_booking(session: Session, envelope: dict, data: dict) -> None:
     """Keep who is booked where, and what the packs count them by (never their name or email)."""
+    project_applicant(session, envelope, data)
+    key = {"exchange_id": data["exchange_id"], "application_id": data["application_id"]}
+    upsert_if_newer(session, Booking, key, event_time(envelope), {"status": BOOKING_STATUS[envelope["type"]]})
+
+
+def project_applicant(session: Session, envelope: dict, data: dict) -> None:
+    """Keep the applicant's type, group and language, and their manage token's hash unless a newer
+    event gave it (a booking event, or `registration.application.link_replaced`)."""
     applicant = data["applicant"]
-    person = session.get(Applicant, data["application_id"])
+    person = pending_or_stored(session, Applicant, {"id": data["application_id"]})
     if person is None:
         person = Applicant(id=data["application_id"])
         session.add(person)
@@ -54,11 +63,9 @@ def project_booking(session: Session, envelope: dict, data: dict) -> None:
     person.language = applicant["language"]
     if applicant.get("stakeholder_group"):
         person.stakeholder_group = applicant["stakeholder_group"]
-    if data.get("manage_token_hash"):
-        person.manage_token_hash = data["manage_token_hash"]
-
-    key = {"exchange_id": data["exchange_id"], "application_id": data["application_id"]}
-    upsert_if_newer(session, Booking, key, event_time(envelope), {"status": BOOKING_STATUS[envelope["type"]]})
+    at = event_time(envelope)
+    if data.get("manage_token_hash") and (person.manage_token_at is None or person.manage_token_at <= at):
+        person.manage_token_hash, person.manage_token_at = data["manage_token_hash"], at
 
 
 def project_attendance(session: Session, envelope: dict, data: dict) -> None:
@@ -69,6 +76,7 @@ def project_attendance(session: Session, envelope: dict, data: dict) -> None:
 HANDLERS: tuple[Handler, ...] = (
     Handler("catalogue", EXCHANGE_EVENTS, project_exchange),
     Handler("bookings", tuple(BOOKING_STATUS), project_booking),
+    Handler("manage-links", (LINK_REPLACED,), project_applicant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
     staff_projection.HANDLER,
 )

@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from shared import link_seal
 from shared.web import create_service_app
 
 from . import api, views
@@ -11,6 +12,7 @@ from .service import SERVICE
 def create_app(config: dict | None = None) -> Flask:
     """The notifications web app: defaults, then the environment, then `config`."""
     app = create_service_app(SERVICE, __name__, config)
+    link_seal.check(app.extensions["kx"].settings)  # a malformed KX_LINK_KEYS stops it here, not mid-request
     app.register_blueprint(views.blueprint)
     app.register_blueprint(api.blueprint)
     return app

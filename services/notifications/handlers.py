@@ -17,19 +17,20 @@ from shared.events import (
     BOOKING_EVENTS,
     CLAIM_EVENTS,
     EXCHANGE_EVENTS,
+    LINK_REPLACED,
     PACK_GENERATED,
     STAFF_INVITED,
     STAFF_RESET_REQUESTED,
     SUMMARY_EVENTS,
 )
-from shared.manage_tokens import password_link
+from shared.manage_tokens import manage_link, password_link
 from shared.projections import event_time
 from shared.service import Handler
 
 from .config import for_session
 from .models import Booking
 from .models.booking import CONFIRMED
-from .operations import reminders
+from .operations import links, reminders
 from .operations.bookings import lock_booked_exchanges, on_booking
 from .operations.brief import ExchangeView
 from .operations.messages import queue_message
@@ -113,6 +114,22 @@ def on_staff_link(session: Session, envelope: dict, data: dict) -> None:
                  "expires_at": data["expires_at"], "sign_in_url": mail.link("/registration/login")})
 
 
+def on_link_replaced(session: Session, envelope: dict, data: dict) -> None:
+    """An application's new manage link: kept (sealed) for every later message, and emailed, masked
+    here and working in the copy that goes out. A replacement older than the link known (a
+    redelivery after a newer one) keeps the newer link, and its email then carries that."""
+    mail = for_session(session)
+    known = links.remember(session, data["application_id"], event_time(envelope), data["manage_token_sealed"])
+    if known is None:
+        raise MissingField(envelope["type"], "manage_token_sealed")
+    applicant = data["applicant"]
+    queue_message(
+        session, mail, event_id=envelope["id"], to=applicant["email"], template="new_link",
+        language=applicant["language"], link_of=data["application_id"],
+        context={"name": applicant["name"], "reason": data["reason"],
+                 "manage_url": manage_link(links.masked_token(known), mail.public_url)})
+
+
 def _pounds(pence: int) -> str:
     return f"£{pence // 100:,}.{pence % 100:02d}"
 
@@ -125,5 +142,6 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("summaries", SUMMARY_EVENTS, on_summary),
     Handler("packs", (PACK_GENERATED,), on_pack),
     Handler("staff_links", (STAFF_INVITED, STAFF_RESET_REQUESTED), on_staff_link),
+    Handler("manage-links", (LINK_REPLACED,), on_link_replaced),
     staff_projection.HANDLER,
 )

@@ -23,4 +23,5 @@ TEMPLATES = {
     "summary_approved": _l("Summary approved"), "summary_returned": _l("Summary returned"),
     "pack_ready": _l("Workshop pack ready"),
     "staff_invitation": _l("Invitation to a staff account"), "password_reset": _l("Password reset"),
+    "new_link": _l("New link to their bookings"),
 }

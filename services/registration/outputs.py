@@ -176,6 +176,13 @@ class ApplicationOutput(Output):
     bookings = fields.List(fields.Nested(BookingOutput), required=True)
 
 
+class LinkRequestedOutput(Output):
+    """`POST /applications/link` and `POST /applications/<token>/link`: the same answer whatever
+    the email (it never says whether it has applied)."""
+
+    message = fields.String(required=True)
+
+
 class CancelledOutput(Output):
     """The booking after `POST /applications/<token>/bookings/<id>/cancel`."""
 

@@ -224,6 +224,12 @@ class ExchangeQuery(Schema):
     town = fields.Str(load_default=None)
 
 
+class LinkRequestInput(Schema):
+    """`POST /applications/link` and the "Lost your link?" page: the email the link should go to."""
+
+    email = EmailField(required=True)
+
+
 class PrivacyRequestInput(Schema):
     """`POST /privacy/requests` and the staff page's privacy request form."""
 

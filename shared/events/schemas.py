@@ -27,6 +27,7 @@ from .types import (
     ERASURE_REQUESTED,
     EXCHANGE_PUBLISHED,
     EXCHANGE_UPDATED,
+    LINK_REPLACED,
     MESSAGE_FAILED,
     MESSAGE_SENT,
     PACK_GENERATED,
@@ -114,14 +115,34 @@ class BookingData(Schema):
     waitlist_position = fields.Int(allow_none=True, strict=True)
     #: kx addition: the exchange's title, times and place, so a message needs no lookup
     exchange = fields.Nested(_ExchangeBrief, load_default=None, allow_none=True)
-    #: kx addition: the application's manage token, only on events raised by the application
-    #: itself (the token is stored hashed, so later events cannot carry it); notifications builds
-    #: the links in its messages from it (shared/manage_tokens.py)
+    #: kx addition, no longer sent: the manage token in clear, as events raised before issue 14
+    #: carried it; a consumer still reads it from an event published then
     manage_token = fields.Str(load_default=None, allow_none=True, validate=well_formed)
+    #: kx addition: the application's manage token sealed (shared/link_seal.py), only on events
+    #: raised by the application itself (the token is stored hashed, so later events cannot carry
+    #: it); notifications opens it when it sends a message, to put the links in
+    manage_token_sealed = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=400))
     #: kx addition: sha256 hex of the application's manage token, on every booking event, so
     #: that learning and expenses can recognise the applicant from the token they are given
     #: while keeping only its hash
     manage_token_hash = fields.Str(load_default=None, allow_none=True, validate=validate.Length(equal=64))
+
+
+class LinkReplacedData(Schema):
+    """kx addition: an application's manage token was replaced by a new one (asked for by email,
+    `reason` "requested", or from the manage page, "replaced"). The old token opens nothing any
+    more: learning and expenses keep the new hash; notifications keeps the new seal and emails
+    the new link."""
+
+    application_id = fields.Int(required=True, strict=True)
+    #: who the application is for, as on booking events (the new link's email needs the name,
+    #: address and language; a projection that has not yet heard of the application needs the rest)
+    applicant = fields.Nested(_Applicant, required=True)
+    #: sha256 hex of the new token
+    manage_token_hash = fields.Str(required=True, validate=validate.Length(equal=64))
+    #: the new token sealed (shared/link_seal.py)
+    manage_token_sealed = fields.Str(required=True, validate=validate.Length(min=1, max=400))
+    reason = fields.Str(required=True, validate=validate.OneOf(("requested", "replaced")))
 
 
 class AttendanceData(Schema):
@@ -268,6 +289,7 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     BOOKING_PROMOTED: BookingData,
     BOOKING_CANCELLED: BookingData,
     ATTENDANCE_RECORDED: AttendanceData,
+    LINK_REPLACED: LinkReplacedData,
     SUMMARY_SUBMITTED: SummaryData,
     SUMMARY_APPROVED: SummaryData,
     SUMMARY_RETURNED: SummaryData,

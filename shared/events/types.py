@@ -17,6 +17,7 @@ PROGRAMME_UPDATED = "registration.programme.updated"
 STAFF_INVITED = "registration.staff.invited"
 STAFF_RESET_REQUESTED = "registration.staff.reset_requested"
 STAFF_UPDATED = "registration.staff.updated"
+LINK_REPLACED = "registration.application.link_replaced"
 
 SUMMARY_SUBMITTED = "learning.summary.submitted"
 SUMMARY_APPROVED = "learning.summary.approved"

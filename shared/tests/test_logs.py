@@ -20,3 +20,12 @@ def test_a_careless_log_line_is_redacted_before_any_handler_writes_it(caplog):
         handler.removeFilter(handler.filters[-1])
     assert "alex@example.org" not in caplog.text
     assert "[email]" in caplog.text
+
+
+def test_the_token_in_a_manage_or_set_password_link_is_masked_in_a_logged_path():
+    token = "Zq3ab-cdEFghijklmnopqrstuvwxyz0123456789_AB"
+    line = redact(f"Exception on /registration/manage/{token} [GET]; /learning/manage/{token}; "
+                  f"/registration/account/password/{token}")
+    assert token[:4] not in line
+    assert "/registration/manage/Zq3…" in line and "/learning/manage/Zq3…" in line
+    assert "/registration/account/password/Zq3…" in line

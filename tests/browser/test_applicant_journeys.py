@@ -420,3 +420,38 @@ def test_an_empty_page_gets_an_error_summary_with_focus_that_links_to_the_fields
     assert page.title().startswith(says["error"])
     assert page.locator(".kx-error-summary a").first.get_attribute("href") == "#participant_type"
     assert page.locator("#participant_type").get_attribute("type") == "radio"
+
+
+# --- a lost or replaced manage link --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_lost_link_and_new_link_pages_have_no_accessibility_violations(page, server, language):
+    """"Lost your link?" as first shown, with its error, and its answer; "Get a new link" on the
+    manage page and its answer; the 404 of an unknown manage link, which points to "Lost your link?"."""
+    from .conftest import apply
+
+    _goto(page, server, f"/registration/manage/{secrets.token_urlsafe(32)}", language, status=404)
+    _in(page, language)
+    axe(page)
+    _follow(page, page.locator("main a[href='/registration/link']"))
+    _in(page, language)
+    axe(page)
+    _submit(page)  # no email: the error summary
+    assert page.title().startswith(SAYS[language]["error"])
+    assert page.evaluate("document.activeElement && document.activeElement.classList.contains('kx-error-summary')")
+    _in(page, language)
+    axe(page)
+    page.fill("#email", _email("lost"))
+    _submit(page)
+    assert "/registration/link" in page.url and page.locator("h1").count() == 1
+    _in(page, language)
+    axe(page)
+
+    _exchange, token = apply(server, language=language)
+    _goto(page, server, f"/registration/manage/{token}", language)
+    page.locator("main form[action$='/link'] button[type=submit]").click()
+    page.wait_for_load_state()
+    _in(page, language)
+    axe(page)
+    assert page.goto(f"{server.base}/registration/manage/{token}").status == 404, "the old link opens nothing"

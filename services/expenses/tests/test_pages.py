@@ -184,3 +184,20 @@ def test_the_cost_form_never_names_another_claimants_receipt(client, bus):
     assert "their-hospital-letter" not in page and 'name="receipt_id"' not in page
     page = client.post(f"{claim_url}/cost", data={**form, "receipt_id": str(mine)}).get_data(as_text=True)
     assert "my-bus-ticket.png" in page and f'name="receipt_id" value="{mine}"' in page
+
+
+def test_a_replaced_link_opens_expenses_and_the_old_one_nothing_even_if_an_older_booking_event_comes_later(
+        client, bus):
+    from shared import factories
+    from shared.bus import dumps
+    from shared.events import make_envelope, parse
+
+    late = make_envelope("registration", "registration.booking.confirmed",
+                         factories.booking(7, 1, token="old-token-7", applicant={"participant_type": "experience"}))
+    bus.claimant(7, 1, "old-token-7")
+    bus.deliver("registration.application.link_replaced",
+                factories.link_replaced(7, "new-token-7", applicant={"participant_type": "experience"}))
+    late["time"] = "2000-01-01T00:00:00+00:00"  # raised before the replacement, delivered after it
+    bus.deliver("registration.booking.confirmed", late["data"], envelope=parse(dumps(late))[0])
+    assert client.get("/expenses/manage/old-token-7").status_code == 404
+    assert client.get("/expenses/manage/new-token-7").status_code == 200

@@ -175,3 +175,19 @@ def test_the_demo_loads_into_an_empty_database_only(runtime, embedded_settings):
             load_demo(session, embedded_settings)
     with runtime.session() as session:
         assert session.scalar(select(func.count()).select_from(Summary)) == 6
+
+
+def test_a_replaced_link_opens_learning_and_the_old_one_nothing_even_if_an_older_booking_event_comes_later(
+        client, bus):
+    from shared import factories
+    from shared.bus import dumps
+    from shared.events import make_envelope, parse
+
+    late = make_envelope("registration", "registration.booking.confirmed", factories.booking(1, 1, token="old-token"))
+    bus.exchange(1)
+    bus.booking(1, 1, token="old-token")
+    bus.deliver("registration.application.link_replaced", factories.link_replaced(1, "new-token"))
+    late["time"] = "2000-01-01T00:00:00+00:00"  # raised before the replacement, delivered after it
+    bus.deliver("registration.booking.confirmed", late["data"], envelope=parse(dumps(late))[0])
+    assert client.get("/learning/manage/old-token").status_code == 404
+    assert client.get("/learning/manage/new-token").status_code == 200

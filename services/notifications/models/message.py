@@ -55,6 +55,10 @@ class Message(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     #: why the last attempt failed: the SMTP code and text, or the kind of error; never the body
     error: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    #: the application whose manage link the message carries: its bodies and attachments are
+    #: stored with the link masked (`…/manage/abc…`) and the sender puts the working link in
+    #: (operations/links.py); null for a message without one
+    link_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: the message this one resends, when staff pressed "resend"
     resend_of: Mapped[int | None] = mapped_column(ForeignKey("message.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -16,8 +16,9 @@ from shared.errors import ApiError
 from shared.manage_tokens import manage_link
 
 from ..config import MailSettings
-from ..models import Announcement, Booking, Exchange, ManageLink
+from ..models import Announcement, Booking, Exchange
 from ..models.booking import CONFIRMED
+from . import links
 from .brief import ExchangeView
 from .messages import queue_message
 from .projections import lock_exchanges
@@ -78,21 +79,23 @@ def save_announcement(session: Session, mail: MailSettings, exchange: ExchangeVi
     event_id = f"announcement:{exchange.id}:{announcement.version}"
     for booking in session.scalars(select(Booking).where(Booking.exchange_id == exchange.id,
                                                          Booking.status == CONFIRMED).order_by(Booking.id)):
-        link = session.get(ManageLink, booking.application_id)
+        link = links.known(session, booking.application_id)
         message = announce_to(session, mail, booking, exchange, announcement, event_id=event_id,
-                              manage_url=manage_link(link.token, mail.public_url) if link else None,
-                              updated=announcement.version > 1)
+                              manage_url=manage_link(links.masked_token(link), mail.public_url) if link else None,
+                              updated=announcement.version > 1, link_of=link.application_id if link else None)
         sent += message is not None
     return announcement, sent
 
 
 def announce_to(session: Session, mail: MailSettings, booking: Booking, exchange: ExchangeView,
-                announcement: Announcement, *, event_id: str, manage_url: str | None, updated: bool = False):
+                announcement: Announcement, *, event_id: str, manage_url: str | None, updated: bool = False,
+                link_of: int | None = None):
     """Queue the joining information for one participant; `updated` for those who had the
-    previous version (someone confirmed later gets it as first written, whatever its version)."""
+    previous version (someone confirmed later gets it as first written, whatever its version).
+    `manage_url` is masked, `link_of` the application whose link the sender puts in."""
     return queue_message(
         session, mail, event_id=event_id, to=booking.email,
         template="announcement_updated" if updated else "announcement", file="announcement",
         language=booking.language,
         context={"name": booking.name, "exchange": exchange, "announcement": announcement,
-                 "updated": updated, "manage_url": manage_url})
+                 "updated": updated, "manage_url": manage_url}, link_of=link_of)

@@ -23,12 +23,12 @@ from shared.projections import event_time, pending_or_stored
 from ..config import MailSettings, for_session
 from ..models import Announcement, Booking, Exchange
 from ..models.booking import CANCELLED, CONFIRMED, WAITLISTED
-from . import reminders
+from . import links, reminders
 from .announcements import announce_to
 from .brief import ExchangeView
 from .calendar import CONTENT_TYPE, FILENAME, booking_calendar
 from .messages import File, queue_message
-from .projections import lock_exchanges, manage_token, record_booking, record_exchange
+from .projections import lock_exchanges, record_booking, record_exchange
 from .rendering import MissingField, in_language
 
 STATUS = {"confirmed": CONFIRMED, "promoted": CONFIRMED, "waitlisted": WAITLISTED, "cancelled": CANCELLED}
@@ -56,8 +56,10 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
     as_of = event_time(envelope)
     exchange = _exchange(session, envelope, data, as_of)
     booking, newest = record_booking(session, data, STATUS[kind], as_of)
-    token = manage_token(session, data["application_id"], data.get("manage_token"))
-    link = manage_link(token, mail.public_url) if token else None
+    known = links.remember(session, data["application_id"], as_of, data.get("manage_token_sealed"),
+                           data.get("manage_token"))
+    link = manage_link(links.masked_token(known), mail.public_url) if known else None
+    link_of = data["application_id"] if known else None
     if not newest:
         return
     if kind == "waitlisted" and data.get("waitlist_position") is None:
@@ -69,13 +71,14 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
     if booking.status == CONFIRMED:
         attachments = (_calendar_file(booking, exchange, mail, link),)
     queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=TEMPLATE[kind],
-                  language=booking.language, context=context, attachments=attachments)
+                  language=booking.language, context=context, attachments=attachments, link_of=link_of)
 
     if booking.status == CONFIRMED:
         reminders.schedule(session, booking, exchange, mail, now=utcnow())
         announcement = session.get(Announcement, booking.exchange_id)
         if announcement is not None:
-            announce_to(session, mail, booking, exchange, announcement, event_id=envelope["id"], manage_url=link)
+            announce_to(session, mail, booking, exchange, announcement, event_id=envelope["id"], manage_url=link,
+                        link_of=link_of)
     elif booking.status == CANCELLED:
         reminders.cancel(session, booking.id)
 

@@ -93,6 +93,16 @@ def _lines(lines) -> bytes:
     return b"".join(_fold(line.encode("utf-8")) + b"\r\n" for line in lines)
 
 
+def with_unfolded_text(content: bytes, change) -> bytes:
+    """A calendar file with `change(text)` applied to each of its lines unfolded, then folded again:
+    a link folded across two lines is one string to `change` (how a stored file's masked manage
+    link becomes the working one, and the other way)."""
+    lines = content.decode("utf-8").replace("\r\n ", "").split("\r\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return _lines(change(line) for line in lines)
+
+
 def _fold(line: bytes) -> bytes:
     """Lines longer than 75 octets continue on the next line after a space, never inside a
     UTF-8 character."""

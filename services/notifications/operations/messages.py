@@ -28,9 +28,10 @@ class File:
 
 def queue_message(session: Session, mail: MailSettings, *, event_id: str, to: str, template: str,
                   language: str, context: dict, file: str | None = None,
-                  attachments: tuple[File, ...] = ()) -> Message | None:
+                  attachments: tuple[File, ...] = (), link_of: int | None = None) -> Message | None:
     """Render `template` (from the template file `file`, default the same name) for `to` and add
-    it as a pending message; None when this event already has that message for that person."""
+    it as a pending message; None when this event already has that message for that person.
+    `link_of`: the application whose manage link the context gives masked (operations/links.py)."""
     with session.no_autoflush:  # the batch's rows go in together at the commit, not one flush per message
         existing = session.scalar(select(Message.id).where(
             Message.event_id == event_id, Message.recipient == to, Message.template == template))
@@ -40,7 +41,7 @@ def queue_message(session: Session, mail: MailSettings, *, event_id: str, to: st
     message = Message(
         event_id=event_id, recipient=to, template=template, language=language,
         subject=rendered.subject, text_body=rendered.text, html_body=rendered.html,
-        message_id_header=make_msgid(domain=mail.sender_domain),
+        message_id_header=make_msgid(domain=mail.sender_domain), link_of=link_of,
         attachments=[Attachment(filename=a.filename, content_type=a.content_type, content=a.content)
                      for a in attachments],
     )
@@ -50,13 +51,14 @@ def queue_message(session: Session, mail: MailSettings, *, event_id: str, to: st
 
 
 def resend(session: Session, original: Message, event_id: str) -> Message:
-    """A new pending copy of `original` (its text as first written), keeping the old one."""
+    """A new pending copy of `original` (its text as first written, with the manage link as it is
+    now), keeping the old one."""
     copy = Message(
         event_id=event_id, recipient=original.recipient, template=original.template,
         language=original.language, subject=original.subject, text_body=original.text_body,
         html_body=original.html_body, message_id_header=make_msgid(domain=original.message_id_header
                                                                    .rpartition("@")[2].rstrip(">")),
-        resend_of=original.id,
+        resend_of=original.id, link_of=original.link_of,
         attachments=[Attachment(filename=a.filename, content_type=a.content_type, content=a.content)
                      for a in original.attachments],
     )

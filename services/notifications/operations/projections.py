@@ -1,4 +1,5 @@
-"""What notifications keeps of registration's data: exchanges' times, bookings, manage links.
+"""What notifications keeps of registration's data: exchanges' times and bookings (manage links:
+operations/links.py).
 
 Exchange and booking events arrive on different queues, and competing workers may take two
 events of one booking out of order; each row remembers the time of the event that set it
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from shared.db import is_sqlite
 from shared.projections import pending_or_stored, upsert_if_newer
 
-from ..models import Booking, Exchange, ManageLink
+from ..models import Booking, Exchange
 
 #: the exchange's times: when one changes, its reminders move
 TIMES = ("starts_at", "ends_at", "orientation_starts_at", "reflection_starts_at")
@@ -72,15 +73,6 @@ def record_booking(session: Session, data: dict, status: str, as_of: datetime) -
               "name": applicant["name"], "email": applicant["email"], "language": applicant["language"],
               "status": status}
     return upsert_if_newer(session, Booking, {"id": data["booking_id"]}, as_of, values)
-
-
-def manage_token(session: Session, application_id: int, carried: str | None) -> str | None:
-    """The application's manage token: remembered from the first event that carried it."""
-    known = pending_or_stored(session, ManageLink, {"application_id": application_id})
-    if carried and known is None:
-        session.add(ManageLink(application_id=application_id, token=carried))
-        return carried
-    return known.token if known is not None else carried
 
 
 def _differs(old: datetime | None, new: datetime | None) -> bool:

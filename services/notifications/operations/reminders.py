@@ -26,9 +26,10 @@ from shared.manage_tokens import learning_link, manage_link
 from shared.service import Runtime
 
 from ..config import MailSettings, mail_settings
-from ..models import Booking, Exchange, ManageLink, Reminder
+from ..models import Booking, Exchange, Reminder
 from ..models.booking import CONFIRMED
 from ..models.reminder import CANCELLED, DONE, SCHEDULED, SKIPPED
+from . import links
 from .brief import ExchangeView
 from .messages import queue_message
 
@@ -138,13 +139,15 @@ def _settle(session: Session, reminder: Reminder, now: datetime, mail: MailSetti
     if _too_late(reminder, exchange, now):
         log.info("reminder %d skipped: its moment has passed", reminder.id)
         return SKIPPED
-    link = session.get(ManageLink, booking.application_id)
+    link = links.known(session, booking.application_id)
+    token = links.masked_token(link)
+    link_of = booking.application_id if link else None
     if reminder.kind == FEEDBACK:
         message = queue_message(
             session, mail, event_id=f"reminder:{reminder.id}", to=booking.email, template="feedback_request",
             language=booking.language,
             context={"name": booking.name, "exchange": exchange,
-                     "feedback_url": learning_link(link.token, mail.public_url) if link else None})
+                     "feedback_url": learning_link(token, mail.public_url) if link else None}, link_of=link_of)
     else:
         moment = exchange.session(reminder.kind)
         message = queue_message(
@@ -152,7 +155,7 @@ def _settle(session: Session, reminder: Reminder, now: datetime, mail: MailSetti
             language=booking.language,
             context={"name": booking.name, "exchange": exchange, "kind": reminder.kind,
                      "starts_at": moment.starts_at, "url": moment.url,
-                     "manage_url": manage_link(link.token, mail.public_url) if link else None})
+                     "manage_url": manage_link(token, mail.public_url) if link else None}, link_of=link_of)
     if message is not None:
         session.flush()  # the message's id
         reminder.message_id = message.id

@@ -47,6 +47,7 @@ from ..delivery import PermanentFailure, TemporaryFailure, open_sender
 from ..delivery.mime import build, check_address, needs_smtputf8
 from ..models import Message
 from ..models.message import FAILED, PENDING, SENT
+from . import links
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def send_due(runtime: Runtime, clock: Callable[[], datetime] = utcnow) -> int:
     """Deliver one batch of due messages; returns how many were claimed."""
     mail = mail_settings(runtime.settings)
     lease_until = clock() + timedelta(seconds=mail.lease)
-    messages = _claim(runtime, clock(), lease_until)
+    messages, tokens = _claim(runtime, clock(), lease_until)
     if not messages:
         return 0
     outcomes: list[tuple[Message, Exception | None, datetime]] = []
@@ -72,7 +73,7 @@ def send_due(runtime: Runtime, clock: Callable[[], datetime] = utcnow) -> int:
             for index, message in enumerate(messages):
                 if clock() + timedelta(seconds=mail.smtp_timeout * 2) > lease_until:
                     break
-                outcome = _attempt(sender, message, mail, clock())
+                outcome = _attempt(sender, message, mail, clock(), tokens)
                 outcomes.append((message, outcome, clock()))
                 if len(outcomes) >= MARK_EVERY:
                     _record(runtime, outcomes, lease_until, mail)
@@ -86,7 +87,9 @@ def send_due(runtime: Runtime, clock: Callable[[], datetime] = utcnow) -> int:
     return len(messages)
 
 
-def _claim(runtime: Runtime, now: datetime, lease_until: datetime) -> list[Message]:
+def _claim(runtime: Runtime, now: datetime, lease_until: datetime) -> tuple[list[Message], dict[int, str | None]]:
+    """The claimed messages, and the tokens of the manage links they carry (opened now, kept in
+    memory for this batch only: operations/links.py)."""
     with runtime.session() as session, session.begin():
         messages = session.scalars(
             select(Message)
@@ -98,14 +101,15 @@ def _claim(runtime: Runtime, now: datetime, lease_until: datetime) -> list[Messa
         if messages:
             session.execute(update(Message).where(Message.id.in_([m.id for m in messages]))
                             .values(claimed_until=lease_until))
-        return messages
+        return messages, links.opened(session, messages)
 
 
-def _attempt(sender, message: Message, mail: MailSettings, now: datetime) -> Exception | None:
+def _attempt(sender, message: Message, mail: MailSettings, now: datetime,
+             tokens: dict[int, str | None]) -> Exception | None:
     """None when the server accepted it, else the failure."""
     try:
         check_address(message.recipient)
-        email = build(message, mail, now)
+        email = build(_with_link(message, tokens), mail, now)
     except PermanentFailure as failure:
         return failure
     except (ValueError, MessageError) as error:
@@ -116,6 +120,17 @@ def _attempt(sender, message: Message, mail: MailSettings, now: datetime) -> Exc
     except (TemporaryFailure, PermanentFailure) as failure:
         return failure
     return None
+
+
+def _with_link(message: Message, tokens: dict[int, str | None]) -> Message | links.Outgoing:
+    """The message with its working manage link put in; one whose link cannot be opened (the
+    application was erased, or the link key changed) is not sent with a dead link."""
+    if message.link_of is None:
+        return message
+    token = tokens.get(message.link_of)
+    if token is None:
+        raise PermanentFailure("its manage link can no longer be opened")
+    return links.outgoing(message, token)
 
 
 def _record(runtime: Runtime, outcomes: list[tuple[Message, Exception | None, datetime]], lease_until: datetime,

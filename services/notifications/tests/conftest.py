@@ -17,6 +17,7 @@ from services.notifications.operations.sending import send_due
 from services.notifications.service import SERVICE
 from shared import factories
 from shared.config import load
+from shared.link_seal import seal
 from shared.service import Runtime
 from shared.testing import Deliveries, embedded_env, migrate
 
@@ -93,7 +94,9 @@ class Events(Deliveries):
     def booking(self, status: str = "confirmed", *, booking_id: int = 1, exchange_id: int = 7,
                 application_id: int = 1, email: str = "alex@example.org", language: str = "en",
                 starts_at: datetime = EXCHANGE_STARTS, position: int | None = None,
-                manage_token: str | None = "tok-1", brief: bool = True) -> dict:
+                manage_token: str | None = "tok-1", brief: bool = True, legacy: bool = False) -> dict:
+        """`manage_token` travels sealed, as registration sends it; `legacy`: in clear, as events
+        published before links were sealed carried it."""
         data = {
             "booking_id": booking_id, "exchange_id": exchange_id, "application_id": application_id,
             "applicant": {"name": "Alex Example", "email": email, "language": language,
@@ -103,7 +106,8 @@ class Events(Deliveries):
         if brief:
             data["exchange"] = exchange_brief(starts_at)
         if manage_token:
-            data["manage_token"] = manage_token
+            data["manage_token" if legacy else "manage_token_sealed"] = \
+                manage_token if legacy else seal(self.runtime.settings, manage_token)
         return self.deliver(f"registration.booking.{status}", data)
 
 

@@ -39,9 +39,12 @@ def test_a_hosts_announcement_goes_to_every_confirmed_participant_and_to_anyone_
 
     events.booking("promoted", booking_id=3, application_id=3, email="kim@example.org", manage_token=None)
     later = messages(runtime, template="announcement", recipient="kim@example.org")
-    assert len(later) == 1 and "https://kx.example.org/registration/manage/tok-3" in later[0].text_body
+    assert len(later) == 1 and "https://kx.example.org/registration/manage/tok…" in later[0].text_body, "masked"
     drain(runtime)
     assert len(mail_server.received) == 3 + 2 + 2  # booking messages, announcements, promotion + its announcement
+    [received] = [r for r in mail_server.received if r.recipients == ["kim@example.org"]
+                  and "Joining information" in r.email["Subject"]]
+    assert "https://kx.example.org/registration/manage/tok-3" in received.email.get_body(("plain",)).get_content()
 
 
 def test_editing_the_announcement_sends_updated_joining_information_and_unchanged_text_sends_nothing(

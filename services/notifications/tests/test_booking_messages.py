@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy import select
 
+from services.notifications.models import Message
+
 from .conftest import EXCHANGE_STARTS, drain, messages
 
 LONDON = ZoneInfo("Europe/London")
@@ -161,3 +163,36 @@ def test_booking_events_handled_in_one_batch_have_the_same_effects_as_one_by_one
         assert per_booking[2] == [] and per_booking[1] and per_booking[1] == per_booking[3]
     assert [m.template for m in messages(runtime)] == [
         "confirmation", "confirmation", "waitlisted", "promoted", "confirmation", "cancelled"]
+
+
+def test_the_manage_link_is_stored_masked_and_sent_working_and_a_legacy_clear_token_is_kept_only_sealed(
+        runtime, events, mail_server):
+    from services.notifications.models import Attachment, ManageLink
+
+    events.booking("confirmed", manage_token="Legacy-token_1", legacy=True)  # published before links were sealed
+    events.booking("confirmed", booking_id=2, application_id=2, email="sam@example.org", manage_token="Sealed-token_2")
+    drain(runtime)
+    with runtime.session() as session:
+        stored = [(m.text_body + m.html_body, m.link_of) for m in session.scalars(select(Message).order_by(Message.id))]
+        calendars = b"".join(a.content for a in session.scalars(select(Attachment)))
+        links = {row.application_id: (row.sealed, row.hint) for row in session.scalars(select(ManageLink))}
+    for (body, link_of), token in zip(stored, ("Legacy-token_1", "Sealed-token_2"), strict=True):
+        assert token not in body and f"/registration/manage/{token[:3]}\u2026" in body and link_of is not None
+    assert b"-token_" not in calendars.replace(b"\r\n ", b"")
+    assert {k: (token not in sealed, hint) for k, (sealed, hint) in links.items()} == {1: (True, "Leg"), 2: (True, "Sea")}
+    for received, token in zip(mail_server.received, ("Legacy-token_1", "Sealed-token_2"), strict=True):
+        assert f"https://kx.example.org/registration/manage/{token}" in _parts(received)["text/plain"].get_content()
+        assert f"/registration/manage/{token}" in _parts(received)["text/calendar"].get_content().replace("\r\n ", "")
+
+
+def test_a_message_whose_link_can_no_longer_be_opened_fails_rather_than_go_with_a_dead_link(
+        runtime, events, mail_server):
+    from services.notifications.models import ManageLink
+
+    events.booking("confirmed")
+    with runtime.session() as session, session.begin():
+        session.get(ManageLink, 1).sealed = "not-a-seal"
+    drain(runtime)
+    [message] = messages(runtime)
+    assert mail_server.received == [] and message.status == "failed"
+    assert message.error == "its manage link can no longer be opened"

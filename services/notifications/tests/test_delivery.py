@@ -132,7 +132,7 @@ def test_a_message_claimed_by_a_live_worker_is_not_taken_by_another(runtime, eve
     from services.notifications.operations.sending import _claim
 
     events.booking("confirmed")
-    claimed = _claim(runtime, clock.now, clock.now + timedelta(minutes=5))
+    claimed, _tokens = _claim(runtime, clock.now, clock.now + timedelta(minutes=5))
     assert len(claimed) == 1
     assert send_due(runtime, Clock(clock.now + timedelta(minutes=4))) == 0
     assert mail_server.received == []

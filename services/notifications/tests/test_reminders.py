@@ -93,7 +93,8 @@ def test_the_feedback_request_follows_the_reflection_session_with_the_feedback_l
     events.booking("confirmed", starts_at=starts)
     remind_due(runtime, Clock(starts + 14 * DAY + DAY + timedelta(minutes=1)))
     [feedback] = messages(runtime, template="feedback_request")
-    assert "https://kx.example.org/learning/manage/tok-1" in feedback.text_body
+    assert "https://kx.example.org/learning/manage/tok…" in feedback.text_body, "stored masked"
+    assert feedback.link_of == 1, "the sender puts the working link in"
     assert feedback.subject == "How was Crisis care in the community? Two minutes of feedback"
 
 

@@ -1,4 +1,5 @@
-"""`/applications`: applying (the rush's route), an application by its manage token, cancelling.
+"""`/applications`: applying (the rush's route), an application by its manage token, cancelling,
+asking for the manage link again by email and replacing it (operations/manage_links.py).
 
 `POST /applications` is the busiest route of the programme (benchmarks/rush.py): its input and
 output schemas are made once, and the answer is dumped once, straight from the allocation's result.
@@ -14,11 +15,11 @@ from shared.api import TOKEN
 from shared.web import db, runtime
 
 from .. import operations
-from ..operations import idempotency
+from ..operations import idempotency, manage_links
 from ..operations.applications import application_with_bookings
-from ..operations.ratelimit import check_apply_rate, check_apply_rate_for
-from ..outputs import ApplicationOutput, AppliedOutput, CancelledOutput
-from ..schemas import ApplicantInput, ApplicationInput
+from ..operations.ratelimit import check_apply_rate, check_apply_rate_for, client_address
+from ..outputs import ApplicationOutput, AppliedOutput, CancelledOutput, LinkRequestedOutput
+from ..schemas import ApplicantInput, ApplicationInput, LinkRequestInput
 from .blueprint import blueprint
 
 APPLIED = AppliedOutput()
@@ -68,3 +69,24 @@ def get_application(token):
 def cancel(token, exchange_id):
     """Cancel a booking; the first on the waiting list is promoted."""
     return operations.cancel_booking(db(), token, exchange_id)
+
+
+@blueprint.post("/applications/link")
+@api.access(api.PUBLIC, errors=(429,))
+@api.response(LinkRequestedOutput, 202)
+@api.arguments(LinkRequestInput)
+def request_link(data):
+    """Ask for the manage link again: each application of this email gets a new one by email (the
+    old one stops working). The same answer whatever the email; limited per email and address."""
+    manage_links.send_links_again(db(), runtime().settings, data["email"], client_address())
+    return {"message": manage_links.sent_message()}
+
+
+@blueprint.post("/applications/<token>/link")
+@api.access(TOKEN, errors=(429,))
+@api.response(LinkRequestedOutput, 202)
+def replace_link(token):
+    """Replace this manage link: a new one goes to the application's email; this one stops working."""
+    application = operations.application_for_token(db(), token)
+    manage_links.replace_from_manage_page(db(), runtime().settings, application)
+    return {"message": manage_links.replaced_message()}

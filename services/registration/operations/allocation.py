@@ -58,6 +58,7 @@ from shared.events import (
     EXCHANGE_UPDATED,
     make_envelope,
 )
+from shared.link_seal import seal
 from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit, emit_built
 
@@ -132,7 +133,7 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     booking on it; `closed` when it is closed or past its deadline; `confirmed` when a place is
     free to this applicant; else `waitlisted` at the end of the queue. Always creates the
     application and its manage token, even when nothing could be booked. Emits
-    `registration.booking.confirmed` / `.waitlisted` per new booking, with `manage_token`.
+    `registration.booking.confirmed` / `.waitlisted` per new booking, with `manage_token_sealed`.
 
     Refuses (422, nothing written) an empty selection, more than 25, an unknown exchange id, a
     missing commitment or an unaccepted privacy notice: the API's schema says the same first.
@@ -160,7 +161,8 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
                        fields={"exchange_ids": [_("There is no exchange %(ids)s.", ids=", ".join(unknown))]})
     # In id order, so that two applications locking several exchanges never deadlock.
-    decided = {exchange_id: _allocate(session, application, exchanges[exchange_id], token, now)
+    sealed = sealed_token(session, token)
+    decided = {exchange_id: _allocate(session, application, exchanges[exchange_id], sealed, now)
                for exchange_id in sorted(ids)}
     outcomes = [decided[exchange_id] for exchange_id in ids]
     chosen = [exchanges[o.exchange_id] for o in outcomes if o.status != "closed"]
@@ -172,7 +174,7 @@ def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime
 
     A confirmed place goes to the first on the waiting list who fits, in this transaction
     (`registration.booking.promoted`); the queue closes up (1, 2, 3...). Emits
-    `registration.booking.cancelled` with `manage_token`. Cancelling again changes nothing and
+    `registration.booking.cancelled` with `manage_token_sealed`. Cancelling again changes nothing and
     returns the cancelled booking. 404 for an unknown token or no booking on that exchange."""
     now = now or utcnow()
     application = application_for_token(session, token)
@@ -189,7 +191,7 @@ def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime
         _move_counters(session, exchange, confirmed=-1)
     else:
         _move_counters(session, exchange, waiting=-1)
-    _announce(session, BOOKING_CANCELLED, booking, application, exchange, token)
+    _announce(session, BOOKING_CANCELLED, booking, application, exchange, sealed_token(session, token))
     promote_waitlisted(session, exchange, now)
     return booking
 
@@ -233,7 +235,7 @@ def update_exchange(session: Session, exchange_id: int, fields: dict, now: datet
 def promote_waitlisted(session: Session, exchange: Exchange, now: datetime | None = None) -> list[Booking]:
     """Confirm, in queue order, everyone on the waiting list a free place is open to, then close up
     the queue. The caller must hold the exchange's lock. Emits `registration.booking.promoted`
-    (without `manage_token`: only the application itself knows it)."""
+    (without `manage_token_sealed`: only the application itself knows its token)."""
     now = now or utcnow()
     queue = list(session.scalars(
         select(Booking).where(Booking.exchange_id == exchange.id, Booking.status == "waitlisted")
@@ -358,7 +360,7 @@ def _check_application(ids, line_manager_permission, will_attend_sessions, priva
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=problems)
 
 
-def _allocate(session: Session, application: Application, exchange: Exchange, token: str,
+def _allocate(session: Session, application: Application, exchange: Exchange, sealed: str,
               now: datetime) -> BookingOutcome:
     """One chosen exchange: `closed`, `already_booked`, or a new confirmed or waitlisted booking
     with its event. The lock on the exchange is taken half-way down, and held until the commit."""
@@ -366,7 +368,7 @@ def _allocate(session: Session, application: Application, exchange: Exchange, to
         return _closed_or_held(session, application, exchange)
     booking = Booking(application_id=application.id, exchange_id=exchange.id, email_folded=application.email_folded,
                       created_at=now, updated_at=now)
-    data = _booking_data(0, application, exchange, token)  # booking_id and waitlist_position come later
+    data = _booking_data(0, application, exchange, sealed)  # booking_id and waitlist_position come later
     envelope = make_envelope(session.info["kx_service"].name, BOOKING_CONFIRMED, data)
 
     place = _take_place(session, exchange, now)  # from here on, the lock is held
@@ -473,14 +475,20 @@ def _latest_booking(session: Session, application_id: int, exchange_id: int) -> 
 
 
 def _announce(session: Session, event_type: str, booking: Booking, application: Application, exchange: Exchange,
-              token: str | None) -> None:
-    """A booking event. `token` only when the applicant's own request raised it (for the links in its message)."""
-    data = _booking_data(booking.id, application, exchange, token)
+              sealed: str | None) -> None:
+    """A booking event. `sealed` (the manage token sealed) only when the applicant's own request
+    raised it (for the links in its message)."""
+    data = _booking_data(booking.id, application, exchange, sealed)
     data["waitlist_position"] = booking.waitlist_position
     emit(session, event_type, data)
 
 
-def _booking_data(booking_id: int, application: Application, exchange: Exchange, token: str | None) -> dict:
+def sealed_token(session: Session, token: str) -> str:
+    """The manage token as events carry it: sealed for notifications (shared/link_seal.py), never in clear."""
+    return seal(session.info["kx_settings"], token)
+
+
+def _booking_data(booking_id: int, application: Application, exchange: Exchange, sealed: str | None) -> dict:
     return {
         "booking_id": booking_id,
         "exchange_id": exchange.id,
@@ -490,6 +498,6 @@ def _booking_data(booking_id: int, application: Application, exchange: Exchange,
                       "stakeholder_group": application.stakeholder_group or None},
         "waitlist_position": None,
         "exchange": exchange_brief(exchange),
-        "manage_token": token,
+        "manage_token_sealed": sealed,
         "manage_token_hash": application.manage_token_hash,
     }

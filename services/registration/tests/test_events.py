@@ -12,17 +12,19 @@ from services.registration.operations import (
     set_capacity,
     set_closed,
 )
+from shared.link_seal import unseal
 
 from .conftest import add_exchange, applicant, apply_now, events
 
 
-def test_applying_emits_confirmed_then_waitlisted_with_the_manage_token_and_the_exchange(runtime, catalogue):
+def test_applying_emits_confirmed_then_waitlisted_with_the_manage_token_sealed_and_the_exchange(runtime, catalogue):
     results = [apply_now(runtime, applicant(n), [catalogue]) for n in range(1, 5)]
     booked = events(runtime, "registration.booking.")
     assert [kind for kind, _ in booked] == ["registration.booking.confirmed"] * 3 + ["registration.booking.waitlisted"]
     kind, data = booked[3]
     token = results[3].manage_token
-    assert data["manage_token"] == token
+    assert "manage_token" not in data and token not in json.dumps(data), "never in clear on the bus"
+    assert unseal(runtime.settings, data["manage_token_sealed"]) == token
     assert data["manage_token_hash"] == hashlib.sha256(token.encode()).hexdigest()
     assert data["waitlist_position"] == 1
     assert data["applicant"] == {"name": "Person 4 Example", "email": "person4@example.org", "language": "en",
@@ -32,14 +34,14 @@ def test_applying_emits_confirmed_then_waitlisted_with_the_manage_token_and_the_
     assert (data["exchange_id"], data["application_id"]) == (catalogue, results[3].application.id)
 
 
-def test_a_promotion_is_announced_without_the_manage_token_but_with_its_hash(runtime, catalogue):
+def test_a_promotion_is_announced_without_the_sealed_manage_token_but_with_its_hash(runtime, catalogue):
     results = [apply_now(runtime, applicant(n), [catalogue]) for n in range(1, 5)]
     with runtime.session() as session, session.begin():
         cancel_booking(session, results[0].manage_token, catalogue)
     (_, cancelled), (_, promoted) = events(runtime, "registration.booking.")[-2:]
-    assert cancelled["manage_token"] == results[0].manage_token
+    assert unseal(runtime.settings, cancelled["manage_token_sealed"]) == results[0].manage_token
     assert promoted["application_id"] == results[3].application.id
-    assert promoted["manage_token"] is None and promoted["waitlist_position"] is None
+    assert promoted["manage_token_sealed"] is None and promoted["waitlist_position"] is None
     assert promoted["manage_token_hash"] == hashlib.sha256(results[3].manage_token.encode()).hexdigest()
 
 

@@ -4,7 +4,8 @@ Server-rendered, no JavaScript, GOV.UK patterns; every string through Flask-Babe
 carries a CSRF token; the request is the commit point (shared/web.py).
 
 - `catalogue`: the catalogue of exchanges and each exchange's page
-- `apply`: the application journey (`/registration/apply/`), `manage`: an applicant's bookings
+- `apply`: the application journey (`/registration/apply/`), `manage`: an applicant's bookings,
+  `lost_link`: "Lost your link?", a new manage link by email
 - `sign_in`: staff sign-in and sign-out; `single_sign_on`: signing in with one's organisation
   account; `exchanges`: the programme team's exchanges and numbers; `themes`: the themes;
   `attendance`: hosts' participants, CSV export and attendance grid;
@@ -28,6 +29,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     audit,
     catalogue,
     exchanges,
+    lost_link,
     manage,
     privacy,
     sign_in,

@@ -1,6 +1,7 @@
 """The applicant's manage page (`/registration/manage/<token>`): their bookings and each one's
-status, cancelling one (after a confirm page), and links to the other services' pages that the same
-manage token opens (feedback and reflections in learning, travel expenses in expenses).
+status, cancelling one (after a confirm page), links to the other services' pages that the same
+manage token opens (feedback and reflections in learning, travel expenses in expenses), and
+getting a new link in place of this one (operations/manage_links.py).
 
 An unknown token gets the friendly 404 page, saying nothing of why. Pages carry personal data and the
 token is in the address: `Cache-Control: no-store` (and `Referrer-Policy: no-referrer` from shared/web.py).
@@ -13,10 +14,11 @@ from flask_babel import gettext as _
 
 from shared.errors import ApiError
 from shared.manage_tokens import expenses_link, learning_link
-from shared.web import db
+from shared.web import db, runtime
 
 from .. import operations
 from ..models import ACTIVE
+from ..operations import manage_links
 from ..operations.applications import application_with_bookings
 
 blueprint = Blueprint("manage", __name__, url_prefix="/manage")
@@ -54,3 +56,12 @@ def cancel(token, exchange_id):
         return render_template("registration/manage/cancel.html", token=token, booking=booking), 200, NO_STORE
     operations.cancel_booking(db(), token, exchange_id)
     return redirect(url_for(".page", token=token, cancelled=exchange_id), 303)
+
+
+@blueprint.post("/<token>/link")
+def new_link(token):
+    """POST (CSRF): a new link emailed in place of this one, which stops working at once."""
+    application = operations.application_for_token(db(), token)
+    manage_links.replace_from_manage_page(db(), runtime().settings, application)
+    return render_template("registration/manage/link_sent.html", title=_("Check your email"),
+                           message=manage_links.replaced_message()), 200, NO_STORE
