@@ -149,3 +149,16 @@ def test_the_page_shows_every_error_at_once_without_internal_names(runtime, clie
 def test_the_page_speaks_welsh(runtime, client, people):
     response = client.get("/notifications/messages/new", headers={**_admin(runtime), "Accept-Language": "cy"})
     assert response.status_code == 200 and "Anfon neges at bobl" in response.text and "Pwnc yn Gymraeg" in response.text
+
+
+def test_the_senders_text_is_written_as_text_never_as_html(runtime, client, people):
+    body = {"audience": {"kind": "exchange_waiting", "id": 7}, **MESSAGE, "body": "<b>Bring</b> <script>x()</script>"}
+    client.post("/notifications/api/messages", json=body, headers=_admin(runtime))
+    [message] = _sent(runtime)
+    assert "<script>" not in message.html_body and "&lt;script&gt;" in message.html_body
+
+
+def test_a_refusal_is_said_in_the_senders_language(runtime, client, people):
+    response = client.post("/notifications/api/messages", json={"audience": {"kind": "programme"}},
+                           headers={**_admin(runtime), "Accept-Language": "cy"})
+    assert response.json["error"]["fields"]["body_cy"] == ["Rhowch y neges yn Gymraeg"]
