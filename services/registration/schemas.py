@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
 
 from shared.privacy import ACCESS, ERASURE
 
@@ -222,6 +222,31 @@ class ExchangeQuery(Schema):
     date = fields.Date(load_default=None, error_messages={"invalid": _l("Enter a date like 2026-03-10.")})
     status = fields.Str(load_default=None, validate=_choice(STATUSES, _l("Choose open, full or closed.")))
     town = fields.Str(load_default=None)
+
+
+class BookingsQuery(Schema):
+    """`GET /bookings` and the programme team's bookings page: search, filters and paging. A filter
+    left empty (`?status=`, as a form sends it) narrows nothing."""
+
+    @pre_load
+    def _drop_empty(self, data, **_kwargs):
+        return {key: value for key, value in data.items() if value != ""} if isinstance(data, dict) else data
+
+    q = fields.Str(load_default="", validate=validate.Length(max=200, error=_l("Enter 200 characters or fewer.")),
+                   metadata={"description": "Part of a name, email address or organisation."})
+    exchange = fields.Int(load_default=None, strict=False, validate=validate.Range(min=1),
+                          error_messages={"invalid": _l("Choose an exchange from the list.")},
+                          metadata={"description": "An exchange number."})
+    status = fields.Str(load_default=None, validate=_choice(
+        ("confirmed", "waitlisted", "cancelled"), _l("Choose confirmed, waitlisted or cancelled.")))
+    participant_type = fields.Str(load_default=None, validate=_choice(
+        PARTICIPANT_TYPES, _l("Choose occupation, experience or both.")))
+    stakeholder_group = fields.Str(load_default=None, validate=validate.Length(max=120))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, error=_l("Enter a page number of 1 or more.")),
+                      error_messages={"invalid": _l("Enter a page number of 1 or more.")})
+    per_page = fields.Int(load_default=50, validate=validate.Range(
+        min=1, max=200, error=_l("Enter a number of rows per page from 1 to 200.")),
+        error_messages={"invalid": _l("Enter a number of rows per page from 1 to 200.")})
 
 
 class LinkRequestInput(Schema):

@@ -27,6 +27,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     apply,
     attendance,
     audit,
+    bookings,
     catalogue,
     exchanges,
     lost_link,
