@@ -406,6 +406,15 @@ def bookings_xlsx(rows, words: bool = False) -> bytes:
     return out.getvalue()
 
 
+class StaffBookingOutput(Output):
+    """A booking the programme team cancelled, or the new one of a move (`POST /bookings/<id>/...`)."""
+
+    booking_id = fields.Integer(required=True, attribute="id")
+    exchange_id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("confirmed", "waitlisted", "cancelled")))
+    waitlist_position = fields.Integer(required=True, allow_none=True)
+
+
 # --- staff accounts --------------------------------------------------------------------------------
 
 

@@ -249,6 +249,21 @@ class BookingsQuery(Schema):
         error_messages={"invalid": _l("Enter a number of rows per page from 1 to 200.")})
 
 
+class StaffCancelInput(Schema):
+    """`POST /bookings/<id>/cancel` and its page: why the programme team cancels for the person."""
+
+    #: its length and blankness are checked by `operations.staff_bookings`, for the pages too
+    reason = fields.Str(required=True, error_messages={"required": _l(
+        "Enter the reason, as the person gave it or as you will tell them.")})
+
+
+class StaffMoveInput(StaffCancelInput):
+    """`POST /bookings/<id>/move` and its page: where to, and why."""
+
+    exchange_id = fields.Int(required=True, strict=True, error_messages={
+        "required": _l("Choose an exchange from the list."), "invalid": _l("Choose an exchange from the list.")})
+
+
 class LinkRequestInput(Schema):
     """`POST /applications/link` and the "Lost your link?" page: the email the link should go to."""
 

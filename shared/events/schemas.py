@@ -126,6 +126,12 @@ class BookingData(Schema):
     #: that learning and expenses can recognise the applicant from the token they are given
     #: while keeping only its hash
     manage_token_hash = fields.Str(load_default=None, allow_none=True, validate=validate.Length(equal=64))
+    #: kx addition (issue 15), on `cancelled` only: the programme team cancelled or moved the
+    #: booking for the person, who is told this reason
+    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    #: kx addition (issue 15), on `cancelled` only: the exchange the booking was moved to (its own
+    #: `confirmed` or `waitlisted` event follows)
+    moved_to = fields.Nested(_ExchangeBrief, load_default=None, allow_none=True)
 
 
 class LinkReplacedData(Schema):

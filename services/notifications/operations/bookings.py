@@ -5,7 +5,7 @@
 | confirmed | `confirmation` with the `.ics` (and the joining information, if the host wrote it) | scheduled |
 | promoted | `promoted` with the `.ics` (and the joining information) | scheduled |
 | waitlisted | `waitlisted` with the position | none |
-| cancelled | `cancelled` | cancelled |
+| cancelled | `cancelled`; `cancelled_by_team` when the programme team did it (`reason`, and `moved_to` for a move) | cancelled |
 
 An event older than the newest one already handled for the same booking only updates nothing
 and sends nothing: the person has moved on since (e.g. a confirmation handled after its
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.manage_tokens import manage_link
 from shared.projections import event_time, pending_or_stored
+from shared.times import parse_iso
 
 from ..config import MailSettings, for_session
 from ..models import Announcement, Booking, Exchange
@@ -66,11 +67,13 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
         raise MissingField(envelope["type"], "waitlist_position")
 
     context = {"name": booking.name, "exchange": exchange, "manage_url": link,
-               "position": data.get("waitlist_position"), "catalogue_url": mail.link("/registration/")}
+               "position": data.get("waitlist_position"), "catalogue_url": mail.link("/registration/"),
+               "reason": data.get("reason"), "moved_to": _moved_to(data.get("moved_to"))}
+    template = "cancelled_by_team" if kind == "cancelled" and data.get("reason") else TEMPLATE[kind]
     attachments = ()
     if booking.status == CONFIRMED:
         attachments = (_calendar_file(booking, exchange, mail, link),)
-    queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=TEMPLATE[kind],
+    queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=template,
                   language=booking.language, context=context, attachments=attachments, link_of=link_of)
 
     if booking.status == CONFIRMED:
@@ -81,6 +84,14 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
                         link_of=link_of)
     elif booking.status == CANCELLED:
         reminders.cancel(session, booking.id)
+
+
+def _moved_to(brief: dict | None) -> dict | None:
+    """The exchange a moved booking went to, as the message names it (its title and day)."""
+    if brief is None:
+        return None
+    return {"title": brief["title"], "starts_at": parse_iso(brief["starts_at"]) if isinstance(
+        brief["starts_at"], str) else brief["starts_at"]}
 
 
 def _exchange(session: Session, envelope: dict, data: dict, as_of) -> ExchangeView:

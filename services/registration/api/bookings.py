@@ -6,11 +6,12 @@ from flask import after_this_request
 
 from shared import api
 from shared.api import STAFF
+from shared.auth import authorise
 from shared.web import db
 
-from ..operations import bookings_list
-from ..outputs import BookingListOutput, BookingTotalsOutput
-from ..schemas import BookingsQuery
+from ..operations import bookings_list, staff_bookings
+from ..outputs import BookingListOutput, BookingTotalsOutput, StaffBookingOutput
+from ..schemas import BookingsQuery, StaffCancelInput, StaffMoveInput
 from .blueprint import blueprint
 from .checks import admin
 
@@ -50,3 +51,30 @@ def booking_totals(query):
 
     kx addition. Takes the same filters as `GET /bookings` (paging is ignored)."""
     return bookings_list.totals(db(), bookings_list.filter_of(query))
+
+
+@blueprint.post("/bookings/<int:booking_id>/cancel")
+@api.access(STAFF, errors=(409,))
+@api.authorised_first(admin)
+@api.arguments(StaffCancelInput)
+@api.response(StaffBookingOutput)
+def cancel_for(data, booking_id):
+    """Cancel a booking for the person, with the reason they are told (admin).
+
+    kx addition (issue 15). Audited `booking.cancelled`; the waiting list is promoted; 409
+    `already_cancelled`."""
+    return staff_bookings.cancel_for(db(), booking_id, data["reason"], authorise("admin"))
+
+
+@blueprint.post("/bookings/<int:booking_id>/move")
+@api.access(STAFF, errors=(409,))
+@api.authorised_first(admin)
+@api.arguments(StaffMoveInput)
+@api.response(StaffBookingOutput)
+def move_for(data, booking_id):
+    """Move a booking to another exchange: a confirmed place if one is free to them, else its waiting list (admin).
+
+    kx addition (issue 15). Answers the new booking. Audited `booking.moved`; the old exchange's
+    waiting list is promoted; 409 `already_cancelled` or `already_booked` (they hold one there)."""
+    moved = staff_bookings.move_for(db(), booking_id, data["exchange_id"], data["reason"], authorise("admin"))
+    return moved.new

@@ -27,6 +27,7 @@ from . import (  # noqa: F401 - they route on the blueprint
     apply,
     attendance,
     audit,
+    booking_changes,
     bookings,
     catalogue,
     exchanges,
