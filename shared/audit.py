@@ -69,6 +69,8 @@ ACTIONS = {
     "exchange.closed": _l("Applications closed"),
     "exchange.reopened": _l("Applications reopened"),
     "attendance.recorded": _l("Attendance recorded"),
+    "booking.cancelled": _l("Booking cancelled for the person"),
+    "booking.moved": _l("Booking moved to another exchange"),
     "privacy.requested": _l("Privacy request made"),
     # learning
     "summary.submitted": _l("Summary submitted"),

@@ -15,6 +15,7 @@ MESSAGE_STATUSES = {"pending": _l("Pending"), "sent": _l("Sent"), "failed": _l("
 TEMPLATES = {
     "confirmation": _l("Place confirmed"), "waitlisted": _l("On the waiting list"),
     "promoted": _l("Place offered from the waiting list"), "cancelled": _l("Booking cancelled"),
+    "cancelled_by_team": _l("Booking cancelled or moved by the programme team"),
     "reminder": _l("Reminder of the exchange"), "feedback_request": _l("Request for feedback"),
     "announcement": _l("Joining information"), "announcement_updated": _l("Joining information, updated"),
     "claim_submitted": _l("Expenses claim received"), "claim_queried": _l("Question about an expenses claim"),

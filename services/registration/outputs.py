@@ -15,6 +15,7 @@ import json
 from flask import Response
 from flask_babel import gettext as _
 from marshmallow import fields, validate
+from openpyxl import Workbook
 
 from shared.api import DateTime, Output
 from shared.i18n import label
@@ -23,6 +24,7 @@ from shared.web import LANGUAGE_NAMES
 from .operations.attendance import STAGES, Participant
 from .vocabularies import (
     ATTENDANCE_STAGES,
+    BOOKING_HEADINGS,
     BOOKING_STATUSES,
     PARTICIPANT_HEADINGS,
     PARTICIPANT_TYPES,
@@ -324,6 +326,93 @@ def _safe_cell(value) -> str:
     """Text a spreadsheet will not run as a formula (CSV injection)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# --- the programme's bookings ----------------------------------------------------------------------
+
+
+class BookingTotalsOutput(Output):
+    """The selection counted (operations.bookings_list.Totals)."""
+
+    applications = fields.Integer(required=True)
+    bookings = fields.Integer(required=True)
+    confirmed = fields.Integer(required=True)
+    waiting = fields.Integer(required=True)
+    cancelled = fields.Integer(required=True)
+    attended = fields.Integer(required=True)
+
+
+class BookingListOutput(Output):
+    """One booking of the programme-wide list (operations.bookings_list.BookingRow)."""
+
+    booking_id = fields.Integer(required=True, attribute="booking.id")
+    application_id = fields.Integer(required=True, attribute="application.id")
+    exchange_id = fields.Integer(required=True, attribute="booking.exchange_id")
+    exchange_title = fields.String(required=True)
+    status = fields.String(required=True, attribute="booking.status",
+                           validate=validate.OneOf(("confirmed", "waitlisted", "cancelled")))
+    waitlist_position = fields.Integer(required=True, allow_none=True, attribute="booking.waitlist_position")
+    name = fields.String(required=True, attribute="application.name")
+    email = fields.String(required=True, attribute="application.email")
+    organisation = fields.String(required=True, attribute="application.organisation")
+    participant_type = fields.String(required=True, attribute="application.participant_type")
+    stakeholder_group = fields.String(required=True, attribute="application.stakeholder_group")
+    language = fields.String(required=True, attribute="application.language")
+    #: came to the exchange visit: true, false, or null while not recorded
+    attended = fields.Boolean(required=True, allow_none=True)
+    booked_at = DateTime(required=True, attribute="booking.created_at")
+
+
+BOOKING_LIST = BookingListOutput()
+BOOKING_COLUMNS = ("booking_id", "exchange_id", "exchange_title", "status", "waitlist_position", "name", "email",
+                   "organisation", "participant_type", "stakeholder_group", "language", "attended", "booked_at")
+
+
+def booking_table(rows, words: bool = False) -> list[list[str]]:
+    """The bookings as a table, heading row first: the API's column names and codes, or with
+    `words` the staff download's headings and values in the reader's language. Every cell is safe
+    from formula injection, in CSV and in a spreadsheet."""
+    if words:
+        table = [[str(BOOKING_HEADINGS.get(c) or PARTICIPANT_HEADINGS[c]) for c in BOOKING_COLUMNS]]
+    else:
+        table = [list(BOOKING_COLUMNS)]
+    for row in rows:
+        dumped = BOOKING_LIST.dump(row)
+        values = []
+        for column in BOOKING_COLUMNS:
+            value = dumped[column]
+            if column == "attended":
+                value = _yes_no(value, words)
+            elif words and column in _COLUMN_WORDS:
+                value = label(value, _COLUMN_WORDS[column])
+            values.append(_safe_cell(value))
+        table.append(values)
+    return table
+
+
+def bookings_csv(rows, words: bool = False) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(booking_table(rows, words))
+    return out.getvalue()
+
+
+def bookings_xlsx(rows, words: bool = False) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="bookings")
+    for values in booking_table(rows, words):
+        sheet.append(values)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+class StaffBookingOutput(Output):
+    """A booking the programme team cancelled, or the new one of a move (`POST /bookings/<id>/...`)."""
+
+    booking_id = fields.Integer(required=True, attribute="id")
+    exchange_id = fields.Integer(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("confirmed", "waitlisted", "cancelled")))
+    waitlist_position = fields.Integer(required=True, allow_none=True)
 
 
 # --- staff accounts --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, post_load, pre_load, validate
 
 from shared.manage_tokens import MAX_TOKEN_LENGTH
 from shared.privacy import ACCESS, ERASURE
@@ -225,6 +225,46 @@ class ExchangeQuery(Schema):
     date = fields.Date(load_default=None, error_messages={"invalid": _l("Enter a date like 2026-03-10.")})
     status = fields.Str(load_default=None, validate=_choice(STATUSES, _l("Choose open, full or closed.")))
     town = fields.Str(load_default=None)
+
+
+class BookingsQuery(Schema):
+    """`GET /bookings` and the programme team's bookings page: search, filters and paging. A filter
+    left empty (`?status=`, as a form sends it) narrows nothing."""
+
+    @pre_load
+    def _drop_empty(self, data, **_kwargs):
+        return {key: value for key, value in data.items() if value != ""} if isinstance(data, dict) else data
+
+    q = fields.Str(load_default="", validate=validate.Length(max=200, error=_l("Enter 200 characters or fewer.")),
+                   metadata={"description": "Part of a name, email address or organisation."})
+    exchange = fields.Int(load_default=None, strict=False, validate=validate.Range(min=1),
+                          error_messages={"invalid": _l("Choose an exchange from the list.")},
+                          metadata={"description": "An exchange number."})
+    status = fields.Str(load_default=None, validate=_choice(
+        ("confirmed", "waitlisted", "cancelled"), _l("Choose confirmed, waitlisted or cancelled.")))
+    participant_type = fields.Str(load_default=None, validate=_choice(
+        PARTICIPANT_TYPES, _l("Choose occupation, experience or both.")))
+    stakeholder_group = fields.Str(load_default=None, validate=validate.Length(max=120))
+    page = fields.Int(load_default=1, validate=validate.Range(min=1, error=_l("Enter a page number of 1 or more.")),
+                      error_messages={"invalid": _l("Enter a page number of 1 or more.")})
+    per_page = fields.Int(load_default=50, validate=validate.Range(
+        min=1, max=200, error=_l("Enter a number of rows per page from 1 to 200.")),
+        error_messages={"invalid": _l("Enter a number of rows per page from 1 to 200.")})
+
+
+class StaffCancelInput(Schema):
+    """`POST /bookings/<id>/cancel` and its page: why the programme team cancels for the person."""
+
+    #: its length and blankness are checked by `operations.staff_bookings`, for the pages too
+    reason = fields.Str(required=True, error_messages={"required": _l(
+        "Enter the reason, as the person gave it or as you will tell them.")})
+
+
+class StaffMoveInput(StaffCancelInput):
+    """`POST /bookings/<id>/move` and its page: where to, and why."""
+
+    exchange_id = fields.Int(required=True, strict=True, error_messages={
+        "required": _l("Choose an exchange from the list."), "invalid": _l("Choose an exchange from the list.")})
 
 
 class LinkRequestInput(Schema):

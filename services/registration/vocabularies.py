@@ -30,6 +30,9 @@ PARTICIPANT_HEADINGS = {"booking_id": _l("Booking"), "status": _l("Status"),
                         "email": _l("Email"), "organisation": _l("Organisation"), "role": _l("Role"),
                         "participant_type": _l("Taking part as"), "stakeholder_group": _l("Stakeholder group"),
                         "language": _l("Language for emails"), "access_needs": _l("Access needs")}
+#: the headings of the programme's bookings download beyond PARTICIPANT_HEADINGS'
+BOOKING_HEADINGS = {"exchange_id": _l("Exchange number"), "exchange_title": _l("Exchange"),
+                    "attended": _l("Came to the visit"), "booked_at": _l("Booked at")}
 #: a staff account's status (models.staff_account)
 STAFF_STATUSES = {"invited": _l("Invited"), "active": _l("Active"), "disabled": _l("Deactivated")}
 #: staff roles (shared.auth.ROLES)

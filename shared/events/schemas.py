@@ -131,6 +131,12 @@ class BookingData(Schema):
     #: `registration.application.submitted` carries the person's message for all of them, so
     #: notifications sends none for the booking itself (issue 15: one email per application)
     told_in_application = fields.Bool(load_default=False)
+    #: kx addition (issue 15), on `cancelled` only: the programme team cancelled or moved the
+    #: booking for the person, who is told this reason
+    reason = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    #: kx addition (issue 15), on `cancelled` only: the exchange the booking was moved to (its own
+    #: `confirmed` or `waitlisted` event follows)
+    moved_to = fields.Nested(_ExchangeBrief, load_default=None, allow_none=True)
 
 
 class _AppliedBooking(Schema):

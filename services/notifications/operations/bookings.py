@@ -5,7 +5,7 @@
 | confirmed | `confirmation` with the `.ics` (and the joining information, if the host wrote it) | scheduled |
 | promoted | `promoted` with the `.ics` (and the joining information) | scheduled |
 | waitlisted | `waitlisted` with the position | none |
-| cancelled | `cancelled` | cancelled |
+| cancelled | `cancelled`; `cancelled_by_team` when the programme team did it (`reason`, and `moved_to` for a move) | cancelled |
 
 An application's own confirmed and waitlisted events (`told_in_application`) send no message:
 its `registration.application.submitted` sends one for all its bookings (operations/applications.py).
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from shared.db import utcnow
 from shared.manage_tokens import manage_link
 from shared.projections import event_time, pending_or_stored
+from shared.times import parse_iso
 
 from ..config import MailSettings, for_session
 from ..models import Announcement, Booking, Exchange
@@ -69,12 +70,14 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
         raise MissingField(envelope["type"], "waitlist_position")
 
     context = {"name": booking.name, "exchange": exchange, "manage_url": link,
-               "position": data.get("waitlist_position"), "catalogue_url": mail.link("/registration/")}
+               "position": data.get("waitlist_position"), "catalogue_url": mail.link("/registration/"),
+               "reason": data.get("reason"), "moved_to": _moved_to(data.get("moved_to"))}
+    template = "cancelled_by_team" if kind == "cancelled" and data.get("reason") else TEMPLATE[kind]
     if not data.get("told_in_application"):  # else the application's one email says it (operations/applications.py)
         attachments = ()
         if booking.status == CONFIRMED:
             attachments = (_calendar_file(booking, exchange, mail, link),)
-        queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=TEMPLATE[kind],
+        queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=template,
                       language=booking.language, context=context, attachments=attachments, link_of=link_of)
 
     if booking.status == CONFIRMED:
@@ -85,6 +88,14 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
                         link_of=link_of)
     elif booking.status == CANCELLED:
         reminders.cancel(session, booking.id)
+
+
+def _moved_to(brief: dict | None) -> dict | None:
+    """The exchange a moved booking went to, as the message names it (its title and day)."""
+    if brief is None:
+        return None
+    return {"title": brief["title"], "starts_at": parse_iso(brief["starts_at"]) if isinstance(
+        brief["starts_at"], str) else brief["starts_at"]}
 
 
 def exchange_view(session: Session, envelope: dict, data: dict, as_of) -> ExchangeView:

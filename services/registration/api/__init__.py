@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from shared.openapi import publish
 
-from . import applications, audit, auth, exchanges, participants, privacy, staff, themes  # noqa: F401 - they route on the blueprint
+from . import applications, audit, auth, bookings, exchanges, participants, privacy, staff, themes  # noqa: F401 - they route on the blueprint
 from .blueprint import blueprint
 
 publish(blueprint, "kx registration API")

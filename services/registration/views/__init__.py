@@ -27,6 +27,8 @@ from . import (  # noqa: F401 - they route on the blueprint
     apply,
     attendance,
     audit,
+    booking_changes,
+    bookings,
     catalogue,
     exchanges,
     lost_link,

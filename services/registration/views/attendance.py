@@ -17,10 +17,12 @@ from .staff import page, signed_in
 
 @blueprint.get("/staff/exchanges/<int:exchange_id>/participants")
 def participants(exchange_id):
-    signed_in(("host", exchange_id), "admin")
+    staff = signed_in(("host", exchange_id), "admin")
     exchange = db().get(Exchange, exchange_id) or abort(404)
     response = render_template("registration/staff/participants.html", staff=current_staff(), exchange=exchange,
-                               rows=operations.participants(db(), exchange_id))
+                               rows=operations.participants(db(), exchange_id), is_admin="admin" in staff.roles,
+                               changed=request.args.get("changed") if request.args.get("changed") in (
+                                   "cancelled", "moved") else None)
     return response, 200, {"Cache-Control": "no-store"}
 
 
