@@ -70,8 +70,8 @@ def _no_sideways_scroll(page) -> None:
 def test_staff_tables_reflow_and_the_header_links_sit_on_the_blue_bar(page, server, booked, email, path, heading,
                                                                       size, language):
     page.set_viewport_size(SIZES[size])
-    page.set_default_timeout(5000)
     sign_in(page, server, email)
+    page.set_default_timeout(5000)  # a missing element fails at once (sign-in keeps the usual time)
     _open(page, server, path.format(booked=booked), language)
     header = page.locator("header.kx-header").bounding_box()
     links = page.locator("header.kx-header a, header.kx-header button")
@@ -94,8 +94,8 @@ def test_staff_tables_reflow_and_the_header_links_sit_on_the_blue_bar(page, serv
 def test_the_attendance_instruction_is_above_the_grid_and_the_grid_fits_a_phone(page, server, booked, size,
                                                                                  language):
     page.set_viewport_size(SIZES[size])
-    page.set_default_timeout(5000)
     sign_in(page, server, "host@example.org")
+    page.set_default_timeout(5000)
     _open(page, server, f"/registration/staff/exchanges/{booked}/attendance", language)
     assert page.locator("main table .kx-hint, main table caption:not(.kx-visually-hidden)").count() == 0
     hint = page.locator("main form > .kx-hint").bounding_box()
