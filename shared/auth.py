@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, g, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from .errors import ApiError
+from .errors import ApiError, SignInRequired
 from .i18n import _
 from .roles import ROLES
 
@@ -127,7 +127,7 @@ def authorise(*grants) -> Staff:
     """
     staff = current_staff()
     if staff is None:
-        raise ApiError(401, _("Sign in to continue."), code="unauthorised")
+        raise SignInRequired(_("Sign in to continue."))
     if not grants:  # any signed-in staff member
         return staff
     if staff.may(*grants):

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import logging
 import traceback
+from urllib.parse import urlencode
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, jsonify, make_response, redirect, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from .i18n import N_, _
+from .redirects import local_path
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,14 @@ class ApiError(Exception):
         self.message = message
         self.fields = fields
         self.retry_after = retry_after  # seconds, sent as Retry-After (429, 503)
+
+
+class SignInRequired(ApiError):
+    """No valid staff credentials (`shared.auth.authorise`): a 401 from the API, and on a page a
+    redirect to sign in and back (`sign_in_first`). Other 401s (a wrong password) stay 401s."""
+
+    def __init__(self, message: str):
+        super().__init__(401, message, code="unauthorised")
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -107,9 +117,23 @@ def respond(status: int, code: str, message: str, fields: dict | None = None) ->
     return make_response(page, status)
 
 
+#: the one sign-in page, in registration; every service's staff pages send a signed-out person there
+SIGN_IN = "/registration/login"
+
+
+def sign_in_first() -> Response:
+    """A page that needs a member of staff, asked for by someone signed out: to sign in, and back
+    here after (a GET; a form sent after the session ended goes to the staff home instead, as
+    its address may not be a page)."""
+    back = local_path(request.full_path.rstrip("?")) if request.method in ("GET", "HEAD") else None
+    return redirect(f"{SIGN_IN}?{urlencode({'next': back})}" if back else SIGN_IN)
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
+        if isinstance(error, SignInRequired) and not wants_json():
+            return sign_in_first()
         response = respond(error.status, error.code, error.message, error.fields)
         if error.retry_after is not None:
             response.headers["Retry-After"] = str(error.retry_after)

@@ -29,7 +29,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import diagnostics, logs
+from . import diagnostics, logs, staff_nav
 from .api import STAFF, Output, access, response
 from .auth import authorise
 from .config import load
@@ -168,6 +168,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     _template_catalogue_once_per_render(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["other_language"] = other_language
+    app.jinja_env.globals["staff_navigation"] = staff_nav.navigation  # the one staff navigation, kx/base.html
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES  # `{{ code | label(LANGUAGE_NAMES) }}`
     app.jinja_env.filters.update(FILTERS)  # dates, times and stored codes in the page's language
     csrf.init_app(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import urlencode
 
 from .conftest import DAY, TOKEN, cost, journey, png_bytes, submit
 
@@ -137,9 +138,11 @@ def test_finance_works_the_queue_and_pays_a_run(client, bus, fin, fin2, auth):
     assert "£10.50" in dashboard and "unverified: to be confirmed by finance" in dashboard
 
 
-def test_finance_pages_need_finance(client, bus, auth):
+def test_finance_pages_send_a_signed_out_person_to_sign_in_and_need_finance(client, bus, auth):
     for path in ("/expenses/finance/", "/expenses/finance/runs", "/expenses/finance/dashboard"):
-        assert client.get(path).status_code == 401
+        signed_out = client.get(path)
+        assert signed_out.status_code == 302
+        assert signed_out.headers["Location"] == "/registration/login?" + urlencode({"next": path})
         assert client.get(path, headers=auth(host=[1])).status_code == 403
 
 

@@ -152,8 +152,10 @@ def test_resend_creates_a_new_message_and_keeps_the_old_one(runtime, client, eve
     assert len(list(mail_server.received[1].email.iter_attachments())) == 1
 
 
-def test_staff_pages_need_an_admin(runtime, client):
-    assert client.get("/notifications/").status_code == 401
+def test_staff_pages_send_a_signed_out_person_to_sign_in_and_need_an_admin(runtime, client):
+    signed_out = client.get("/notifications/?to=someone")
+    assert signed_out.status_code == 302
+    assert signed_out.headers["Location"] == "/registration/login?next=%2Fnotifications%2F%3Fto%3Dsomeone"
     with client.session_transaction() as session:
         session["staff_token"] = staff_token(runtime.settings, {"finance": []})
     assert client.get("/notifications/").status_code == 403

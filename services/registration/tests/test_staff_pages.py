@@ -107,7 +107,7 @@ def test_the_programme_team_sees_every_exchange_with_its_numbers(signed_in, runt
     for n in range(1, 6):
         apply_now(runtime, applicant(n), [catalogue])
     page = signed_in(admin=[]).get("/registration/staff/").get_data(as_text=True)
-    cells = re.findall(r"<td>(\d+)</td>", page)
+    cells = re.findall(r"<td[^>]*>(\d+)</td>", page)
     assert cells[:4] == ["3", "3", "2", "0"] and "Full" in page and "Add an exchange" in page
 
 
@@ -166,7 +166,7 @@ def test_hosts_see_participants_with_type_group_and_access_needs(signed_in, runt
     apply_now(runtime, applicant(1, participant_type="experience", access_needs="Hearing loop"), [catalogue])
     response = signed_in(host=[catalogue]).get(f"/registration/staff/exchanges/{catalogue}/participants")
     page = response.get_data(as_text=True)
-    assert "Expert by experience" in page and "<td>Health</td>" in page and "Hearing loop" in page
+    assert "Expert by experience" in page and ">Health</td>" in page and "Hearing loop" in page
     assert response.headers["Cache-Control"] == "no-store"
 
 
