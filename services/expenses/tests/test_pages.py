@@ -129,8 +129,10 @@ def test_finance_works_the_queue_and_pays_a_run(client, bus, fin, fin2, auth):
     made = client.post("/expenses/finance/runs", headers=fin)
     assert made.status_code == 302
     run_url = made.headers["Location"]
-    assert "a different member of finance staff must confirm" in client.get(run_url, headers=fin).get_data(as_text=True)
-    assert client.post(f"{run_url}/confirm", headers=fin).status_code == 403
+    assert "a different member of finance staff must approve" in client.get(run_url, headers=fin).get_data(as_text=True)
+    assert client.post(f"{run_url}/approve", headers=fin).status_code == 403
+    assert client.post(f"{run_url}/confirm", headers=fin2).status_code == 409  # not approved yet
+    assert client.post(f"{run_url}/approve", headers=fin2).status_code == 302
     assert client.post(f"{run_url}/confirm", headers=fin2).status_code == 302
     assert client.get(f"/expenses/api/claims/{claim['id']}", headers=fin).json["status"] == "paid"
     dashboard = client.get("/expenses/finance/dashboard", headers=fin).get_data(as_text=True)
