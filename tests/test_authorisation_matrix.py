@@ -134,6 +134,7 @@ REGISTRATION = {
     'POST /registration/manage/<token>/bookings/<int:exchange_id>/cancel': (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/staff/accounts/<int:staff_id>':               (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
     'POST /registration/manage/<token>/link':                        (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
+    'POST /registration/manage/<token>/apply':                       (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/staff/accounts/<int:staff_id>/deactivate':   (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /registration/staff/accounts/<int:staff_id>/invitation':    (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /registration/staff/accounts/<int:staff_id>/reactivate':   (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
