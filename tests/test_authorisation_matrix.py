@@ -161,9 +161,13 @@ NOTIFICATIONS = {
     'GET /notifications/exchanges/<int:exchange_id>/announcement':   (401, 401, 401, 404, 403, 403, 403, 404, 403, 403, 404),
     'GET /notifications/healthz':                                    (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /notifications/messages/<int:message_id>':                  (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
+    'GET /notifications/messages/new':                               (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /notifications/api/diagnostics/ping':                      (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
+    'POST /notifications/api/messages':                              (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
+    'POST /notifications/api/messages/preview':                      (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'POST /notifications/exchanges/<int:exchange_id>/announcement':  (401, 401, 401, 404, 403, 403, 403, 404, 403, 403, 404),
     'POST /notifications/messages/<int:message_id>/resend':          (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
+    'POST /notifications/messages/new':                              (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'PUT /notifications/api/exchanges/<int:exchange_id>/announcement': (401, 401, 401, 422, 403, 403, 403, 422, 403, 403, 422),
 }
 

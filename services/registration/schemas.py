@@ -161,7 +161,7 @@ class ExchangeInput(Schema):
     starts_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
     ends_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
     capacity = fields.Int(strict=True, required=True, validate=validate.Range(
-        min=0, max=10000, error=_l("Enter a number of places from 0 to 10,000.")),
+        min=1, max=10000, error=_l("Enter a number of places from 1 to 10,000.")),
         error_messages={"required": _l("Enter the number of places."), "null": _l("Enter the number of places.")})
     booking_closes_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
     description = Text(max_length=10000, load_default="")

@@ -142,6 +142,9 @@ def submit_summary(session: Session, exchange: Exchange, staff: Staff) -> Summar
     if summary.status == "approved":
         raise ApiError(409, _("This version is already approved. Save changes to start a new version."),
                        code="already_approved")
+    if _is_empty(version_of(session, summary, summary.latest_version)):
+        raise ApiError(409, _("The summary is empty. Write at least one key insight before submitting it."),
+                       code="summary_empty")
     _audit(session, staff, "summary.submitted", exchange, summary, "submitted")
     summary.status = "submitted"
     _record(session, summary, "submitted", staff)
@@ -234,6 +237,13 @@ def update_theme(session: Session, code: str, data: dict, staff: Staff | None = 
 
 def _theme_snapshot(theme: Theme) -> dict:
     return {"title": theme.title, "aim": theme.aim, "notify_emails": list(theme.notify_emails or [])}
+
+
+def _is_empty(version: SummaryVersion | None) -> bool:
+    """Nothing a reader could learn from: no insight and no text (outcomes ticked and
+    contributors named say nothing on their own)."""
+    return version is None or not (version.key_insights or version.innovations.strip()
+                                   or version.challenges.strip() or version.transferable_ideas.strip())
 
 
 def _existing(session: Session, exchange: Exchange) -> Summary:

@@ -71,7 +71,7 @@ def build_now(runtime: Runtime, scope: str, language: str, on_stage=lambda stage
                     sha256=hashlib.sha256(pdf).hexdigest())
         session.add(pack)
         session.flush()
-        _announce(session, pack)
+        _announce(session, pack, approved=any(theme["exchanges"] for theme in context["themes"]))
         _prune(session, scope, language)
         return pack.id, True
 
@@ -117,11 +117,13 @@ def _set_stage(runtime: Runtime, scope: str, language: str, stage: str) -> None:
                         .values(stage=stage))
 
 
-def _announce(session, pack: Pack) -> None:
+def _announce(session, pack: Pack, approved: bool) -> None:
+    """`learning.pack.generated`; nobody is emailed about a pack with no approved summary in it
+    (a cover and nothing to read)."""
     theme = session.get(Theme, pack.scope)
     data = {"theme": pack.scope, "pages": pack.pages, "sha256": pack.sha256, "language": pack.language,
             "title": theme.title if theme else "Whole programme",
-            "recipients": list(theme.notify_emails) if theme else [],
+            "recipients": list(theme.notify_emails) if theme and approved else [],
             "url": _download_path(pack.scope, pack.language)}
     emit(session, PACK_GENERATED, data)
 

@@ -188,3 +188,55 @@ def test_a_welsh_pack_counts_people_in_welsh_words(runtime, bus, client, auth):
     assert "<td>Arbenigwyr drwy brofiad</td>" in welsh and "<td>Iechyd</td>" in welsh
     assert "<td>health</td>" not in welsh and "<td>experience</td>" not in welsh
     assert "<td>Experts by experience</td>" in english and "<td>Health</td>" in english
+
+
+def test_the_being_prepared_page_reloads_itself_without_script_until_asked_to_stop(client, bus, auth):
+    bus.exchange(1)
+    approve(client, auth, 1)
+    lead = auth(staff_id=2, theme_lead=["T1"])
+    page = client.get("/learning/themes/T1/pack.pdf?lang=cy", headers=lead)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 202 and '<meta http-equiv="refresh" content="5">' in html
+    assert "<script" not in html and "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert 'href="/learning/themes/T1/pack.pdf?lang=cy&amp;auto=0"' in html
+    stopped = client.get("/learning/themes/T1/pack.pdf?lang=cy&auto=0", headers=lead).get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in stopped and 'href="/learning/themes/T1/pack.pdf?lang=cy"' in stopped
+
+
+def test_a_theme_with_no_approved_summary_offers_no_pack(client, bus, auth):
+    bus.exchange(1)
+    lead, host = auth(staff_id=2, theme_lead=["T1"]), auth(host=[1])
+    client.put("/learning/api/exchanges/1/summary", json=FULL, headers=host)
+    client.post("/learning/api/exchanges/1/summary/submit", headers=host)
+    page = client.get("/learning/themes/T1", headers=lead).get_data(as_text=True)
+    assert "pack.pdf" not in page and "There is no pack yet" in page
+    client.post("/learning/api/exchanges/1/summary/approve", json={}, headers=lead)
+    page = client.get("/learning/themes/T1", headers=lead).get_data(as_text=True)
+    assert "/learning/themes/T1/pack.pdf?lang=en" in page and "There is no pack yet" not in page
+
+
+def test_the_pack_ready_email_goes_only_for_a_pack_with_approved_summaries(client, bus, auth, worker, runtime):
+    import json
+
+    from sqlalchemy import select
+
+    from services.learning.models import Outbox, Theme
+
+    bus.exchange(1)
+    with runtime.session() as session, session.begin():
+        session.get(Theme, "T1").notify_emails = ["lead@example.org"]
+    lead = auth(staff_id=2, theme_lead=["T1"])
+
+    def recipients():
+        with runtime.session() as session:
+            data = [json.loads(row.envelope)["data"] for row in session.scalars(
+                select(Outbox).where(Outbox.type == "learning.pack.generated").order_by(Outbox.id))]
+            return [d["recipients"] for d in data if d["theme"] == "T1"]
+
+    assert download(client, lead).status_code == 202 and worker() >= 1
+    assert recipients() == [[]]
+    approve(client, auth, 1)
+    download(client, lead)
+    while worker():
+        pass
+    assert recipients()[1:] and all(sent == ["lead@example.org"] for sent in recipients()[1:])

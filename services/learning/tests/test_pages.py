@@ -58,3 +58,32 @@ def test_a_browser_asking_for_a_pack_first_gets_a_page_with_progress(client, bus
     response = client.get("/learning/themes/T1/pack.pdf", headers=auth(theme_lead=["T1"]))
     assert response.status_code == 202
     assert b"being prepared" in response.data and b"Check again" in response.data
+
+
+def _visible(html: bytes) -> str:
+    import re
+    return re.sub(r"<[^>]+>", " ", html.decode())
+
+
+def test_submitting_an_empty_summary_from_the_page_says_why_in_words_not_field_names(client, bus, auth):
+    bus.exchange(1, title="Open access in practice")
+    host = auth(host=[1])
+    assert client.post("/learning/exchanges/1/summary/edit", headers=host, data={"contributors": "Me"}).status_code == 302
+    refused = client.post("/learning/exchanges/1/summary/submit", headers=host)
+    text = _visible(refused.data)
+    assert refused.status_code == 409 and "There is a problem" in text
+    assert "Write at least one key insight before submitting it" in text
+    for internal in ("key_insights", "_schema", "summary_empty", "comment:"):
+        assert internal not in text.lower(), internal
+    page = client.get("/learning/exchanges/1/summary", headers=host)
+    assert b"Waiting for approval" not in page.data
+
+
+def test_form_errors_name_each_field_by_its_label_never_its_internal_name(client, bus, auth):
+    bus.exchange(1)
+    response = client.post("/learning/exchanges/1/summary/edit", headers=auth(host=[1]), data={
+        "key_insights": "x" * 2000, "innovations": "y" * 5001, "contributors": "z" * 1000})
+    text = _visible(response.data)
+    assert response.status_code == 422 and "There is a problem" in text
+    for internal in ("key_insights", "transferable_ideas", "outcomes_met", "innovations:", "contributors:"):
+        assert internal not in text, internal

@@ -170,3 +170,16 @@ def test_a_summary_event_with_a_field_its_schema_does_not_declare_is_refused_not
         summary = Summary(exchange_id=1, status="draft", latest_version=1, publish=False)
         with pytest.raises(InvalidEvent, match="colour"):
             operations._emit(session, SUMMARY_SUBMITTED, session.get(Exchange, 1), summary, colour="blue")
+
+
+def test_an_empty_summary_cannot_be_submitted(client, bus, auth):
+    bus.exchange(1, theme="T1")
+    host = auth(host=[1])
+    empty = {"key_insights": [], "innovations": " ", "challenges": "", "transferable_ideas": "",
+             "outcomes_met": [], "contributors": ["Someone"]}
+    assert client.put("/learning/api/exchanges/1/summary", json=empty, headers=host).status_code == 200
+    refused = client.post("/learning/api/exchanges/1/summary/submit", headers=host)
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "summary_empty"
+    assert client.get("/learning/api/exchanges/1/summary", headers=host).json["status"] == "draft"
+    put(client, host, key_insights=["One thing learnt"])
+    assert client.post("/learning/api/exchanges/1/summary/submit", headers=host).status_code == 200

@@ -3,7 +3,7 @@ has got and reloads (the API answers the same file, or JSON: api/packs.py)."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 
 from shared.web import db
 
@@ -13,6 +13,10 @@ from ..packs.download import RETRY_AFTER, pack_file, serve
 from ..packs.requests import PROGRAMME
 from ..schemas import PackQuery
 from .blueprint import blueprint
+
+#: how often the "being prepared" page reloads itself (a meta refresh: no script needed); slower than
+#: the API's Retry-After, so that a screen reader is not interrupted every other second
+REFRESH_SECONDS = 5
 
 
 @blueprint.get("/themes/<code>/pack.pdf")
@@ -36,5 +40,11 @@ def _pack(scope: str):
     served = serve(db(), scope, language)
     if served.pack is not None:
         return pack_file(served, scope, language)
+    # `auto=0` stops the reloading (WCAG 2.2.1: a timed change the reader can turn off)
+    auto = request.args.get("auto") != "0"
+    args = {name: value for name, value in request.args.items() if name != "auto"}
     return render_template("learning/pack_building.html", served=served, scope=scope,
-                           again=request.full_path.rstrip("?")), 202, {"Retry-After": str(RETRY_AFTER)}
+                           refresh=REFRESH_SECONDS if auto else None,
+                           again=url_for(request.endpoint, **request.view_args, **args),
+                           stop=url_for(request.endpoint, **request.view_args, **args, auto="0")), \
+        202, {"Retry-After": str(RETRY_AFTER)}

@@ -123,7 +123,9 @@ def summary_action(exchange_id, action):
         if error.status not in (409, 422) and error.code != "host_cannot_review":
             raise
         db().rollback()
-        shown_beside = "_schema" if error.status == 403 else "comment"
+        # the reviewer's comment box is where a refusal of approving or returning belongs; a
+        # refusal of the host's submit is about the whole summary
+        shown_beside = "_schema" if error.status == 403 or action == "submit" else "comment"
         return _summary_page(exchange, errors=errors_by_field(error, form_field, shown_beside),
                              comment=comment), error.status
     return redirect(url_for(".summary_page", exchange_id=exchange_id, done=action))

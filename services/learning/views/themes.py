@@ -37,7 +37,10 @@ def theme_page(code):
             errors = errors_by_field(error, form_field)
     exchanges = list(db().scalars(select(Exchange).where(Exchange.theme == code).order_by(Exchange.starts_at)))
     summary_of = {s.exchange_id: s for s in db().scalars(select(Summary))}
-    return render_template("learning/theme.html", theme=theme, rows=[(e, summary_of.get(e.id)) for e in exchanges],
+    rows = [(e, summary_of.get(e.id)) for e in exchanges]
+    # a pack of nothing approved would be a cover and no content: none is offered
+    has_approved = any(summary is not None and summary.approved_version for _exchange, summary in rows)
+    return render_template("learning/theme.html", theme=theme, rows=rows, has_approved=has_approved,
                            values=values, errors=errors, form_errors=bool(errors)), 422 if errors else 200
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import (
@@ -65,6 +65,7 @@ from shared.outbox import emit, emit_built
 
 from ..models import ACTIVE, ACTIVE_CONDITION, Application, Booking, Exchange
 from .catalogue import (
+    SESSION_LENGTH,
     capacity_conflict,
     change_exchange,
     exchange_brief,
@@ -77,8 +78,6 @@ from .catalogue import (
 )
 from .tokens import NOT_FOUND, application_for_token
 
-#: orientation and reflection sessions last an hour (programme.md)
-SESSION_LENGTH = timedelta(hours=1)
 #: the most exchanges one application may name
 MAX_SELECTIONS = 25
 

@@ -9,7 +9,7 @@ pages take its times written as strings (`shared.times.iso`); the API takes them
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -213,6 +213,9 @@ def exchange_brief(exchange: Exchange) -> dict:
         "reflection": _session_data(exchange.reflection_starts_at, exchange.reflection_url),
     }
 
+#: orientation and reflection sessions last an hour (programme.md)
+SESSION_LENGTH = timedelta(hours=1)
+
 
 @dataclass(frozen=True)
 class ExchangeFilter:
@@ -399,12 +402,42 @@ def _set_theme(session: Session, exchange: Exchange, theme_code: str, subtheme_c
 
 
 def _check_consistent(exchange: Exchange) -> None:
-    if exchange.ends_at < exchange.starts_at:
-        raise _invalid("ends_at", _("The end must be after the start."))
-    if exchange.reserved_experience + exchange.reserved_occupation > exchange.capacity:
-        raise _invalid("reserved_places", _("More places are reserved than the exchange has."))
-    if (exchange.reserved_experience or exchange.reserved_occupation) and exchange.reserved_until is None:
-        raise _invalid("reserved_places.until", _("Give the date when reserved places are released."))
+    problems = exchange_problems({name: getattr(exchange, name) for name in _TIMED_FIELDS})
+    if problems:
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=problems)
+
+
+#: what `exchange_problems` reads, as the Exchange row names it
+_TIMED_FIELDS = ("starts_at", "ends_at", "booking_closes_at", "orientation_starts_at", "reflection_starts_at",
+                 "capacity", "reserved_experience", "reserved_occupation", "reserved_until")
+
+
+def exchange_problems(values: dict) -> dict[str, list[str]]:
+    """Every problem between an exchange's fields at once (`{API field path: [message]}`), so that
+    the form shows them all together; a value that is None (not given, or not readable) is not
+    compared. Keys of `values` are the Exchange row's names (`_TIMED_FIELDS`)."""
+    get = values.get
+    problems: dict[str, list[str]] = {}
+
+    def before(first, second, field, message):
+        if get(first) is not None and get(second) is not None and not get(first) < get(second):
+            problems.setdefault(field, [message])
+
+    before("starts_at", "ends_at", "ends_at", _("The end must be after the start."))
+    before("booking_closes_at", "starts_at", "booking_closes_at",
+           _("Booking must close before the exchange starts."))
+    if get("orientation_starts_at") is not None and get("starts_at") is not None \
+            and get("orientation_starts_at") + SESSION_LENGTH > get("starts_at"):
+        problems["orientation.starts_at"] = [_("The orientation session must end before the exchange starts.")]
+    if get("reflection_starts_at") is not None and get("ends_at") is not None \
+            and get("reflection_starts_at") < get("ends_at"):
+        problems["reflection.starts_at"] = [_("The reflection session must start after the exchange ends.")]
+    reserved = (get("reserved_experience") or 0) + (get("reserved_occupation") or 0)
+    if get("capacity") is not None and reserved > get("capacity"):
+        problems["reserved_places"] = [_("More places are reserved than the exchange has.")]
+    if reserved and get("reserved_until") is None:
+        problems["reserved_places.until"] = [_("Give the date when reserved places are released.")]
+    return problems
 
 
 def _invalid(field: str, message: str) -> ApiError:

@@ -141,6 +141,23 @@ def test_an_invalid_exchange_is_a_422_naming_the_field(client, auth, catalogue):
     assert response.status_code == 422 and "theme" in response.get_json()["error"]["fields"]
 
 
+def test_an_exchange_with_no_places_or_its_dates_out_of_order_is_a_422_naming_each_field(client, auth, catalogue):
+    body = {**_exchange_body(), "capacity": 0}
+    response = client.post("/registration/api/exchanges", json=body, headers=auth(admin=[]))
+    assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == {"capacity"}
+    body = {**_exchange_body(), "booking_closes_at": (STARTS + timedelta(minutes=1)).isoformat(),
+            "orientation": {"starts_at": (STARTS - timedelta(minutes=30)).isoformat()},
+            "reflection": {"starts_at": (STARTS + timedelta(hours=1)).isoformat()}}
+    response = client.post("/registration/api/exchanges", json=body, headers=auth(admin=[]))
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {"booking_closes_at", "orientation.starts_at",
+                                                            "reflection.starts_at"}
+    created = client.post("/registration/api/exchanges", json=_exchange_body(), headers=auth(admin=[])).get_json()
+    late = {"booking_closes_at": (STARTS + timedelta(days=1)).isoformat()}
+    response = client.patch(f"/registration/api/exchanges/{created['id']}", json=late, headers=auth(admin=[]))
+    assert response.status_code == 422 and "booking_closes_at" in response.get_json()["error"]["fields"]
+
+
 def test_patching_capacity_below_confirmed_is_a_409(client, auth, runtime, catalogue):
     for n in range(1, 4):
         apply_now(runtime, applicant(n), [catalogue])

@@ -75,6 +75,7 @@ def test_sign_in_never_sends_you_to_another_site(client, runtime):
 STAFF_PAGES = [
     ("get", "/registration/staff/exchanges/new", "admin"),
     ("get", "/registration/staff/exchanges/{id}/edit", "admin"),
+    ("get", "/registration/staff/exchanges/{id}/close", "admin"),
     ("post", "/registration/staff/exchanges/{id}/close", "admin"),
     ("post", "/registration/staff/exchanges/{id}/reopen", "admin"),
     ("get", "/registration/staff/themes", "admin"),
@@ -227,3 +228,67 @@ def test_sign_in_with_a_nasty_next_goes_to_the_staff_home_and_never_fails(client
     response = client.post(f"/registration/login?next={nasty}",
                            data={"email": "admin@example.org", "password": "right password"})
     assert response.status_code == 302 and response.headers["Location"] == "/registration/staff/"
+
+
+def test_the_exchange_form_shows_every_problem_at_once_including_dates_out_of_order(signed_in, catalogue):
+    response = signed_in(admin=[]).post("/registration/staff/exchanges/new", data={
+        "title": "", "theme": "T1", "host_name": "Board", "site": "Clinic", "town": "Bangor", "capacity": "0",
+        "starts_at_date": "2027-03-10", "starts_at_time": "10:00",
+        "ends_at_date": "2027-03-10", "ends_at_time": "09:00",
+        "booking_closes_at_date": "2027-03-11", "booking_closes_at_time": "12:00",
+        "orientation_starts_at_date": "2027-03-10", "orientation_starts_at_time": "09:30",
+        "reflection_starts_at_date": "2027-03-10", "reflection_starts_at_time": "08:00"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for field, message in [("title", "Enter a title."), ("capacity", "from 1 to 10,000"),
+                           ("ends_at", "The end must be after the start."),
+                           ("booking_closes_at", "Booking must close before the exchange starts."),
+                           ("orientation_starts_at", "must end before the exchange starts"),
+                           ("reflection_starts_at", "must start after the exchange ends")]:
+        assert f'id="{field}-error"' in page and message in page, field
+    summary = page[page.index("kx-error-summary"):page.index("</ul>")]
+    assert summary.index("#title") < summary.index("#capacity") < summary.index("#reflection_starts_at")
+
+
+def test_the_exchange_form_asks_for_a_date_and_a_time_in_uk_time_and_never_for_an_offset(signed_in, runtime,
+                                                                                          catalogue):
+    browser = signed_in(admin=[])
+    form = browser.get("/registration/staff/exchanges/new").get_data(as_text=True)
+    assert 'name="starts_at_date" type="date"' in form and 'name="starts_at_time" type="time"' in form
+    assert "offset" not in form.lower() and "datetime-local" not in form
+    response = browser.post("/registration/staff/exchanges/new", data={
+        "title": "Summer visit", "theme": "T1.2", "host_name": "Board", "site": "Clinic", "town": "Bangor",
+        "capacity": "4", "starts_at_date": "2027-07-10", "starts_at_time": "10:00",
+        "ends_at_date": "2027-07-10", "ends_at_time": "14:00", "booking_closes_at_date": "",
+        "booking_closes_at_time": "", "reserved_until_date": "2027-07-01", "reserved_until_time": "25:00"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "offset" not in page.lower()
+    assert "Enter a date and a time." in page and "Enter a real date and a time." in page
+    response = browser.post("/registration/staff/exchanges/new", data={
+        "title": "Summer visit", "theme": "T1.2", "host_name": "Board", "site": "Clinic", "town": "Bangor",
+        "capacity": "4", "starts_at_date": "2027-07-10", "starts_at_time": "10:00",
+        "ends_at_date": "2027-07-10", "ends_at_time": "14:00", "booking_closes_at_date": "2027-07-01",
+        "booking_closes_at_time": "23:59"})
+    assert response.status_code == 302
+    kind, data = events(runtime, "registration.exchange.published")[-1]
+    assert data["starts_at"] == "2027-07-10T09:00:00+00:00"
+    edit = browser.get(f"/registration/staff/exchanges/{data['id']}/edit").get_data(as_text=True)
+    assert 'name="starts_at_date" type="date" value="2027-07-10"' in edit
+    assert 'name="starts_at_time" type="time" value="10:00"' in edit
+
+
+def test_closing_and_reopening_ask_for_confirmation_first(signed_in, runtime, catalogue):
+    browser = signed_in(admin=[])
+    home = browser.get("/registration/staff/").get_data(as_text=True)
+    assert f'href="/registration/staff/exchanges/{catalogue}/close"' in home
+    confirm = browser.get(f"/registration/staff/exchanges/{catalogue}/close")
+    assert confirm.status_code == 200 and "Close bookings for Open access crisis café?" in confirm.get_data(True)
+    with runtime.session() as session:
+        assert not session.get(Exchange, catalogue).closed
+    assert browser.post(f"/registration/staff/exchanges/{catalogue}/close").status_code == 302
+    home = browser.get("/registration/staff/").get_data(as_text=True)
+    assert f'href="/registration/staff/exchanges/{catalogue}/reopen"' in home
+    confirm = browser.get(f"/registration/staff/exchanges/{catalogue}/reopen").get_data(as_text=True)
+    assert "Reopen bookings for Open access crisis café?" in confirm
+    with runtime.session() as session:
+        assert session.get(Exchange, catalogue).closed

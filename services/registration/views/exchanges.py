@@ -19,15 +19,22 @@ from shared.web import db
 from .. import operations
 from ..models import Exchange
 from ..operations import accounts
-from ..operations.catalogue import host_accounts
+from ..operations.catalogue import exchange_problems, host_accounts
 from ..schemas import ExchangeInput
 from .blueprint import blueprint
 from .staff import page, signed_in
 
 LONDON = ZoneInfo("Europe/London")
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+#: what a type=date and a type=time input hold
+LOCAL_FORMAT = {"date": "%Y-%m-%d", "time": "%H:%M"}
 DATETIME_FIELDS = ("starts_at", "ends_at", "booking_closes_at", "orientation_starts_at", "reflection_starts_at",
                    "reserved_until")
+REQUIRED_MOMENTS = ("starts_at", "ends_at", "booking_closes_at")
+#: the form's fields from top to bottom
+FORM_ORDER = ("title", "theme", "host_name", "host_accounts", "site", "town", "starts_at", "ends_at", "capacity",
+              "booking_closes_at", "time_commitment", "description", "learning_outcomes", "orientation_starts_at",
+              "orientation_url", "reflection_starts_at", "reflection_url", "reserved_experience",
+              "reserved_occupation", "reserved_until")
 
 
 @blueprint.get("/staff/")
@@ -59,15 +66,23 @@ def edit_exchange(exchange_id):
                           exchange_id)
 
 
-@blueprint.post("/staff/exchanges/<int:exchange_id>/close")
+@blueprint.route("/staff/exchanges/<int:exchange_id>/close", methods=["GET", "POST"])
 def close_exchange(exchange_id):
-    operations.set_closed(db(), exchange_id, True, staff=signed_in("admin"))
-    return redirect(url_for(".home"))
+    return _closing(exchange_id, True)
 
 
-@blueprint.post("/staff/exchanges/<int:exchange_id>/reopen")
+@blueprint.route("/staff/exchanges/<int:exchange_id>/reopen", methods=["GET", "POST"])
 def reopen_exchange(exchange_id):
-    operations.set_closed(db(), exchange_id, False, staff=signed_in("admin"))
+    return _closing(exchange_id, False)
+
+
+def _closing(exchange_id: int, closed: bool):
+    """Closing or reopening bookings asks first (GET), then does it (POST)."""
+    staff = signed_in("admin")
+    exchange = db().get(Exchange, exchange_id) or abort(404)
+    if request.method == "GET":
+        return page("registration/staff/exchange_close.html", exchange=exchange, closing=closed)
+    operations.set_closed(db(), exchange_id, closed, staff=staff)
     return redirect(url_for(".home"))
 
 
@@ -75,19 +90,44 @@ def reopen_exchange(exchange_id):
 
 
 def _save_exchange(heading: str, save, exchange_id: int | None = None):
-    """Check the form (every field, so that every problem shows at once), then save and commit."""
+    """Check the form (every field, and how its dates and numbers sit together, so that every
+    problem shows at once), then save and commit."""
     form, errors, fields = _read_exchange_form()
     try:
         data = ExchangeInput().load(fields)
     except ValidationError as invalid:
         errors = {**errors_by_field(invalid, _exchange_field), **errors}
+    problems = exchange_problems(_comparable(fields))
+    if problems:
+        for name, message in errors_by_field(ApiError(422, "", fields=problems), _exchange_field).items():
+            errors.setdefault(name, message)
     if not errors:
         try:
             save(data)
             return redirect(url_for(".home"))
         except ApiError as refused:
             errors = errors_by_field(refused, _exchange_field, "capacity" if refused.status == 409 else "_schema")
-    return _exchange_form(heading, form, errors, 422, exchange_id)
+    return _exchange_form(heading, form, _in_form_order(errors), 422, exchange_id)
+
+
+def _comparable(fields: dict) -> dict:
+    """The form's readable values as `exchange_problems` compares them."""
+    def moment(value):
+        return datetime.fromisoformat(value) if value else None
+
+    reserved = fields["reserved_places"]
+    return {"starts_at": moment(fields["starts_at"]), "ends_at": moment(fields["ends_at"]),
+            "booking_closes_at": moment(fields["booking_closes_at"]),
+            "orientation_starts_at": moment((fields["orientation"] or {}).get("starts_at")),
+            "reflection_starts_at": moment((fields["reflection"] or {}).get("starts_at")),
+            "capacity": fields["capacity"], "reserved_experience": reserved["experience"],
+            "reserved_occupation": reserved["occupation"], "reserved_until": moment(reserved["until"])}
+
+
+def _in_form_order(errors: dict) -> dict:
+    """The error summary lists problems in the order the fields appear."""
+    order = {name: n for n, name in enumerate(FORM_ORDER)}
+    return dict(sorted(errors.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def _exchange_form(heading: str, form: dict, errors: dict, status: int = 200, exchange_id: int | None = None):
@@ -108,11 +148,12 @@ def _read_exchange_form() -> tuple[dict, dict, dict]:
     form = {name: request.form.get(name, "") for name in (
         "title", "theme", "host_name", "site", "town", "capacity", "time_commitment",
         "description", "learning_outcomes", "orientation_url", "reflection_url", "reserved_experience",
-        "reserved_occupation", *DATETIME_FIELDS)}
+        "reserved_occupation", *DATETIME_FIELDS,
+        *(f"{name}_{part}" for name in DATETIME_FIELDS for part in ("date", "time")))}
     # ticked accounts (one email each); a value of several lines is read as one email a line
     form["host_accounts"] = [email for value in request.form.getlist("host_accounts") for email in _lines(value)]
     errors: dict[str, str] = {}
-    moments = {name: _local_moment(form[name], name, errors) for name in DATETIME_FIELDS}
+    moments = {name: _local_moment(form, name, errors) for name in DATETIME_FIELDS}
     numbers = {name: _whole_number(form[name], name, errors) for name in
                ("capacity", "reserved_experience", "reserved_occupation")}
     theme_code, subtheme_code = _theme_choice(form["theme"])
@@ -131,14 +172,20 @@ def _read_exchange_form() -> tuple[dict, dict, dict]:
     return form, errors, fields
 
 
-def _local_moment(value: str, name: str, errors: dict) -> str | None:
-    """A datetime-local value, read as UK time, as ISO 8601 with its offset."""
-    if not value.strip():
+def _local_moment(form: dict, name: str, errors: dict) -> str | None:
+    """A date input and a time input, read as UK time, as ISO 8601 with its offset. A single
+    `<name>` (YYYY-MM-DDTHH:MM) is read as well, as the form sent it before."""
+    date, time = form.get(f"{name}_date", "").strip(), form.get(f"{name}_time", "").strip()
+    if not (date or time) and form.get(name, "").strip():
+        date, _sep, time = form[name].strip().partition("T")
+    if not (date or time):
+        if name in REQUIRED_MOMENTS:
+            errors[name] = _("Enter a date and a time.")
         return None
     try:
-        return datetime.fromisoformat(value.strip()).replace(tzinfo=LONDON).isoformat()
+        return datetime.fromisoformat(f"{date}T{time}").replace(tzinfo=LONDON).isoformat()
     except ValueError:
-        errors[name] = _("Enter a date and time, like 2027-03-10T10:00")
+        errors[name] = _("Enter a real date and a time.")
         return None
 
 
@@ -177,8 +224,8 @@ def _exchange_field(path: str) -> str:
 
 
 def _form_from(exchange: Exchange) -> dict:
-    def local(moment):
-        return moment.astimezone(LONDON).strftime(LOCAL_FORMAT) if moment else ""
+    def local(moment, part):
+        return moment.astimezone(LONDON).strftime(LOCAL_FORMAT[part]) if moment else ""
 
     return {
         "title": exchange.title, "theme": exchange.subtheme_code or exchange.theme_code,
@@ -190,5 +237,6 @@ def _form_from(exchange: Exchange) -> dict:
         "reflection_url": exchange.reflection_url or "",
         "reserved_experience": str(exchange.reserved_experience or ""),
         "reserved_occupation": str(exchange.reserved_occupation or ""),
-        **{name: local(getattr(exchange, name)) for name in DATETIME_FIELDS},
+        **{f"{name}_{part}": local(getattr(exchange, name), part) for name in DATETIME_FIELDS
+           for part in ("date", "time")},
     }
