@@ -83,6 +83,7 @@ ACTIONS = {
     "claim.rejected": _l("Claim rejected"),
     "claim.queried": _l("Claim queried"),
     "payment_run.created": _l("Payment run created"),
+    "payment_run.approved": _l("Payment run approved"),
     "payment_run.confirmed": _l("Payment run confirmed"),
     "payment_run.cancelled": _l("Payment run cancelled"),
     # notifications

@@ -203,7 +203,7 @@ def test_the_pages_hold_what_the_words_are_tested_on(system):
             url = path.format(exchange=exchange)
             seen[url] = read(in_welsh(client, url, admin).get_data(as_text=True))
     run, claim = seen["/expenses/finance/runs/2"].cells, seen["/expenses/finance/claims/4"].cells
-    assert "Yn aros i ail berson ei gadarnhau" in run and "Wedi'i gadarnhau" in seen["/expenses/finance/runs/1"].cells
+    assert "Yn aros i ail berson ei gymeradwyo" in run and "Taliadau wedi'u rhyddhau" in seen["/expenses/finance/runs/1"].cells
     assert {"Wedi'i ychwanegu at rediad talu", "Wedi'i dalu", "Rhediad talu 1", "Hawliwr"} <= set(claim)
     assert re.search(r"\b(Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) 20\d\d\b",
                      seen["/expenses/finance/dashboard"].text), "the dashboard's months by name"

@@ -103,7 +103,8 @@ def _claim(session: Session, settings: Settings, application_id: int, exchange_i
         _move(session, claim, "approved", FINANCE)
     if status == "paid":
         run = PaymentRun(status="confirmed", created_by=FINANCE.id, created_by_name=FINANCE.name, claim_count=1,
-                         total_pence=claim.payable_pence, closed_by=CHECKER.id, closed_by_name=CHECKER.name,
+                         total_pence=claim.payable_pence, approved_by=CHECKER.id, approved_by_name=CHECKER.name,
+                         approved_at=datetime.now(UTC), closed_by=CHECKER.id, closed_by_name=CHECKER.name,
                          closed_at=datetime.now(UTC))
         session.add(run)
         session.flush()

@@ -176,6 +176,8 @@ class RunOutput(Output):
     total_pence = fields.Integer(required=True, attribute="run.total_pence")
     created_by = fields.String(required=True, attribute="run.created_by_name")
     created_at = DateTime(required=True, attribute="run.created_at")
+    approved_by = fields.String(required=True, allow_none=True, attribute="run.approved_by_name")
+    approved_at = DateTime(required=True, allow_none=True, attribute="run.approved_at")
     closed_by = fields.String(required=True, allow_none=True, attribute="run.closed_by_name")
     closed_at = DateTime(required=True, allow_none=True, attribute="run.closed_at")
     claim_ids = fields.List(fields.Integer())
@@ -253,6 +255,9 @@ def bank_file_response(session, settings, run, kind: str) -> Response:
     """A payment run's bank file, `csv` or `xlsx`, as a download (the API's and finance's page's)."""
     if run.status == "cancelled":
         raise ApiError(409, _("This payment run was cancelled; it has nothing to pay."), code="invalid_transition")
+    if run.status == "open":  # four eyes: nobody, not even its maker, takes the bank details before approval
+        raise ApiError(409, _("A second member of finance staff must approve this payment run before its bank file "
+                              "can be downloaded."), code="not_approved")
     current_app.logger.info("payment run %s exported as %s", run.id, kind)
     if kind == "csv":
         content, mimetype = exports.as_csv(session, run, settings), "text/csv; charset=utf-8"

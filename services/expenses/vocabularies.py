@@ -29,7 +29,8 @@ CLAIM_STATUS_PHRASES = {"draft": _l("not sent yet"), "submitted": _l("sent to fi
                         "rejected": _l("rejected"), "withdrawn": _l("withdrawn"),
                         "in_run": _l("approved, being paid"), "paid": _l("paid")}
 #: a payment run's status (models.payment_run.RUN_STATUSES)
-RUN_STATUSES = {"open": _l("Waiting for a second person to confirm"), "confirmed": _l("Confirmed"),
+RUN_STATUSES = {"open": _l("Waiting for a second person to approve"),
+                "approved": _l("Approved: waiting for the payments to be released"), "confirmed": _l("Payments released"),
                 "cancelled": _l("Cancelled")}
 #: what a line of the claim history says happened (ClaimHistory.action)
 HISTORY_ACTIONS = {"created": _l("Started"), "submitted": _l("Sent to finance"),

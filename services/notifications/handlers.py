@@ -70,7 +70,8 @@ def on_claim(session: Session, envelope: dict, data: dict) -> None:
         file="claim", language=data["language"],
         context={"name": data.get("claimant_name"), "status": status, "total": _pounds(data["total_pence"]),
                  "about": f" ({title})" if title else "", "question": data.get("reason"),
-                 "reason": data.get("reason"), "claim_url": mail.link(data.get("url"))})
+                 "reason": data.get("reason"), "claim_url": mail.link(data.get("url")),
+                 "reference": data.get("claim_id")})
 
 
 def on_summary(session: Session, envelope: dict, data: dict) -> None:

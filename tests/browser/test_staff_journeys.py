@@ -1,7 +1,7 @@
 """Issue 7's staff journeys in a real Chromium: a host signs in and records attendance; the expert by
 experience who attended claims a train fare with a photo of the receipt; finance queries the claim,
 the claimant answers, finance approves it, and two finance users pay it (one makes the payment run,
-the other confirms it); a theme lead approves a summary and downloads the theme's pack, a PDF that
+the other approves it, then records the payments released); a theme lead approves a summary and downloads the theme's pack, a PDF that
 opens.
 
 Each journey applies (through the API) as its own applicant, so it needs no other test first.
@@ -124,13 +124,17 @@ def test_a_host_records_attendance_then_the_attendee_claims_and_finance_queries_
     _follow(page, page.locator("main form button[type=submit]"))
     assert "/expenses/finance/runs/" in page.url
     run_url = page.url
-    assert page.locator("main form[action$='/confirm']").count() == 0, "the one who made the run may not confirm it"
+    assert page.locator("main a[href$='/approve']").count() == 0, "the one who made the run may not approve it"
     sign_in(page, server, "finance2@example.org")
     page.goto(run_url)
+    _follow(page, page.locator("main a[href$='/approve']"))
+    _follow(page, page.locator("main form[action$='/approve'] button[type=submit]"))
+    assert page.locator(".kx-error-summary").count() == 0, page.locator("main").inner_text()
+    _follow(page, page.locator("main a[href$='/confirm']"))
     _follow(page, page.locator("main form[action$='/confirm'] button[type=submit]"))
     assert page.locator(".kx-error-summary").count() == 0, page.locator("main").inner_text()
 
-    assert page.locator("main .kx-summary-list dd").first.inner_text().strip() == "Confirmed"
+    assert page.locator("main .kx-summary-list dd").first.inner_text().strip() == "Payments released"
     _goto(page, server, f"/expenses/manage/{token}/claims/{claim_id}")
     assert "Paid" in page.locator("main").inner_text()
 

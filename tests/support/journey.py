@@ -126,6 +126,7 @@ def run_journey(system: System) -> dict:
     maker, checker = system.token(11, finance=[]), system.token(12, finance=[])
     call("POST", f"/expenses/api/claims/{claim['id']}/approve", headers=system.token(13, finance=[]), json={})
     run = call("POST", "/expenses/api/payment-runs", 201, headers=maker, json={}).json
+    call("POST", f"/expenses/api/payment-runs/{run['id']}/approve", headers=checker, json={})
     call("POST", f"/expenses/api/payment-runs/{run['id']}/confirm", headers=checker, json={})
     system.quiet()
     return {"exchange_id": exchange_id, "manage_token": token, "claim_id": claim["id"]}

@@ -1,5 +1,6 @@
-"""Payment runs: finance gathers approved claims, a second person confirms (or cancels) the run,
-and the run's bank file is exported as CSV or a spreadsheet."""
+"""Payment runs, four eyes: finance gathers approved claims, a second person approves the run, its
+bank file is exported (CSV or a spreadsheet) only then, and a finance user confirms the payments
+released (or cancels the run before that)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,24 @@ def get_run(run_id):
     return {"run": run, "claim_ids": [claim.id for claim, _claimant in runs.run_claims(db(), run)]}
 
 
+@blueprint.post("/payment-runs/<int:run_id>/approve")
+@api.access(STAFF, errors=(409,))
+@api.response(RunOutput)
+def approve_run(run_id):
+    """Approve the run (finance, not the run's maker, nor the approver of a claim in it).
+
+    Only an approved run gives its bank file."""
+    staff = finance()
+    run = runs.run_or_404(db(), run_id, lock=True)
+    runs.approve_run(db(), run, staff)
+    return {"run": run}
+
+
 @blueprint.post("/payment-runs/<int:run_id>/confirm")
 @api.access(STAFF, errors=(409,))
 @api.response(RunOutput)
 def confirm_run(run_id):
-    """Mark the run's claims paid (finance, not the run's maker)."""
+    """Payments released: mark the run's claims paid (finance, after a second person approved the run)."""
     staff = finance()
     run = runs.run_or_404(db(), run_id, lock=True)
     runs.confirm_run(db(), run, staff)
@@ -66,7 +80,7 @@ def confirm_run(run_id):
 @api.access(STAFF, errors=(409,))
 @api.response(RunOutput)
 def cancel_run(run_id):
-    """Cancel an unconfirmed run (finance).
+    """Cancel a run whose payments are not released (finance).
 
     kx addition: its claims go back to approved."""
     staff = finance()
@@ -79,7 +93,7 @@ def cancel_run(run_id):
 @api.access(STAFF, errors=(409,))
 @api.response(content_type="text/csv")
 def export_csv(run_id):
-    """The run as CSV (finance)."""
+    """The run as CSV (finance, once a second person approved the run; before: 409)."""
     return _export(run_id, "csv")
 
 
@@ -87,7 +101,7 @@ def export_csv(run_id):
 @api.access(STAFF, errors=(409,))
 @api.response(content_type=XLSX)
 def export_xlsx(run_id):
-    """The run as a spreadsheet (finance)."""
+    """The run as a spreadsheet (finance, once a second person approved the run; before: 409)."""
     return _export(run_id, "xlsx")
 
 

@@ -11,8 +11,9 @@ from shared.db import UtcDateTime, utcnow
 
 from .base import Base
 
-#: open (awaiting a second finance user) → confirmed | cancelled
-RUN_STATUSES = ("open", "confirmed", "cancelled")
+#: open (awaiting a second finance user's approval) → approved (the bank file may be taken) →
+#: confirmed (payments released); open or approved → cancelled
+RUN_STATUSES = ("open", "approved", "confirmed", "cancelled")
 
 
 class PaymentRun(Base):
@@ -25,7 +26,11 @@ class PaymentRun(Base):
     created_by: Mapped[int] = mapped_column(Integer)
     created_by_name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    #: the checker who released it, or who cancelled it
+    #: the second finance user, not the maker, whose approval makes the bank file available
+    approved_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    approved_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    #: who recorded the payments as released, or who cancelled it
     closed_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     closed_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

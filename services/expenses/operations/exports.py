@@ -50,10 +50,10 @@ def reference(run: PaymentRun, claim_id: int) -> str:
 
 
 def payments(session: Session, run: PaymentRun, settings) -> list[Payment]:
-    """One payment per claim of the run; 409 naming the claims that cannot be paid if the run is open."""
+    """One payment per claim of the run; 409 naming the claims that cannot be paid if it is not yet paid."""
     found = _payments(session, run, settings)
     unpaid = [p.claim_id for p in found if not p.payable]
-    if unpaid and run.status == "open":
+    if unpaid and run.status in ("open", "approved"):
         raise ApiError(409, unpayable_message(unpaid), code="bank_details_unavailable")
     return found
 

@@ -1,9 +1,11 @@
-"""Payment runs: maker gathers approved claims, a *second* finance user releases them.
+"""Payment runs, four eyes: a maker gathers approved claims, a *second* finance user approves the
+run, and only then can anyone take its bank file; once the bank has paid, a finance user records the
+payments as released. One person alone can never take the bank details of a run.
 
 Claims move in guarded bulk statements (`WHERE status = 'approved'`), so two runs made at once can
-never gather the same claim. Maker-checker: the maker cannot confirm their own run, and nobody may
-confirm a run holding a claim they approved (nobody approves and releases the same claim).
-Nobody gathers or releases a run holding their own claim (operations/access.py).
+never gather the same claim. The maker cannot approve their own run, and nobody approves a run
+holding a claim they approved (nobody approves a claim and its payment). Nobody gathers, approves or
+releases a run holding their own claim (operations/access.py).
 """
 
 from __future__ import annotations
@@ -58,18 +60,28 @@ def make_run(session: Session, staff: Staff, claim_ids: list[int] | None = None)
     return run
 
 
-def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
-    """The checker releases the run: its claims become paid, and each claimant is told."""
-    _open(run)
+def approve_run(session: Session, run: PaymentRun, staff: Staff) -> None:
+    """The second pair of eyes: from now the run's bank file can be taken."""
+    _status(run, "open")
     if staff.id == run.created_by:
-        raise ApiError(403, _("A payment run must be confirmed by a different member of finance staff from the one "
-                              "who made it."), code="maker_cannot_confirm")
+        raise ApiError(403, _("A payment run must be approved by a different member of finance staff from the one "
+                              "who made it."), code="maker_cannot_approve")
     own = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id,
                                                        Claim.approved_by == staff.id).order_by(Claim.id)))
     if own:
         listed = ", ".join(str(i) for i in own[:10]) + ("…" if len(own) > 10 else "")
-        raise ApiError(403, _("You approved claim(s) %(ids)s in this run, so someone else must release it.", ids=listed),
-                       code="approver_cannot_release")
+        raise ApiError(403, _("You approved claim(s) %(ids)s in this run, so someone else must approve the run.",
+                              ids=listed), code="approver_cannot_release")
+    refuse_own_claims(session, staff, Claim.payment_run_id == run.id)
+    run.status, run.approved_by, run.approved_by_name, run.approved_at = "approved", staff.id, staff.name, utcnow()
+    audit.record(session, staff, "payment_run.approved", ("payment_run", run.id), {"status": "open"},
+                 {"status": "approved"})
+    session.flush()
+
+
+def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
+    """Payments released (after approval): the run's claims become paid, and each claimant is told."""
+    _status(run, "approved")
     refuse_own_claims(session, staff, Claim.payment_run_id == run.id)
     now = utcnow()
     ids = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id, Claim.status == "in_run")))
@@ -78,7 +90,7 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
                     execution_options={"synchronize_session": False})
     run.status, run.closed_by, run.closed_by_name, run.closed_at = "confirmed", staff.id, staff.name, now
     record_many(session, ids, "paid", Actor.staff(staff), "in_run", "paid", f"payment run {run.id}")
-    audit.record(session, staff, "payment_run.confirmed", ("payment_run", run.id), {"status": "open"},
+    audit.record(session, staff, "payment_run.confirmed", ("payment_run", run.id), {"status": "approved"},
                  {"status": "confirmed"})
     rows = session.execute(select(Claim, Claimant, Exchange).join(Claimant, Claimant.application_id == Claim.application_id)
                            .outerjoin(Exchange, Exchange.id == Claim.exchange_id)
@@ -89,8 +101,9 @@ def confirm_run(session: Session, run: PaymentRun, staff: Staff) -> None:
 
 
 def cancel_run(session: Session, run: PaymentRun, staff: Staff) -> None:
-    """Before confirmation a run can be cancelled: its claims go back to approved."""
-    _open(run)
+    """Before the payments are released a run can be cancelled: its claims go back to approved."""
+    before = run.status
+    _status(run, "open", "approved")
     ids = list(session.scalars(select(Claim.id).where(Claim.payment_run_id == run.id, Claim.status == "in_run")))
     session.execute(update(Claim).where(Claim.payment_run_id == run.id, Claim.status == "in_run")
                     .values(status="approved", payment_run_id=None, updated_at=utcnow()),
@@ -98,15 +111,22 @@ def cancel_run(session: Session, run: PaymentRun, staff: Staff) -> None:
     run.status, run.closed_by, run.closed_by_name, run.closed_at = "cancelled", staff.id, staff.name, utcnow()
     record_many(session, ids, "removed_from_run", Actor.staff(staff), "in_run", "approved",
                 f"payment run {run.id} cancelled")
-    audit.record(session, staff, "payment_run.cancelled", ("payment_run", run.id), {"status": "open"},
+    audit.record(session, staff, "payment_run.cancelled", ("payment_run", run.id), {"status": before},
                  {"status": "cancelled"})
     session.flush()
 
 
-def _open(run: PaymentRun) -> None:
-    if run.status != "open":
-        raise ApiError(409, _("This payment run has already been confirmed.") if run.status == "confirmed"
-                       else _("This payment run has been cancelled."), code="invalid_transition")
+def _status(run: PaymentRun, *allowed: str) -> None:
+    """409 unless the run is at a step where this can be done, saying why."""
+    if run.status in allowed:
+        return
+    if run.status == "open":
+        raise ApiError(409, _("A second member of finance staff must approve this payment run first."),
+                       code="not_approved")
+    if run.status == "approved":
+        raise ApiError(409, _("This payment run has already been approved."), code="invalid_transition")
+    raise ApiError(409, _("This payment run has already been confirmed.") if run.status == "confirmed"
+                   else _("This payment run has been cancelled."), code="invalid_transition")
 
 
 def run_claims(session: Session, run: PaymentRun):

@@ -31,6 +31,14 @@
       .catch(function () { /* the button still works */ });
   }
 
+  var longJourney = document.getElementById("long-journey");
+
+  function showLongJourney() {
+    var miles = parseFloat(value("miles").replace(/,/g, ""));
+    longJourney.hidden = !(miles > parseFloat(longJourney.getAttribute("data-over")));
+  }
+
+  form.addEventListener("input", showLongJourney);
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 250); });
   form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(ask, 50); });
 }());

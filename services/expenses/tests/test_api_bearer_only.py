@@ -63,6 +63,8 @@ def test_the_finance_pages_download_receipts_and_bank_files_with_the_session(coo
     assert cookie_client.post(f"/expenses/api/claims/{claim['id']}/approve",
                               headers=auth(finance=[], staff_id=22)).status_code == 200
     run = cookie_client.post("/expenses/api/payment-runs", headers=auth(finance=[], staff_id=22)).json
+    assert cookie_client.post(f"/expenses/api/payment-runs/{run['id']}/approve",
+                              headers=auth(finance=[], staff_id=24)).status_code == 200
     page = cookie_client.get(f"/expenses/finance/claims/{claim['id']}").get_data(as_text=True)
     assert "/expenses/api/" not in page
     run_page = cookie_client.get(f"/expenses/finance/runs/{run['id']}").get_data(as_text=True)

@@ -28,14 +28,17 @@ def test_claim_decisions_are_written(client, bus, auth, fin):
 def test_approvals_and_payment_runs_are_written(client, bus, auth, fin, fin2):
     first, _second = approved_claims(client, bus, fin)
     run = client.post("/expenses/api/payment-runs", headers=fin2).json
+    assert client.post(f"/expenses/api/payment-runs/{run['id']}/approve", headers=auth(finance=[], staff_id=13)
+                       ).status_code == 200
     assert client.post(f"/expenses/api/payment-runs/{run['id']}/confirm", headers=auth(finance=[], staff_id=13)
                        ).status_code == 200
     entries = log(client, auth)
-    assert [e["action"] for e in entries] == ["payment_run.confirmed", "payment_run.created", "claim.approved",
-                                              "claim.approved"]
-    assert entries[1]["after"]["status"] == "open" and entries[1]["actor"]["id"] == 12
+    assert [e["action"] for e in entries] == ["payment_run.confirmed", "payment_run.approved", "payment_run.created",
+                                              "claim.approved", "claim.approved"]
+    assert entries[1]["after"]["status"] == "approved" and entries[1]["actor"]["id"] == 13
+    assert entries[2]["after"]["status"] == "open" and entries[2]["actor"]["id"] == 12
     assert entries[-1]["after"] == {"status": "approved", "approved_pence": first["total_pence"]}
-    assert log(client, auth, action="claim.approved", per_page=1, page=2) == entries[3:]
+    assert log(client, auth, action="claim.approved", per_page=1, page=2) == entries[4:]
 
 
 def test_only_admins_read_it(client, bus, fin):

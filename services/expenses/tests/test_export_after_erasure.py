@@ -22,13 +22,16 @@ BANK_2 = {"account_name": "B Example", "sort_code": "01-23-45", "account_number"
 
 
 def run_of_two(client, bus, fin, auth):
-    """A run (made by `fin`) of two approved claims, of claimants 1 and 2."""
+    """A run (made by `fin`, approved by another) of two approved claims, of claimants 1 and 2."""
     bus.claimant(2, 1, SECOND)
     first = submit(client, [cost(500)]).json
     second = submit(client, [cost(700)], token=SECOND, bank=BANK_2).json
     for claim in (first, second):
         client.post(f"/expenses/api/claims/{claim['id']}/approve", headers=auth(finance=[], staff_id=30))
-    return first, second, client.post("/expenses/api/payment-runs", headers=fin).json
+    run = client.post("/expenses/api/payment-runs", headers=fin).json
+    assert client.post(f"/expenses/api/payment-runs/{run['id']}/approve", headers=auth(finance=[], staff_id=31)
+                       ).status_code == 200  # the second pair of eyes: the bank file can be taken from now
+    return first, second, run
 
 
 def erase(runtime, application_id):

@@ -130,8 +130,10 @@ def test_finance_works_the_queue_and_pays_a_run(client, bus, fin, fin2, auth):
     made = client.post("/expenses/finance/runs", headers=fin)
     assert made.status_code == 302
     run_url = made.headers["Location"]
-    assert "a different member of finance staff must confirm" in client.get(run_url, headers=fin).get_data(as_text=True)
-    assert client.post(f"{run_url}/confirm", headers=fin).status_code == 403
+    assert "a different member of finance staff must approve" in client.get(run_url, headers=fin).get_data(as_text=True)
+    assert client.post(f"{run_url}/approve", headers=fin).status_code == 403
+    assert client.post(f"{run_url}/confirm", headers=fin2).status_code == 409  # not approved yet
+    assert client.post(f"{run_url}/approve", headers=fin2).status_code == 302
     assert client.post(f"{run_url}/confirm", headers=fin2).status_code == 302
     assert client.get(f"/expenses/api/claims/{claim['id']}", headers=fin).json["status"] == "paid"
     dashboard = client.get("/expenses/finance/dashboard", headers=fin).get_data(as_text=True)
@@ -204,3 +206,55 @@ def test_a_replaced_link_opens_expenses_and_the_old_one_nothing_even_if_an_older
     bus.deliver("registration.booking.confirmed", late["data"], envelope=parse(dumps(late))[0])
     assert client.get("/expenses/manage/old-token-7").status_code == 404
     assert client.get("/expenses/manage/new-token-7").status_code == 200
+
+
+def test_a_journey_or_cost_in_the_future_is_refused_beside_the_date(client, bus):
+    from datetime import date, timedelta
+    claim_url = start(client)
+    tomorrow = date_fields(date.today() + timedelta(days=2))
+    response = client.post(f"{claim_url}/journey", data={**tomorrow, "from": "Aberystwyth", "to": "Carmarthen",
+                                                         "miles": "20", "vehicle": "car", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="date-error"' in page and "today or in the past" in page
+    response = client.post(f"{claim_url}/cost", data={**tomorrow, "type": "parking", "description": "Car park",
+                                                      "amount": "4", "lost_receipt": "Lost it"})
+    assert response.status_code == 422 and "today or in the past" in response.get_data(as_text=True)
+
+
+def test_the_long_journey_confirmation_is_asked_only_of_a_journey_that_long(client, bus):
+    claim_url = start(client)
+    hidden = '<div class="kx-form-group" id="long-journey" data-over="1000" hidden>'
+    assert hidden in client.get(f"{claim_url}/journey").get_data(as_text=True)
+    form = {**date_fields(), "from": "Aberystwyth", "to": "Carmarthen", "vehicle": "car", "action": "save"}
+    short = client.post(f"{claim_url}/journey", data={**form, "to": "", "miles": "20"}).get_data(as_text=True)
+    assert hidden in short
+    long = client.post(f"{claim_url}/journey", data={**form, "miles": "1,200"})
+    page = long.get_data(as_text=True)
+    assert long.status_code == 422 and 'id="long-journey" data-over="1000">' in page and 'id="miles-error"' in page
+    confirmed = client.post(f"{claim_url}/journey", data={**form, "miles": "1,200", "confirm_long_journey": "yes"})
+    assert confirmed.status_code == 302
+
+
+def test_a_sent_claim_shows_its_reference_and_when_finance_will_check_it(client, bus):
+    claim = submit(client, [journey(10)]).json
+    page = client.get(f"{BASE}/claims/{claim['id']}?sent=1").get_data(as_text=True)
+    assert f'<strong id="claim-reference">{claim["id"]}</strong>' in page
+    assert "usually within two weeks" in page and "give your claim reference" in page
+
+
+def test_a_bad_receipt_file_is_shown_with_the_forms_other_errors(client, bus):
+    claim_url = start(client)
+    form = {"date-day": "", "date-month": "", "date-year": "", "type": "parking", "description": "", "amount": "",
+            "receipt": (io.BytesIO(b"<html>not a receipt</html>"), "receipt.jpg")}
+    response = client.post(f"{claim_url}/cost", data=form, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "PDF, JPG or PNG" in page
+    for field in ("date", "description", "amount", "receipt"):
+        assert f'href="#{field}"' in page, field
+
+
+def test_the_api_refuses_a_line_dated_in_the_future_naming_it(client, bus):
+    from datetime import date, timedelta
+    response = submit(client, [journey(10), cost(400, kind="parking", day=date.today() + timedelta(days=1),
+                                               lost_receipt_declaration="Lost it")])
+    assert response.status_code == 422 and list(response.json["error"]["fields"]) == ["items.1.date"]

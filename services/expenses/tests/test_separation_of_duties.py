@@ -1,6 +1,6 @@
 """Separation of duties in expenses: only `finance` does finance's work (an admin who is not also
 finance is refused), nobody decides a claim whose claimant has their own email, nobody gathers or
-releases a run holding their own claim, and the maker of a run does not confirm it."""
+approves or releases a run holding their own claim, and the maker of a run does not approve it."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_the_claim_page_says_why_and_refuses_the_decision(client, bus, own, fin)
     assert welsh.status_code == 403 and "rhaid i rywun arall yn y tîm cyllid benderfynu arno" in welsh.get_data(as_text=True)
 
 
-def test_nobody_gathers_or_releases_a_run_holding_their_own_claim(client, bus, own, fin, fin2):
+def test_nobody_gathers_approves_or_releases_a_run_holding_their_own_claim(client, bus, own, fin, fin2, auth):
     claim = submit(client, [cost(500)]).json
     assert client.post(f"/expenses/api/claims/{claim['id']}/approve", json={}, headers=fin2).status_code == 200
     refused = client.post("/expenses/api/payment-runs", headers=own)
@@ -74,19 +74,24 @@ def test_nobody_gathers_or_releases_a_run_holding_their_own_claim(client, bus, o
     page = client.post("/expenses/finance/runs", headers=own)
     assert page.status_code == 403 and "someone else in finance must pay them" in page.get_data(as_text=True)
     run = client.post("/expenses/api/payment-runs", headers=fin).json
+    refused = client.post(f"/expenses/api/payment-runs/{run['id']}/approve", headers=own)
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "own_claim"
+    assert client.post(f"/expenses/api/payment-runs/{run['id']}/approve", headers=auth(finance=[], staff_id=44)
+                       ).status_code == 200
     refused = client.post(f"/expenses/api/payment-runs/{run['id']}/confirm", headers=own)
     assert refused.status_code == 403 and refused.json["error"]["code"] == "own_claim"
     assert client.get(f"/expenses/api/claims/{claim['id']}", headers=fin).json["status"] == "in_run"
 
 
-def test_the_maker_of_a_run_cannot_confirm_it_even_with_every_other_role(client, bus, auth, fin2):
+def test_the_maker_of_a_run_cannot_approve_it_even_with_every_other_role(client, bus, auth, fin2):
     claim = submit(client, [cost(500)]).json
     client.post(f"/expenses/api/claims/{claim['id']}/approve", json={}, headers=fin2)
     maker = auth(finance=[], admin=[], staff_id=42, email="maker@example.org")
     run = client.post("/expenses/api/payment-runs", headers=maker).json
-    refused = client.post(f"/expenses/api/payment-runs/{run['id']}/confirm", headers=maker)
-    assert refused.status_code == 403 and refused.json["error"]["code"] == "maker_cannot_confirm"
-    page = client.post(f"/expenses/finance/runs/{run['id']}/confirm", headers=maker)
+    refused = client.post(f"/expenses/api/payment-runs/{run['id']}/approve", headers=maker)
+    assert refused.status_code == 403 and refused.json["error"]["code"] == "maker_cannot_approve"
+    page = client.post(f"/expenses/finance/runs/{run['id']}/approve", headers=maker)
     assert page.status_code == 403 and "different member of finance staff" in page.get_data(as_text=True)
+    assert client.get(f"/expenses/api/payment-runs/{run['id']}/export.csv", headers=maker).status_code == 409
     checker = auth(finance=[], staff_id=43, email="checker@example.org")
-    assert client.post(f"/expenses/api/payment-runs/{run['id']}/confirm", headers=checker).status_code == 200
+    assert client.post(f"/expenses/api/payment-runs/{run['id']}/approve", headers=checker).status_code == 200

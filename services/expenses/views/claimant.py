@@ -131,8 +131,11 @@ def journey(token, claim_id):
                 raise
             db().rollback()
             errors = by_field(error, len(claims.lines_of(db(), claim)))
+    limits = expenses_settings(settings()).rates
+    tenths = tenths_of(form.get("miles", "")) if request.method == "POST" else None
     return render_template("expenses/journey.html", token=token, claim=claim, errors=errors, form=form,
-                           form_errors=bool(errors), quote=quote, limits=expenses_settings(settings()).rates), \
+                           form_errors=bool(errors), quote=quote, limits=limits,
+                           long_journey=tenths is not None and tenths > limits.confirm_miles_over * 10), \
         422 if errors else 200
 
 
@@ -188,8 +191,8 @@ def cost(token, claim_id):
                "nights": int(nights) if nights.isdecimal() and form.get("type") == "accommodation" else None,
                "receipt_id": _int(form.get("receipt_id")) or None}
         loaded, errors = _load_line(raw, {"date": date_error, "amount": amount_error})
+        upload = request.files.get("receipt")
         try:
-            upload = request.files.get("receipt")
             if upload is not None and upload.filename:
                 receipt = receipts.upload(db(), settings(), claimant, upload.filename, receipts.read_upload(upload.stream))
                 raw["receipt_id"] = receipt.id
@@ -198,15 +201,21 @@ def cost(token, claim_id):
                     loaded["receipt_id"] = receipt.id
                 else:
                     loaded, errors = _load_line(raw, {"date": date_error, "amount": amount_error})
-            if not errors:
-                _save_line(claim, loaded)
-                return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="cost"))
         except ApiError as error:
             if error.status not in (403, 409, 413, 422):
                 db().rollback()  # another refusal keeps nothing, not even the receipt
                 raise
-            refused_file = error.status in (403, 409, 413)
-            errors = {"receipt": error.message} if refused_file else by_field(error, len(claims.lines_of(db(), claim)))
+            # a refused file is one more error beside the form's others, never instead of them
+            errors = {**errors, "receipt": error.message}
+        try:
+            if not errors:
+                _save_line(claim, loaded)
+                return redirect(url_for(".claim_page", token=token, claim_id=claim.id, change=1, saved="cost"))
+        except ApiError as error:
+            if error.status != 422:
+                db().rollback()
+                raise
+            errors = by_field(error, len(claims.lines_of(db(), claim)))
         kept = raw.get("receipt_id")
         if not kept:
             db().rollback()

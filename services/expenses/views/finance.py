@@ -102,7 +102,7 @@ def runs_page():
 def run_page(run_id, error=None, status=200):
     staff = finance()
     run = runs.run_or_404(db(), run_id)
-    blocked = exports.unpayable(db(), run, runtime().settings) if run.status == "open" else []
+    blocked = exports.unpayable(db(), run, runtime().settings) if run.status in ("open", "approved") else []
     return render_template("expenses/finance/run.html", run=run, rows=runs.run_claims(db(), run), me=staff,
                            blocked=exports.unpayable_message(blocked) if blocked else None,
                            errors={"_schema": error} if error else {}, form_errors=bool(error)), status
@@ -131,12 +131,38 @@ def receipt_file(receipt_id):
     return receipt_response(runtime().settings, receipt, inline=True)
 
 
+#: the run's steps that each have a check page saying what will happen, and the run status they start from
+CHECKED_STEPS = {"approve": "open", "confirm": "approved"}
+
+
+@blueprint.get("/runs/<int:run_id>/approve")
+def approve_check(run_id):
+    return _check_page(run_id, "approve")
+
+
+@blueprint.get("/runs/<int:run_id>/confirm")
+def confirm_check(run_id):
+    return _check_page(run_id, "confirm")
+
+
+def _check_page(run_id: int, step: str):
+    """What approving (or recording the payments released) will do, and a button to do it; a run
+    past that step goes back to its page."""
+    finance()
+    run = runs.run_or_404(db(), run_id)
+    if run.status != CHECKED_STEPS[step]:
+        return redirect(url_for(".run_page", run_id=run_id))
+    return render_template("expenses/finance/run_check.html", run=run, step=step)
+
+
 @blueprint.post("/runs/<int:run_id>/<action>")
 def run_action(run_id, action):
     staff = finance()
     run = runs.run_or_404(db(), run_id, lock=True)
     try:
-        if action == "confirm":
+        if action == "approve":
+            runs.approve_run(db(), run, staff)
+        elif action == "confirm":
             runs.confirm_run(db(), run, staff)
         elif action == "cancel":
             runs.cancel_run(db(), run, staff)
@@ -147,7 +173,7 @@ def run_action(run_id, action):
             raise
         db().rollback()
         return run_page(run_id, error=error.message, status=error.status)
-    return redirect(url_for(".run_page", run_id=run_id))
+    return redirect(url_for(".run_page", run_id=run_id, done=action))
 
 
 @blueprint.get("/dashboard")

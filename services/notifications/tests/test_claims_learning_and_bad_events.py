@@ -110,3 +110,9 @@ def test_an_event_missing_a_needed_field_is_dead_lettered_with_a_log_line_naming
     finally:
         stop.set()
         worker.join(5)
+
+
+def test_the_claim_received_email_gives_the_claim_reference(runtime, events):
+    events.deliver("expenses.claim.submitted", _claim("submitted"))
+    [message] = messages(runtime)
+    assert "Your claim reference is 12." in message.text_body and "Your claim reference is 12." in message.html_body
