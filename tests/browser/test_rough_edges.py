@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import axe
+from .conftest import axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +65,15 @@ def test_the_apply_pages_changed_read_well_on_a_phone_and_a_desktop_in_both_lang
     assert CONTROLLER[language] in notice and "privacy@example.org" in notice
     axe(page)
     _fits(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_downloading_a_pack_in_the_other_language_keeps_the_interfaces_language(page, server, language):
+    other = "cy" if language == "en" else "en"
+    sign_in(page, server, "admin@example.org")
+    _open(page, server, "/learning/themes/T1", language)
+    link = page.locator(f"main a[href$='pack.pdf?lang={other}']")
+    answer = page.context.request.get(f"{server.base}{link.get_attribute('href')}")  # the browser's cookies
+    assert answer.status in (200, 202)
+    page.goto(f"{server.base}/learning/")
+    assert page.locator("html").get_attribute("lang") == language, "the download did not switch the pages"

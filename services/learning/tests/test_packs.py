@@ -188,3 +188,17 @@ def test_a_welsh_pack_counts_people_in_welsh_words(runtime, bus, client, auth):
     assert "<td>Arbenigwyr drwy brofiad</td>" in welsh and "<td>Iechyd</td>" in welsh
     assert "<td>health</td>" not in welsh and "<td>experience</td>" not in welsh
     assert "<td>Experts by experience</td>" in english and "<td>Health</td>" in english
+
+
+def test_downloading_a_pack_in_the_other_language_keeps_the_interfaces_language(client, bus, auth, worker):
+    bus.exchange(1)
+    approve(client, auth, 1)
+    lead = {**auth(staff_id=2, theme_lead=["T1"]), "Accept-Language": "en"}
+    building = client.get("/learning/themes/T1/pack.pdf?lang=cy", headers={**lead, "Accept": "text/html"})
+    assert building.status_code == 202 and '<html lang="en">' in building.text, "the page is in the reader's language"
+    assert "kx_lang" not in building.headers.get("Set-Cookie", "")
+    worker()
+    welsh = client.get("/learning/themes/T1/pack.pdf?lang=cy", headers=lead)
+    assert welsh.status_code == 200 and PdfReader(BytesIO(welsh.data)).trailer["/Root"].get("/Lang") == "cy"
+    assert "kx_lang" not in welsh.headers.get("Set-Cookie", "")
+    assert '<html lang="en">' in client.get("/learning/library/", headers=lead).text

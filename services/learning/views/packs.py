@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from shared.web import db
+from shared.web import db, lang_chooses_the_content
 
 from ..models import Theme
 from ..operations.access import may_download
@@ -16,6 +16,7 @@ from .blueprint import blueprint
 
 
 @blueprint.get("/themes/<code>/pack.pdf")
+@lang_chooses_the_content
 def theme_pack(code):
     may_download(code)
     if db().get(Theme, code) is None:
@@ -24,6 +25,7 @@ def theme_pack(code):
 
 
 @blueprint.get("/programme/pack.pdf")
+@lang_chooses_the_content
 def programme_pack():
     may_download(PROGRAMME)
     return _pack(PROGRAMME)
