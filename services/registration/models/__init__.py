@@ -9,7 +9,6 @@ from .booking import ACTIVE, ACTIVE_CONDITION, Booking
 from .exchange import Exchange
 from .exchange_host import ExchangeHost
 from .idempotency_key import IdempotencyKey
-from .link_request_hit import LinkRequestHit
 from .password_link import PasswordLink
 from .privacy_request import PrivacyAnswer, PrivacyRequest
 from .programme_end import ProgrammeEnd
@@ -20,4 +19,4 @@ from .staff_role import StaffRole
 from .theme import Subtheme, Theme
 
 __all__ = ["ACTIVE", "ACTIVE_CONDITION", "Application", "ApplyDraft", "Attendance", "Audit", "Base", "Booking", "Exchange", "ExchangeHost",
-           "IdempotencyKey", "Inbox", "LinkRequestHit", "Outbox", "PasswordLink", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "RateLimit", "RecoveryCode", "StaffAccount", "StaffRole", "Subtheme", "Theme"]
+           "IdempotencyKey", "Inbox", "Outbox", "PasswordLink", "PrivacyAnswer", "PrivacyRequest", "ProgrammeEnd", "RateLimit", "RecoveryCode", "StaffAccount", "StaffRole", "Subtheme", "Theme"]

@@ -16,23 +16,21 @@ are also limited per client address, a ceiling sized for an NHS building behind 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config import Settings
-from shared.db import utcnow
 from shared.errors import ApiError
 from shared.events import LINK_REPLACED
 from shared.manage_tokens import new_token, token_hash
 from shared.outbox import emit
+from shared.ratelimit import hit
 
-from ..models import Application, LinkRequestHit
+from ..models import Application
 from .allocation import sealed_token
 
 #: the window both limits count in
@@ -92,23 +90,10 @@ def replaced_message() -> str:
 
 
 def _counted(session: Session, settings: Settings, kind: str, value: str, limit: tuple[str, int]) -> bool:
-    key = hmac.new(settings.secret_key.encode(), f"kx.link-request\n{kind}\n{value}".encode(), hashlib.sha256)
-    return hit(session, key.hexdigest(), _configured(settings, *limit), WINDOW)
-
-
-def hit(session: Session, key: str, limit: int, window: timedelta, now: datetime | None = None) -> bool:
-    """Count one request against `key`, unless `limit` were already counted in the last `window`
-    (then False, nothing counted). 0 turns the limit off. Hits older than the window go."""
-    if limit <= 0:
-        return True
-    now = now or utcnow()
-    session.execute(delete(LinkRequestHit).where(LinkRequestHit.at <= now - window))
-    counted = session.scalar(select(func.count()).select_from(LinkRequestHit).where(LinkRequestHit.key == key))
-    if counted >= limit:
-        return False
-    session.add(LinkRequestHit(key=key, at=now))
-    session.flush()
-    return True
+    """One request counted against `kind`'s limit for `value` (shared.ratelimit: in the database,
+    the key kept as an HMAC); False when the limit is reached, nothing counted then."""
+    return hit(session, ("link-request", kind, value), _configured(settings, *limit),
+               int(WINDOW.total_seconds())).allowed
 
 
 def _configured(settings: Settings, name: str, default: int) -> int:

@@ -1,7 +1,6 @@
-"""Manage links (issue 14): requests for a link counted per key (`link_request_hits`), and the
-outbox's booking events rewritten to carry the manage token sealed (`manage_token_sealed`,
-shared/link_seal.py) instead of in clear, sent or not: an unsent one still gives notifications the
-link, and no stored row keeps the token readable.
+"""Manage links (issue 14): the outbox's booking events rewritten to carry the manage token sealed
+(`manage_token_sealed`, shared/link_seal.py) instead of in clear, sent or not: an unsent one still
+gives notifications the link, and no stored row keeps the token readable.
 
 Revision ID: registration_0009
 Revises: registration_0008
@@ -20,21 +19,11 @@ down_revision = "registration_0008"
 branch_labels = None
 depends_on = None
 
-#: shared.db.UtcDateTime stores this type; the conversion to UTC happens in Python
-MOMENT = sa.DateTime(timezone=True)
 BATCH = 500
 outbox = sa.table("outbox", sa.column("id", sa.Integer), sa.column("type", sa.String), sa.column("envelope", sa.Text))
 
 
 def upgrade() -> None:
-    op.create_table(
-        "link_request_hits",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
-        sa.Column("key", sa.String(length=64), nullable=False),
-        sa.Column("at", MOMENT, nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_link_request_hits")),
-    )
-    op.create_index("ix_link_request_hits_key_at", "link_request_hits", ["key", "at"], unique=False)
     _seal_outbox(context.config.attributes["runtime"].settings, op.get_bind())
 
 
@@ -56,5 +45,4 @@ def _seal_outbox(settings, bind) -> None:
 def downgrade() -> None:
     # The outbox keeps its sealed tokens: notifications before issue 14 reads only `manage_token`,
     # so an event still unsent then goes without its link rather than with the token in clear.
-    op.drop_index("ix_link_request_hits_key_at", table_name="link_request_hits")
-    op.drop_table("link_request_hits")
+    return None
