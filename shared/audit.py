@@ -85,6 +85,7 @@ ACTIONS = {
     "payment_run.cancelled": _l("Payment run cancelled"),
     # notifications
     "announcement.written": _l("Joining information sent"),
+    "message.sent": _l("Message sent to people"),
     "message.resent": _l("Message resent"),
 }
 

@@ -135,6 +135,7 @@ REGISTRATION = {
     'POST /registration/manage/<token>/bookings/<int:exchange_id>/cancel': (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/staff/accounts/<int:staff_id>':               (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
     'POST /registration/manage/<token>/link':                        (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
+    'POST /registration/manage/<token>/apply':                       (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/staff/accounts/<int:staff_id>/deactivate':   (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /registration/staff/accounts/<int:staff_id>/invitation':    (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /registration/staff/accounts/<int:staff_id>/reactivate':   (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
@@ -161,9 +162,13 @@ NOTIFICATIONS = {
     'GET /notifications/exchanges/<int:exchange_id>/announcement':   (401, 401, 401, 404, 403, 403, 403, 404, 403, 403, 404),
     'GET /notifications/healthz':                                    (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /notifications/messages/<int:message_id>':                  (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
+    'GET /notifications/messages/new':                               (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /notifications/api/diagnostics/ping':                      (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
+    'POST /notifications/api/messages':                              (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
+    'POST /notifications/api/messages/preview':                      (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'POST /notifications/exchanges/<int:exchange_id>/announcement':  (401, 401, 401, 404, 403, 403, 403, 404, 403, 403, 404),
     'POST /notifications/messages/<int:message_id>/resend':          (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 404),
+    'POST /notifications/messages/new':                              (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'PUT /notifications/api/exchanges/<int:exchange_id>/announcement': (401, 401, 401, 422, 403, 403, 403, 422, 403, 403, 422),
 }
 

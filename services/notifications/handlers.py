@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from shared import staff_projection
 from shared.events import (
+    APPLICATION_SUBMITTED,
     ATTENDANCE_RECORDED,
     BOOKING_EVENTS,
     CLAIM_EVENTS,
@@ -31,6 +32,7 @@ from .config import for_session
 from .models import Booking
 from .models.booking import CONFIRMED
 from .operations import links, reminders
+from .operations.applications import on_application
 from .operations.bookings import lock_booked_exchanges, on_booking
 from .operations.brief import ExchangeView
 from .operations.messages import queue_message
@@ -136,6 +138,7 @@ def _pounds(pence: int) -> str:
 
 HANDLERS: tuple[Handler, ...] = (
     Handler("bookings", BOOKING_EVENTS, on_booking, prepare=lock_booked_exchanges),
+    Handler("applications", (APPLICATION_SUBMITTED,), on_application),
     Handler("exchanges", EXCHANGE_EVENTS, on_exchange),
     Handler("attendance", (ATTENDANCE_RECORDED,), on_attendance),
     Handler("claims", CLAIM_EVENTS, on_claim),

@@ -47,3 +47,17 @@ class AnnouncementSent(AnnouncementOut):
     """The joining information as saved, and how many participants it was sent to."""
 
     messages_queued = fields.Int(required=True)
+
+
+class MessageToPeoplePreview(Output):
+    """Who a message would go to: how many people, and how many read it in each language."""
+
+    recipients = fields.Int(required=True)
+    in_english = fields.Int(required=True)
+    in_welsh = fields.Int(required=True)
+
+
+class MessageToPeopleQueued(Output):
+    """How many people the message was queued for (those who had it already are not counted)."""
+
+    messages_queued = fields.Int(required=True)

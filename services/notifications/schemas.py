@@ -5,7 +5,17 @@ What the API answers is in `outputs.py`.
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import (
+    EXCLUDE,
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates_schema,
+)
+
+from shared.i18n import N_
 
 #: the most a host may write in one part of the joining information
 ANNOUNCEMENT_LIMIT = 4000
@@ -39,3 +49,51 @@ class AnnouncementIn(Schema):
     timings = _text("Enter the timings of the day")
     venue = _text("Enter where the venue is and how to get in")
     access = _text("Enter the venue's access information")
+
+
+#: the most a subject may be (it is one header line) and a message's body
+SUBJECT_LIMIT, MESSAGE_LIMIT = 150, 10000
+AUDIENCE_KINDS = ("exchange_confirmed", "exchange_waiting", "theme", "programme")
+
+
+class AudienceIn(Schema):
+    """Who a message goes to: `kind`, with the exchange's `id` or the theme's `code` it needs."""
+
+    kind = fields.Str(required=True, error_messages={"required": N_("Choose who to send the message to"),
+                                                     "null": N_("Choose who to send the message to")},
+                      validate=validate.OneOf(AUDIENCE_KINDS, error=N_("Choose who to send the message to")))
+    id = fields.Int(load_default=None, allow_none=True, strict=True,
+                    error_messages={"invalid": N_("Choose an exchange from the list")})
+    code = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=40))
+
+    @validates_schema
+    def needs_its_exchange_or_theme(self, data, **kwargs):
+        if data["kind"].startswith("exchange_") and data.get("id") is None:
+            raise ValidationError(N_("Choose an exchange from the list"), "id")
+        if data["kind"] == "theme" and not (data.get("code") or "").strip():
+            raise ValidationError(N_("Choose a theme from the list"), "code")
+
+
+def _written(missing: str, limit: int):
+    return fields.Str(
+        required=True, error_messages={"required": missing, "null": missing},
+        validate=[validate.Length(min=1, error=missing),
+                  validate.Length(max=limit, error=f"Write at most {limit} characters")])
+
+
+class MessageToPeopleIn(Schema):
+    """A message from the programme team, written in English and in Welsh: each person is sent it
+    in the language they applied in, so both are needed."""
+
+    audience = fields.Nested(AudienceIn, required=True,
+                             error_messages={"required": N_("Choose who to send the message to")})
+    subject = _written(N_("Enter a subject in English"), SUBJECT_LIMIT)
+    subject_cy = _written(N_("Enter a subject in Welsh"), SUBJECT_LIMIT)
+    body = _written(N_("Enter the message in English"), MESSAGE_LIMIT)
+    body_cy = _written(N_("Enter the message in Welsh"), MESSAGE_LIMIT)
+
+    @pre_load
+    def strip(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data
+        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}

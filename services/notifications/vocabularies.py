@@ -24,4 +24,6 @@ TEMPLATES = {
     "pack_ready": _l("Workshop pack ready"),
     "staff_invitation": _l("Invitation to a staff account"), "password_reset": _l("Password reset"),
     "new_link": _l("New link to their bookings"),
+    "application": _l("Application with several exchanges"),
+    "message_to_people": _l("Message from the programme team"),
 }

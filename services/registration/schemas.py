@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
+from shared.manage_tokens import MAX_TOKEN_LENGTH
 from shared.privacy import ACCESS, ERASURE
 
 from .operations.allocation import LINE_MANAGER_ANSWERS, MAX_SELECTIONS
@@ -121,6 +122,8 @@ class ApplicationInput(Schema):
     privacy_notice_accepted = fields.Bool(required=True, validate=_must_be_true(
         _l("Accept the privacy notice to apply.")),
         error_messages={"required": _l("Accept the privacy notice to apply.")})
+    #: kx addition: the person's manage token, to add these bookings to their one link and manage page
+    manage_token = fields.Str(load_default=None, validate=validate.Length(max=MAX_TOKEN_LENGTH))
 
 
 class _Host(Schema):

@@ -12,6 +12,7 @@ from ..roles import ROLES
 from .types import (
     ACCESS_ANSWERED,
     ACCESS_REQUESTED,
+    APPLICATION_SUBMITTED,
     ATTENDANCE_RECORDED,
     BOOKING_CANCELLED,
     BOOKING_CONFIRMED,
@@ -126,6 +127,30 @@ class BookingData(Schema):
     #: that learning and expenses can recognise the applicant from the token they are given
     #: while keeping only its hash
     manage_token_hash = fields.Str(load_default=None, allow_none=True, validate=validate.Length(equal=64))
+    #: kx addition: true on the confirmed/waitlisted events an application raises; its one
+    #: `registration.application.submitted` carries the person's message for all of them, so
+    #: notifications sends none for the booking itself (issue 15: one email per application)
+    told_in_application = fields.Bool(load_default=False)
+
+
+class _AppliedBooking(Schema):
+    booking_id = fields.Int(required=True, strict=True)
+    exchange_id = fields.Int(required=True, strict=True)
+    status = fields.Str(required=True, validate=validate.OneOf(("confirmed", "waitlisted")))
+    waitlist_position = fields.Int(allow_none=True, strict=True)
+    exchange = fields.Nested(_ExchangeBrief, required=True)
+
+
+class ApplicationSubmittedData(Schema):
+    """kx addition: one application's new bookings together, for its one confirmation email with
+    one calendar file (the booking events still come one by one for every projection)."""
+
+    application_id = fields.Int(required=True, strict=True)
+    applicant = fields.Nested(_Applicant, required=True)
+    bookings = fields.List(fields.Nested(_AppliedBooking), required=True, validate=validate.Length(min=1))
+    #: as on the booking events (shared/link_seal.py)
+    manage_token_sealed = fields.Str(required=True, validate=validate.Length(min=1, max=400))
+    manage_token_hash = fields.Str(required=True, validate=validate.Length(equal=64))
 
 
 class LinkReplacedData(Schema):
@@ -290,6 +315,7 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     BOOKING_CANCELLED: BookingData,
     ATTENDANCE_RECORDED: AttendanceData,
     LINK_REPLACED: LinkReplacedData,
+    APPLICATION_SUBMITTED: ApplicationSubmittedData,
     SUMMARY_SUBMITTED: SummaryData,
     SUMMARY_APPROVED: SummaryData,
     SUMMARY_RETURNED: SummaryData,

@@ -18,6 +18,7 @@ STAFF_INVITED = "registration.staff.invited"
 STAFF_RESET_REQUESTED = "registration.staff.reset_requested"
 STAFF_UPDATED = "registration.staff.updated"
 LINK_REPLACED = "registration.application.link_replaced"
+APPLICATION_SUBMITTED = "registration.application.submitted"
 
 SUMMARY_SUBMITTED = "learning.summary.submitted"
 SUMMARY_APPROVED = "learning.summary.approved"

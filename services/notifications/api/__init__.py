@@ -6,7 +6,7 @@ resource's module adds its routes to the one blueprint (`blueprint.py`).
 
 from shared.openapi import publish
 
-from . import announcements, audit, messages  # noqa: F401 - their routes
+from . import announcements, audit, messages, messages_to_people  # noqa: F401 - their routes
 from .blueprint import blueprint
 
 publish(blueprint, "kx notifications API")

@@ -7,6 +7,9 @@
 | waitlisted | `waitlisted` with the position | none |
 | cancelled | `cancelled` with the `.ics` withdrawing the entries (METHOD:CANCEL) | cancelled |
 
+An application's own confirmed and waitlisted events (`told_in_application`) send no message:
+its `registration.application.submitted` sends one for all its bookings (operations/applications.py).
+
 An event older than the newest one already handled for the same booking only updates nothing
 and sends nothing: the person has moved on since (e.g. a confirmation handled after its
 cancellation).
@@ -55,7 +58,7 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
     kind = envelope["type"].rpartition(".")[2]
     mail = for_session(session)
     as_of = event_time(envelope)
-    exchange = _exchange(session, envelope, data, as_of)
+    exchange = exchange_view(session, envelope, data, as_of)
     booking, newest = record_booking(session, data, STATUS[kind], as_of)
     known = links.remember(session, data["application_id"], as_of, data.get("manage_token_sealed"),
                            data.get("manage_token"))
@@ -68,13 +71,14 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
 
     context = {"name": booking.name, "exchange": exchange, "manage_url": link,
                "position": data.get("waitlist_position"), "catalogue_url": mail.link("/registration/")}
-    attachments = ()
-    if booking.status == CONFIRMED:
-        attachments = (_calendar_file(booking, exchange, mail, link),)
-    elif booking.status == CANCELLED:  # (a waiting-list place added no entries: a calendar ignores their removal)
-        attachments = (_calendar_file(booking, exchange, mail, link, cancel=True),)
-    queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=TEMPLATE[kind],
-                  language=booking.language, context=context, attachments=attachments, link_of=link_of)
+    if not data.get("told_in_application"):  # else the application's one email says it (operations/applications.py)
+        attachments = ()
+        if booking.status == CONFIRMED:
+            attachments = (_calendar_file(booking, exchange, mail, link),)
+        elif booking.status == CANCELLED:  # (a waiting-list place added no entries: a calendar ignores their removal)
+            attachments = (_calendar_file(booking, exchange, mail, link, cancel=True),)
+        queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=TEMPLATE[kind],
+                      language=booking.language, context=context, attachments=attachments, link_of=link_of)
 
     if booking.status == CONFIRMED:
         reminders.schedule(session, booking, exchange, mail, now=utcnow())
@@ -86,7 +90,7 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
         reminders.cancel(session, booking.id)
 
 
-def _exchange(session: Session, envelope: dict, data: dict, as_of) -> ExchangeView:
+def exchange_view(session: Session, envelope: dict, data: dict, as_of) -> ExchangeView:
     """The exchange as the message shows it: the event's brief, else what the projection knows."""
     brief = data.get("exchange")
     if brief is not None:

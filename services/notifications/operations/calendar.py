@@ -32,9 +32,26 @@ CONTENT_TYPE = "text/calendar"
 def booking_calendar(booking_id: int, exchange: ExchangeView, domain: str, manage_url: str | None, *,
                      cancel: bool = False) -> bytes:
     """The booking's entries; with `cancel`, the same entries withdrawn."""
+    return bookings_calendar([(booking_id, exchange)], domain, manage_url, cancel=cancel)
+
+
+def bookings_calendar(bookings: list[tuple[int, ExchangeView]], domain: str, manage_url: str | None, *,
+                      cancel: bool = False) -> bytes:
+    """One file for several confirmed places (one application's): each booking's VEVENTs, with the
+    same UIDs as its own file would carry, so later copies of either update the same entries."""
     stamp = datetime.now(UTC)
     if cancel:
         manage_url = None  # the booking is gone: nothing to see or cancel
+    events = b"".join(_booking_events(booking_id, exchange, domain, manage_url, stamp, cancel)
+                      for booking_id, exchange in bookings)
+    years = [exchange.starts_at.year for _, exchange in bookings]
+    method = "METHOD:CANCEL" if cancel else "METHOD:PUBLISH"
+    head = _lines(("BEGIN:VCALENDAR", "PRODID:-//kx//Knowledge Exchange//EN", "VERSION:2.0", method))
+    return head + _london(min(years), max(years)) + events + _lines(("END:VCALENDAR",))
+
+
+def _booking_events(booking_id: int, exchange: ExchangeView, domain: str, manage_url: str | None,
+                    stamp: datetime, cancel: bool = False) -> bytes:
     events = [_event(
         uid=f"booking-{booking_id}-exchange@{domain}", stamp=stamp, summary=exchange.title,
         starts_at=exchange.starts_at, ends_at=exchange.ends_at, location=f"{exchange.site}, {exchange.town}",
@@ -53,17 +70,15 @@ def booking_calendar(booking_id: int, exchange: ExchangeView, domain: str, manag
             starts_at=session.starts_at, ends_at=session.starts_at + SESSION_LENGTH,
             location=session.url or gettext("Online"), url=session.url,
             description=_description(join, manage_url), cancel=cancel))
-    method = "METHOD:CANCEL" if cancel else "METHOD:PUBLISH"
-    head = _lines(("BEGIN:VCALENDAR", "PRODID:-//kx//Knowledge Exchange//EN", "VERSION:2.0", method))
-    return head + _london(exchange.starts_at.year) + b"".join(events) + _lines(("END:VCALENDAR",))
+    return b"".join(events)
 
 
 @lru_cache(maxsize=8)
-def _london(year: int) -> bytes:
-    """Europe/London's VTIMEZONE over the years around the exchange's: a few transitions, built
+def _london(first: int, last: int) -> bytes:
+    """Europe/London's VTIMEZONE over the years around the exchanges': a few transitions, built
     once per process (from the whole zone history it would cost more than the rest of the file)."""
-    return Timezone.from_tzid("Europe/London", first_date=date(year - 1, 1, 1),
-                              last_date=date(year + 1, 12, 31)).to_ical()
+    return Timezone.from_tzid("Europe/London", first_date=date(first - 1, 1, 1),
+                              last_date=date(last + 1, 12, 31)).to_ical()
 
 
 def _event(*, uid: str, stamp: datetime, summary: str, starts_at: datetime, ends_at: datetime, location: str,

@@ -60,7 +60,11 @@ def record_exchange(session: Session, exchange_id: int, data: dict, as_of: datet
         "orientation_starts_at": orientation.get("starts_at"), "orientation_url": orientation.get("url"),
         "reflection_starts_at": reflection.get("starts_at"), "reflection_url": reflection.get("url"),
     }
+    if data.get("theme"):  # exchange events carry it, a booking's brief does not: keep what is known
+        values["theme"] = data["theme"]
     row, applied = upsert_if_newer(session, Exchange, {"id": exchange_id}, as_of, values)
+    if not applied and row.theme is None and data.get("theme"):
+        row.theme = data["theme"]  # an older exchange event still says the theme a brief left out
     moved = applied and before is not None and any(_differs(before[name], values[name]) for name in TIMES)
     return row, moved
 

@@ -5,7 +5,7 @@ admins): an exchange's joining information, on a page and through the API. Each 
 adds its routes to the one blueprint (`blueprint.py`).
 """
 
-from . import announcements, audit, delivery_log  # noqa: F401 - their routes
+from . import announcements, audit, delivery_log, messages_to_people  # noqa: F401 - their routes
 from .blueprint import blueprint
 
 __all__ = ["blueprint"]

@@ -52,7 +52,8 @@ def _apply(data: dict) -> operations.ApplicationResult:
     return operations.apply(
         db(), operations.Applicant(**{name: data["applicant"][name] for name in APPLICANT_FIELDS}),
         data["exchange_ids"], line_manager_permission=data["line_manager_permission"],
-        will_attend_sessions=data["will_attend_sessions"], privacy_notice_accepted=data["privacy_notice_accepted"])
+        will_attend_sessions=data["will_attend_sessions"], privacy_notice_accepted=data["privacy_notice_accepted"],
+        manage_token=data.get("manage_token"))
 
 
 @blueprint.get("/applications/<token>")

@@ -51,6 +51,7 @@ from shared import audit
 from shared.db import UtcDateTime, utcnow
 from shared.errors import ApiError
 from shared.events import (
+    APPLICATION_SUBMITTED,
     BOOKING_CANCELLED,
     BOOKING_CONFIRMED,
     BOOKING_PROMOTED,
@@ -59,7 +60,7 @@ from shared.events import (
     make_envelope,
 )
 from shared.link_seal import seal
-from shared.manage_tokens import new_token, token_hash
+from shared.manage_tokens import holder, new_token, token_hash
 from shared.outbox import emit, emit_built
 
 from ..models import ACTIVE, ACTIVE_CONDITION, Application, Booking, Exchange
@@ -74,7 +75,7 @@ from .catalogue import (
     lock_exchanges,
     publish,
 )
-from .tokens import application_for_token
+from .tokens import NOT_FOUND, application_for_token
 
 #: orientation and reflection sessions last an hour (programme.md)
 SESSION_LENGTH = timedelta(hours=1)
@@ -129,7 +130,8 @@ class ApplicationResult:
 
 
 def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, line_manager_permission: str,
-          will_attend_sessions: bool, privacy_notice_accepted: bool, now: datetime | None = None) -> ApplicationResult:
+          will_attend_sessions: bool, privacy_notice_accepted: bool, now: datetime | None = None,
+          manage_token: str | None = None) -> ApplicationResult:
     """Apply for the exchanges named (in the order given; a repeated id counts once).
 
     For each: `already_booked` when this person (case-folded email) already holds an active
@@ -140,6 +142,12 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
 
     Refuses (422, nothing written) an empty selection, more than 25, an unknown exchange id, a
     missing commitment or an unaccepted privacy notice: the API's schema says the same first.
+
+    With `manage_token` (the person's one link, as their manage page holds it) nothing new is
+    issued: the new bookings join the application that link opens, whose answers become the ones
+    given now, and the answer carries the same token. That keeps one person one link and one
+    manage page, and every other service's projection (keyed on the application) unchanged.
+    422 when the link opens nothing, or when the email is another person's (case-folded).
     """
     now = now or utcnow()
     ids = list(dict.fromkeys(exchange_ids))
@@ -147,17 +155,21 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
 
     # Everything that needs no lock happens first: in a rush everyone queued behind the lock
     # waits for whatever runs under it.
-    token = new_token()
-    values = dict(
-        manage_token_hash=token_hash(token), name=applicant.name.strip(), email=applicant.email.strip(),
+    answers = dict(
+        name=applicant.name.strip(), email=applicant.email.strip(),
         email_folded=applicant.email.strip().casefold(), organisation=applicant.organisation, role=applicant.role,
         participant_type=applicant.participant_type, stakeholder_group=applicant.stakeholder_group or "",
         language=applicant.language, access_needs=applicant.access_needs or "",
         line_manager_permission=line_manager_permission, will_attend_sessions=will_attend_sessions,
-        privacy_notice_accepted_at=now, created_at=now,
+        privacy_notice_accepted_at=now,
     )
-    # A Core insert: every application pays for it, and the unit of work would cost several times more.
-    application = Application(id=session.execute(INSERT_APPLICATION, values).scalar_one(), **values)
+    if manage_token is not None:
+        token, application = manage_token, _joined(session, manage_token, answers)
+    else:
+        token = new_token()
+        values = dict(answers, manage_token_hash=token_hash(token), created_at=now)
+        # A Core insert: every application pays for it, and the unit of work would cost several times more.
+        application = Application(id=session.execute(INSERT_APPLICATION, values).scalar_one(), **values)
     exchanges = {exchange.id: exchange for exchange in session.scalars(READ_EXCHANGES, {"ids": ids})}
     unknown = [str(i) for i in ids if i not in exchanges]
     if unknown:
@@ -168,6 +180,7 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     decided = {exchange_id: _allocate(session, application, exchanges[exchange_id], sealed, now)
                for exchange_id in sorted(ids)}
     outcomes = [decided[exchange_id] for exchange_id in ids]
+    _announce_application(session, application, exchanges, outcomes, sealed)
     chosen = [exchanges[o.exchange_id] for o in outcomes if o.status != "closed"]
     return ApplicationResult(application, token, outcomes, clash_warnings(chosen))
 
@@ -363,6 +376,37 @@ def _check_application(ids, line_manager_permission, will_attend_sessions, priva
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid", fields=problems)
 
 
+def _joined(session: Session, token: str, answers: dict) -> Application:
+    """The application the person's link opens, with the answers given now (the same person: the
+    case-folded email must match, or the link would hand one person's page to another's bookings)."""
+    application = holder(session, Application, token)
+    if application is None:
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
+                       fields={"manage_token": [_(NOT_FOUND)]})
+    if application.email_folded != answers["email_folded"]:
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
+                       fields={"applicant.email": [_("Use the email address of the bookings you are adding to, "
+                                                     "or start a new application.")]})
+    for name, value in answers.items():
+        setattr(application, name, value)
+    session.flush()
+    return application
+
+
+def _announce_application(session: Session, application: Application, exchanges: dict[int, Exchange],
+                          outcomes: list[BookingOutcome], sealed: str) -> None:
+    """`registration.application.submitted`: the new bookings together, for one email."""
+    booked = [o for o in outcomes if o.booking is not None]
+    if not booked:
+        return
+    emit(session, APPLICATION_SUBMITTED, {
+        "application_id": application.id, "applicant": _applicant_data(application),
+        "bookings": [{"booking_id": o.booking.id, "exchange_id": o.exchange_id, "status": o.status,
+                      "waitlist_position": o.waitlist_position, "exchange": exchange_brief(exchanges[o.exchange_id])}
+                     for o in booked],
+        "manage_token_sealed": sealed, "manage_token_hash": application.manage_token_hash})
+
+
 def _allocate(session: Session, application: Application, exchange: Exchange, sealed: str,
               now: datetime) -> BookingOutcome:
     """One chosen exchange: `closed`, `already_booked`, or a new confirmed or waitlisted booking
@@ -372,6 +416,7 @@ def _allocate(session: Session, application: Application, exchange: Exchange, se
     booking = Booking(application_id=application.id, exchange_id=exchange.id, email_folded=application.email_folded,
                       created_at=now, updated_at=now)
     data = _booking_data(0, application, exchange, sealed)  # booking_id and waitlist_position come later
+    data["told_in_application"] = True
     envelope = make_envelope(session.info["kx_service"].name, BOOKING_CONFIRMED, data)
 
     place = _take_place(session, exchange, now)  # from here on, the lock is held
@@ -496,11 +541,15 @@ def _booking_data(booking_id: int, application: Application, exchange: Exchange,
         "booking_id": booking_id,
         "exchange_id": exchange.id,
         "application_id": application.id,
-        "applicant": {"name": application.name, "email": application.email, "language": application.language,
-                      "participant_type": application.participant_type,
-                      "stakeholder_group": application.stakeholder_group or None},
+        "applicant": _applicant_data(application),
         "waitlist_position": None,
         "exchange": exchange_brief(exchange),
         "manage_token_sealed": sealed,
         "manage_token_hash": application.manage_token_hash,
     }
+
+
+def _applicant_data(application: Application) -> dict:
+    return {"name": application.name, "email": application.email, "language": application.language,
+            "participant_type": application.participant_type,
+            "stakeholder_group": application.stakeholder_group or None}

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.forms import errors_by_field, unindexed
+from shared.link_seal import seal, unseal
 from shared.manage_tokens import manage_link
 from shared.web import db, runtime
 
@@ -39,6 +40,7 @@ from ..operations import apply_drafts, idempotency
 from ..operations.allocation import MAX_SELECTIONS
 from ..operations.catalogue import ExchangeFilter, is_closed
 from ..operations.ratelimit import check_apply_rate, check_apply_rate_for
+from ..operations.tokens import NOT_FOUND
 from ..outputs import AppliedOutput
 from ..schemas import ApplicantInput, ApplicationInput
 from .pages import grouped, warning_text
@@ -55,6 +57,10 @@ OLD_ANSWERS = "apply"
 CHOSEN = "apply_chosen"
 #: the session's key for the idempotency key of the application last sent (the confirmation's key)
 SENT = "apply_sent"
+#: the draft's key for the manage token (sealed) of a journey started from a manage page
+LINK = "link"
+#: the session's flag that the application last sent joined an earlier one's link
+JOINED = "apply_joined"
 #: idempotency scope of the web form (the API's is "applications")
 SCOPE = "web-applications"
 APPLICANT_FIELDS = tuple(ApplicantInput().fields)
@@ -96,7 +102,27 @@ def _state() -> dict:
     if not isinstance(state, dict):
         chosen = session.get(CHOSEN)
         return {"answers": {"exchange_ids": chosen} if isinstance(chosen, list) and chosen else {}, "answered": []}
-    return {"answers": dict(state.get("answers") or {}), "answered": list(state.get("answered") or [])}
+    kept = {"answers": dict(state.get("answers") or {}), "answered": list(state.get("answered") or [])}
+    if isinstance(state.get(LINK), str):
+        kept[LINK] = state[LINK]
+    return kept
+
+
+def start_again(token: str, application: Application) -> str:
+    """A new journey for the holder of `token` (their manage page's "Apply for more exchanges"):
+    every answer they gave before, kept to change on the way, and their link, so that what they
+    send joins their bookings under the same link (`operations.apply(manage_token=...)`).
+    Returns where the journey goes next: the choice of exchanges."""
+    answers = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+    answers.update(line_manager_permission=application.line_manager_permission,
+                   will_attend_sessions="yes" if application.will_attend_sessions else "no",
+                   privacy_notice_accepted="yes")
+    state = {"answers": {name: value for name, value in answers.items() if value not in (None, "")},
+             "answered": [q.slug for q in QUESTIONS if q.slug != "exchanges"],
+             LINK: seal(runtime().settings, token)}
+    session.pop(SENT, None)
+    _save(state)
+    return url_for("registration.apply.question", slug="exchanges")
 
 
 def _save(state: dict) -> None:
@@ -285,25 +311,30 @@ def send():
             return _check_page(answers, errors, 422)
         try:
             idempotency.answer_once(
-                db(), secret, SCOPE, key, b"", lambda: (201, APPLIED.dump(_apply(answers))),
+                db(), secret, SCOPE, key, b"", lambda: (201, APPLIED.dump(_apply(answers, state.get(LINK)))),
                 busy_message=_("Your application is still being sent. Wait a moment, then refresh the page."))
         except ApiError as refused:
             if refused.status != 422:
                 raise
             db().rollback()
             return _check_page(answers, errors_by_field(refused, form_field), 422)
+        session[JOINED] = LINK in state
     apply_drafts.discard(db(), session.pop(DRAFT, None))
     session[SENT] = key
     return redirect(url_for(".confirmation"), 303)
 
 
-def _apply(answers: dict) -> operations.ApplicationResult:
+def _apply(answers: dict, link: str | None) -> operations.ApplicationResult:
     data = ApplicationInput().load(application_body(answers))
     check_apply_rate_for(data["applicant"]["email"])
+    token = unseal(runtime().settings, link) if link else None
+    if link and token is None:  # sealed under a key since retired: the journey cannot join the link
+        raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
+                       fields={"manage_token": [_(NOT_FOUND)]})
     return operations.apply(
         db(), operations.Applicant(**data["applicant"]), data["exchange_ids"],
         line_manager_permission=data["line_manager_permission"], will_attend_sessions=data["will_attend_sessions"],
-        privacy_notice_accepted=data["privacy_notice_accepted"])
+        privacy_notice_accepted=data["privacy_notice_accepted"], manage_token=token)
 
 
 @blueprint.get("/confirmation")
@@ -319,5 +350,6 @@ def confirmation():
     application = db().get(Application, answer["application_id"])
     response = render_template("registration/apply/confirmation.html", bookings=answer["bookings"],
                                exchanges=exchanges, email=application.email if application else "",
+                               joined=bool(session.get(JOINED)),
                                manage_link=manage_link(answer["manage_token"], request.url_root))
     return response, 200, {"Cache-Control": "no-store"}

@@ -20,6 +20,7 @@ from .. import operations
 from ..models import ACTIVE
 from ..operations import manage_links
 from ..operations.applications import application_with_bookings
+from .apply import start_again
 
 blueprint = Blueprint("manage", __name__, url_prefix="/manage")
 
@@ -56,6 +57,14 @@ def cancel(token, exchange_id):
         return render_template("registration/manage/cancel.html", token=token, booking=booking), 200, NO_STORE
     operations.cancel_booking(db(), token, exchange_id)
     return redirect(url_for(".page", token=token, cancelled=exchange_id), 303)
+
+
+@blueprint.post("/<token>/apply")
+def apply_again(token):
+    """POST (CSRF): "Apply for more exchanges": the apply journey with this person's answers and
+    link, so the new bookings join this page (views/apply.py `start_again`)."""
+    application = operations.application_for_token(db(), token)
+    return redirect(start_again(token, application), 303)
 
 
 @blueprint.post("/<token>/link")

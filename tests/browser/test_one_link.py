@@ -1,0 +1,67 @@
+"""One person, one link, in a real Chromium at phone and desktop widths, in English and Welsh: an
+applicant applies again from their manage page, finds their answers filled in, chooses one more
+exchange, and ends with the same link and one manage page holding both bookings; axe-core finds no
+violation on the pages this changed (manage page, choice of exchanges, check, confirmation)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from .conftest import apply, axe
+
+pytestmark = pytest.mark.browser
+
+#: the confirmation's line for a second application (registration's catalogue)
+SAME_LINK = {"en": "This is the same link as before: all your bookings are on one page.",
+             "cy": "Dyma'r un ddolen ag o'r blaen: mae eich holl archebion ar un dudalen."}
+
+
+def _load(page, url: str) -> None:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+
+
+def _click(page, selector: str) -> None:
+    page.locator(selector).last.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("language, width", [("en", 390), ("cy", 390), ("en", 1280), ("cy", 1280)])
+def test_applying_again_from_the_manage_page_keeps_one_link_and_one_manage_page(page, server, language, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    email = f"again.{secrets.token_hex(4)}@example.org"
+    first, token = apply(server, language=language, email=email)
+    status, exchanges = server.api("GET", "/registration/api/exchanges")
+    second = next(e for e in exchanges if e["status"] == "open" and e["places_left"] > 2 and e["id"] != first["id"])
+
+    _load(page, f"{server.base}/registration/manage/{token}?lang={language}")
+    assert page.locator("html").get_attribute("lang") == language
+    axe(page)
+    _click(page, "main form[action$='/apply'] button[type=submit]")
+
+    assert page.url.endswith("/registration/apply/exchanges"), "the answers given before need no retyping"
+    axe(page)
+    page.check(f"input[name=exchange_ids][value='{second['id']}']")
+    _click(page, "main form button[type=submit]")
+
+    assert "/registration/apply/check" in page.url
+    assert email in page.locator("main").inner_text(), "the email given before is among the answers"
+    axe(page)
+    _click(page, "main form button[type=submit]")
+
+    assert "/registration/apply/confirmation" in page.url
+    main = page.locator("main").inner_text()
+    assert f"/registration/manage/{token}" in main and SAME_LINK[language] in main
+    axe(page)
+
+    _load(page, f"{server.base}/registration/manage/{token}?lang={language}")
+    titles = page.locator("main .kx-summary-list__key a").all_inner_texts()
+    assert len(titles) == 2, "both bookings on the one manage page"
+    if language == "en":  # in Welsh the hosts' Welsh titles show
+        assert sorted(titles) == sorted([first["title"], second["title"]])
+    status, application = server.api("GET", f"/registration/api/applications/{token}")
+    assert status == 200 and sorted(b["exchange_id"] for b in application["bookings"]) == sorted(
+        [first["id"], second["id"]])
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
