@@ -167,7 +167,8 @@ def run(args) -> dict:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     env = {"KX_BROKER_URL": RABBITMQ_URL, "KX_SECRET_KEY": TEST_SECRET,
            "KX_BUS_NAMESPACE": f"bench{uuid.uuid4().hex[:8]}", "KX_VAR_DIR": "/tmp/kx-bench-notify",
-           "KX_SMTP_URL": f"smtp://127.0.0.1:{port}", "KX_LOG_LEVEL": "WARNING"}
+           "KX_SMTP_URL": f"smtp://127.0.0.1:{port}", "KX_LOG_LEVEL": "WARNING",
+           "KX_MAIL_REPLY_TO": "kx-team@example.org"}
     create_bus_users(RABBITMQ_URL)
     for service in ("registration", "notifications", "learning", "expenses"):
         env[f"KX_DATABASE_URL_{service.upper()}"] = schema_url(POSTGRES_URL, schema)

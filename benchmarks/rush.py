@@ -337,7 +337,7 @@ def run_distributed(args, var: Path, results: dict) -> None:
     url = schema_url(POSTGRES_URL, schema)
     env = {"KX_VAR_DIR": str(var / "distributed"), "KX_BROKER_URL": RABBITMQ_URL, "KX_SECRET_KEY": TEST_SECRET,
            "KX_BUS_NAMESPACE": namespace, "KX_APPLY_RATE_LIMIT": RATE_LIMIT, "KX_APPLY_RATE_PER_ADDRESS": PER_ADDRESS,
-           "KX_LOG_LEVEL": "WARNING",
+           "KX_LOG_LEVEL": "WARNING", "KX_MAIL_REPLY_TO": "kx-team@example.org",
            **{f"KX_DATABASE_URL_{s.upper()}": url for s in SERVICES}}
     settings = load(env)
     processes = Processes(env, var)

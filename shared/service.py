@@ -73,6 +73,9 @@ class Service:
     #: `(session, staff_id) -> shared.staff_projection.Standing | None`: what revokes a staff token
     #: here; None reads the service's `staff_versions` projection (registration reads its accounts)
     staff_standing: Callable[[Session, int], object] | None = None
+    #: `(settings) -> anything`: reads the service's own settings, raising ConfigError on a missing
+    #: or malformed one, so a process refuses to start instead of failing at its first use
+    check_settings: Callable[[Settings], object] | None = None
 
     @property
     def prefix(self) -> str:
@@ -94,6 +97,8 @@ class Runtime:
     bus: Bus = field(init=False)
 
     def __post_init__(self):
+        if self.service.check_settings is not None:
+            self.service.check_settings(self.settings)
         self.bus = Bus.from_settings(self.settings, self.service.name)
 
     @cached_property

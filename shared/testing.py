@@ -287,6 +287,7 @@ def distributed_env(rabbitmq_url: str, make_schema, var_dir: Path, **overrides) 
         "KX_SECRET_KEY": TEST_SECRET,
         "KX_BUS_NAMESPACE": f"t{uuid.uuid4().hex[:10]}",
         "KX_BUS_RETRY_DELAY": "0.01",
+        "KX_MAIL_REPLY_TO": "Programme team <kx-team@example.org>",
     }
     for service in SERVICES:
         env[f"KX_DATABASE_URL_{service.upper()}"] = make_schema(service)

@@ -105,6 +105,20 @@ def commit_even_when_refused(view: Callable) -> Callable:
     return view
 
 
+def lang_chooses_the_content(view: Callable) -> Callable:
+    """This view's `?lang=` is the language of the file it sends (a pack in Welsh), not of the
+    interface: it neither changes the pages' language nor the person's language cookie."""
+    view.kx_lang_chooses_the_content = True
+    return view
+
+
+def _interface_lang_query() -> str | None:
+    """`?lang=` when it asks for the interface's language."""
+    if getattr(_current_view(), "kx_lang_chooses_the_content", False):
+        return None
+    return request.args.get("lang")
+
+
 def _end_transaction(status: int) -> None:
     session = g.get("kx_db")
     if session is None:
@@ -219,7 +233,7 @@ def translation_directories(package_dir: Path) -> str:
 
 def select_language() -> str:
     """`?lang=`, then the language cookie, then the browser's Accept-Language."""
-    chosen = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+    chosen = _interface_lang_query() or request.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES) or "en"
@@ -249,8 +263,9 @@ def _security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.args.get("lang") in LANGUAGES:
-        response.set_cookie(LANGUAGE_COOKIE, request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax",
+    chosen = _interface_lang_query()
+    if chosen in LANGUAGES and response.mimetype == "text/html":  # a page read in it, not a file downloaded
+        response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax",
                             httponly=True, secure=request.is_secure or current_app.config["SESSION_COOKIE_SECURE"])
     if response.mimetype == "text/html":
         response.vary.update(("Accept-Language", "Cookie"))  # the language a page is in depends on them

@@ -83,6 +83,7 @@ REGISTRATION = {
     'GET /registration/api/themes':                                  (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/apply/':                                      (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/apply/<slug>':                                (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    'GET /registration/apply/cannot-take-part':                      (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/apply/check':                                 (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/apply/confirmation':                          (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /registration/exchanges/<int:exchange_id>':                 (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),

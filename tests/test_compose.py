@@ -38,6 +38,7 @@ MAY_PUBLISH = {"gateway": {8000}, "mailpit": {8025}, "rabbitmq": {15672}}
 BUS_SECRETS = ["KX_RABBITMQ_ADMIN_PASSWORD", *(f"KX_BUS_PASSWORD_{name.upper()}" for name in SERVICES)]
 TEST_ENV = {"KX_SECRET_KEY": "a-test-secret-that-is-long-enough-for-kx-0123456789",
             "KX_EXPENSES_KEYS": Fernet.generate_key().decode(),
+            "KX_MAIL_REPLY_TO": "Programme team <kx-team@example.org>",
             **{name: f"pw-{name.lower().replace('_', '-')}-0123456789" for name in BUS_SECRETS}}
 
 _VARIABLE = re.compile(r"\$\{(?P<name>\w+)(?:(?P<op>:?[-?])(?P<arg>[^}]*))?\}")

@@ -157,6 +157,11 @@ def test_the_chosen_language_is_kept_in_a_cookie(learning_client):
     assert '<html lang="cy">' in later.text, "the cookie outranks Accept-Language"
 
 
+def test_only_a_page_read_in_a_language_sets_the_cookie_not_a_file_or_an_answer(learning_client):
+    answer = learning_client.get("/learning/healthz?lang=cy")
+    assert answer.mimetype != "text/html" and "kx_lang" not in answer.headers.get("Set-Cookie", "")
+
+
 def test_the_language_cookie_is_secure_over_tls(learning_client):
     chosen = learning_client.get("/learning/library/?lang=cy", base_url="https://localhost")
     assert "Secure" in chosen.headers["Set-Cookie"]

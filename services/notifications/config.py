@@ -3,7 +3,7 @@
 | variable | meaning | default |
 |---|---|---|
 | `KX_MAIL_FROM` | the From header | `Knowledge Exchange <no-reply@kx.invalid>` |
-| `KX_MAIL_REPLY_TO` | where replies go (the programme team); messages name it as who to contact | the From address |
+| `KX_MAIL_REPLY_TO` | where replies go (the programme team); messages name it as who to contact; required on a real broker | embedded: `Knowledge Exchange programme team <knowledge-exchange@example.org>` |
 | `KX_PUBLIC_URL` | where people reach kx; links in messages start with it | `http://127.0.0.1:<KX_PORT>` |
 | `KX_REMINDER_OFFSETS` | how long before each session its reminders go | `7d,1d` |
 | `KX_FEEDBACK_AFTER` | how long after the reflection session (or the exchange's end) to ask for feedback | `1d` |
@@ -23,6 +23,8 @@ from email.utils import parseaddr
 
 from shared.config import ConfigError, Settings
 
+#: the embedded setup's programme team (a demo: example.org receives nothing)
+DEMO_REPLY_TO = "Knowledge Exchange programme team <knowledge-exchange@example.org>"
 _DURATION = re.compile(r"^(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
@@ -30,7 +32,7 @@ _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 @dataclass(frozen=True)
 class MailSettings:
     sender: str
-    reply_to: str | None
+    reply_to: str
     public_url: str
     reminder_offsets: tuple[timedelta, ...]
     feedback_after: timedelta
@@ -46,7 +48,7 @@ class MailSettings:
     @property
     def contact(self) -> str:
         """The address messages give as who to contact."""
-        return parseaddr(self.reply_to or self.sender)[1]
+        return parseaddr(self.reply_to)[1]
 
     def link(self, path: str | None) -> str | None:
         """An absolute link from a path an event carried (or a full URL, kept as it is)."""
@@ -67,8 +69,12 @@ def mail_settings(settings: Settings) -> MailSettings:
     sender = env.get("KX_MAIL_FROM") or "Knowledge Exchange <no-reply@kx.invalid>"
     _check_address("KX_MAIL_FROM", sender)
     reply_to = env.get("KX_MAIL_REPLY_TO") or None
-    if reply_to:
-        _check_address("KX_MAIL_REPLY_TO", reply_to)
+    if reply_to is None and not settings.embedded_bus:
+        # people answer the messages they get: a no-reply address would lose their replies
+        raise ConfigError("KX_MAIL_REPLY_TO", "is required on a real broker: the programme team's address, where "
+                                              "people's replies to messages go, e.g. Team <kx-team@example.org>")
+    reply_to = reply_to or DEMO_REPLY_TO
+    _check_address("KX_MAIL_REPLY_TO", reply_to)
     return MailSettings(
         sender=sender,
         reply_to=reply_to,

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from shared.service import Service
 
+from .config import mail_settings
 from .handlers import HANDLERS
 from .jobs import REMIND, SEND
 from .models import Base, Inbox, Outbox
@@ -18,4 +19,5 @@ SERVICE = Service(
     package_dir=Path(__file__).parent,
     handlers=HANDLERS + PRIVACY_HANDLERS,
     periodic=(SEND, REMIND, RETENTION),
+    check_settings=mail_settings,
 )

@@ -5,6 +5,8 @@
 | `KX_OIDC_ISSUER` | the OpenID Connect provider staff may sign in with (its discovery document is `<issuer>/.well-known/openid-configuration`), e.g. `https://login.microsoftonline.com/<tenant-id>/v2.0` | none: no single sign-on |
 | `KX_OIDC_CLIENT_ID` | kx's client id (application id) at that provider | none |
 | `KX_OIDC_CLIENT_SECRET` | kx's client secret at that provider | none |
+| `KX_PRIVACY_CONTROLLER` | who the privacy notice names as the data controller | `Example Health Board` (a demo) |
+| `KX_PRIVACY_CONTACT` | the email address the privacy notice gives for questions about people's information | `privacy@example.org` |
 
 The three go together: all set turns single sign-on on, none leaves it off, and some but not all
 is a configuration error (a half-configured sign-in would fail only when someone tries it).
@@ -50,3 +52,19 @@ def oidc_settings(settings: Settings) -> OidcSettings | None:
                                             "https://login.microsoftonline.com/<tenant-id>/v2.0")
     return OidcSettings(issuer=issuer, client_id=values["KX_OIDC_CLIENT_ID"],
                         client_secret=values["KX_OIDC_CLIENT_SECRET"])
+
+
+@dataclass(frozen=True)
+class PrivacyNotice:
+    """Who the privacy notice names: the data controller and where to ask about one's information."""
+
+    controller: str
+    contact: str
+
+
+def privacy_notice(settings: Settings) -> PrivacyNotice:
+    contact = (settings.extra.get("KX_PRIVACY_CONTACT") or "privacy@example.org").strip()
+    if "@" not in contact or any(c.isspace() for c in contact):
+        raise ConfigError("KX_PRIVACY_CONTACT", "must be an email address, e.g. privacy@example.org")
+    return PrivacyNotice(controller=(settings.extra.get("KX_PRIVACY_CONTROLLER") or "Example Health Board").strip(),
+                         contact=contact)

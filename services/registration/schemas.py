@@ -13,7 +13,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, pre_load, va
 from shared.manage_tokens import MAX_TOKEN_LENGTH
 from shared.privacy import ACCESS, ERASURE
 
-from .operations.allocation import MAX_SELECTIONS
+from .operations.allocation import LINE_MANAGER_ANSWERS, MAX_SELECTIONS
 
 LANGUAGES = ("en", "cy")
 PARTICIPANT_TYPES = ("occupation", "experience", "both")
@@ -113,7 +113,8 @@ class ApplicationInput(Schema):
         required=True, validate=_selection,
         error_messages={"required": _l("Choose at least one exchange."), "invalid": _l("Give the exchanges as a list of ids.")})
     line_manager_permission = fields.Str(required=True, validate=_choice(
-        ("yes", "not_applicable"), _l("Say whether your line manager has given permission (yes or not applicable).")),
+        LINE_MANAGER_ANSWERS,
+        _l("Say whether your line manager has given permission (yes, or no_line_manager if you do not have one).")),
         error_messages={"required": _l("Say whether your line manager has given permission.")})
     will_attend_sessions = fields.Bool(required=True, validate=_must_be_true(
         _l("You must be able to attend, or watch the recording of, the orientation and reflection sessions.")),

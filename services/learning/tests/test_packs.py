@@ -240,3 +240,17 @@ def test_the_pack_ready_email_goes_only_for_a_pack_with_approved_summaries(clien
     while worker():
         pass
     assert recipients()[1:] and all(sent == ["lead@example.org"] for sent in recipients()[1:])
+
+
+def test_downloading_a_pack_in_the_other_language_keeps_the_interfaces_language(client, bus, auth, worker):
+    bus.exchange(1)
+    approve(client, auth, 1)
+    lead = {**auth(staff_id=2, theme_lead=["T1"]), "Accept-Language": "en"}
+    building = client.get("/learning/themes/T1/pack.pdf?lang=cy", headers={**lead, "Accept": "text/html"})
+    assert building.status_code == 202 and '<html lang="en">' in building.text, "the page is in the reader's language"
+    assert "kx_lang" not in building.headers.get("Set-Cookie", "")
+    worker()
+    welsh = client.get("/learning/themes/T1/pack.pdf?lang=cy", headers=lead)
+    assert welsh.status_code == 200 and PdfReader(BytesIO(welsh.data)).trailer["/Root"].get("/Lang") == "cy"
+    assert "kx_lang" not in welsh.headers.get("Set-Cookie", "")
+    assert '<html lang="en">' in client.get("/learning/library/", headers=lead).text

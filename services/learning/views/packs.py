@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
 
-from shared.web import db
+from shared.web import db, lang_chooses_the_content
 
 from ..models import Theme
 from ..operations.access import may_download
@@ -20,6 +20,7 @@ REFRESH_SECONDS = 5
 
 
 @blueprint.get("/themes/<code>/pack.pdf")
+@lang_chooses_the_content
 def theme_pack(code):
     may_download(code)
     if db().get(Theme, code) is None:
@@ -28,6 +29,7 @@ def theme_pack(code):
 
 
 @blueprint.get("/programme/pack.pdf")
+@lang_chooses_the_content
 def programme_pack():
     may_download(PROGRAMME)
     return _pack(PROGRAMME)

@@ -20,6 +20,7 @@ from ..models import Booking
 from . import links
 from .bookings import exchange_view
 from .calendar import CONTENT_TYPE, FILENAME, bookings_calendar
+from .language_links import with_language
 from .messages import File, queue_message
 from .rendering import in_language
 
@@ -49,7 +50,9 @@ def _on_application(session: Session, envelope: dict, data: dict) -> None:
     attachments = ()
     if confirmed:
         with in_language(applicant["language"]):
-            attachments = (File(FILENAME, CONTENT_TYPE, bookings_calendar(confirmed, mail.sender_domain, link)),)
+            in_their_language = link and with_language(link, mail.public_url, applicant["language"], html=False)
+            attachments = (File(FILENAME, CONTENT_TYPE,
+                                bookings_calendar(confirmed, mail.sender_domain, in_their_language)),)
     context = {"name": applicant["name"], "manage_url": link, "catalogue_url": mail.link("/registration/")}
     if len(booked) == 1:
         only = booked[0]

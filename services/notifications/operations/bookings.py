@@ -5,7 +5,7 @@
 | confirmed | `confirmation` with the `.ics` (and the joining information, if the host wrote it) | scheduled |
 | promoted | `promoted` with the `.ics` (and the joining information) | scheduled |
 | waitlisted | `waitlisted` with the position | none |
-| cancelled | `cancelled`; `cancelled_by_team` when the programme team did it (`reason`, and `moved_to` for a move) | cancelled |
+| cancelled | `cancelled` (`cancelled_by_team` when the programme team did it: `reason`, and `moved_to` for a move), with the `.ics` withdrawing the entries (METHOD:CANCEL) | cancelled |
 
 An application's own confirmed and waitlisted events (`told_in_application`) send no message:
 its `registration.application.submitted` sends one for all its bookings (operations/applications.py).
@@ -31,6 +31,7 @@ from . import links, reminders
 from .announcements import announce_to
 from .brief import ExchangeView
 from .calendar import CONTENT_TYPE, FILENAME, booking_calendar
+from .language_links import with_language
 from .messages import File, queue_message
 from .projections import lock_exchanges, record_booking, record_exchange
 from .rendering import MissingField, in_language
@@ -77,6 +78,8 @@ def _on_booking(session: Session, envelope: dict, data: dict) -> None:
         attachments = ()
         if booking.status == CONFIRMED:
             attachments = (_calendar_file(booking, exchange, mail, link),)
+        elif booking.status == CANCELLED:  # (a waiting-list place added no entries: a calendar ignores their removal)
+            attachments = (_calendar_file(booking, exchange, mail, link, cancel=True),)
         queue_message(session, mail, event_id=envelope["id"], to=booking.email, template=template,
                       language=booking.language, context=context, attachments=attachments, link_of=link_of)
 
@@ -112,7 +115,10 @@ def exchange_view(session: Session, envelope: dict, data: dict, as_of) -> Exchan
     return ExchangeView.from_row(row)
 
 
-def _calendar_file(booking: Booking, exchange: ExchangeView, mail: MailSettings, link: str | None) -> File:
+def _calendar_file(booking: Booking, exchange: ExchangeView, mail: MailSettings, link: str | None, *,
+                   cancel: bool = False) -> File:
     with in_language(booking.language):
-        content = booking_calendar(booking.id, exchange, mail.sender_domain, link)
+        content = booking_calendar(booking.id, exchange, mail.sender_domain,
+                                   link and with_language(link, mail.public_url, booking.language, html=False),
+                                   cancel=cancel)
     return File(FILENAME, CONTENT_TYPE, content)

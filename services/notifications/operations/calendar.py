@@ -2,7 +2,9 @@
 
 Each is its own VEVENT, with a UID stable per booking and stage, so a calendar that imports a
 later copy (after a promotion, or a change of time) updates the entries instead of adding more.
-Times carry TZID Europe/London, with the zone's definition included. Call it inside
+Times carry TZID Europe/London, with the zone's definition included. A cancelled booking's message
+carries the same events with METHOD:CANCEL, STATUS:CANCELLED and a higher SEQUENCE: calendars
+remove the entries the earlier copies added. Call it inside
 `rendering.in_language(...)`: its words are translated like the message's.
 """
 
@@ -18,33 +20,43 @@ from shared.i18n import LONDON
 from .brief import ExchangeView
 from .rendering import gettext
 
+#: SEQUENCE of the entries a booking adds (every copy the same: later copies differ only in time),
+#: and of its cancellation, which must be higher to be applied
+PUBLISHED, CANCELLED = 0, 1
 #: how long an online session is shown in calendars: the event carries its start only
 SESSION_LENGTH = timedelta(hours=1)
 FILENAME = "knowledge-exchange.ics"
 CONTENT_TYPE = "text/calendar"
 
 
-def booking_calendar(booking_id: int, exchange: ExchangeView, domain: str, manage_url: str | None) -> bytes:
-    return bookings_calendar([(booking_id, exchange)], domain, manage_url)
+def booking_calendar(booking_id: int, exchange: ExchangeView, domain: str, manage_url: str | None, *,
+                     cancel: bool = False) -> bytes:
+    """The booking's entries; with `cancel`, the same entries withdrawn."""
+    return bookings_calendar([(booking_id, exchange)], domain, manage_url, cancel=cancel)
 
 
-def bookings_calendar(bookings: list[tuple[int, ExchangeView]], domain: str, manage_url: str | None) -> bytes:
+def bookings_calendar(bookings: list[tuple[int, ExchangeView]], domain: str, manage_url: str | None, *,
+                      cancel: bool = False) -> bytes:
     """One file for several confirmed places (one application's): each booking's VEVENTs, with the
     same UIDs as its own file would carry, so later copies of either update the same entries."""
     stamp = datetime.now(UTC)
-    events = b"".join(_booking_events(booking_id, exchange, domain, manage_url, stamp)
+    if cancel:
+        manage_url = None  # the booking is gone: nothing to see or cancel
+    events = b"".join(_booking_events(booking_id, exchange, domain, manage_url, stamp, cancel)
                       for booking_id, exchange in bookings)
     years = [exchange.starts_at.year for _, exchange in bookings]
-    head = _lines(("BEGIN:VCALENDAR", "PRODID:-//kx//Knowledge Exchange//EN", "VERSION:2.0", "METHOD:PUBLISH"))
+    method = "METHOD:CANCEL" if cancel else "METHOD:PUBLISH"
+    head = _lines(("BEGIN:VCALENDAR", "PRODID:-//kx//Knowledge Exchange//EN", "VERSION:2.0", method))
     return head + _london(min(years), max(years)) + events + _lines(("END:VCALENDAR",))
 
 
 def _booking_events(booking_id: int, exchange: ExchangeView, domain: str, manage_url: str | None,
-                    stamp: datetime) -> bytes:
+                    stamp: datetime, cancel: bool = False) -> bytes:
     events = [_event(
         uid=f"booking-{booking_id}-exchange@{domain}", stamp=stamp, summary=exchange.title,
         starts_at=exchange.starts_at, ends_at=exchange.ends_at, location=f"{exchange.site}, {exchange.town}",
-        description=_description(gettext("Hosted by %(host)s.", host=exchange.host_name), manage_url))]
+        description=_description(gettext("Hosted by %(host)s.", host=exchange.host_name), manage_url),
+        cancel=cancel)]
     sessions = (
         ("orientation", exchange.orientation, gettext("%(title)s: online orientation session", title=exchange.title)),
         ("reflection", exchange.reflection, gettext("%(title)s: online reflection session", title=exchange.title)),
@@ -57,7 +69,7 @@ def _booking_events(booking_id: int, exchange: ExchangeView, domain: str, manage
             uid=f"booking-{booking_id}-{stage}@{domain}", stamp=stamp, summary=summary,
             starts_at=session.starts_at, ends_at=session.starts_at + SESSION_LENGTH,
             location=session.url or gettext("Online"), url=session.url,
-            description=_description(join, manage_url)))
+            description=_description(join, manage_url), cancel=cancel))
     return b"".join(events)
 
 
@@ -70,7 +82,7 @@ def _london(first: int, last: int) -> bytes:
 
 
 def _event(*, uid: str, stamp: datetime, summary: str, starts_at: datetime, ends_at: datetime, location: str,
-           description: str, url: str | None = None) -> bytes:
+           description: str, url: str | None = None, cancel: bool = False) -> bytes:
     # Written directly (RFC 5545: escaped text, folded lines): a tenth of what icalendar's
     # serialiser costs, and this file is written for every confirmed place.
     lines = [
@@ -80,9 +92,12 @@ def _event(*, uid: str, stamp: datetime, summary: str, starts_at: datetime, ends
         f"DTEND;TZID=Europe/London:{_local(ends_at)}",
         f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}",
         f"UID:{_text(uid)}",
+        f"SEQUENCE:{CANCELLED if cancel else PUBLISHED}",
         f"DESCRIPTION:{_text(description)}",
         f"LOCATION:{_text(location)}",
     ]
+    if cancel:
+        lines.append("STATUS:CANCELLED")
     if url:
         lines.append(f"URL:{_one_line(url)}")
     lines.append("END:VEVENT")

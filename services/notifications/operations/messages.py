@@ -16,6 +16,7 @@ from shared.worker import wake_after_commit
 
 from ..config import MailSettings
 from ..models import Attachment, Message
+from .language_links import with_language
 from .rendering import render
 
 
@@ -40,7 +41,9 @@ def queue_message(session: Session, mail: MailSettings, *, event_id: str, to: st
     rendered = render(file or template, language, contact=mail.contact, **context)
     message = Message(
         event_id=event_id, recipient=to, template=template, language=language,
-        subject=rendered.subject, text_body=rendered.text, html_body=rendered.html,
+        subject=rendered.subject,
+        text_body=with_language(rendered.text, mail.public_url, language, html=False),
+        html_body=with_language(rendered.html, mail.public_url, language, html=True),
         message_id_header=make_msgid(domain=mail.sender_domain), link_of=link_of,
         attachments=[Attachment(filename=a.filename, content_type=a.content_type, content=a.content)
                      for a in attachments],

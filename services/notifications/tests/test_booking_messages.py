@@ -196,3 +196,42 @@ def test_a_message_whose_link_can_no_longer_be_opened_fails_rather_than_go_with_
     [message] = messages(runtime)
     assert mail_server.received == [] and message.status == "failed"
     assert message.error == "its manage link can no longer be opened"
+
+
+def test_a_cancellation_carries_a_calendar_that_withdraws_the_same_entries_with_a_higher_sequence(
+        runtime, events, mail_server):
+    events.booking("confirmed")
+    events.booking("cancelled", manage_token=None)
+    drain(runtime)
+    confirmed, cancelled = (Calendar.from_ical(_parts(r)["text/calendar"].get_payload(decode=True))
+                            for r in mail_server.received)
+    assert str(confirmed["method"]) == "PUBLISH" and str(cancelled["method"]) == "CANCEL"
+    added = {str(e["uid"]): int(e["sequence"]) for e in confirmed.walk("VEVENT")}
+    withdrawn = {str(e["uid"]): int(e["sequence"]) for e in cancelled.walk("VEVENT")}
+    assert set(withdrawn) == set(added) and len(added) == 3
+    assert all(withdrawn[uid] > added[uid] for uid in added)
+    assert {str(e["status"]) for e in cancelled.walk("VEVENT")} == {"CANCELLED"}
+    assert "manage/" not in _parts(mail_server.received[1])["text/calendar"].get_payload(decode=True).decode()
+
+
+def test_replies_to_a_message_go_to_the_programme_team(runtime, events, mail_server):
+    events.booking("confirmed")
+    drain(runtime)
+    assert "knowledge-exchange@example.org" in mail_server.received[0].email["Reply-To"]
+
+
+def test_the_links_in_a_welsh_message_open_welsh_pages(runtime, events, mail_server):
+    events.booking("confirmed", language="cy")
+    drain(runtime)
+    parts = _parts(mail_server.received[0])
+    assert "https://kx.example.org/registration/manage/tok-1?lang=cy" in parts["text/plain"].get_content()
+    assert "https://kx.example.org/registration/manage/tok-1?lang=cy" in parts["text/html"].get_content()
+    calendar = parts["text/calendar"].get_payload(decode=True).decode().replace("\r\n ", "")
+    assert "https://kx.example.org/registration/manage/tok-1?lang=cy" in calendar
+    assert "https://meet.example.org/orientation-7?" not in parts["text/plain"].get_content(), "only kx's own links"
+
+
+def test_the_links_in_an_english_message_are_left_as_they_are(runtime, events, mail_server):
+    events.booking("confirmed")
+    drain(runtime)
+    assert "lang=" not in _parts(mail_server.received[0])["text/plain"].get_content()

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from services.notifications.config import mail_settings
-from shared.config import ConfigError, load
+from services.notifications.config import DEMO_REPLY_TO, mail_settings
+from services.notifications.service import SERVICE
+from shared.config import SERVICES, ConfigError, load
+from shared.service import Runtime
 from shared.testing import embedded_env
 
 
@@ -35,3 +37,17 @@ def test_a_malformed_setting_is_refused_naming_the_variable(tmp_path, variable, 
 def test_replies_go_to_the_programme_team_when_given(tmp_path):
     mail = _mail(tmp_path, KX_MAIL_FROM="KX <kx@example.org>", KX_MAIL_REPLY_TO="Team <team@example.org>")
     assert mail.contact == "team@example.org" and mail.sender_domain == "example.org"
+
+
+def test_replies_go_to_a_demo_programme_team_address_on_the_embedded_setup(tmp_path):
+    mail = _mail(tmp_path)
+    assert mail.reply_to == DEMO_REPLY_TO and mail.contact == "knowledge-exchange@example.org"
+
+
+def test_a_real_broker_without_the_programme_teams_address_refuses_to_start(tmp_path):
+    env = embedded_env(tmp_path, KX_BROKER_URL="amqp://guest:guest@127.0.0.1:5672//")
+    env.update({f"KX_DATABASE_URL_{s.upper()}": f"postgresql+psycopg://db/{s}" for s in SERVICES})
+    with pytest.raises(ConfigError) as error:
+        Runtime(SERVICE, load(env))
+    assert error.value.variable == "KX_MAIL_REPLY_TO"
+    assert mail_settings(load({**env, "KX_MAIL_REPLY_TO": "Team <team@example.org>"})).contact == "team@example.org"

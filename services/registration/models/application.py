@@ -36,7 +36,7 @@ class Application(Base):
     language: Mapped[str] = mapped_column(String(2))
     #: optional; shown only to the hosts of their exchanges and the programme team
     access_needs: Mapped[str] = mapped_column(Text, default="")
-    #: yes | not_applicable
+    #: yes | no_line_manager (not_applicable, from before: the same)
     line_manager_permission: Mapped[str] = mapped_column(String(20))
     #: they committed to the orientation and reflection sessions
     will_attend_sessions: Mapped[bool] = mapped_column(Boolean)

@@ -80,6 +80,9 @@ from .tokens import NOT_FOUND, application_for_token
 
 #: the most exchanges one application may name
 MAX_SELECTIONS = 25
+#: a line manager's permission: given, or no line manager to ask (an expert by experience who is
+#: not employed, someone self-employed); `not_applicable` is the older word for the second
+LINE_MANAGER_ANSWERS = ("yes", "no_line_manager", "not_applicable")
 
 
 @dataclass(frozen=True)
@@ -362,7 +365,7 @@ def _check_application(ids, line_manager_permission, will_attend_sessions, priva
         problems["exchange_ids"] = [_("Choose at least one exchange.")]
     elif len(ids) > MAX_SELECTIONS:
         problems["exchange_ids"] = [_("Choose %(n)d exchanges or fewer.", n=MAX_SELECTIONS)]
-    if line_manager_permission not in ("yes", "not_applicable"):
+    if line_manager_permission not in LINE_MANAGER_ANSWERS:
         problems["line_manager_permission"] = [_("Say whether your line manager has given permission.")]
     if will_attend_sessions is not True:
         problems["will_attend_sessions"] = [_("You must be able to attend the orientation and reflection sessions.")]

@@ -200,3 +200,10 @@ def test_cancelling_an_exchange_not_booked_is_not_found(client, runtime, catalog
     token = client.post("/registration/api/applications", json=application([catalogue])).get_json()["manage_token"]
     other = add_exchange(runtime, title="Other")
     assert client.post(f"/registration/api/applications/{token}/bookings/{other}/cancel").status_code == 404
+
+
+@pytest.mark.parametrize("answer", ["yes", "no_line_manager", "not_applicable"])
+def test_someone_without_a_line_manager_says_so_and_the_older_word_still_works(client, catalogue, answer):
+    response = client.post("/registration/api/applications",
+                           json=application([catalogue], line_manager_permission=answer))
+    assert response.status_code == 201

@@ -29,7 +29,7 @@ ANSWERED = {
     "about-you": {"name": "Alex Example", "email": "alex@example.org", "organisation": "Example Trust",
                   "role": "Peer support worker"},
     "taking-part": {"participant_type": "experience", "stakeholder_group": "lived_experience"},
-    "line-manager": {"line_manager_permission": "not_applicable"},
+    "line-manager": {"line_manager_permission": "no_line_manager"},
     "sessions": {"will_attend_sessions": "yes"},
     "access-needs": {"access_needs": "Step-free access, please"},
     "language": {"language": "cy"},
@@ -189,7 +189,7 @@ def test_an_applicant_goes_from_an_exchange_page_to_a_confirmed_place(browser, r
     with runtime.session() as session:
         row = session.scalars(select(Application)).one()
     assert (row.name, row.participant_type, row.language, row.access_needs, row.line_manager_permission) == (
-        "Alex Example", "experience", "cy", "Step-free access, please", "not_applicable")
+        "Alex Example", "experience", "cy", "Step-free access, please", "no_line_manager")
 
 
 def test_every_question_page_refuses_a_post_without_its_csrf_token(browser, catalogue):
@@ -215,7 +215,6 @@ def test_a_question_page_with_errors_shows_the_summary_each_message_and_keeps_wh
     ("taking-part", {}, "participant_type", "Say how you take part"),
     ("taking-part", {"participant_type": "robot"}, "participant_type", "Choose expert by occupation"),
     ("line-manager", {}, "line_manager_permission", "Say whether your line manager has given permission"),
-    ("sessions", {"will_attend_sessions": "no"}, "will_attend_sessions", "You must be able to attend"),
     ("sessions", {}, "will_attend_sessions", "Confirm that you can attend"),
     ("access-needs", {"access_needs": "x" * 2001}, "access_needs", "Enter 2000 characters or fewer."),
     ("language", {"language": "fr"}, "language", "Choose English (en) or Cymraeg (cy)."),
@@ -241,7 +240,7 @@ def test_check_your_answers_shows_every_answer_with_a_change_link(browser, catal
     answer_all(browser, [catalogue])
     page = text(browser.get("/registration/apply/check"))
     for shown in ("Alex Example", "alex@example.org", "Example Trust", "Peer support worker", "Expert by experience",
-                  "Lived experience", "Not applicable", "Step-free access, please", "Cymraeg", "Read and agreed",
+                  "Lived experience", "I do not have a line manager", "Step-free access, please", "Cymraeg", "Read and agreed",
                   "Open access crisis café"):
         assert shown in page
     changes = re.findall(r'href="/registration/apply/([a-z-]+)\?change=1#([a-z_]+)"', page)
@@ -457,3 +456,30 @@ def test_no_junk_form_post_gets_a_server_error(client, catalogue, slug, form):
 def test_no_junk_query_gets_a_server_error(client, catalogue, query):
     assert client.get("/registration/", query_string=query).status_code < 500
     assert client.get("/registration/apply/", query_string=query).status_code < 500
+
+
+def test_answering_that_one_cannot_attend_the_sessions_explains_why_one_cannot_take_part(browser, catalogue):
+    response = browser.answer("sessions", {"will_attend_sessions": "no"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/registration/apply/cannot-take-part")
+    page = text(browser.get("/registration/apply/cannot-take-part"))
+    assert "You cannot take part in an exchange this time" in page and "There is a problem" not in page
+    assert "watch their recordings" in page and 'href="/registration/apply/sessions?change=1"' in page
+
+
+def test_someone_without_a_line_manager_says_so_and_applies(browser, runtime, catalogue):
+    page = text(browser.get("/registration/apply/line-manager"))
+    assert "I do not have a line manager" in page and "Not applicable" not in page
+    answer_all(browser, [catalogue], **{"line-manager": {"line_manager_permission": "no_line_manager"}})
+    check = text(browser.get("/registration/apply/check"))
+    assert "I do not have a line manager" in check
+    with runtime.session() as session:
+        assert session.scalar(select(Application.line_manager_permission)) is None
+    assert send(browser)[0].status_code == 303
+    with runtime.session() as session:
+        assert session.scalar(select(Application.line_manager_permission)) == "no_line_manager"
+
+
+def test_the_privacy_notice_names_the_data_controller_and_a_contact(browser, catalogue):
+    page = text(browser.get("/registration/apply/privacy"))
+    assert "The data controller is Example Health Board." in page
+    assert 'href="mailto:privacy@example.org"' in page

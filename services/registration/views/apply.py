@@ -34,6 +34,7 @@ from shared.manage_tokens import manage_link
 from shared.web import db, runtime
 
 from .. import operations
+from ..config import privacy_notice
 from ..models import Application, Exchange
 from ..operations import apply_drafts, idempotency
 from ..operations.allocation import MAX_SELECTIONS
@@ -210,6 +211,8 @@ def question(slug):
         form = {name: state["answers"][name] for name in question.fields if name in state["answers"]}
         return _question_page(question, form, {}, changing)
     form = _read(question)
+    if question.slug == "sessions" and form.get("will_attend_sessions") == "no":
+        return redirect(url_for(".cannot_take_part"), 303)  # not an error to correct: a reason to stop
     errors = {name: message for name, message in problems({**state["answers"], **form}).items()
               if name in question.fields}
     if question.slug == "exchanges" and "exchange_ids" not in errors:
@@ -250,10 +253,19 @@ def _question_page(question: Question, form: dict, errors: dict, changing: bool,
                "action": url_for(".question", slug=question.slug, change="1" if changing else None)}
     if question.slug == "language" and "language" not in form:
         form["language"] = str(get_locale() or "en")
+    if question.slug == "privacy":
+        context["notice"] = privacy_notice(runtime().settings)
     if question.slug == "exchanges":
         context["groups"] = grouped(operations.list_exchanges(db()))
     # the page shows what was typed (access needs among it): not for a shared computer's cache
     return render_template(f"registration/apply/{question.slug}.html", **context), status, {"Cache-Control": "no-store"}
+
+
+@blueprint.get("/cannot-take-part")
+def cannot_take_part():
+    """Why someone who cannot attend the sessions cannot take part, and what they can do instead."""
+    return render_template("registration/apply/cannot-take-part.html",
+                           back=url_for(".question", slug="sessions", change="1"))
 
 
 # --- check your answers, send, confirmation ------------------------------------------------------
