@@ -120,7 +120,7 @@ def answer_question(page, email: str, language: str, exchange_ids: tuple[int, ..
         page.check("input[name=participant_type][value=experience]")
         page.check("input[name=stakeholder_group][value=lived_experience]")
     elif slug == "line-manager":
-        page.check("input[name=line_manager_permission][value=not_applicable]")
+        page.check("input[name=line_manager_permission][value=no_line_manager]")
     elif slug == "sessions":
         page.check("input[name=will_attend_sessions][value=yes]")
     elif slug == "access-needs":
