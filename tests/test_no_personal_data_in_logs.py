@@ -10,11 +10,10 @@ published on the bus captured as it is handed to the broker.
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 
-from shared.bus import Bus
+from tests.support.capture import logs_and_envelopes
 from tests.support.journey import (
     ACCESS_NEEDS,
     ACCOUNT,
@@ -32,42 +31,14 @@ PERSONAL_IN_LOGS = (NAME, NAME.split()[0], EMAIL, ACCESS_NEEDS, ACCOUNT, SORT_CO
 NEVER_ON_THE_BUS = (ACCESS_NEEDS, REFLECTION_TEXT, ACCOUNT, SORT_CODE, SORT_CODE.replace("-", ""), "C Example")
 
 
-class Everything(logging.Handler):
-    """Keeps every record as it was logged, with its traceback, before any filter rewrites it."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-
-    def emit(self, record):
-        self.lines.append(self.format(record))
-
-
 @pytest.fixture
 def captured(monkeypatch):
-    handler = Everything()
-    root = logging.getLogger()
-    levels = {name: logging.getLogger(name).level for name in [*logging.root.manager.loggerDict, ""]}
-    root.handlers.insert(0, handler)
-    for name in levels:
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    published: list[dict] = []
-    publish = Bus.publish
-
-    def recording(self, producer, envelope_json, event_type, event_id):
-        published.append(json.loads(envelope_json))
-        return publish(self, producer, envelope_json, event_type, event_id)
-
-    monkeypatch.setattr(Bus, "publish", recording)
-    yield handler.lines, published
-    root.removeHandler(handler)
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
+    with logs_and_envelopes(monkeypatch) as (lines, published):
+        yield lines, published
 
 
 def test_a_whole_journey_logs_no_personal_data_and_puts_none_of_the_sensitive_kinds_on_the_bus(tmp_path, captured):
-    lines, published = captured
+    lines, texts = captured
     system = start(tmp_path)
     try:
         run_journey(system)
@@ -82,6 +53,7 @@ def test_a_whole_journey_logs_no_personal_data_and_puts_none_of_the_sensitive_ki
     for needle in PERSONAL_IN_LOGS:
         assert needle not in logged, [line[:300] for line in lines if needle in line][:3]
 
+    published = [json.loads(text) for text in texts]
     types = {envelope["type"] for envelope in published}
     assert {"registration.booking.confirmed", "expenses.claim.paid", "privacy.erasure.completed"} <= types
     assert any(EMAIL in json.dumps(e) for e in published), "the capture works: bookings carry the email"

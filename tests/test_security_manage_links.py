@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import email
 import json
-import logging
 import re
 import time
 from email import policy
@@ -22,43 +21,17 @@ from pathlib import Path
 
 import pytest
 
-from shared.bus import Bus
 from shared.testing import wait_until
+from tests.support.capture import logs_and_envelopes
 from tests.support.journey import EMAIL, request_privacy, run_journey, start
 
 LINK = re.compile(r"https?://[^\s\"<>]*/registration/manage/([A-Za-z0-9_-]{20,})")
 
 
-class Everything(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.lines: list[str] = []
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-
-    def emit(self, record):
-        self.lines.append(self.format(record))
-
-
 @pytest.fixture
 def captured(monkeypatch):
-    handler = Everything()
-    root = logging.getLogger()
-    levels = {name: logging.getLogger(name).level for name in [*logging.root.manager.loggerDict, ""]}
-    root.handlers.insert(0, handler)
-    for name in levels:
-        logging.getLogger(name).setLevel(logging.DEBUG)
-    published: list[str] = []
-    publish = Bus.publish
-
-    def recording(self, producer, envelope_json, event_type, event_id):
-        published.append(envelope_json)
-        return publish(self, producer, envelope_json, event_type, event_id)
-
-    monkeypatch.setattr(Bus, "publish", recording)
-    yield handler.lines, published
-    root.removeHandler(handler)
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
+    with logs_and_envelopes(monkeypatch) as (lines, published):
+        yield lines, published
 
 
 @pytest.fixture
