@@ -41,11 +41,14 @@ BOOKING_OUTCOMES = ("confirmed", "waitlisted", "closed", "already_booked", "canc
 class SubthemeOutput(Output):
     code = fields.String(required=True)
     title = fields.String(required=True)
+    #: the Welsh version of a text, null when there is none (CONTRACT.md "Content in Welsh and English")
+    title_cy = fields.String(required=True, allow_none=True)
 
 
 class ThemeOutput(Output):
     code = fields.String(required=True)
     title = fields.String(required=True)
+    title_cy = fields.String(required=True, allow_none=True)
     subthemes = fields.List(fields.Nested(SubthemeOutput), required=True)
 
 
@@ -57,6 +60,7 @@ class HostOutput(Output):
 
 class LocationOutput(Output):
     site = fields.String(required=True)
+    site_cy = fields.String(required=True, allow_none=True)
     town = fields.String(required=True)
 
 
@@ -79,6 +83,7 @@ class ExchangeOutput(Output):
 
     id = fields.Integer(required=True)
     title = fields.String(required=True)
+    title_cy = fields.String(required=True, allow_none=True)
     theme = fields.String(required=True)
     subtheme = fields.String(required=True, allow_none=True)
     host = fields.Nested(HostOutput, required=True)
@@ -91,10 +96,13 @@ class ExchangeOutput(Output):
     booking_closes_at = DateTime(required=True)
     status = fields.String(required=True, validate=validate.OneOf(("open", "full", "closed")))
     description = fields.String(required=True)
+    description_cy = fields.String(required=True, allow_none=True)
     learning_outcomes = fields.List(fields.String(), required=True)
+    learning_outcomes_cy = fields.List(fields.String(), required=True, allow_none=True)
     orientation = fields.Nested(SessionOutput, required=True, allow_none=True)
     reflection = fields.Nested(SessionOutput, required=True, allow_none=True)
     time_commitment = fields.String()
+    time_commitment_cy = fields.String(allow_none=True)
     reserved_places = fields.Nested(ReservedPlacesOutput)
 
 
@@ -155,6 +163,7 @@ class ApplicantOutput(Output):
 
 class BookedExchangeOutput(Output):
     title = fields.String(required=True)
+    title_cy = fields.String(required=True, allow_none=True)
     starts_at = DateTime(required=True)
     ends_at = DateTime(required=True)
     location = fields.Nested(LocationOutput, required=True)

@@ -61,6 +61,9 @@ class _Host(Schema):
 
 class _Location(Schema):
     site = fields.Str(required=True)
+    #: kx addition: the Welsh versions of public texts (CONTRACT.md "Content in Welsh and English"),
+    #: null when there is none
+    site_cy = fields.Str(load_default=None, allow_none=True)
     town = fields.Str(required=True)
 
 
@@ -69,6 +72,7 @@ class ExchangeData(Schema):
 
     id = fields.Int(required=True, strict=True)
     title = fields.Str(required=True)
+    title_cy = fields.Str(load_default=None, allow_none=True)
     theme = fields.Str(required=True)
     subtheme = fields.Str(allow_none=True)
     host = fields.Nested(_Host, required=True)
@@ -81,7 +85,9 @@ class ExchangeData(Schema):
     booking_closes_at = fields.AwareDateTime(required=True, format="iso")
     status = fields.Str(required=True, validate=validate.OneOf(("open", "full", "closed")))
     description = fields.Str(load_default="")
+    description_cy = fields.Str(load_default=None, allow_none=True)
     learning_outcomes = fields.List(fields.Str(), load_default=list)
+    learning_outcomes_cy = fields.List(fields.Str(), load_default=None, allow_none=True)
     orientation = fields.Nested(_Session, allow_none=True)
     reflection = fields.Nested(_Session, allow_none=True)
 
@@ -100,6 +106,7 @@ class _ExchangeBrief(Schema):
     """What a message about a booking says of its exchange (kx addition to the contract)."""
 
     title = fields.Str(required=True)
+    title_cy = fields.Str(load_default=None, allow_none=True)
     starts_at = fields.AwareDateTime(required=True, format="iso")
     ends_at = fields.AwareDateTime(required=True, format="iso")
     location = fields.Nested(_Location, required=True)

@@ -37,6 +37,7 @@ from .allocation import (
 )
 from .attendance import Participant, participants, record_attendance
 from .catalogue import (
+    KEEP,
     create_exchange,
     create_theme,
     exchange_data,
@@ -52,7 +53,7 @@ from .staff import SignIn, second_factor, sign_in, staff_identity
 from .tokens import application_for_token
 
 __all__ = [
-    "Applicant", "ApplicationResult", "BookingOutcome", "Participant", "SignIn", "application_for_token",
+    "KEEP", "Applicant", "ApplicationResult", "BookingOutcome", "Participant", "SignIn", "application_for_token",
     "apply", "cancel_booking", "clash_warnings", "create_exchange", "create_staff", "create_theme",
     "exchange_data", "exchange_numbers", "exchange_status", "list_exchanges", "participants",
     "promote_waitlisted", "record_attendance", "release_reservations", "set_capacity", "set_closed",

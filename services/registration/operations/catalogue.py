@@ -29,7 +29,8 @@ from .accounts import set_exchange_hosts
 LONDON = ZoneInfo("Europe/London")
 
 #: fields of the exchange input (see schemas.ExchangeInput) that map one to one onto columns
-_PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "description", "time_commitment")
+_PLAIN_FIELDS = ("title", "starts_at", "ends_at", "booking_closes_at", "description", "time_commitment",
+                 "title_cy", "description_cy", "time_commitment_cy")
 
 
 def as_stored(moment: datetime | None) -> datetime | None:
@@ -45,24 +46,31 @@ def local_date(moment: datetime):
 
 
 def theme_tree(session: Session) -> list[dict]:
-    """`[{"code", "title", "subthemes": [{"code", "title"}]}]`, in the programme's order."""
+    """`[{"code", "title", "title_cy", "subthemes": [{"code", "title", "title_cy"}]}]`, in the
+    programme's order."""
     themes = session.scalars(select(Theme).order_by(Theme.position, Theme.code)).all()
     subthemes = session.scalars(select(Subtheme).order_by(Subtheme.position, Subtheme.code)).all()
     return [
-        {"code": theme.code, "title": theme.title,
-         "subthemes": [{"code": s.code, "title": s.title} for s in subthemes if s.theme_code == theme.code]}
+        {"code": theme.code, "title": theme.title, "title_cy": theme.title_cy,
+         "subthemes": [{"code": s.code, "title": s.title, "title_cy": s.title_cy}
+                       for s in subthemes if s.theme_code == theme.code]}
         for theme in themes
     ]
 
 
+#: "not given": a theme's Welsh title left as it is
+KEEP = object()
+
+
 def create_theme(session: Session, code: str, title: str, subthemes: list[dict] | None = None,
-                 position: int | None = None, staff=None) -> Theme:
-    """A new theme with its sub-themes (`[{"code", "title"}]`); 409 when the code is taken."""
+                 position: int | None = None, staff=None, title_cy: str | None = None) -> Theme:
+    """A new theme with its sub-themes (`[{"code", "title", "title_cy"?}]`); 409 when the code is
+    taken."""
     if session.get(Theme, code) is not None:
         raise ApiError(409, _("A theme with that code already exists."), code="conflict")
     if position is None:
         position = (session.scalar(select(func.max(Theme.position))) or 0) + 1
-    theme = Theme(code=code, title=title, position=position)
+    theme = Theme(code=code, title=title, title_cy=title_cy, position=position)
     session.add(theme)
     session.flush()
     _replace_subthemes(session, theme, subthemes or [])
@@ -72,15 +80,17 @@ def create_theme(session: Session, code: str, title: str, subthemes: list[dict] 
 
 
 def update_theme(session: Session, code: str, title: str | None = None, subthemes: list[dict] | None = None,
-                 staff=None) -> Theme:
-    """Change a theme's title and, when given, its sub-themes (a sub-theme still used by an
-    exchange cannot be removed: 409)."""
+                 staff=None, title_cy=KEEP) -> Theme:
+    """Change a theme's title (and its Welsh title, when given: None removes it) and, when given,
+    its sub-themes (a sub-theme still used by an exchange cannot be removed: 409)."""
     theme = session.get(Theme, code)
     if theme is None:
         raise ApiError(404, _("There is no theme with that code."), code="not_found")
     before = theme_snapshot(session, theme)
     if title is not None:
         theme.title = title
+    if title_cy is not KEEP:
+        theme.title_cy = title_cy
     if subthemes is not None:
         _replace_subthemes(session, theme, subthemes)
     session.flush()
@@ -92,7 +102,8 @@ def update_theme(session: Session, code: str, title: str | None = None, subtheme
 def theme_snapshot(session: Session, theme: Theme) -> dict:
     """A theme as the audit log records it."""
     subthemes = session.scalars(select(Subtheme).where(Subtheme.theme_code == theme.code).order_by(Subtheme.position))
-    return {"title": theme.title, "subthemes": [f"{s.code}: {s.title}" for s in subthemes]}
+    return {"title": theme.title, "title_cy": theme.title_cy,
+            "subthemes": [f"{s.code}: {s.title}" + (f" / {s.title_cy}" if s.title_cy else "") for s in subthemes]}
 
 
 def _replace_subthemes(session: Session, theme: Theme, wanted: list[dict]) -> None:
@@ -105,9 +116,11 @@ def _replace_subthemes(session: Session, theme: Theme, wanted: list[dict]) -> No
                            fields={f"subthemes.{position - 1}.code": [_("That sub-theme code belongs to another theme.")]})
         if item["code"] in existing:
             existing[item["code"]].title = item["title"]
+            existing[item["code"]].title_cy = item.get("title_cy")
             existing[item["code"]].position = position
         else:
-            session.add(Subtheme(code=item["code"], theme_code=theme.code, title=item["title"], position=position))
+            session.add(Subtheme(code=item["code"], theme_code=theme.code, title=item["title"],
+                                 title_cy=item.get("title_cy"), position=position))
     gone = [code for code in existing if code not in keep]
     if gone:
         used = session.scalar(select(func.count()).select_from(Exchange).where(Exchange.subtheme_code.in_(gone)))
@@ -154,6 +167,14 @@ def _session_data(starts_at: datetime | None, url: str | None, times=iso) -> dic
     return None if starts_at is None else {"starts_at": times(starts_at), "url": url}
 
 
+def _location(exchange: Exchange) -> dict:
+    return {"site": exchange.site, "site_cy": exchange.site_cy, "town": exchange.town}
+
+
+def _outcomes(lines: str | None) -> list[str]:
+    return [line for line in (lines or "").splitlines() if line.strip()]
+
+
 def exchange_data(exchange: Exchange, waitlist_length: int, now: datetime | None = None,
                   accounts: list[str] | None = None, times=iso) -> dict:
     """The exchange as the contract shows it; `host.accounts` only when `accounts` is given
@@ -164,10 +185,11 @@ def exchange_data(exchange: Exchange, waitlist_length: int, now: datetime | None
     return {
         "id": exchange.id,
         "title": exchange.title,
+        "title_cy": exchange.title_cy,
         "theme": exchange.theme_code,
         "subtheme": exchange.subtheme_code,
         "host": host,
-        "location": {"site": exchange.site, "town": exchange.town},
+        "location": _location(exchange),
         "starts_at": times(exchange.starts_at),
         "ends_at": times(exchange.ends_at),
         "capacity": exchange.capacity,
@@ -176,7 +198,9 @@ def exchange_data(exchange: Exchange, waitlist_length: int, now: datetime | None
         "booking_closes_at": times(exchange.booking_closes_at),
         "status": exchange_status(exchange, now),
         "description": exchange.description,
-        "learning_outcomes": [line for line in exchange.learning_outcomes.splitlines() if line.strip()],
+        "description_cy": exchange.description_cy,
+        "learning_outcomes": _outcomes(exchange.learning_outcomes),
+        "learning_outcomes_cy": _outcomes(exchange.learning_outcomes_cy) or None,
         "orientation": _session_data(exchange.orientation_starts_at, exchange.orientation_url, times),
         "reflection": _session_data(exchange.reflection_starts_at, exchange.reflection_url, times),
     }
@@ -189,6 +213,7 @@ def exchange_details(session: Session, exchange: Exchange, with_accounts: bool =
     data = exchange_data(exchange, waitlist_lengths(session, [exchange.id]).get(exchange.id, 0), accounts=accounts,
                          times=times)
     data["time_commitment"] = exchange.time_commitment
+    data["time_commitment_cy"] = exchange.time_commitment_cy
     data["reserved_places"] = {"experience": exchange.reserved_experience, "occupation": exchange.reserved_occupation,
                                "until": times(exchange.reserved_until)}
     return data
@@ -205,9 +230,10 @@ def exchange_brief(exchange: Exchange) -> dict:
     """What a booking event says of its exchange, so a message needs no lookup."""
     return {
         "title": exchange.title,
+        "title_cy": exchange.title_cy,
         "starts_at": iso(exchange.starts_at),
         "ends_at": iso(exchange.ends_at),
-        "location": {"site": exchange.site, "town": exchange.town},
+        "location": _location(exchange),
         "host": {"name": exchange.host_name},
         "orientation": _session_data(exchange.orientation_starts_at, exchange.orientation_url),
         "reflection": _session_data(exchange.reflection_starts_at, exchange.reflection_url),
@@ -311,7 +337,7 @@ def exchange_snapshot(session: Session, exchange: Exchange) -> dict:
     """An exchange as the audit log records it: what the programme team can change."""
     return {
         **{name: getattr(exchange, name) for name in (*_PLAIN_FIELDS, "capacity", "closed", "host_name", "site",
-                                                       "town", "theme_code", "subtheme_code", "reserved_experience",
+                                                       "site_cy", "learning_outcomes_cy", "town", "theme_code", "subtheme_code", "reserved_experience",
                                                        "reserved_occupation", "reserved_until")},
         "host_accounts": host_accounts(session, [exchange.id]).get(exchange.id, []),
     }
@@ -369,11 +395,15 @@ def _apply_fields(session: Session, exchange: Exchange, fields: dict) -> None:
         exchange.closed = fields["closed"]
     if "learning_outcomes" in fields:
         exchange.learning_outcomes = "\n".join(line.strip() for line in fields["learning_outcomes"] if line.strip())
+    if "learning_outcomes_cy" in fields:
+        exchange.learning_outcomes_cy = "\n".join(
+            line.strip() for line in fields["learning_outcomes_cy"] or [] if line.strip()) or None
     if "host" in fields and fields["host"].get("name") is not None:
         exchange.host_name = fields["host"]["name"]
     if "location" in fields:
         exchange.site = fields["location"].get("site", exchange.site)
         exchange.town = fields["location"].get("town", exchange.town)
+        exchange.site_cy = fields["location"].get("site_cy", exchange.site_cy)
     for stage in ("orientation", "reflection"):
         if stage in fields:
             value = fields[stage] or {}

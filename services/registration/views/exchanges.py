@@ -30,9 +30,12 @@ LOCAL_FORMAT = {"date": "%Y-%m-%d", "time": "%H:%M"}
 DATETIME_FIELDS = ("starts_at", "ends_at", "booking_closes_at", "orientation_starts_at", "reflection_starts_at",
                    "reserved_until")
 REQUIRED_MOMENTS = ("starts_at", "ends_at", "booking_closes_at")
+#: the Welsh versions of the form's texts, each beside its English field
+WELSH_FIELDS = ("title_cy", "site_cy", "time_commitment_cy", "description_cy", "learning_outcomes_cy")
 #: the form's fields from top to bottom
-FORM_ORDER = ("title", "theme", "host_name", "host_accounts", "site", "town", "starts_at", "ends_at", "capacity",
-              "booking_closes_at", "time_commitment", "description", "learning_outcomes", "orientation_starts_at",
+FORM_ORDER = ("title", "title_cy", "theme", "host_name", "host_accounts", "site", "site_cy", "town", "starts_at",
+              "ends_at", "capacity", "booking_closes_at", "time_commitment", "time_commitment_cy", "description",
+              "description_cy", "learning_outcomes", "learning_outcomes_cy", "orientation_starts_at",
               "orientation_url", "reflection_starts_at", "reflection_url", "reserved_experience",
               "reserved_occupation", "reserved_until")
 
@@ -147,7 +150,7 @@ def _read_exchange_form() -> tuple[dict, dict, dict]:
     """The form as typed (to show again), errors found before the schema, and the schema's input."""
     form = {name: request.form.get(name, "") for name in (
         "title", "theme", "host_name", "site", "town", "capacity", "time_commitment",
-        "description", "learning_outcomes", "orientation_url", "reflection_url", "reserved_experience",
+        "description", "learning_outcomes", *WELSH_FIELDS, "orientation_url", "reflection_url", "reserved_experience",
         "reserved_occupation", *DATETIME_FIELDS,
         *(f"{name}_{part}" for name in DATETIME_FIELDS for part in ("date", "time")))}
     # ticked accounts (one email each); a value of several lines is read as one email a line
@@ -158,12 +161,14 @@ def _read_exchange_form() -> tuple[dict, dict, dict]:
                ("capacity", "reserved_experience", "reserved_occupation")}
     theme_code, subtheme_code = _theme_choice(form["theme"])
     fields = {
-        "title": form["title"], "theme": theme_code, "subtheme": subtheme_code,
+        "title": form["title"], "title_cy": form["title_cy"], "theme": theme_code, "subtheme": subtheme_code,
         "host": {"name": form["host_name"], "accounts": form["host_accounts"]},
-        "location": {"site": form["site"], "town": form["town"]},
+        "location": {"site": form["site"], "site_cy": form["site_cy"], "town": form["town"]},
         "starts_at": moments["starts_at"], "ends_at": moments["ends_at"], "capacity": numbers["capacity"],
         "booking_closes_at": moments["booking_closes_at"], "description": form["description"],
         "learning_outcomes": _lines(form["learning_outcomes"]), "time_commitment": form["time_commitment"],
+        "description_cy": form["description_cy"], "learning_outcomes_cy": _lines(form["learning_outcomes_cy"]),
+        "time_commitment_cy": form["time_commitment_cy"],
         "orientation": _session(moments["orientation_starts_at"], form["orientation_url"]),
         "reflection": _session(moments["reflection_starts_at"], form["reflection_url"]),
         "reserved_places": {"experience": numbers["reserved_experience"] or 0,
@@ -213,7 +218,7 @@ def _session(starts_at: str | None, url: str) -> dict | None:
 
 #: where a schema's field path is shown on the form
 _FORM_FIELD = {"subtheme": "theme", "host.name": "host_name", "host.accounts": "host_accounts",
-               "location.site": "site", "location.town": "town", "reserved_places": "reserved_experience",
+               "location.site": "site", "location.site_cy": "site_cy", "location.town": "town", "reserved_places": "reserved_experience",
                "reserved_places.experience": "reserved_experience", "reserved_places.occupation": "reserved_occupation",
                "reserved_places.until": "reserved_until"}
 
@@ -233,7 +238,9 @@ def _form_from(exchange: Exchange) -> dict:
         "host_accounts": host_accounts(db(), [exchange.id]).get(exchange.id, []),
         "site": exchange.site, "town": exchange.town, "capacity": str(exchange.capacity),
         "time_commitment": exchange.time_commitment, "description": exchange.description,
-        "learning_outcomes": exchange.learning_outcomes, "orientation_url": exchange.orientation_url or "",
+        "learning_outcomes": exchange.learning_outcomes,
+        **{name: getattr(exchange, name) or "" for name in WELSH_FIELDS},
+        "orientation_url": exchange.orientation_url or "",
         "reflection_url": exchange.reflection_url or "",
         "reserved_experience": str(exchange.reserved_experience or ""),
         "reserved_occupation": str(exchange.reserved_occupation or ""),
