@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from shared.bilingual import text_in
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.forms import errors_by_field, unindexed
@@ -283,7 +284,7 @@ def _check_page(answers: dict, errors: dict, status: int = 200):
     ids = [exchange_id for exchange_id in map(_as_id, answers.get("exchange_ids", [])) if exchange_id is not None]
     chosen = operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids))) if ids else []
     exchanges = {e.id: e for e in db().scalars(select(Exchange).where(Exchange.id.in_(ids)))} if ids else {}
-    titles = {e["id"]: e["title"] for e in chosen}
+    titles = {e["id"]: text_in(e, "title") for e in chosen}
     warnings = [warning_text(w, titles) for w in
                 operations.clash_warnings([exchanges[e["id"]] for e in chosen if e["status"] != "closed"])]
     response = render_template(
