@@ -122,6 +122,9 @@ class ThemeInput(Schema):
 
     title = fields.Str(required=True, validate=validate.Length(min=1, max=300))
     aim = _text(TEXT_CHARS, load_default="")
+    #: in Welsh, optional (blank is none)
+    title_cy = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    aim_cy = _text(TEXT_CHARS, load_default=None, allow_none=True)
     notify_emails = fields.List(fields.Email(validate=validate.Length(max=254)), load_default=list,
                                 validate=validate.Length(max=20))
 

@@ -227,6 +227,8 @@ def update_theme(session: Session, code: str, data: dict, staff: Staff | None = 
     before = _theme_snapshot(theme)
     theme.title = data["title"].strip()
     theme.aim = data["aim"].strip()
+    theme.title_cy = (data.get("title_cy") or "").strip() or None
+    theme.aim_cy = (data.get("aim_cy") or "").strip() or None
     theme.notify_emails = sorted({email.strip().lower() for email in data["notify_emails"]})
     request_rebuild(session, code)
     session.flush()
@@ -236,7 +238,8 @@ def update_theme(session: Session, code: str, data: dict, staff: Staff | None = 
 
 
 def _theme_snapshot(theme: Theme) -> dict:
-    return {"title": theme.title, "aim": theme.aim, "notify_emails": list(theme.notify_emails or [])}
+    return {"title": theme.title, "title_cy": theme.title_cy, "aim": theme.aim, "aim_cy": theme.aim_cy,
+            "notify_emails": list(theme.notify_emails or [])}
 
 
 def _is_empty(version: SummaryVersion | None) -> bool:

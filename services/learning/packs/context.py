@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.bilingual import text_in, town_in
+
 from ..models import Exchange, Feedback, Summary, SummaryVersion, Theme
 from ..operations.figures import SMALL, attendees_by_exchange, participation
 from .requests import PROGRAMME
@@ -48,11 +50,12 @@ def gather(session: Session, scope: str, language: str) -> dict:
     feedback = _feedback(session, exchanges)
     theme_items = []
     for theme in themes:
-        included = [_exchange(e, approved[e.id], counts[e.id], feedback[e.id])
+        included = [_exchange(e, approved[e.id], counts[e.id], feedback[e.id], language)
                     for e in exchanges if e.theme == theme.code and e.id in approved]
         theme_items.append({
-            "code": theme.code, "title": theme.title, "aim": theme.aim, "exchanges": included,
-            "pending": [{"id": e.id, "title": e.title} for e in exchanges
+            "code": theme.code, "title": text_in(theme, "title", language), "aim": text_in(theme, "aim", language),
+            "exchanges": included,
+            "pending": [{"id": e.id, "title": text_in(e, "title", language)} for e in exchanges
                         if e.theme == theme.code and e.id not in approved],
             "feedback": _total([feedback[e.id] for e in exchanges if e.theme == theme.code]),
         })
@@ -60,7 +63,7 @@ def gather(session: Session, scope: str, language: str) -> dict:
     return {
         "scope": scope,
         "language": language,
-        "title": themes[0].title if scope != PROGRAMME and themes else None,
+        "title": text_in(themes[0], "title", language) if scope != PROGRAMME and themes else None,
         "themes": theme_items,
         "shared": shared_insights(everything),
         "feedback": _total([feedback[e.id] for e in exchanges]),
@@ -83,17 +86,32 @@ def _approved_versions(session: Session, exchange_ids: list[int]) -> dict[int, S
     return {exchange_id: version for exchange_id, version in rows}
 
 
-def _exchange(exchange: Exchange, version: SummaryVersion, counts: dict, feedback: dict) -> dict:
+def _exchange(exchange: Exchange, version: SummaryVersion, counts: dict, feedback: dict, language: str) -> dict:
+    """One exchange of the pack; what the programme team wrote in the pack's language where it
+    has it (shared/bilingual.py)."""
     return {
-        "id": exchange.id, "title": exchange.title, "subtheme": exchange.subtheme, "host": exchange.host_name,
-        "site": exchange.site, "town": exchange.town,
+        "id": exchange.id, "title": text_in(exchange, "title", language), "subtheme": exchange.subtheme,
+        "host": exchange.host_name, "site": text_in(exchange, "site", language),
+        "town": town_in(exchange.town, language),
         "starts_at": exchange.starts_at.isoformat(), "ends_at": exchange.ends_at.isoformat(),
-        "outcomes": list(exchange.learning_outcomes), "outcomes_met": list(version.outcomes_met),
+        **_outcomes(exchange, list(version.outcomes_met), language),
         "key_insights": list(version.key_insights), "innovations": version.innovations,
         "challenges": version.challenges, "transferable_ideas": version.transferable_ideas,
         "contributors": list(version.contributors), "version": version.number,
         "saved_at": version.created_at.isoformat(), "participation": counts, "feedback": feedback,
     }
+
+
+def _outcomes(exchange: Exchange, met: list[str], language: str) -> dict:
+    """The anticipated outcomes in the pack's language and which were met: the host ticks the
+    English ones, so a Welsh outcome is met when the English one in its place is (Welsh is used
+    only when it has one outcome for each English one)."""
+    english = list(exchange.learning_outcomes)
+    shown = list(text_in(exchange, "learning_outcomes", language))
+    if len(shown) != len(english):
+        shown = english
+    return {"outcomes": shown, "outcomes_met": [mine for mine, theirs in zip(shown, english, strict=True)
+                                                if theirs in met]}
 
 
 def _feedback(session: Session, exchanges: list[Exchange]) -> dict[int, dict]:

@@ -24,11 +24,11 @@ def theme_page(code):
     authorise(("theme_lead", code), "admin")
     theme = db().get(Theme, code) or abort(404)
     errors = {}
-    values = {"title": theme.title, "aim": theme.aim, "notify_emails": "\n".join(theme.notify_emails)}
+    values = {"title": theme.title, "aim": theme.aim, "title_cy": theme.title_cy or "", "aim_cy": theme.aim_cy or "",
+              "notify_emails": "\n".join(theme.notify_emails)}
     if request.method == "POST":
         staff = authorise("admin")
-        values = {"title": request.form.get("title", ""), "aim": request.form.get("aim", ""),
-                  "notify_emails": request.form.get("notify_emails", "")}
+        values = {name: request.form.get(name, "") for name in ("title", "aim", "title_cy", "aim_cy", "notify_emails")}
         try:
             data = schemas.ThemeInput().load({**values, "notify_emails": lines(values["notify_emails"])})
             summaries.update_theme(db(), code, data, staff)
