@@ -270,7 +270,8 @@ def _english_shown(html: str, english: set[str]) -> list[str]:
     """The demo's English texts that a Welsh reader sees unmarked (not inside lang="en"), the page's
     <title> too."""
     visible = read(html).text
-    title = " ".join(re.search(r"<title>(.*?)</title>", html, re.S).group(1).split())
+    found = re.search(r"<title>(.*?)</title>", html, re.S)
+    title = " ".join(found.group(1).split()) if found else ""
     return sorted(text for text in english
                   if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", visible) or text in title)
 
@@ -310,3 +311,20 @@ def test_welsh_pages_show_the_demo_programmes_welsh_never_its_english(system):
         assert any(text in html for text in welsh), f"{name} shows none of the demo's Welsh"
     exchange_page = read(pages[f"/registration/exchanges/{chosen}"].get_data(as_text=True)).text
     assert sum(text in exchange_page for text in welsh) >= 6, "title, theme, site, description, outcomes, time"
+
+
+def test_a_welsh_workshop_pack_shows_the_demo_programmes_welsh_never_its_english(system):
+    """A theme's pack in Welsh, from the demo's approved summaries: the theme's title and aim, each
+    exchange's title, site, town and outcomes in Welsh."""
+    from services.learning.packs import render
+    from services.learning.packs.context import gather
+
+    apps, _admin, _exchange = system
+    english, welsh = _demo_english(apps["registration"].test_client())
+    with apps["learning"].extensions["kx"].session() as session:
+        context = gather(session, "T1", "cy")
+        html = render.render_html(context)
+    assert context["themes"][0]["exchanges"], "the demo has approved summaries in T1"
+    assert not _english_shown(html, english), f"the Welsh pack shows the demo's English: {_english_shown(html, english)}"
+    assert "Trawsnewid y system iechyd meddwl cymunedol" in html
+    assert sum(text in html for text in welsh) >= 5
