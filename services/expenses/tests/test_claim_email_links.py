@@ -4,27 +4,16 @@ claim, into the email (stored masked, working in the copy that goes out)."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from services.notifications.handlers import HANDLERS as NOTIFICATIONS_HANDLERS
 from services.notifications.models import Message
-from services.notifications.service import SERVICE as NOTIFICATIONS
 from shared import factories
 from shared.link_seal import seal
-from shared.service import Runtime
-from shared.testing import Deliveries, migrate
+from shared.testing import Deliveries
 
 from .conftest import TOKEN, cost, submit
 from .test_bank_details_changed import envelopes
-
-
-@pytest.fixture
-def notifications(embedded_settings):
-    runtime = Runtime(NOTIFICATIONS, embedded_settings)
-    migrate(runtime)
-    yield runtime
-    runtime.dispose()
 
 
 def test_the_claimants_emails_about_a_claim_link_to_their_page_for_it(client, bus, runtime, notifications, fin):
