@@ -220,7 +220,6 @@ def test_a_replaced_link_fails_in_every_service_within_5_seconds_on_rabbitmq_and
         rabbitmq, pg_schemas, tmp_path):
     """The same as docker-compose runs kx: `kx web` and `kx worker` of each service, separate
     processes; the new link arrives in the mail (the `.eml` sink) and opens every service."""
-    from datetime import UTC, datetime, timedelta
 
     from shared.config import load
     from shared.testing import delete_bus_namespace, distributed_env, free_port, staff_token
