@@ -37,13 +37,20 @@ def _click(page, selector: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize("language, width", [("en", 390), ("cy", 390), ("en", 1280), ("cy", 1280)])
-def test_applying_again_from_the_manage_page_keeps_one_link_and_one_manage_page(page, server, language, width):
+def _applied_once(page, server, language: str, width: int) -> tuple[str, dict, str, dict]:
+    """The page at `width`; a person of their own address applied once through the API: (their
+    email, the exchange, their manage token, another open exchange to apply for again)."""
     page.set_viewport_size({"width": width, "height": 900})
     email = f"again.{secrets.token_hex(4)}@example.org"
     first, token = apply(server, language=language, email=email)
-    status, exchanges = server.api("GET", "/registration/api/exchanges")
+    _status, exchanges = server.api("GET", "/registration/api/exchanges")
     second = next(e for e in exchanges if e["status"] == "open" and e["places_left"] > 2 and e["id"] != first["id"])
+    return email, first, token, second
+
+
+@pytest.mark.parametrize("language, width", [("en", 390), ("cy", 390), ("en", 1280), ("cy", 1280)])
+def test_applying_again_from_the_manage_page_keeps_one_link_and_one_manage_page(page, server, language, width):
+    email, first, token, second = _applied_once(page, server, language, width)
 
     _load(page, f"{server.base}/registration/manage/{token}?lang={language}")
     assert page.locator("html").get_attribute("lang") == language
@@ -96,11 +103,7 @@ def _links_mailed(server, to: str) -> list[str]:
 @pytest.mark.parametrize("language, width", [("en", 390), ("cy", 390), ("en", 1280), ("cy", 1280)])
 def test_applying_again_without_the_link_shows_no_link_and_emails_the_one_link_to_all_bookings(
         page, server, language, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    address = f"again.{secrets.token_hex(4)}@example.org"
-    first, token = apply(server, language=language, email=address)
-    status, exchanges = server.api("GET", "/registration/api/exchanges")
-    second = next(e for e in exchanges if e["status"] == "open" and e["places_left"] > 2 and e["id"] != first["id"])
+    address, first, token, second = _applied_once(page, server, language, width)
 
     _load(page, f"{server.base}/registration/apply/about-you?lang={language}")
     while "/registration/apply/exchanges" not in page.url:
