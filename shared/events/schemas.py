@@ -232,6 +232,9 @@ class ClaimData(Schema):
     exchange_title = fields.Str(load_default=None, allow_none=True)
     #: kx addition: path of the claimant's page for the claim (e.g. where to answer a query)
     url = fields.Str(load_default=None, allow_none=True)
+    #: kx addition: registration's application id of the claimant, whose manage link (kept sealed by
+    #: notifications) opens their page for the claim, `/expenses/manage/<token>/claims/<claim_id>`
+    application_id = fields.Int(load_default=None, allow_none=True, strict=True)
 
 
 class MessageData(Schema):
