@@ -68,6 +68,7 @@ ACTIONS = {
     "exchange.capacity": _l("Capacity changed"),
     "exchange.closed": _l("Applications closed"),
     "exchange.reopened": _l("Applications reopened"),
+    "exchange.published": _l("Exchange published"),
     "attendance.recorded": _l("Attendance recorded"),
     "booking.cancelled": _l("Booking cancelled for the person"),
     "booking.moved": _l("Booking moved to another exchange"),

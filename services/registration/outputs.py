@@ -75,7 +75,8 @@ class ReservedPlacesOutput(Output):
 
 class ExchangeOutput(Output):
     """An exchange (operations.exchange_data); `time_commitment` and `reserved_places` (kx
-    additions) in the answers about one exchange (operations.exchange_details)."""
+    additions) in the answers about one exchange (operations.exchange_details); `draft` (kx addition)
+    in every answer."""
 
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -96,6 +97,8 @@ class ExchangeOutput(Output):
     reflection = fields.Nested(SessionOutput, required=True, allow_none=True)
     time_commitment = fields.String()
     reserved_places = fields.Nested(ReservedPlacesOutput)
+    #: kx addition: saved but not published (only the programme team and its hosts see a draft)
+    draft = fields.Boolean()
 
 
 class ExchangeNumbersOutput(Output):
@@ -112,6 +115,7 @@ class ExchangeNumbersOutput(Output):
     places_left = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf(("open", "full", "closed")))
     closed_early = fields.Boolean(required=True)
+    draft = fields.Boolean(required=True)
 
 
 # --- applications --------------------------------------------------------------------------------

@@ -145,7 +145,8 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     `registration.booking.confirmed` / `.waitlisted` per new booking, with `manage_token_sealed`.
 
     Refuses (422, nothing written) an empty selection, more than 25, an unknown exchange id, a
-    missing commitment or an unaccepted privacy notice: the API's schema says the same first.
+    missing commitment or an unaccepted privacy notice: the API's schema says the same first. A
+    draft exchange is refused as an unknown one.
 
     With `manage_token` (the person's one link, as their manage page holds it) nothing new is
     issued: the new bookings join the application that link opens, whose answers become the ones
@@ -346,8 +347,10 @@ READ_PERSON = (select(Application).where(Application.email_folded == bindparam("
                .order_by(Application.id.desc()).limit(1))
 #: the first key of the advisory lock on one email's applications (PostgreSQL); the second is its hash
 PERSON_LOCK = 0x6B7A
-#: the chosen exchanges as last committed, read without a lock
-READ_EXCHANGES = (select(Exchange).where(Exchange.id.in_(bindparam("ids", expanding=True)))
+#: the chosen exchanges as last committed, read without a lock; a draft is as unknown as a
+#: number never used (a draft never becomes one again once published, so no lock is needed)
+READ_EXCHANGES = (select(Exchange).where(Exchange.id.in_(bindparam("ids", expanding=True)),
+                                         Exchange.draft.is_(False))
                   .execution_options(populate_existing=True))
 _FREE = EXCHANGES.c.confirmed_count < EXCHANGES.c.capacity
 _NOW = bindparam("now", type_=UtcDateTime)
