@@ -79,7 +79,8 @@ class ReservedPlacesOutput(Output):
 
 class ExchangeOutput(Output):
     """An exchange (operations.exchange_data); `time_commitment` and `reserved_places` (kx
-    additions) in the answers about one exchange (operations.exchange_details)."""
+    additions) in the answers about one exchange (operations.exchange_details); `draft` (kx addition)
+    in every answer."""
 
     id = fields.Integer(required=True)
     title = fields.String(required=True)
@@ -104,6 +105,8 @@ class ExchangeOutput(Output):
     time_commitment = fields.String()
     time_commitment_cy = fields.String(allow_none=True)
     reserved_places = fields.Nested(ReservedPlacesOutput)
+    #: kx addition: saved but not published (only the programme team and its hosts see a draft)
+    draft = fields.Boolean()
 
 
 class ExchangeNumbersOutput(Output):
@@ -120,6 +123,7 @@ class ExchangeNumbersOutput(Output):
     places_left = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf(("open", "full", "closed")))
     closed_early = fields.Boolean(required=True)
+    draft = fields.Boolean(required=True)
 
 
 # --- applications --------------------------------------------------------------------------------
@@ -145,9 +149,14 @@ class AppliedOutput(Output):
     """`POST /applications` (operations.ApplicationResult): the manage token exists only here."""
 
     application_id = fields.Integer(required=True)
-    manage_token = fields.String(required=True)
+    #: kx (issue 15): null when the application joined, by email alone, the bookings of a person
+    #: who had applied before: their link goes only to their address (`link`)
+    manage_token = fields.String(required=True, allow_none=True)
     bookings = fields.List(fields.Nested(BookingOutcomeOutput), required=True)
     warnings = fields.List(fields.Nested(ClashWarningOutput), required=True)
+    #: kx (issue 15): shown (the token above) | emailed (renewed, sent to the address only; the
+    #: old link no longer works) | unchanged (joined by email, nothing booked, nothing sent)
+    link = fields.String(required=True, validate=validate.OneOf(("shown", "emailed", "unchanged")))
 
 
 class ApplicantOutput(Output):

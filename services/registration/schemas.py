@@ -189,6 +189,9 @@ class ExchangeInput(Schema):
     time_commitment_cy = WelshText(max_length=300)
     reserved_places = fields.Nested(_Reserved, load_default=None, allow_none=True)
     closed = fields.Bool()  # absent leaves it as it is (a new exchange starts open)
+    #: `true` saves a new exchange as a draft (absent or `false`: published at once, as before);
+    #: on PATCH only its current value is accepted (a draft is published by `POST .../publish`)
+    draft = fields.Bool(truthy={True}, falsy={False}, error_messages={"invalid": _l("Say true or false.")})
     #: computed: accepted and ignored
     id = fields.Raw(load_default=None)
     places_left = fields.Raw(load_default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime
@@ -57,6 +57,9 @@ class Exchange(Base):
     booking_closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: closed early by the programme team (reopening clears it)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: saved by the programme team but not yet published: not in the catalogue, not bookable, and
+    #: not announced on the bus until it is published (operations/catalogue.py `publish_draft`)
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: the host's description of the visit
     description: Mapped[str] = mapped_column(Text, default="")
     description_cy: Mapped[str | None] = mapped_column(Text, nullable=True)

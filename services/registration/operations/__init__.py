@@ -44,6 +44,7 @@ from .catalogue import (
     exchange_numbers,
     exchange_status,
     list_exchanges,
+    publish_draft,
     set_closed,
     theme_tree,
     update_theme,
@@ -56,6 +57,6 @@ __all__ = [
     "KEEP", "Applicant", "ApplicationResult", "BookingOutcome", "Participant", "SignIn", "application_for_token",
     "apply", "cancel_booking", "clash_warnings", "create_exchange", "create_staff", "create_theme",
     "exchange_data", "exchange_numbers", "exchange_status", "list_exchanges", "participants",
-    "promote_waitlisted", "record_attendance", "release_reservations", "set_capacity", "set_closed",
+    "promote_waitlisted", "publish_draft", "record_attendance", "release_reservations", "set_capacity", "set_closed",
     "second_factor", "sign_in", "sign_out", "staff_identity", "theme_tree", "update_exchange", "update_theme",
 ]

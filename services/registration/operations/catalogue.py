@@ -208,7 +208,7 @@ def exchange_data(exchange: Exchange, waitlist_length: int, now: datetime | None
 
 def exchange_details(session: Session, exchange: Exchange, with_accounts: bool = False, times=iso) -> dict:
     """The exchange as `GET /exchanges/<id>` and its page show it: `exchange_data()` plus kx's
-    additions (its time commitment and reserved places)."""
+    additions (its time commitment, reserved places, and whether it is a draft)."""
     accounts = host_accounts(session, [exchange.id]).get(exchange.id, []) if with_accounts else None
     data = exchange_data(exchange, waitlist_lengths(session, [exchange.id]).get(exchange.id, 0), accounts=accounts,
                          times=times)
@@ -216,14 +216,34 @@ def exchange_details(session: Session, exchange: Exchange, with_accounts: bool =
     data["time_commitment_cy"] = exchange.time_commitment_cy
     data["reserved_places"] = {"experience": exchange.reserved_experience, "occupation": exchange.reserved_occupation,
                                "until": times(exchange.reserved_until)}
+    data["draft"] = exchange.draft
     return data
 
 
-def exchange_or_404(session: Session, exchange_id: int) -> Exchange:
+#: which drafts a reader is shown: none (False, the public), all (True, the programme team), or
+#: those whose ids are given (the hosts of them)
+Drafts = bool | tuple[int, ...]
+
+
+def exchange_or_404(session: Session, exchange_id: int, drafts: Drafts = False) -> Exchange:
+    """The exchange; 404 when there is none, or when it is a draft `drafts` does not show (to
+    the public a draft is as unknown as a number never used)."""
     exchange = session.get(Exchange, exchange_id)
-    if exchange is None:
+    if exchange is None or (exchange.draft and not shows_draft(drafts, exchange.id)):
         raise ApiError(404, _("There is no exchange with that number."), code="not_found")
     return exchange
+
+
+def shows_draft(drafts: Drafts, exchange_id: int) -> bool:
+    return drafts is True or (not isinstance(drafts, bool) and exchange_id in drafts)
+
+
+def drafts_for(staff) -> Drafts:
+    """The drafts a member of staff (or None, the public) is shown: the programme team every one,
+    a host those they host."""
+    if staff is None:
+        return False
+    return True if staff.has("admin") else tuple(staff.scopes("host"))
 
 
 def exchange_brief(exchange: Exchange) -> dict:
@@ -245,20 +265,27 @@ SESSION_LENGTH = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class ExchangeFilter:
-    """`GET /exchanges` filters: theme code, local date, status; `town` and `ids` are kx additions."""
+    """`GET /exchanges` filters: theme code, local date, status; `town` and `ids` are kx additions.
+    `drafts`: which drafts are listed (none unless said, see `Drafts`)."""
 
     theme: str | None = None
     date: object | None = None
     status: str | None = None
     town: str | None = None
     ids: tuple[int, ...] | None = None
+    drafts: Drafts = False
 
 
 def list_exchanges(session: Session, filters: ExchangeFilter = ExchangeFilter(), now: datetime | None = None,
                    with_accounts: bool = False, times=iso) -> list[dict]:
-    """Exchanges as `exchange_data()` shows them, by start time, filtered."""
+    """Exchanges as `exchange_data()` shows them, with `draft`, by start time, filtered; drafts
+    only as `filters.drafts` says."""
     now = now or utcnow()
     query = select(Exchange).order_by(Exchange.starts_at, Exchange.id)
+    if filters.drafts is False:
+        query = query.where(Exchange.draft.is_(False))
+    elif filters.drafts is not True:
+        query = query.where(Exchange.draft.is_(False) | Exchange.id.in_(filters.drafts))
     if filters.theme:
         # "T1" matches the theme, "T1.2" the sub-theme
         query = query.where((Exchange.theme_code == filters.theme) | (Exchange.subtheme_code == filters.theme))
@@ -272,13 +299,13 @@ def list_exchanges(session: Session, filters: ExchangeFilter = ExchangeFilter(),
     ids = [e.id for e in exchanges]
     lengths = waitlist_lengths(session, ids)
     accounts = host_accounts(session, ids) if with_accounts else {}
-    return [exchange_data(e, lengths.get(e.id, 0), now, accounts.get(e.id, []) if with_accounts else None, times)
-            for e in exchanges]
+    return [{**exchange_data(e, lengths.get(e.id, 0), now, accounts.get(e.id, []) if with_accounts else None, times),
+             "draft": e.draft} for e in exchanges]
 
 
 def exchange_numbers(session: Session, now: datetime | None = None, times=iso) -> list[dict]:
     """The programme team's numbers: per exchange, capacity, confirmed, waiting, cancelled, places
-    left and status."""
+    left, status, and whether it is a draft (drafts included)."""
     now = now or utcnow()
     counts: dict[tuple[int, str], int] = {
         (exchange_id, status): n for exchange_id, status, n in session.execute(
@@ -288,7 +315,7 @@ def exchange_numbers(session: Session, now: datetime | None = None, times=iso) -
         {"id": e.id, "title": e.title, "theme": e.theme_code, "starts_at": times(e.starts_at), "capacity": e.capacity,
          "confirmed": counts.get((e.id, "confirmed"), 0), "waitlisted": counts.get((e.id, "waitlisted"), 0),
          "cancelled": counts.get((e.id, "cancelled"), 0), "places_left": max(e.capacity - e.confirmed_count, 0),
-         "status": exchange_status(e, now), "closed_early": e.closed}
+         "status": exchange_status(e, now), "closed_early": e.closed, "draft": e.draft}
         for e in session.scalars(select(Exchange).order_by(Exchange.starts_at, Exchange.id))
     ]
 
@@ -316,12 +343,12 @@ def lock_exchange(session: Session, exchange_id: int) -> Exchange:
 
 def create_exchange(session: Session, fields: dict, now: datetime | None = None, staff=None) -> Exchange:
     """A new exchange from `fields` shaped as `schemas.ExchangeInput` loads them (the contract's
-    exchange, plus `time_commitment`, `closed` and `reserved_places`); emits
-    `registration.exchange.published`."""
+    exchange, plus `time_commitment`, `closed`, `reserved_places` and `draft`); emits
+    `registration.exchange.published`, unless it is a draft (`publish_draft` does, later)."""
     now = now or utcnow()
     exchange = Exchange(confirmed_count=0, waitlist_length=0, closed=False, created_at=now, updated_at=now,
                         reserved_experience=0, reserved_occupation=0, description="", learning_outcomes="",
-                        time_commitment="")
+                        time_commitment="", draft=bool(fields.get("draft", False)))
     _apply_fields(session, exchange, fields)
     session.add(exchange)
     session.flush()
@@ -336,8 +363,9 @@ def create_exchange(session: Session, fields: dict, now: datetime | None = None,
 def exchange_snapshot(session: Session, exchange: Exchange) -> dict:
     """An exchange as the audit log records it: what the programme team can change."""
     return {
-        **{name: getattr(exchange, name) for name in (*_PLAIN_FIELDS, "capacity", "closed", "host_name", "site",
-                                                       "site_cy", "learning_outcomes_cy", "town", "theme_code", "subtheme_code", "reserved_experience",
+        **{name: getattr(exchange, name) for name in (*_PLAIN_FIELDS, "capacity", "closed", "draft", "host_name", "site",
+                                                       "site_cy", "learning_outcomes_cy", "town", "theme_code",
+                                                       "subtheme_code", "reserved_experience",
                                                        "reserved_occupation", "reserved_until")},
         "host_accounts": host_accounts(session, [exchange.id]).get(exchange.id, []),
     }
@@ -373,13 +401,32 @@ def set_closed(session: Session, exchange_id: int, closed: bool, now: datetime |
     return exchange
 
 
+def publish_draft(session: Session, exchange_id: int, now: datetime | None = None, staff=None) -> Exchange:
+    """Publish a draft: from now on it is in the catalogue and open for booking, and
+    `registration.exchange.published` tells the other services of it, once. Publishing an exchange
+    already published changes nothing and emits nothing. Audited `exchange.published`."""
+    now = now or utcnow()
+    exchange = lock_exchange(session, exchange_id)
+    if exchange.draft:
+        exchange.draft, exchange.updated_at = False, now
+        publish(session, exchange, EXCHANGE_PUBLISHED, now)
+        if staff is not None:
+            audit.record(session, staff, "exchange.published", ("exchange", exchange.id), {"draft": True},
+                         {"draft": False})
+    return exchange
+
+
 def capacity_conflict(exchange: Exchange) -> ApiError:
     return ApiError(409, _("The capacity cannot go below the %(n)d confirmed bookings. Cancel bookings first.",
                            n=exchange.confirmed_count), code="capacity_below_confirmed")
 
 
 def publish(session: Session, exchange: Exchange, event_type: str, now: datetime) -> None:
+    """Tell the other services of the exchange as it is now; nothing for a draft, which no one
+    outside registration knows of until it is published (`publish_draft`)."""
     session.flush()
+    if exchange.draft:
+        return
     lengths = waitlist_lengths(session, [exchange.id])
     accounts = host_accounts(session, [exchange.id]).get(exchange.id, [])
     emit(session, event_type, exchange_data(exchange, lengths.get(exchange.id, 0), now, accounts))
@@ -393,6 +440,10 @@ def _apply_fields(session: Session, exchange: Exchange, fields: dict) -> None:
         exchange.capacity = fields["capacity"]
     if "closed" in fields:
         exchange.closed = fields["closed"]
+    if "draft" in fields and bool(fields["draft"]) != exchange.draft:
+        # one way to publish (`publish_draft`); nothing goes back to being a draft once people may know of it
+        raise ApiError(409, _("A draft is published by its own action, and a published exchange cannot go back "
+                              "to being a draft."), code="draft_change")
     if "learning_outcomes" in fields:
         exchange.learning_outcomes = "\n".join(line.strip() for line in fields["learning_outcomes"] if line.strip())
     if "learning_outcomes_cy" in fields:

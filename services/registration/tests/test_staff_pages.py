@@ -11,21 +11,8 @@ from sqlalchemy import select
 from services.registration import create_app
 from services.registration.models import Attendance, Exchange
 from services.registration.operations import create_staff
-from shared.testing import staff_token
 
 from .conftest import applicant, apply_now, events
-
-
-@pytest.fixture
-def signed_in(client, embedded_settings):
-    """`signed_in(admin=[])` puts a staff token in the browser session, as sign-in would."""
-
-    def sign(**roles):
-        with client.session_transaction() as session:
-            session["staff_token"] = staff_token(embedded_settings, roles)
-        return client
-
-    return sign
 
 
 def test_the_sign_in_form_carries_a_csrf_token_and_refuses_a_post_without_it(runtime):

@@ -200,7 +200,7 @@ def _open_exchange(value: str) -> Exchange | None:
     if exchange_id is None:
         return None
     exchange = db().get(Exchange, exchange_id)
-    return exchange if exchange is not None and not is_closed(exchange, utcnow()) else None
+    return exchange if exchange is not None and not exchange.draft and not is_closed(exchange, utcnow()) else None
 
 
 @blueprint.route("/<slug>", methods=["GET", "POST"])
@@ -241,7 +241,8 @@ def _read(question: Question) -> dict:
 
 
 def _unknown_exchanges(ids: list[str]) -> dict[str, str]:
-    known = set(db().scalars(select(Exchange.id).where(Exchange.id.in_([int(i) for i in ids]))))
+    known = set(db().scalars(select(Exchange.id).where(Exchange.id.in_([int(i) for i in ids]),
+                                                       Exchange.draft.is_(False))))
     unknown = [i for i in ids if int(i) not in known]
     return {"exchange_ids": _("There is no exchange %(ids)s.", ids=", ".join(unknown))} if unknown else {}
 
@@ -283,7 +284,8 @@ def check():
 def _check_page(answers: dict, errors: dict, status: int = 200):
     ids = [exchange_id for exchange_id in map(_as_id, answers.get("exchange_ids", [])) if exchange_id is not None]
     chosen = operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids))) if ids else []
-    exchanges = {e.id: e for e in db().scalars(select(Exchange).where(Exchange.id.in_(ids)))} if ids else {}
+    exchanges = {e.id: e for e in db().scalars(select(Exchange).where(Exchange.id.in_(ids), Exchange.draft.is_(False)))
+                 } if ids else {}
     titles = {e["id"]: text_in(e, "title") for e in chosen}
     warnings = [warning_text(w, titles) for w in
                 operations.clash_warnings([exchanges[e["id"]] for e in chosen if e["status"] != "closed"])]
@@ -349,8 +351,11 @@ def confirmation():
     ids = [booking["exchange_id"] for booking in answer["bookings"]]
     exchanges = {e["id"]: e for e in operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids)))}
     application = db().get(Application, answer["application_id"])
+    # Joined by email alone (answer["link"] "emailed" or "unchanged"): no link here, and only this
+    # application's bookings, as the person who sent it may not own the address.
+    token = answer.get("manage_token")
     response = render_template("registration/apply/confirmation.html", bookings=answer["bookings"],
                                exchanges=exchanges, email=application.email if application else "",
-                               joined=bool(session.get(JOINED)),
-                               manage_link=manage_link(answer["manage_token"], request.url_root))
+                               joined=bool(session.get(JOINED)), link=answer.get("link", "shown"),
+                               manage_link=manage_link(token, request.url_root) if token else None)
     return response, 200, {"Cache-Control": "no-store"}

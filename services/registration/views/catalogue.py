@@ -98,8 +98,14 @@ def _theme_options(themes: list[dict]) -> list[tuple[str, str]]:
 def exchange_page(exchange_id):
     """One exchange: everything the catalogue shows, the host's description and the anticipated
     learning outcomes, and the button to apply."""
-    exchange = exchange_details(db(), exchange_or_404(db(), exchange_id))
+    exchange = exchange_details(db(), exchange_or_404(db(), exchange_id))  # a draft: 404, as an unknown one
+    return render_template("registration/exchange.html", **exchange_page_context(exchange))
+
+
+def exchange_page_context(exchange: dict) -> dict:
+    """What the exchange's page shows of an exchange (`exchange_details`): the page itself, and the
+    staff's preview of it (views/exchanges.py), which must look exactly the same."""
     themes = {t["code"]: t for t in operations.theme_tree(db())}
     theme = themes.get(exchange["theme"])
     subtheme = next((s for s in theme["subthemes"] if s["code"] == exchange["subtheme"]), None) if theme else None
-    return render_template("registration/exchange.html", exchange=exchange, theme=theme, subtheme=subtheme)
+    return {"exchange": exchange, "theme": theme, "subtheme": subtheme}

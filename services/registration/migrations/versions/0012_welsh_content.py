@@ -2,15 +2,15 @@
 sub-themes and exchanges (CONTRACT.md, "Content in Welsh and English"). Existing rows have none:
 their Welsh pages show the English text, marked lang="en".
 
-Revision ID: registration_0011
-Revises: registration_0010
+Revision ID: registration_0012
+Revises: registration_0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "registration_0011"
-down_revision = "registration_0010"
+revision = "registration_0012"
+down_revision = "registration_0011"
 branch_labels = None
 depends_on = None
 
