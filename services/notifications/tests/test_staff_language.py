@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from shared import factories
 from shared.events import make_envelope
 
 from .conftest import drain, messages
@@ -14,8 +15,7 @@ WELSH_HOST, ENGLISH_HOST = "gwesteiwr@example.org", "host@example.org"
 
 
 def _account(events, staff_id: int, email: str, language: str, roles=("host",), active=True, at=None) -> None:
-    data = {"id": staff_id, "email": email, "roles": list(roles), "exchanges": [], "themes": [],
-            "language": language, "active": active, "token_version": 1}
+    data = factories.staff_updated(staff_id, email, language, roles, active)
     envelope = make_envelope("registration", "registration.staff.updated", data)
     if at is not None:
         envelope["time"] = at.isoformat()
