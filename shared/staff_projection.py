@@ -148,12 +148,13 @@ def language_of(session: Session, email: str, default: str = DEFAULT_LANGUAGE) -
     return language or default
 
 
-def finance_contacts(session: Session) -> list[tuple[str, str]]:
-    """(email, language) of every active finance account, by email."""
+def finance_contacts(session: Session, but: int | None = None) -> list[tuple[str, str]]:
+    """(email, language) of every active finance account (`but` the account of that staff id), by email."""
     model = _model(session, CONTACTS)
-    return [(row.email, row.language) for row in session.execute(
-        select(model.email, model.language).where(model.finance.is_(True), model.active.is_(True))
-        .order_by(model.email))]
+    query = select(model.email, model.language).where(model.finance.is_(True), model.active.is_(True))
+    if but is not None:
+        query = query.where(model.staff_id != but)
+    return [(row.email, row.language) for row in session.execute(query.order_by(model.email))]
 
 
 def create_staff_contacts_table() -> None:

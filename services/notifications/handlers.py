@@ -20,6 +20,7 @@ from shared.events import (
     EXCHANGE_EVENTS,
     LINK_REPLACED,
     PACK_GENERATED,
+    PAYMENT_RUN_CREATED,
     STAFF_INVITED,
     STAFF_RESET_REQUESTED,
     SUMMARY_EVENTS,
@@ -95,6 +96,17 @@ def _tell_finance(session: Session, mail: MailSettings, envelope: dict, data: di
                      "claim_url": mail.link(FINANCE_CLAIM_PATH.format(claim_id=data["claim_id"]))})
 
 
+def on_payment_run(session: Session, envelope: dict, data: dict) -> None:
+    """A new payment run needs a second finance user's approval: every other active finance account
+    is asked, in the language on its account (its maker may not approve it, so is not asked)."""
+    mail = for_session(session)
+    for email, language in staff_projection.finance_contacts(session, but=data["made_by"]):
+        queue_message(
+            session, mail, event_id=envelope["id"], to=email, template="payment_run_to_approve", language=language,
+            context={"name": None, "reference": data["run_id"], "claims": data["claims"],
+                     "total": _pounds(data["total_pence"]), "run_url": mail.link(data["url"])})
+
+
 def on_summary(session: Session, envelope: dict, data: dict) -> None:
     """Tell the summary's recipients (the theme's notify list, the exchange's hosts), each in the
     language on their account (the event's for an address with no account). An empty list is no
@@ -167,6 +179,7 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("exchanges", EXCHANGE_EVENTS, on_exchange),
     Handler("attendance", (ATTENDANCE_RECORDED,), on_attendance),
     Handler("claims", CLAIM_EVENTS, on_claim),
+    Handler("payment-runs", (PAYMENT_RUN_CREATED,), on_payment_run),
     Handler("summaries", SUMMARY_EVENTS, on_summary),
     Handler("packs", (PACK_GENERATED,), on_pack),
     Handler("staff_links", (STAFF_INVITED, STAFF_RESET_REQUESTED), on_staff_link),

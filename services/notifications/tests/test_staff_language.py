@@ -108,3 +108,20 @@ def test_a_change_of_language_changes_the_next_email_and_an_older_event_does_not
     _returned(events, [WELSH_HOST])
     [message] = messages(runtime)
     assert message.language == "cy"
+
+
+def test_a_new_payment_run_asks_every_other_finance_user_to_approve_it_in_their_language(runtime, events,
+                                                                                          mail_server):
+    _account(events, 4, "cyllid@example.org", "cy", roles=("finance",))
+    _account(events, 5, "finance@example.org", "en", roles=("finance",))
+    _account(events, 6, "maker@example.org", "en", roles=("finance",))
+    events.deliver("expenses.payment_run.created", {"run_id": 3, "claims": 2, "total_pence": 12000, "made_by": 6,
+                                                    "url": "/expenses/finance/runs/3"})
+    drain(runtime)
+    received = {r.email["To"]: r.email for r in mail_server.received}
+    assert sorted(received) == ["cyllid@example.org", "finance@example.org"]  # not its maker
+    assert received["cyllid@example.org"]["Subject"] == "Mae rhediad talu yn aros i chi ei gymeradwyo: rhediad 3"
+    english = received["finance@example.org"]
+    assert english["Subject"] == "A payment run is waiting for your approval: run 3"
+    text = english.get_body(("plain",)).get_content()
+    assert "pays 2 claims, £120.00 in all" in text and "https://kx.example.org/expenses/finance/runs/3" in text
