@@ -1,8 +1,8 @@
 """Emails to staff go in the language on their account, across the services (issue 16): the
-account's language travels from registration in `registration.staff.updated`; finance are told of
-a claim in theirs, a host of a returned summary in theirs, and a host who changes their language on
-their account page gets the next email in the new one. On the embedded setup and on RabbitMQ with
-PostgreSQL."""
+account's language travels from registration in `registration.staff.updated`; finance are told of a
+claim and asked to approve its payment run in theirs, a host of a returned summary in theirs, and a
+host who changes their language on their account page gets the next email in the new one. On the
+embedded setup and on RabbitMQ with PostgreSQL."""
 
 from __future__ import annotations
 
@@ -65,13 +65,14 @@ def test_staff_emails_follow_the_language_on_each_account(system):
         finance = create_staff(session, "cyllid@example.org", "Cyllid Example", PASSWORD, {"finance": []})
         accounts.change_account(session, finance, {"language": "cy"})
     system.quiet()
-    journey = run_journey(system)  # its claim is sent to finance, then approved and paid
+    journey = run_journey(system)  # its claim is sent to finance, approved, put in a run and paid
 
-    # finance, in Welsh, were told of the claim in Welsh alone
+    # finance, in Welsh, were told of the claim, and asked to approve its payment run, in Welsh alone
     claim = journey["claim_id"]
-    wait_until(lambda: _subjects(system, "cyllid@example.org"), message="finance's notice")
-    assert _subjects(system, "cyllid@example.org") == [
-        f"Mae hawliad treuliau yn aros am benderfyniad: hawliad {claim}"]
+    wait_until(lambda: len(_subjects(system, "cyllid@example.org")) == 2, message="finance's notices")
+    assert sorted(_subjects(system, "cyllid@example.org")) == [
+        f"Mae hawliad treuliau yn aros am benderfyniad: hawliad {claim}",
+        "Mae rhediad talu yn aros i chi ei gymeradwyo: rhediad 1"]
 
     # a host with Welsh on their account hears in Welsh that their summary came back
     exchange_id = journey["exchange_id"]
