@@ -78,6 +78,8 @@ ACTIONS = {
     "summary.returned": _l("Summary returned"),
     "settings.changed": _l("Programme settings changed"),
     "learning_theme.changed": _l("Theme settings changed"),
+    "quotes.picked": _l("Quotes for the pack chosen"),
+    "reflection.folded_in": _l("Reflection marked as folded in"),
     # expenses
     "claim.approved": _l("Claim approved"),
     "claim.rejected": _l("Claim rejected"),

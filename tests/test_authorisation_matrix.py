@@ -207,6 +207,7 @@ LEARNING = {
     'GET /learning/library/':                                        (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /learning/library/<int:exchange_id>':                       (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     'GET /learning/manage/<token>':                                  (404, OK, OK, 404, 404, 404, 404, 404, 404, 404, 404),
+    'GET /learning/manage/<token>/exchanges/<int:exchange_id>/summary': (404, OK, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'GET /learning/programme':                                       (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /learning/programme/pack.pdf':                              (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /learning/themes/<code>':                                   (LOGIN, LOGIN, LOGIN, 403, 403, OK, 403, OK, 403, 403, OK),
@@ -219,6 +220,10 @@ LEARNING = {
     'POST /learning/exchanges/<int:exchange_id>/summary/<action>':   (LOGIN, LOGIN, LOGIN, OK, 403, 403, 403, OK, 403, 403, OK),
     'POST /learning/exchanges/<int:exchange_id>/summary/edit':       (LOGIN, LOGIN, LOGIN, OK, 403, 403, 403, OK, 403, 403, OK),
     'POST /learning/manage/<token>':                                 (404, 422, 422, 404, 404, 404, 404, 404, 404, 404, 404),
+    'POST /learning/manage/<token>/exchanges/<int:exchange_id>/summary': (404, 422, 404, 404, 404, 404, 404, 404, 404, 404, 404),
+    # the reflection the URL names (application 1's on exchange 1) does not exist: 404 once allowed
+    'POST /learning/exchanges/<int:exchange_id>/reflections/<int:application_id>/folded': (LOGIN, LOGIN, LOGIN, 404, 403, 403, 403, 404, 403, 403, 404),
+    'POST /learning/themes/<code>/quotes':                           (LOGIN, LOGIN, LOGIN, 403, 403, OK, 403, OK, 403, 403, OK),
     'POST /learning/programme':                                      (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /learning/themes/<code>':                                  (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
     'PUT /learning/api/exchanges/<int:exchange_id>/summary':         (401, 401, 401, 422, 403, 403, 403, 422, 403, 403, 422),

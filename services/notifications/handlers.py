@@ -25,7 +25,7 @@ from shared.events import (
     STAFF_RESET_REQUESTED,
     SUMMARY_EVENTS,
 )
-from shared.manage_tokens import manage_link, password_link
+from shared.manage_tokens import expenses_link, manage_link, password_link
 from shared.projections import event_time
 from shared.service import Handler
 
@@ -66,12 +66,13 @@ def on_claim(session: Session, envelope: dict, data: dict) -> None:
     if status in needs and not data.get(needs[status]):
         raise MissingField(envelope["type"], needs[status])
     title = data.get("exchange_title")
+    link = links.known(session, data["application_id"]) if data.get("application_id") else None
     queue_message(
         session, mail, event_id=envelope["id"], to=data["claimant_email"], template=f"claim_{status}",
-        file="claim", language=data["language"],
+        file="claim", language=data["language"], link_of=link.application_id if link else None,
         context={"name": data.get("claimant_name"), "status": status, "total": _pounds(data["total_pence"]),
                  "about": f" ({title})" if title else "", "question": data.get("reason"),
-                 "reason": data.get("reason"), "claim_url": mail.link(data.get("url")),
+                 "reason": data.get("reason"), "claim_url": _claim_url(mail, link, data),
                  "reference": data.get("claim_id")})
     if status == "submitted":
         _tell_finance(session, mail, envelope, data, title)
@@ -105,6 +106,14 @@ def on_payment_run(session: Session, envelope: dict, data: dict) -> None:
             session, mail, event_id=envelope["id"], to=email, template="payment_run_to_approve", language=language,
             context={"name": None, "reference": data["run_id"], "claims": data["claims"],
                      "total": _pounds(data["total_pence"]), "run_url": mail.link(data["url"])})
+
+
+def _claim_url(mail, link, data: dict) -> str | None:
+    """The claimant's page for the claim, through their manage link (masked here; the sender puts the
+    working one in). Without a known link, the path the event gave, if any."""
+    if link is None:
+        return mail.link(data.get("url"))
+    return f"{expenses_link(links.masked_token(link), mail.public_url)}/claims/{data['claim_id']}"
 
 
 def on_summary(session: Session, envelope: dict, data: dict) -> None:

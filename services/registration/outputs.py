@@ -137,9 +137,14 @@ class AppliedOutput(Output):
     """`POST /applications` (operations.ApplicationResult): the manage token exists only here."""
 
     application_id = fields.Integer(required=True)
-    manage_token = fields.String(required=True)
+    #: kx (issue 15): null when the application joined, by email alone, the bookings of a person
+    #: who had applied before: their link goes only to their address (`link`)
+    manage_token = fields.String(required=True, allow_none=True)
     bookings = fields.List(fields.Nested(BookingOutcomeOutput), required=True)
     warnings = fields.List(fields.Nested(ClashWarningOutput), required=True)
+    #: kx (issue 15): shown (the token above) | emailed (renewed, sent to the address only; the
+    #: old link no longer works) | unchanged (joined by email, nothing booked, nothing sent)
+    link = fields.String(required=True, validate=validate.OneOf(("shown", "emailed", "unchanged")))
 
 
 class ApplicantOutput(Output):

@@ -158,6 +158,10 @@ class ApplicationSubmittedData(Schema):
     #: as on the booking events (shared/link_seal.py)
     manage_token_sealed = fields.Str(required=True, validate=validate.Length(min=1, max=400))
     manage_token_hash = fields.Str(required=True, validate=validate.Length(equal=64))
+    #: kx addition (issue 15, one person, one link): the application joined, by email alone, the
+    #: bookings of a person who had applied before, and their link was renewed with it: the token
+    #: sealed above is the new one, and the email says the link sent before no longer works
+    link_replaced = fields.Bool(load_default=False)
 
 
 class LinkReplacedData(Schema):
@@ -233,6 +237,9 @@ class ClaimData(Schema):
     exchange_title = fields.Str(load_default=None, allow_none=True)
     #: kx addition: path of the claimant's page for the claim (e.g. where to answer a query)
     url = fields.Str(load_default=None, allow_none=True)
+    #: kx addition: registration's application id of the claimant, whose manage link (kept sealed by
+    #: notifications) opens their page for the claim, `/expenses/manage/<token>/claims/<claim_id>`
+    application_id = fields.Int(load_default=None, allow_none=True, strict=True)
 
 
 class PaymentRunData(Schema):

@@ -18,7 +18,15 @@ from shared.errors import ApiError
 from shared.events import SUMMARY_APPROVED, SUMMARY_RETURNED, SUMMARY_SUBMITTED
 from shared.outbox import emit
 
-from ..models import Exchange, ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
+from ..models import (
+    Exchange,
+    ProgrammeSetting,
+    Reflection,
+    Summary,
+    SummaryHistory,
+    SummaryVersion,
+    Theme,
+)
 from ..packs.requests import request_rebuild
 
 CONTENT = ("key_insights", "innovations", "challenges", "transferable_ideas", "outcomes_met", "contributors")
@@ -183,6 +191,20 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
           recipients=list(exchange.host_accounts))
     session.flush()
     return summary
+
+
+def mark_folded_in(session: Session, exchange: Exchange, application_id: int, folded: bool, staff: Staff) -> Reflection:
+    """The host says a participant's reflection is (or is not yet) folded into the summary; the
+    participant sees it on their page. 404 for a reflection that is not on this exchange."""
+    row = session.get(Reflection, (exchange.id, application_id))
+    if row is None:
+        raise ApiError(404, _("There is no such reflection on this exchange."), code="not_found")
+    if row.folded_in != folded:
+        audit.record(session, staff, "reflection.folded_in", ("reflection", f"{exchange.id}/{application_id}"),
+                     {"folded_in": row.folded_in}, {"folded_in": folded})
+        row.folded_in = folded
+    session.flush()
+    return row
 
 
 def _audit(session: Session, staff: Staff, action: str, exchange: Exchange, summary: Summary, status: str) -> None:

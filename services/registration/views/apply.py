@@ -348,8 +348,11 @@ def confirmation():
     ids = [booking["exchange_id"] for booking in answer["bookings"]]
     exchanges = {e["id"]: e for e in operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids)))}
     application = db().get(Application, answer["application_id"])
+    # Joined by email alone (answer["link"] "emailed" or "unchanged"): no link here, and only this
+    # application's bookings, as the person who sent it may not own the address.
+    token = answer.get("manage_token")
     response = render_template("registration/apply/confirmation.html", bookings=answer["bookings"],
                                exchanges=exchanges, email=application.email if application else "",
-                               joined=bool(session.get(JOINED)),
-                               manage_link=manage_link(answer["manage_token"], request.url_root))
+                               joined=bool(session.get(JOINED)), link=answer.get("link", "shown"),
+                               manage_link=manage_link(token, request.url_root) if token else None)
     return response, 200, {"Cache-Control": "no-store"}
