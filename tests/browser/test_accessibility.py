@@ -110,6 +110,23 @@ def test_the_audit_log_with_entries_has_no_accessibility_violations_and_reflows_
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_choosing_ones_email_language_has_no_accessibility_violations_and_reflows_on_a_phone(page, server, language):
+    """The lead chooses Welsh for their emails, is told so on the account page, and goes back to English."""
+    sign_in(page, server, "lead@example.org")
+    _visit(page, server, "/registration/account", language)
+    page.check("input[name=language][value=cy]")
+    page.locator("form[action$='/account/language'] button[type=submit]").click()
+    assert page.locator("input[name=language][value=cy]").is_checked()
+    assert page.locator(".kx-panel[role=status]").is_visible()
+    axe(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.check("input[name=language][value=en]")
+    page.locator("form[action$='/account/language'] button[type=submit]").click()
+    assert page.locator("input[name=language][value=en]").is_checked()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_wrong_first_code_of_two_step_verification_has_no_accessibility_violations(page, server, language):
     """A wrong code leaves the factor off, so the demo's admin still signs in with a password alone."""
     sign_in(page, server, "admin@example.org")
