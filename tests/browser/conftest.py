@@ -120,6 +120,36 @@ def sign_in(page, server: Server, email: str) -> None:
     assert "/login" not in page.url, f"{email} could not sign in"
 
 
+class SignedIn:
+    """Each staff account signed in once for the whole run, its cookies kept (Playwright's storage
+    state): `signed_in(page, email)` gives a test's page that account's session without the sign-in
+    form's round trips and password check. Signing out ends every session of the account, in every
+    service: a test that signs an account out says `signed_in.forget(email)`, and the next test to
+    ask signs in afresh."""
+
+    def __init__(self, chromium, server: Server):
+        self.chromium, self.server, self.cookies = chromium, server, {}
+
+    def __call__(self, page, email: str) -> None:
+        if email not in self.cookies:
+            context = self.chromium.new_context()
+            try:
+                sign_in(context.new_page(), self.server, email)
+                self.cookies[email] = context.storage_state()["cookies"]
+            finally:
+                context.close()
+        page.context.clear_cookies()
+        page.context.add_cookies(self.cookies[email])
+
+    def forget(self, email: str) -> None:
+        self.cookies.pop(email, None)
+
+
+@pytest.fixture(scope="session")
+def signed_in(chromium, server) -> SignedIn:
+    return SignedIn(chromium, server)
+
+
 def apply(server: Server, name: str = "Alex Example", language: str = "en", email: str | None = None) -> tuple[dict, str]:
     """An expert by experience (by default with an example.org address of their own) with a confirmed
     place on the open exchange that has the most places left, applied for through the API: (the
