@@ -33,13 +33,17 @@ TABLES = [
 #: what each demo account's navigation offers, and what it must not
 NAVIGATION = {
     "host@example.org": ({"/registration/staff/", "/learning/"},
-                         {"/expenses/finance/", "/notifications/", "/registration/staff/accounts"}),
+                         {"/expenses/finance/", "/notifications/", "/notifications/messages/new",
+                          "/registration/staff/accounts"}),
     "lead@example.org": ({"/registration/staff/", "/learning/", "/learning/#packs"},
-                         {"/expenses/finance/", "/notifications/", "/registration/staff/audit"}),
+                         {"/expenses/finance/", "/notifications/", "/notifications/messages/new",
+                          "/registration/staff/audit"}),
     "finance@example.org": ({"/registration/staff/", "/expenses/finance/", "/expenses/finance/runs"},
-                            {"/learning/", "/notifications/", "/registration/staff/accounts"}),
+                            {"/learning/", "/notifications/", "/notifications/messages/new",
+                             "/registration/staff/accounts"}),
     "admin@example.org": ({"/registration/staff/", "/learning/", "/learning/programme", "/notifications/",
-                           "/registration/staff/accounts", "/registration/staff/audit"},
+                           "/notifications/messages/new", "/registration/staff/accounts",
+                           "/registration/staff/audit"},
                           {"/expenses/finance/"}),
 }
 
@@ -122,6 +126,9 @@ def test_one_staff_navigation_offers_each_role_only_the_pages_it_may_open(page, 
     for href in hrefs:  # every link it offers opens
         _open(page, server, href.split("#")[0], "en")
     _open(page, server, hrefs[0], "cy")
+    if "/notifications/messages/new" in offered:  # the programme team's messages page, named in Welsh too
+        assert page.locator("nav.kx-service-nav a[href='/notifications/messages/new']").inner_text().strip() \
+            == "Negeseuon at bobl"
     axe(page)
 
 
