@@ -111,6 +111,41 @@ def page(chromium, request):
     context.close()
 
 
+@pytest.fixture
+def sized(chromium, request):
+    """A page of the width the test is parametrized with (`indirect=True`)."""
+    context = chromium.new_context(viewport={"width": request.param, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def fits(page) -> None:
+    """The page is no wider than its window: it does not scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: {width} px wide in a {viewport} px window"
+
+
+def attended(page, server: Server, language: str) -> tuple[dict, str]:
+    """An expert by experience who applied in `language` and was recorded at the exchange, their
+    expenses manage page open once expenses has heard of both: (the exchange, the selector of its
+    "Claim expenses" button)."""
+    email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
+    exchange, token = apply(server, language=language, email=email)
+    status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
+                                {"email": email, "stage": "exchange", "attended": True},
+                                token=server.host_token(exchange["id"]))
+    assert status == 200, answer
+    start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
+
+    def attendance_arrived() -> bool:  # expenses hears of the application, then of the attendance (404 till then)
+        response = page.goto(f"{server.base}/expenses/manage/{token}?lang={language}")
+        return response is not None and response.status == 200 and page.locator(start).count() == 1
+
+    wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
+    return exchange, start
+
+
 def sign_in(page, server: Server, email: str) -> None:
     page.goto(f"{server.base}/registration/login")
     page.fill("input[name=email]", email)

@@ -12,13 +12,9 @@ Each run applies as its own expert by experience, who attended, and claims once.
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
-from shared.testing import wait_until
-
-from .conftest import apply, axe
+from .conftest import attended, axe, fits
 
 pytestmark = pytest.mark.browser
 
@@ -31,23 +27,10 @@ SENT = {"en": ("Claim sent", "Your claim reference is", "usually within two week
 PROBLEM = {"en": "There is a problem", "cy": "Mae problem"}
 
 
-@pytest.fixture
-def sized(chromium, request):
-    """A page of the width the test is parametrized with."""
-    context = chromium.new_context(viewport={"width": request.param, "height": 900}, bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
-def _fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.evaluate("window.innerWidth"), f"{page.url}: {width} px wide"
-
-
 def _checked(page) -> None:
     """The page as shown: no accessibility violation, no sideways scroll."""
     axe(page)
-    _fits(page)
+    fits(page)
 
 
 def _submit(page, button: str = "main form button[type=submit]") -> None:
@@ -57,19 +40,7 @@ def _submit(page, button: str = "main form button[type=submit]") -> None:
 
 def _a_claim(page, server, language: str) -> tuple[str, list[str]]:
     """An attendee's new claim, opened in `language`: (its path, the exchange's day as d, m, yyyy)."""
-    email = f"edges.{language}.{secrets.token_hex(4)}@example.org"
-    exchange, token = apply(server, language=language, email=email)
-    status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
-                                {"email": email, "stage": "exchange", "attended": True},
-                                token=server.host_token(exchange["id"]))
-    assert status == 200, answer
-    start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
-
-    def attendance_arrived() -> bool:  # expenses hears of the application, then of the attendance
-        response = page.goto(f"{server.base}/expenses/manage/{token}?lang={language}")
-        return response is not None and response.status == 200 and page.locator(start).count() == 1
-
-    wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
+    exchange, start = attended(page, server, language)
     _submit(page, start)
     year, month, day = exchange["starts_at"][:10].split("-")
     return page.url.split("?")[0].removeprefix(server.base), [day.lstrip("0"), month.lstrip("0"), year]
