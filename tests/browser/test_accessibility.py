@@ -13,7 +13,6 @@ test_applicant_journeys.py.
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -25,7 +24,7 @@ from shared.registry import load_service
 from shared.service import Runtime
 from shared.testing import wait_until
 
-from .conftest import DEMO_PASSWORD, apply, axe, sign_in
+from .conftest import DEMO_PASSWORD, apply, attended, axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -301,19 +300,7 @@ def _with_and_without_errors(page, server, path: str, language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_expense_claim_has_no_accessibility_violations_page_by_page(page, server, language):
-    email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
-    exchange, token = apply(server, language=language, email=email)
-    status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
-                                {"email": email, "stage": "exchange", "attended": True},
-                                token=server.host_token(exchange["id"]))
-    assert status == 200, answer
-    start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
-
-    def attendance_arrived() -> bool:  # expenses hears of the application, then of the attendance (404 till then)
-        response = page.goto(f"{server.base}/expenses/manage/{token}?lang={language}")
-        return response is not None and response.status == 200 and page.locator(start).count() == 1
-
-    wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
+    exchange, start = attended(page, server, language)
     axe(page)  # the manage page with an exchange to claim for
     _submit(page, start)
     claim = page.url.split("?")[0].removeprefix(server.base)
