@@ -394,3 +394,17 @@ def test_each_change_of_an_account_is_in_the_audit_log_without_a_password(client
     assert mine[1]["after"] == {"status": "disabled"}
     assert all(e["actor"]["id"] == admin for e in mine)
     assert "password" not in str(entries) and "token" not in str(mine)
+
+
+def test_republishing_announces_every_account_as_it_is_and_revokes_nothing(runtime, admin):
+    """`kx staff republish`: one `registration.staff.updated` per account with its language and
+    current token version, for copies that gained a field after the account was announced."""
+    from services.registration.operations.accounts import republish_all
+
+    announced = len(events(runtime, "registration.staff.updated"))
+    with runtime.session() as session, session.begin():
+        versions = {account.id: account.token_version for account in session.scalars(select(StaffAccount))}
+        assert republish_all(session) == len(versions)
+    again = events(runtime, "registration.staff.updated")[announced:]
+    assert {data["id"]: data["token_version"] for _, data in again} == versions
+    assert all({"language", "roles", "active"} <= data.keys() and "password" not in str(data) for _, data in again)
