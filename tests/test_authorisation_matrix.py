@@ -118,6 +118,7 @@ REGISTRATION = {
     'PATCH /registration/api/staff/<int:staff_id>':                  (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'PATCH /registration/api/themes/<code>':                         (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
     'POST /registration/account':                                    (LOGIN, LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
+    'POST /registration/account/language':                           (LOGIN, LOGIN, LOGIN, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/account/password-reset':                     (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'POST /registration/account/password/<token>':                   (404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     'POST /registration/account/password/<token>/renew':             (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),

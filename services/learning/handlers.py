@@ -81,4 +81,5 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("manage-links", (LINK_REPLACED,), project_applicant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
     staff_projection.HANDLER,
+    staff_projection.CONTACTS_HANDLER,
 )

@@ -32,6 +32,7 @@ from .types import (
     MESSAGE_FAILED,
     MESSAGE_SENT,
     PACK_GENERATED,
+    PAYMENT_RUN_CREATED,
     PING,
     PROGRAMME_UPDATED,
     STAFF_INVITED,
@@ -248,6 +249,19 @@ class ClaimData(Schema):
     application_id = fields.Int(load_default=None, allow_none=True, strict=True)
 
 
+class PaymentRunData(Schema):
+    """kx addition (issue 16): a payment run was made and waits for a second finance user to approve
+    it; notifications asks the others. No claimant and no bank detail in it."""
+
+    run_id = fields.Int(required=True, strict=True)
+    claims = fields.Int(required=True, strict=True)
+    total_pence = fields.Int(required=True, strict=True)
+    #: the staff id of its maker, who may not approve it (and is not asked to)
+    made_by = fields.Int(required=True, strict=True)
+    #: path of finance's page of the run
+    url = fields.Str(required=True)
+
+
 class MessageData(Schema):
     message_id = fields.Int(required=True, strict=True)
     event_id = fields.Str(required=True)
@@ -347,6 +361,7 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     CLAIM_PAID: ClaimData,
     #: no bank details in it, not even masked: the claimant is told that they changed, not to what
     CLAIM_BANK_DETAILS_CHANGED: ClaimData,
+    PAYMENT_RUN_CREATED: PaymentRunData,
     MESSAGE_SENT: MessageData,
     MESSAGE_FAILED: MessageData,
     PING: PingData,

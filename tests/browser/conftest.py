@@ -111,6 +111,41 @@ def page(chromium, request):
     context.close()
 
 
+@pytest.fixture
+def sized(chromium, request):
+    """A page of the width the test is parametrized with (`indirect=True`)."""
+    context = chromium.new_context(viewport={"width": request.param, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def fits(page) -> None:
+    """The page is no wider than its window: it does not scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: {width} px wide in a {viewport} px window"
+
+
+def attended(page, server: Server, language: str) -> tuple[dict, str]:
+    """An expert by experience who applied in `language` and was recorded at the exchange, their
+    expenses manage page open once expenses has heard of both: (the exchange, the selector of its
+    "Claim expenses" button)."""
+    email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
+    exchange, token = apply(server, language=language, email=email)
+    status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
+                                {"email": email, "stage": "exchange", "attended": True},
+                                token=server.host_token(exchange["id"]))
+    assert status == 200, answer
+    start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
+
+    def attendance_arrived() -> bool:  # expenses hears of the application, then of the attendance (404 till then)
+        response = page.goto(f"{server.base}/expenses/manage/{token}?lang={language}")
+        return response is not None and response.status == 200 and page.locator(start).count() == 1
+
+    wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
+    return exchange, start
+
+
 def sign_in(page, server: Server, email: str) -> None:
     page.goto(f"{server.base}/registration/login")
     page.fill("input[name=email]", email)
@@ -118,6 +153,36 @@ def sign_in(page, server: Server, email: str) -> None:
     page.locator("main button[type=submit], main input[type=submit]").first.click()
     page.wait_for_load_state()
     assert "/login" not in page.url, f"{email} could not sign in"
+
+
+class SignedIn:
+    """Each staff account signed in once for the whole run, its cookies kept (Playwright's storage
+    state): `signed_in(page, email)` gives a test's page that account's session without the sign-in
+    form's round trips and password check. Signing out ends every session of the account, in every
+    service: a test that signs an account out says `signed_in.forget(email)`, and the next test to
+    ask signs in afresh."""
+
+    def __init__(self, chromium, server: Server):
+        self.chromium, self.server, self.cookies = chromium, server, {}
+
+    def __call__(self, page, email: str) -> None:
+        if email not in self.cookies:
+            context = self.chromium.new_context()
+            try:
+                sign_in(context.new_page(), self.server, email)
+                self.cookies[email] = context.storage_state()["cookies"]
+            finally:
+                context.close()
+        page.context.clear_cookies()
+        page.context.add_cookies(self.cookies[email])
+
+    def forget(self, email: str) -> None:
+        self.cookies.pop(email, None)
+
+
+@pytest.fixture(scope="session")
+def signed_in(chromium, server) -> SignedIn:
+    return SignedIn(chromium, server)
 
 
 def apply(server: Server, name: str = "Alex Example", language: str = "en", email: str | None = None) -> tuple[dict, str]:

@@ -421,6 +421,19 @@ def capacity_conflict(exchange: Exchange) -> ApiError:
                            n=exchange.confirmed_count), code="capacity_below_confirmed")
 
 
+def republish_all(session: Session, now: datetime | None = None) -> int:
+    """Every exchange published again as it is now (`registration.exchange.updated`), for `kx
+    exchanges republish`: a service whose copy of the exchanges gained a field after they were
+    published (notifications' theme, notifications_0009) takes it from these. Consumers keep the
+    newest event of each exchange and act only on what changed (times that did not move reschedule
+    nothing), so publishing again changes nothing else. Returns how many."""
+    now = now or utcnow()
+    exchanges = session.scalars(select(Exchange).order_by(Exchange.id)).all()
+    for exchange in exchanges:
+        publish(session, exchange, EXCHANGE_UPDATED, now)
+    return len(exchanges)
+
+
 def publish(session: Session, exchange: Exchange, event_type: str, now: datetime) -> None:
     """Tell the other services of the exchange as it is now; nothing for a draft, which no one
     outside registration knows of until it is published (`publish_draft`)."""

@@ -214,15 +214,16 @@ def question(slug):
     form = _read(question)
     if question.slug == "sessions" and form.get("will_attend_sessions") == "no":
         return redirect(url_for(".cannot_take_part"), 303)  # not an error to correct: a reason to stop
-    errors = {name: message for name, message in problems({**state["answers"], **form}).items()
+    # the page's fields are judged as sent: one left out is unanswered, not its earlier answer
+    # kept for the check and then dropped; the other pages' answers are never touched
+    others = {name: value for name, value in state["answers"].items() if name not in question.fields}
+    errors = {name: message for name, message in problems({**others, **form}).items()
               if name in question.fields}
     if question.slug == "exchanges" and "exchange_ids" not in errors:
         errors.update(_unknown_exchanges(form["exchange_ids"]))
     if errors:
         return _question_page(question, form, errors, changing, 422)
-    for name in question.fields:
-        state["answers"].pop(name, None)
-    state["answers"].update(form)
+    state["answers"] = {**others, **form}
     if question.slug not in state["answered"]:
         state["answered"].append(question.slug)
     _save(state)

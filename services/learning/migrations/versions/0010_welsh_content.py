@@ -3,15 +3,15 @@ description and learning outcomes, from registration's events (null until the ex
 event), and a theme's title and aim in Welsh, which the programme team writes; packs in Welsh use
 them where they are.
 
-Revision ID: learning_0009
-Revises: learning_0008
+Revision ID: learning_0010
+Revises: learning_0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "learning_0009"
-down_revision = "learning_0008"
+revision = "learning_0010"
+down_revision = "learning_0009"
 branch_labels = None
 depends_on = None
 

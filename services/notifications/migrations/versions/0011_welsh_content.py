@@ -3,15 +3,15 @@ site, from registration's events, so that messages in Welsh name the exchange in
 the exchange's next event: a message then names it in English); and the host's joining
 information in Welsh beside each part, optional.
 
-Revision ID: notifications_0010
-Revises: notifications_0009
+Revision ID: notifications_0011
+Revises: notifications_0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "notifications_0010"
-down_revision = "notifications_0009"
+revision = "notifications_0011"
+down_revision = "notifications_0010"
 branch_labels = None
 depends_on = None
 
