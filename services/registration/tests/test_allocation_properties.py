@@ -16,8 +16,10 @@ from sqlalchemy import select
 from services.registration.models import Application, Booking, Exchange
 from services.registration.operations import cancel_booking, set_capacity
 from shared.errors import ApiError
+from shared.link_seal import unseal
+from shared.manage_tokens import token_hash
 
-from .conftest import NOW, add_exchange, applicant, apply_now
+from .conftest import NOW, add_exchange, applicant, apply_now, events
 
 PEOPLE = 7
 TYPES = ("occupation", "experience", "both")
@@ -38,18 +40,17 @@ def test_allocation_invariants_hold_for_any_interleaving(runtime, catalogue, ope
     reservation = ({"experience": 1, "occupation": 0, "until": NOW + timedelta(days=2)} if reserved else None)
     exchanges = [add_exchange(runtime, title=f"Run {run} exchange {i}", capacity=capacities[i],
                               reserved_places=reservation if capacities[i] >= 1 else None) for i in range(2)]
-    tokens: dict[tuple[int, int], str] = {}
+    tokens: dict[int, str] = {}  # each person's one link, as their newest email holds it
     for op in operations:
         if op[0] == "apply":
             person = op[1]
             who = applicant(person, participant_type=TYPES[person % 3], email=f"p{person}.run{run}@example.org")
             result = apply_now(runtime, who, [exchanges[i] for i in op[2]])
-            for outcome in result.bookings:
-                if outcome.status in ("confirmed", "waitlisted"):
-                    tokens[(person, outcome.exchange_id)] = result.manage_token
+            if result.link != "unchanged":  # a new person's link, or theirs renewed and emailed
+                tokens[person] = result.manage_token or emailed_link(runtime)
         elif op[0] == "cancel":
-            token = tokens.get((op[1], exchanges[op[2]]))
-            if token is not None:
+            token = tokens.get(op[1])
+            if token is not None and booked(runtime, token, exchanges[op[2]]):
                 with runtime.session() as session, session.begin():
                     cancel_booking(session, token, exchanges[op[2]])
         else:
@@ -59,6 +60,19 @@ def test_allocation_invariants_hold_for_any_interleaving(runtime, catalogue, ope
             except ApiError as refused:
                 assert refused.status == 409
         check_invariants(runtime, exchanges)
+
+
+def emailed_link(runtime) -> str:
+    """The link in the newest confirmation email: joining by email renews the person's one link."""
+    _, data = events(runtime, "registration.application.submitted")[-1]
+    return unseal(runtime.settings, data["manage_token_sealed"])
+
+
+def booked(runtime, token: str, exchange_id: int) -> bool:
+    with runtime.session() as session:
+        return session.scalar(select(Booking.id).join(Application, Application.id == Booking.application_id)
+                              .where(Application.manage_token_hash == token_hash(token),
+                                     Booking.exchange_id == exchange_id)) is not None
 
 
 def check_invariants(runtime, exchange_ids):
