@@ -25,7 +25,7 @@ from shared.registry import load_service
 from shared.service import Runtime
 from shared.testing import wait_until
 
-from .conftest import DEMO_PASSWORD, apply, axe, sign_in
+from .conftest import DEMO_PASSWORD, apply, axe, sign_in, took_part
 
 pytestmark = pytest.mark.browser
 
@@ -285,7 +285,7 @@ def _with_and_without_errors(page, server, path: str, language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_expense_claim_has_no_accessibility_violations_page_by_page(page, server, language):
     email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
-    exchange, token = apply(server, language=language, email=email)
+    exchange, token = took_part(server, language=language, email=email)  # since held: it can be claimed for
     status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
                                 {"email": email, "stage": "exchange", "attended": True},
                                 token=server.host_token(exchange["id"]))
