@@ -50,14 +50,21 @@ class Timeline:
     @property
     def past_anchor(self) -> date:
         """The past round's Monday: five weeks before this week's, so its last reflection
-        (fourteen days after it) is at least three weeks ago."""
-        return _monday(self.today) - timedelta(weeks=5)
+        (fourteen days after it) is at least three weeks ago; earlier when its visits would fall in
+        the Christmas and New Year holidays."""
+        anchor = _monday(self.today) - timedelta(weeks=5)
+        while _in_holidays(anchor, PAST):
+            anchor -= timedelta(weeks=1)
+        return anchor
 
     @property
     def future_anchor(self) -> date:
         """The coming round's Monday: the first at least two weeks ahead, so booking stays open
-        for at least nine days."""
-        return _monday(self.today + timedelta(days=14 + 6))
+        for at least nine days, and whose visits all miss the Christmas and New Year holidays."""
+        anchor = _monday(self.today + timedelta(days=14 + 6))
+        while _in_holidays(anchor, FUTURE):
+            anchor += timedelta(weeks=1)
+        return anchor
 
     def anchor(self, exchange_id: int) -> date:
         return self.past_anchor if exchange_id in PAST else self.future_anchor
@@ -77,6 +84,12 @@ class Timeline:
 
     def reflection_at(self, exchange_id: int) -> datetime:
         return at(self.day(exchange_id) + timedelta(days=REFLECTION), SESSION_TIME)
+
+
+def _in_holidays(anchor: date, exchange_ids) -> bool:
+    """Whether a visit of these exchanges, from this Monday, falls between 22 December and 2 January."""
+    days = (anchor + timedelta(days=DAY[exchange_id]) for exchange_id in exchange_ids)
+    return any((day.month, day.day) >= (12, 22) or (day.month, day.day) <= (1, 2) for day in days)
 
 
 def at(day: date, moment: time) -> datetime:
