@@ -6,7 +6,7 @@ import io
 import re
 from urllib.parse import urlencode
 
-from .conftest import DAY, TOKEN, cost, journey, png_bytes, submit
+from .conftest import BANK, DAY, TOKEN, cost, journey, png_bytes, submit
 
 BASE = f"/expenses/manage/{TOKEN}"
 
@@ -258,3 +258,8 @@ def test_the_api_refuses_a_line_dated_in_the_future_naming_it(client, bus):
     response = submit(client, [journey(10), cost(400, kind="parking", day=date.today() + timedelta(days=1),
                                                lost_receipt_declaration="Lost it")])
     assert response.status_code == 422 and list(response.json["error"]["fields"]) == ["items.1.date"]
+    assert "today or in the past" in response.json["error"]["fields"]["items.1.date"][0]
+    future = [cost(400, kind="parking", day=date.today() + timedelta(days=1), lost_receipt_declaration="Lost it")]
+    welsh = client.post("/expenses/api/claims", headers={"Accept-Language": "cy"},
+                        json={"manage_token": TOKEN, "exchange_id": 1, "items": future, "bank": BANK})
+    assert welsh.status_code == 422 and "heddiw neu yn y gorffennol" in welsh.json["error"]["fields"]["items.0.date"][0]
