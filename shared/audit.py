@@ -68,6 +68,7 @@ ACTIONS = {
     "exchange.capacity": _l("Capacity changed"),
     "exchange.closed": _l("Applications closed"),
     "exchange.reopened": _l("Applications reopened"),
+    "exchange.published": _l("Exchange published"),
     "attendance.recorded": _l("Attendance recorded"),
     "booking.cancelled": _l("Booking cancelled for the person"),
     "booking.moved": _l("Booking moved to another exchange"),
@@ -78,6 +79,8 @@ ACTIONS = {
     "summary.returned": _l("Summary returned"),
     "settings.changed": _l("Programme settings changed"),
     "learning_theme.changed": _l("Theme settings changed"),
+    "quotes.picked": _l("Quotes for the pack chosen"),
+    "reflection.folded_in": _l("Reflection marked as folded in"),
     # expenses
     "claim.approved": _l("Claim approved"),
     "claim.rejected": _l("Claim rejected"),

@@ -212,6 +212,45 @@ def staff_add(email, name, roles, exchanges, themes, language):
     click.echo(password_link(token, base))
 
 
+@main.group()
+def exchanges():
+    """Registration's exchanges, as the other services hold them."""
+
+
+@exchanges.command("republish")
+def exchanges_republish():
+    """Publish every exchange again, so that each service's copy holds every field: run once after
+    an upgrade that added one to a copy (notifications_0009: the theme, which messages to a theme's
+    participants need)."""
+    from services.registration.operations.catalogue import republish_all
+
+    runtime = _accounts_runtime()
+    try:
+        with runtime.session() as session, session.begin():
+            count = republish_all(session)
+    finally:
+        runtime.dispose()
+    click.echo(f"kx exchanges republish: {count} exchange(s) published again; the services' workers take them "
+               "from the bus (embedded: at the next `kx run`)", err=True)
+
+
+@staff.command("republish")
+def staff_republish():
+    """Announce every account again, so that each service's copy holds every field: run once after
+    an upgrade that added one to a copy (notifications_0010 and learning_0009: the email language and
+    whether the account has finance, which staff emails need)."""
+    from services.registration.operations.accounts import republish_all
+
+    runtime = _accounts_runtime()
+    try:
+        with runtime.session() as session, session.begin():
+            count = republish_all(session)
+    finally:
+        runtime.dispose()
+    click.echo(f"kx staff republish: {count} account(s) announced again; the services' workers take them "
+               "from the bus (embedded: at the next `kx run`)", err=True)
+
+
 @staff.command("list")
 def staff_list():
     """Every staff account: email, name, status, roles with their scopes, last sign-in."""

@@ -62,3 +62,9 @@ def attendance(application_id: int, exchange_id: int, stage: str = "exchange", a
     """`registration.attendance.recorded` for application `application_id`'s applicant."""
     return {"exchange_id": exchange_id, "application_id": application_id,
             "email": f"person{application_id}@example.org", "stage": stage, "attended": attended}
+
+
+def staff_updated(staff_id: int, email: str, language: str = "en", roles=("host",), active: bool = True) -> dict:
+    """`registration.staff.updated` for an account (its scopes empty, its first token version)."""
+    return {"id": staff_id, "email": email, "roles": list(roles), "exchanges": [], "themes": [],
+            "language": language, "active": active, "token_version": 1}

@@ -30,6 +30,7 @@ ITEMS = (
     NavItem(_l("Claims"), "/expenses/finance/", ("finance",)),
     NavItem(_l("Payment runs"), "/expenses/finance/runs", ("finance",)),
     NavItem(_l("Dashboard"), "/expenses/finance/dashboard", ("finance",)),
+    NavItem(_l("Messages to people"), "/notifications/messages/new", ("admin",)),  # write, preview, send
     NavItem(_l("Delivery log"), "/notifications/", ("admin",)),
     NavItem(_l("Staff accounts"), "/registration/staff/accounts", ("admin",)),
     NavItem(_l("Audit log"), "/registration/staff/audit", ("admin",)),

@@ -29,7 +29,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import diagnostics, logs, staff_nav
+from . import bilingual, diagnostics, logs, staff_nav
 from .api import STAFF, Output, access, response
 from .auth import authorise
 from .config import load
@@ -185,6 +185,7 @@ def create_service_app(service: Service, import_name: str, config: dict | None =
     app.jinja_env.globals["staff_navigation"] = staff_nav.navigation  # the one staff navigation, kx/base.html
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES  # `{{ code | label(LANGUAGE_NAMES) }}`
     app.jinja_env.filters.update(FILTERS)  # dates, times and stored codes in the page's language
+    app.jinja_env.filters.update(bilingual.FILTERS)  # what people write, in Welsh where it is (shared/bilingual.py)
     csrf.init_app(app)
     register_error_handlers(app)
     app.register_error_handler(CSRFError, _csrf_refused)

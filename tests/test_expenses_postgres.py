@@ -6,34 +6,18 @@ from __future__ import annotations
 import threading
 
 import pytest
-from cryptography.fernet import Fernet
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from services.expenses import create_app
-from services.expenses.service import SERVICE
-from services.expenses.tests.conftest import TOKEN, Bus, cost, submit
-from shared.config import load
-from shared.migrations import upgrade
-from shared.service import Runtime
-from shared.testing import distributed_env, staff_token
+from services.expenses.tests.conftest import TOKEN, cost, submit
+from shared.testing import staff_token
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def pg(rabbitmq, pg_schemas, tmp_path):
-    settings = load(distributed_env(rabbitmq, pg_schemas, tmp_path, KX_EXPENSES_KEYS=Fernet.generate_key().decode()))
-    runtime = Runtime(SERVICE, settings)
-    upgrade(runtime)
-    bus = Bus(runtime)
-    bus.exchange(1)
-    yield runtime, create_app({"KX_RUNTIME": runtime, "TESTING": True}).test_client(), bus, settings
-    runtime.dispose()
-
-
-def test_the_database_refuses_to_change_the_history(pg):
-    runtime, client, bus, _ = pg
+def test_the_database_refuses_to_change_the_history(expenses_pg):
+    runtime, client, bus, _ = expenses_pg
     bus.claimant(1, 1, TOKEN)
     assert submit(client, [cost(500)]).status_code == 201
     for statement in ("UPDATE claim_history SET note = 'x'", "DELETE FROM claim_history", "TRUNCATE claim_history"):
@@ -41,8 +25,8 @@ def test_the_database_refuses_to_change_the_history(pg):
             connection.execute(text(statement))
 
 
-def test_the_database_refuses_to_rewrite_the_audit_log_but_lets_an_erasure_through(pg):
-    runtime, client, bus, settings = pg
+def test_the_database_refuses_to_rewrite_the_audit_log_but_lets_an_erasure_through(expenses_pg):
+    runtime, client, bus, settings = expenses_pg
     bus.claimant(1, 1, TOKEN)
     claim = submit(client, [cost(500)]).json
     finance = {"Authorization": "Bearer " + staff_token(settings, {"finance": []}, 9)}
@@ -56,8 +40,8 @@ def test_the_database_refuses_to_rewrite_the_audit_log_but_lets_an_erasure_throu
         connection.execute(text("UPDATE audit SET actor_email = NULL, erased_at = now()"))
 
 
-def test_two_runs_made_at_once_never_share_a_claim(pg):
-    runtime, client, bus, settings = pg
+def test_two_runs_made_at_once_never_share_a_claim(expenses_pg):
+    runtime, client, bus, settings = expenses_pg
     approver = {"Authorization": "Bearer " + staff_token(settings, {"finance": []}, 9)}
     for n in range(1, 21):
         token = f"{TOKEN}-{n}"
@@ -85,11 +69,11 @@ def test_two_runs_made_at_once_never_share_a_claim(pg):
         assert connection.execute(text("SELECT count(*) FROM claims WHERE status = 'in_run'")).scalar() == 20
 
 
-def test_erasure_removes_what_was_written_on_the_history_and_the_triggers_still_hold(pg):
+def test_erasure_removes_what_was_written_on_the_history_and_the_triggers_still_hold(expenses_pg):
     from services.expenses import privacy
     from shared.privacy import Subject
 
-    runtime, client, bus, settings = pg
+    runtime, client, bus, settings = expenses_pg
     bus.claimant(1, 1, TOKEN)
     claim = submit(client, [cost(500)]).json
     finance = {"Authorization": "Bearer " + staff_token(settings, {"finance": []}, 9)}

@@ -8,33 +8,22 @@ import threading
 from datetime import timedelta
 
 import pytest
-from cryptography.fernet import Fernet
 from sqlalchemy import func, select, update
 
 from services.expenses import create_app, jobs
 from services.expenses.models import Receipt
 from services.expenses.operations.receipts import MAX_RECEIPTS
-from services.expenses.service import SERVICE
-from services.expenses.tests.conftest import TOKEN, Bus, png_bytes
-from shared.config import load
+from services.expenses.tests.conftest import TOKEN, png_bytes
 from shared.db import utcnow
-from shared.migrations import upgrade
-from shared.service import Runtime
-from shared.testing import distributed_env
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def pg(rabbitmq, pg_schemas, tmp_path):
-    settings = load(distributed_env(rabbitmq, pg_schemas, tmp_path, KX_EXPENSES_KEYS=Fernet.generate_key().decode()))
-    runtime = Runtime(SERVICE, settings)
-    upgrade(runtime)
-    bus = Bus(runtime)
-    bus.exchange(1)
-    bus.claimant(1, 1, TOKEN)
-    yield runtime
-    runtime.dispose()
+def pg(expenses_pg):
+    """Expenses on PostgreSQL (tests/conftest.py) with a claimant who may upload receipts."""
+    expenses_pg.bus.claimant(1, 1, TOKEN)
+    return expenses_pg.runtime
 
 
 def upload(client, colour):

@@ -16,13 +16,17 @@ from sqlalchemy.exc import IntegrityError
 from services.registration.models import Booking, Exchange, Theme
 from services.registration.operations import (
     Applicant,
+    application_for_token,
     apply,
     cancel_booking,
     create_exchange,
     create_theme,
 )
+from services.registration.operations.applications import application_with_bookings
 from services.registration.service import SERVICE
 from services.registration.tests.rush import assert_first_come_first_served, rush
+from shared.link_seal import unseal
+from shared.manage_tokens import holder
 from shared.migrations import upgrade
 from shared.service import Runtime
 
@@ -198,3 +202,51 @@ def test_concurrent_password_resets_on_postgresql_send_at_most_three_links_an_ho
     assert errors == []
     with pg_runtime.session() as session:
         assert session.scalar(select(func.count()).select_from(PasswordLink)) == 3
+
+
+def test_one_person_applying_twice_without_the_link_has_one_application_and_one_link(pg_runtime):
+    from services.registration.models import Application
+    from services.registration.tests.conftest import events
+
+    first, second = new_exchange(pg_runtime, 5, "A"), new_exchange(pg_runtime, 5, "B")
+    token = apply_one(pg_runtime, 7, [first]).manage_token
+    with pg_runtime.session() as session, session.begin():
+        again = apply(session, Applicant(name="Person 7", email=" P7@Example.ORG", participant_type="occupation",
+                                         language="en"), [second], line_manager_permission="yes",
+                      will_attend_sessions=True, privacy_notice_accepted=True)
+        assert (again.manage_token, again.link) == (None, "emailed")
+    new = unseal(pg_runtime.settings, events(pg_runtime, "registration.application.submitted")[-1][1]
+                 ["manage_token_sealed"])
+    with pg_runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(Application)) == 1
+        page = application_with_bookings(session, application_for_token(session, new))
+        assert sorted(b["exchange_id"] for b in page["bookings"]) == sorted([first, second])
+        assert holder(session, Application, token) is None, "the link sent before no longer works"
+
+
+@pytest.mark.timeout(120)
+def test_first_applications_of_one_email_at_once_make_one_application(pg_runtime):
+    """Ten first applications of one person at once, each for its own exchange, as from several web
+    processes: the advisory lock on the email makes them join one application, not ten."""
+    from services.registration.models import Application
+
+    exchanges = [new_exchange(pg_runtime, 5, f"E{n}") for n in range(10)]
+    start = threading.Barrier(10)
+    errors, answers = [], []
+
+    def one(exchange_id):
+        start.wait()
+        try:
+            answers.append(apply_one(pg_runtime, 8, [exchange_id]))
+        except Exception as error:  # noqa: BLE001
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=one, args=(e,)) for e in exchanges]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    assert sum(1 for a in answers if a.link == "shown") == 1, "one link shown: the first; the rest emailed"
+    with pg_runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(Application)) == 1
+        assert session.scalar(select(func.count()).select_from(Booking)) == 10
+

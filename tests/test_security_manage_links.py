@@ -16,6 +16,7 @@ import email
 import json
 import re
 import time
+from datetime import UTC, datetime, timedelta
 from email import policy
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import pytest
 
 from shared.testing import wait_until
 from tests.support.capture import logs_and_envelopes
-from tests.support.journey import EMAIL, request_privacy, run_journey, start
+from tests.support.journey import EMAIL, NAME, request_privacy, run_journey, start
 
 LINK = re.compile(r"https?://[^\s\"<>]*/registration/manage/([A-Za-z0-9_-]{20,})")
 
@@ -156,12 +157,69 @@ def test_replacing_the_link_from_the_manage_page_makes_the_old_one_fail_in_every
         assert system.client.get(path).status_code == 200, path
 
 
+def _apply_again_without_the_link(system, title: str) -> dict:
+    """The journey's applicant applies again through the public API, without their link, their
+    email in capitals, for a new exchange still to come: the answer."""
+    starts = (datetime.now(UTC) + timedelta(days=40)).replace(microsecond=0)
+    exchange = system.call("POST", "/registration/api/exchanges", 201, json={
+        "title": title, "theme": "T1", "host": {"name": "Example Health Board"},
+        "location": {"site": "Example Hub", "town": "Bangor"}, "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=4)).isoformat(), "capacity": 5,
+        "booking_closes_at": (starts - timedelta(days=10)).isoformat()}).json
+    return system.call("POST", "/registration/api/applications", 201, headers={}, json={
+        "applicant": {"name": "Someone typing", "email": EMAIL.upper(), "participant_type": "experience",
+                      "language": "en"},
+        "exchange_ids": [exchange["id"]], "line_manager_permission": "not_applicable",
+        "will_attend_sessions": True, "privacy_notice_accepted": True}).json
+
+
+def test_applying_again_without_the_link_emails_one_link_that_opens_every_booking_in_every_service(system):
+    """Issue 15, one person, one link: the second application's email carries the person's one
+    link, renewed; the one before fails everywhere; the new one opens the manage page with both
+    bookings, learning's page and reflections, expenses' page and the claim already made."""
+    journey = run_journey(system)
+    old, claim_id, first_exchange = journey["manage_token"], journey["claim_id"], journey["exchange_id"]
+    answer = _apply_again_without_the_link(system, "A second exchange")
+    assert (answer["manage_token"], answer["link"]) == (None, "emailed"), "no link on the screen"
+
+    confirmed = wait_until(lambda: [m for m in mails(system) if "A second exchange" in m["Subject"]],
+                           timeout=15, message="the second application's email")
+    [new] = set(links_in(confirmed))
+    assert new != old and "The link we sent you before no longer works" in text_of(confirmed[0])
+    wait_until(lambda: all(system.client.get(path).status_code == 404 for path in (
+        f"/registration/manage/{old}", f"/learning/manage/{old}", f"/expenses/manage/{old}")),
+        timeout=5, message="the old link to fail everywhere")
+
+    page = system.client.get(f"/registration/manage/{new}").get_data(as_text=True)
+    assert "An illustrative exchange" in page and "A second exchange" in page
+    assert NAME in page and "Someone typing" not in page, "the person's details, as they gave them"
+    for path in (f"/learning/manage/{new}", f"/expenses/manage/{new}",
+                 f"/expenses/api/claims/{claim_id}?manage_token={new}"):
+        assert system.client.get(path).status_code == 200, path
+    system.call("PUT", "/learning/api/reflections", headers={}, json={
+        "manage_token": new, "exchange_id": first_exchange, "text": "Still learning", "credit_as": NAME})
+
+
+def test_a_person_who_applied_twice_asking_for_their_link_gets_one_email_with_one_link(system):
+    old = run_journey(system)["manage_token"]
+    _apply_again_without_the_link(system, "A second exchange")
+    system.quiet()
+    system.call("POST", "/registration/api/applications/link", 202, headers={}, json={"email": EMAIL})
+    system.quiet()
+    [sent] = wait_for_new_links(system, 1)
+    time.sleep(0.5)  # anything else queued would have gone by now
+    assert len(new_links(system)) == 1
+    [new] = links_in([sent])
+    assert new != old
+    page = system.client.get(f"/registration/manage/{new}").get_data(as_text=True)
+    assert "An illustrative exchange" in page and "A second exchange" in page
+
+
 @pytest.mark.integration
 def test_a_replaced_link_fails_in_every_service_within_5_seconds_on_rabbitmq_and_postgresql(
         rabbitmq, pg_schemas, tmp_path):
     """The same as docker-compose runs kx: `kx web` and `kx worker` of each service, separate
     processes; the new link arrives in the mail (the `.eml` sink) and opens every service."""
-    from datetime import UTC, datetime, timedelta
 
     from shared.config import load
     from shared.testing import delete_bus_namespace, distributed_env, free_port, staff_token

@@ -236,3 +236,102 @@ def test_the_participants_csv_a_host_downloads_is_in_their_language_and_the_apis
     [row] = list(csv.DictReader(io.StringIO(api.get_data(as_text=True))))
     assert (row["status"], row["stakeholder_group"], row["participant_type"]) == ("confirmed", "health", "experience")
     assert row["attended_orientation"] == "yes"
+
+
+# --- what the programme team writes (issue 16) -----------------------------------------------------
+
+#: the exchange's fields that the demo has in Welsh (`<field>_cy` beside each)
+WELSH_FIELDS = ("title", "description", "learning_outcomes", "time_commitment")
+
+
+def _demo_english(client) -> tuple[set[str], set[str]]:
+    """Every English text of the demo programme that has a Welsh version, and the Welsh ones: theme
+    and sub-theme titles, each exchange's texts and site, and towns whose Welsh name differs."""
+    from shared.bilingual import WELSH_TOWNS
+
+    english, welsh = set(), set()
+
+    def pair(record, field):
+        values = record[field] if isinstance(record[field], list) else [record[field]]
+        welsh_values = record[f"{field}_cy"] if isinstance(record[f"{field}_cy"], list) else [record[f"{field}_cy"]]
+        assert all(welsh_values), (record.get("code") or record.get("site"), field, "the demo has Welsh for it")
+        english.update(values)
+        welsh.update(welsh_values)
+
+    for theme in client.get("/registration/api/themes").get_json():
+        pair(theme, "title")
+        for subtheme in theme["subthemes"]:
+            pair(subtheme, "title")
+    for listed in client.get("/registration/api/exchanges").get_json():
+        exchange = client.get(f"/registration/api/exchanges/{listed['id']}").get_json()
+        for field in WELSH_FIELDS:
+            pair(exchange, field)
+        pair(exchange["location"], "site")
+        town = exchange["location"]["town"]
+        if town.casefold() in WELSH_TOWNS and town not in WELSH_TOWNS[town.casefold()]:  # Rhyl is in Y Rhyl
+            english.add(town)
+    return english, welsh
+
+
+def _english_shown(html: str, english: set[str]) -> list[str]:
+    """The demo's English texts that a Welsh reader sees unmarked (not inside lang="en"), the page's
+    <title> too."""
+    visible = read(html).text
+    found = re.search(r"<title>(.*?)</title>", html, re.S)
+    title = " ".join(found.group(1).split()) if found else ""
+    return sorted(text for text in english
+                  if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", visible) or text in title)
+
+
+def test_welsh_pages_show_the_demo_programmes_welsh_never_its_english(system):
+    """The catalogue, every exchange's page, the apply journey (its start, the exchanges question,
+    check your answers, the confirmation) and the manage page, read in Welsh, show none of the demo
+    programme's English where it has Welsh: titles, sites, descriptions, learning outcomes, time
+    commitments, theme titles, and towns by their Welsh names."""
+    from services.registration.tests.test_apply_pages import ANSWERED, Browser
+
+    apps, _admin, exchange = system
+    client = apps["registration"].test_client()
+    english, welsh = _demo_english(client)
+    ids = [e["id"] for e in client.get("/registration/api/exchanges").get_json()]
+    pages = {"/registration/": client.get("/registration/?lang=cy")}
+    pages.update({f"/registration/exchanges/{i}": client.get(f"/registration/exchanges/{i}?lang=cy") for i in ids})
+    chosen = next(i for i in ids if i != exchange)  # the fixture's booking stays the only one on its exchange
+    browser = Browser(apps["registration"].test_client())
+    pages["apply start"] = browser.get(f"/registration/apply/?exchange={chosen}&lang=cy")
+    for slug, data in ANSWERED.items():
+        browser.get(f"/registration/apply/{slug}?lang=cy")
+        assert browser.post(f"/registration/apply/{slug}", data).status_code == 303, slug
+    pages["apply exchanges"] = browser.get("/registration/apply/exchanges?lang=cy")
+    assert browser.post("/registration/apply/exchanges", {"exchange_ids": [str(chosen)]}).status_code == 303
+    pages["apply check"] = browser.get("/registration/apply/check?lang=cy")
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', pages["apply check"].get_data(as_text=True)).group(1)
+    assert browser.post("/registration/apply/send", {"idempotency_key": key}).status_code == 303
+    pages["apply confirmation"] = browser.get("/registration/apply/confirmation?lang=cy")
+    manage = re.search(r'href="http://localhost(/registration/manage/[A-Za-z0-9_-]{43})"',
+                       pages["apply confirmation"].get_data(as_text=True)).group(1)
+    pages["manage"] = browser.get(f"{manage}?lang=cy")
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        html = response.get_data(as_text=True)
+        assert not _english_shown(html, english), f"{name} shows the demo's English: {_english_shown(html, english)}"
+        assert any(text in html for text in welsh), f"{name} shows none of the demo's Welsh"
+    exchange_page = read(pages[f"/registration/exchanges/{chosen}"].get_data(as_text=True)).text
+    assert sum(text in exchange_page for text in welsh) >= 6, "title, theme, site, description, outcomes, time"
+
+
+def test_a_welsh_workshop_pack_shows_the_demo_programmes_welsh_never_its_english(system):
+    """A theme's pack in Welsh, from the demo's approved summaries: the theme's title and aim, each
+    exchange's title, site, town and outcomes in Welsh."""
+    from services.learning.packs import render
+    from services.learning.packs.context import gather
+
+    apps, _admin, _exchange = system
+    english, welsh = _demo_english(apps["registration"].test_client())
+    with apps["learning"].extensions["kx"].session() as session:
+        context = gather(session, "T1", "cy")
+        html = render.render_html(context)
+    assert context["themes"][0]["exchanges"], "the demo has approved summaries in T1"
+    assert not _english_shown(html, english), f"the Welsh pack shows the demo's English: {_english_shown(html, english)}"
+    assert "Trawsnewid y system iechyd meddwl cymunedol" in html
+    assert sum(text in html for text in welsh) >= 5

@@ -29,6 +29,19 @@ THEMES = {
            "useful to the people who give it."),
 }
 
+#: the themes' titles and aims in Welsh (CONTRACT.md: the demo programme has Welsh for all of it)
+THEMES_CY = {
+    "T1": ("Trawsnewid y system iechyd meddwl cymunedol",
+           "Cytuno, o'r hyn a ddangosodd y cyfnewidiadau, ar dri newid y gallai pob tîm cymunedol eu gwneud eleni "
+           "tuag at ofal mynediad agored sy'n canolbwyntio ar yr unigolyn ac sy'n seiliedig ar le."),
+    "T2": ("Ailddiffinio'r gweithlu iechyd meddwl",
+           "Rhannu sut mae timau'n ehangu pwy sy'n gwneud beth, o weithwyr cymheiriaid i rolau clinigol newydd, a "
+           "beth sydd ei angen i'w cadw."),
+    "T3": ("Gweithredu PROMs/PREMs yn systematig mewn gwasanaethau iechyd meddwl",
+           "Dysgu sut mae gwasanaethau'n casglu ac yn defnyddio mesurau canlyniadau a phrofiad, a beth sy'n gwneud y "
+           "data'n ddefnyddiol i'r bobl sy'n ei roi."),
+}
+
 SUMMARIES = [
     # (exchange id, status, key insights, innovations, challenges, ideas)
     (1, "approved", ["A single front door with same-day conversations reduced waiting without adding staff.",
@@ -64,7 +77,9 @@ def load_demo(session: Session, settings: Settings) -> None:
     if session.scalar(select(Summary.id).limit(1)) is not None or session.get(Theme, "T1") is not None:
         return  # not an empty database: leave it alone
     for code, (title, aim) in THEMES.items():
-        session.add(Theme(code=code, title=title, aim=aim, notify_emails=["lead@example.org"]))
+        title_cy, aim_cy = THEMES_CY[code]
+        session.add(Theme(code=code, title=title, aim=aim, title_cy=title_cy, aim_cy=aim_cy,
+                          notify_emails=["lead@example.org"]))
     session.add(ProgrammeSetting(id=1, impact_target=420, conference_attendees=150))
     for exchange_id, status, insights, innovations, challenges, ideas in SUMMARIES:
         assert exchange_id in PAST, "a demo summary is of an exchange already held"

@@ -39,6 +39,8 @@ def project_exchange(session: Session, envelope: dict, data: dict) -> None:
         "site": data["location"]["site"], "town": data["location"]["town"],
         "starts_at": data["starts_at"], "ends_at": data["ends_at"], "description": data.get("description") or "",
         "learning_outcomes": list(data.get("learning_outcomes") or []),
+        "title_cy": data.get("title_cy"), "site_cy": data["location"].get("site_cy"),
+        "description_cy": data.get("description_cy"), "learning_outcomes_cy": data.get("learning_outcomes_cy"),
     })
     if applied and session.get(Theme, data["theme"]) is None:
         session.add(Theme(code=data["theme"], title=data["theme"], aim="", notify_emails=[]))
@@ -79,4 +81,5 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("manage-links", (LINK_REPLACED,), project_applicant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
     staff_projection.HANDLER,
+    staff_projection.CONTACTS_HANDLER,
 )

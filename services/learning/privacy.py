@@ -3,8 +3,8 @@ retention, in the shape every service shares (shared/privacy.py).
 
 Learning knows participants by registration's application id only (no name, no email). What
 identifies them here: the manage token's hash (their key to give feedback and reflections), their
-reflections (free text, and how they wish to be credited) and the comments of their feedback.
-Erasure removes those; the participant type, stakeholder group, bookings, attendance and the
+reflections (free text, and how they wish to be credited), the name they signed a summary with, and
+the comments of their feedback. Erasure removes those (a comment quoted in a pack leaves it); the participant type, stakeholder group, bookings, attendance and the
 ratings of feedback stay, keyed by an application id that no longer leads to anyone, because the
 programme's figures count them.
 """
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shared import audit, privacy
 from shared.privacy import PrivacyParts, Subject, among, changed, rows_json
 
-from .models import Applicant, Attendance, Booking, Feedback, Reflection
+from .models import Applicant, Attendance, Booking, Feedback, Reflection, SummarySignature
 
 RETAINED = ["participant type, stakeholder group, bookings, attendance and feedback ratings, without any "
             "identifier: the programme's figures and workshop packs count them",
@@ -34,9 +34,11 @@ def export(session: Session, subject: Subject) -> dict:
         "attendance": rows_json(session.scalars(select(Attendance).where(among(Attendance.application_id, ids))),
                                 "exchange_id", "stage", "attended"),
         "feedback": rows_json(session.scalars(select(Feedback).where(among(Feedback.application_id, ids))),
-                              "about", "would_recommend", "rating", "comment", "updated_at"),
+                              "about", "would_recommend", "rating", "comment", "in_pack", "updated_at"),
         "reflections": rows_json(session.scalars(select(Reflection).where(among(Reflection.application_id, ids))),
                                  "exchange_id", "text", "credit_as", "folded_in", "updated_at"),
+        "summary_signatures": rows_json(session.scalars(select(SummarySignature).where(
+            among(SummarySignature.application_id, ids))), "exchange_id", "name", "signed_at"),
         "audit": audit.export(session, subject),
     }
 
@@ -47,8 +49,11 @@ def _forget(session: Session, ids) -> dict[str, int]:
             update(Applicant).where(among(Applicant.id, ids), Applicant.manage_token_hash.is_not(None))
             .values(manage_token_hash=None))),
         "reflection": changed(session.execute(delete(Reflection).where(among(Reflection.application_id, ids)))),
+        "summary_signature": changed(session.execute(
+            delete(SummarySignature).where(among(SummarySignature.application_id, ids)))),
         "feedback.comment": changed(session.execute(
-            update(Feedback).where(among(Feedback.application_id, ids), Feedback.comment != "").values(comment=""))),
+            update(Feedback).where(among(Feedback.application_id, ids), Feedback.comment != "")
+            .values(comment="", in_pack=False))),
     }
 
 

@@ -108,6 +108,21 @@ class ReflectionInput(Schema):
             raise ValidationError(_("Write your reflection."), "text")
 
 
+class SignatureInput(Schema):
+    """A participant's name on their exchange's summary, as they wish it shown (kx addition)."""
+
+    name = fields.Str(required=True, validate=validate.Length(max=CREDIT_CHARS))
+
+    @validates_schema
+    def not_blank(self, data, **_kwargs):
+        if not (data.get("name") or "").strip():
+            raise ValidationError(_("Enter your name as you wish it shown."), "name")
+
+    @post_load
+    def tidy(self, data, **_kwargs):
+        return {"name": " ".join(data["name"].split())}
+
+
 class SettingsInput(Schema):
     """The programme team's figures."""
 
@@ -122,6 +137,9 @@ class ThemeInput(Schema):
 
     title = fields.Str(required=True, validate=validate.Length(min=1, max=300))
     aim = _text(TEXT_CHARS, load_default="")
+    #: in Welsh, optional (blank is none)
+    title_cy = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    aim_cy = _text(TEXT_CHARS, load_default=None, allow_none=True)
     notify_emails = fields.List(fields.Email(validate=validate.Length(max=254)), load_default=list,
                                 validate=validate.Length(max=20))
 

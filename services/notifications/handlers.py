@@ -20,15 +20,16 @@ from shared.events import (
     EXCHANGE_EVENTS,
     LINK_REPLACED,
     PACK_GENERATED,
+    PAYMENT_RUN_CREATED,
     STAFF_INVITED,
     STAFF_RESET_REQUESTED,
     SUMMARY_EVENTS,
 )
-from shared.manage_tokens import manage_link, password_link
+from shared.manage_tokens import expenses_link, manage_link, password_link
 from shared.projections import event_time
 from shared.service import Handler
 
-from .config import for_session
+from .config import MailSettings, for_session
 from .models import Booking
 from .models.booking import CONFIRMED
 from .operations import links, reminders
@@ -65,19 +66,61 @@ def on_claim(session: Session, envelope: dict, data: dict) -> None:
     if status in needs and not data.get(needs[status]):
         raise MissingField(envelope["type"], needs[status])
     title = data.get("exchange_title")
+    link = links.known(session, data["application_id"]) if data.get("application_id") else None
     queue_message(
         session, mail, event_id=envelope["id"], to=data["claimant_email"], template=f"claim_{status}",
-        file="claim", language=data["language"],
+        file="claim", language=data["language"], link_of=link.application_id if link else None,
         context={"name": data.get("claimant_name"), "status": status, "total": _pounds(data["total_pence"]),
                  "about": f" ({title})" if title else "", "question": data.get("reason"),
-                 "reason": data.get("reason"), "claim_url": mail.link(data.get("url")),
+                 "reason": data.get("reason"), "claim_url": _claim_url(mail, link, data),
                  "reference": data.get("claim_id")})
+    if status == "submitted":
+        _tell_finance(session, mail, envelope, data, title)
+
+
+#: finance's page of one claim (expenses' `finance.claim`)
+FINANCE_CLAIM_PATH = "/expenses/finance/claims/{claim_id}"
+
+
+def _tell_finance(session: Session, mail: MailSettings, envelope: dict, data: dict, title: str | None) -> None:
+    """A claim sent (or answered after a query) waits for finance: each active finance account is
+    told, in the language on its account, except the claimant's own (nobody decides their own
+    claim). The claimant's name stays out of it: the reference and the link are enough."""
+    claimant = data["claimant_email"].lower()
+    for email, language in staff_projection.finance_contacts(session):
+        if email == claimant:
+            continue
+        queue_message(
+            session, mail, event_id=envelope["id"], to=email, template="claim_to_decide", language=language,
+            context={"name": None, "reference": data["claim_id"], "total": _pounds(data["total_pence"]),
+                     "about": f" ({title})" if title else "",
+                     "claim_url": mail.link(FINANCE_CLAIM_PATH.format(claim_id=data["claim_id"]))})
+
+
+def on_payment_run(session: Session, envelope: dict, data: dict) -> None:
+    """A new payment run needs a second finance user's approval: every other active finance account
+    is asked, in the language on its account (its maker may not approve it, so is not asked)."""
+    mail = for_session(session)
+    for email, language in staff_projection.finance_contacts(session, but=data["made_by"]):
+        queue_message(
+            session, mail, event_id=envelope["id"], to=email, template="payment_run_to_approve", language=language,
+            context={"name": None, "reference": data["run_id"], "claims": data["claims"],
+                     "total": _pounds(data["total_pence"]), "run_url": mail.link(data["url"])})
+
+
+def _claim_url(mail, link, data: dict) -> str | None:
+    """The claimant's page for the claim, through their manage link (masked here; the sender puts the
+    working one in). Without a known link, the path the event gave, if any."""
+    if link is None:
+        return mail.link(data.get("url"))
+    return f"{expenses_link(links.masked_token(link), mail.public_url)}/claims/{data['claim_id']}"
 
 
 def on_summary(session: Session, envelope: dict, data: dict) -> None:
-    """Tell the summary's recipients (the theme's notify list, the exchange's hosts). An empty list
-    is no fault: nobody is to be told (a theme with no one to notify), so nothing is sent; an
-    event with no list at all cannot say who, and is dead-lettered."""
+    """Tell the summary's recipients (the theme's notify list, the exchange's hosts), each in the
+    language on their account (the event's for an address with no account). An empty list is no
+    fault: nobody is to be told (a theme with no one to notify), so nothing is sent; an event with
+    no list at all cannot say who, and is dead-lettered."""
     status = envelope["type"].rpartition(".")[2]
     if data.get("recipients") is None:
         raise MissingField(envelope["type"], "recipients")
@@ -87,7 +130,7 @@ def on_summary(session: Session, envelope: dict, data: dict) -> None:
     for recipient in data["recipients"]:
         queue_message(
             session, mail, event_id=envelope["id"], to=recipient, template=f"summary_{status}", file="summary",
-            language=data.get("language") or "en",
+            language=staff_projection.language_of(session, recipient, default=data.get("language") or "en"),
             context={"name": None, "status": status,
                      "title": data.get("title") or _l("exchange %(id)s", id=data["exchange_id"]),
                      "version": data["version"], "comment": data.get("comment"),
@@ -95,6 +138,8 @@ def on_summary(session: Session, envelope: dict, data: dict) -> None:
 
 
 def on_pack(session: Session, envelope: dict, data: dict) -> None:
+    """Tell the pack's recipients, in the pack's language: learning names only those whose account
+    is in that language, so each is told once, of the pack they read."""
     if data.get("recipients") is None:
         raise MissingField(envelope["type"], "recipients")
     mail = for_session(session)
@@ -143,9 +188,11 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("exchanges", EXCHANGE_EVENTS, on_exchange),
     Handler("attendance", (ATTENDANCE_RECORDED,), on_attendance),
     Handler("claims", CLAIM_EVENTS, on_claim),
+    Handler("payment-runs", (PAYMENT_RUN_CREATED,), on_payment_run),
     Handler("summaries", SUMMARY_EVENTS, on_summary),
     Handler("packs", (PACK_GENERATED,), on_pack),
     Handler("staff_links", (STAFF_INVITED, STAFF_RESET_REQUESTED), on_staff_link),
     Handler("manage-links", (LINK_REPLACED,), on_link_replaced),
     staff_projection.HANDLER,
+    staff_projection.CONTACTS_HANDLER,
 )

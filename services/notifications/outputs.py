@@ -39,6 +39,11 @@ class AnnouncementOut(Output):
     timings = fields.Str(required=True)
     venue = fields.Str(required=True)
     access = fields.Str(required=True)
+    #: each part in Welsh, null when the host wrote none (CONTRACT.md "Content in Welsh and English")
+    contacts_cy = fields.Str(required=True, allow_none=True)
+    timings_cy = fields.Str(required=True, allow_none=True)
+    venue_cy = fields.Str(required=True, allow_none=True)
+    access_cy = fields.Str(required=True, allow_none=True)
     version = fields.Int(required=True)
     updated_at = DateTime(required=True)
 

@@ -10,6 +10,7 @@ from marshmallow import (
     Schema,
     ValidationError,
     fields,
+    post_load,
     pre_load,
     validate,
     validates_schema,
@@ -42,13 +43,28 @@ def _text(missing: str):
                                   error=f"Write at most {ANNOUNCEMENT_LIMIT} characters")])
 
 
+def _welsh():
+    return fields.Str(load_default=None, allow_none=True, validate=validate.Length(
+        max=ANNOUNCEMENT_LIMIT, error=f"Write at most {ANNOUNCEMENT_LIMIT} characters"))
+
+
 class AnnouncementIn(Schema):
-    """A host's joining information: every part is needed, in plain text."""
+    """A host's joining information: every part is needed, in plain text; its Welsh (`<part>_cy`)
+    is optional, blank or null when there is none."""
 
     contacts = _text("Enter who participants can contact")
     timings = _text("Enter the timings of the day")
     venue = _text("Enter where the venue is and how to get in")
     access = _text("Enter the venue's access information")
+    contacts_cy = _welsh()
+    timings_cy = _welsh()
+    venue_cy = _welsh()
+    access_cy = _welsh()
+
+    @post_load
+    def _blank_is_none(self, data, **_kwargs):
+        return {name: (value.strip() or None) if name.endswith("_cy") and isinstance(value, str) else value
+                for name, value in data.items()}
 
 
 #: the most a subject may be (it is one header line) and a message's body

@@ -23,6 +23,8 @@ TEMPLATES = {
     "claim_paid": _l("Expenses paid"), "claim_bank_details_changed": _l("Bank details changed on an expenses claim"), "summary_submitted": _l("Summary ready for review"),
     "summary_approved": _l("Summary approved"), "summary_returned": _l("Summary returned"),
     "pack_ready": _l("Workshop pack ready"),
+    "claim_to_decide": _l("Expenses claim waiting for finance"),
+    "payment_run_to_approve": _l("Payment run waiting for approval"),
     "staff_invitation": _l("Invitation to a staff account"), "password_reset": _l("Password reset"),
     "new_link": _l("New link to their bookings"),
     "application": _l("Application with several exchanges"),

@@ -17,6 +17,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.bilingual import town_in
 from shared.config import Settings
 from shared.db import utcnow
 from shared.demo_timeline import LONDON, PAST, timeline
@@ -86,6 +87,77 @@ EXCHANGES = [
      "Example Community Team Base", "Bridgend", 9, 6, 15),
 ]
 
+#: the Welsh of every text above (CONTRACT.md: the demo programme has Welsh for all of it), kept
+#: beside the English tables rather than in them
+LABEL_CY = " (enghreifftiol)"
+THEMES_CY = {
+    "T1": "Trawsnewid y system iechyd meddwl cymunedol",
+    "T1.1": "Gofal mynediad agored",
+    "T1.2": "Ymarfer sy'n canolbwyntio ar yr unigolyn a'i adferiad ac sy'n ystyriol o drawma",
+    "T1.3": "Gwasanaethau iechyd cymunedol cysylltiedig sy'n seiliedig ar le",
+    "T2": "Ailddiffinio'r gweithlu iechyd meddwl",
+    "T3": "Gweithredu PROMs/PREMs yn systematig mewn gwasanaethau iechyd meddwl",
+}
+#: an exchange's English title -> its (title, site) in Welsh; towns are put in Welsh where shown
+#: (shared/bilingual.py WELSH_TOWNS)
+EXCHANGES_CY = {
+    "A walk-in crisis café run with the Third Sector": (
+        "Caffi argyfwng galw heibio a gynhelir gyda'r Trydydd Sector", "Hyb Cymunedol Enghreifftiol"),
+    "Open access to community mental health teams": (
+        "Mynediad agored at dimau iechyd meddwl cymunedol", "Canolfan Adnoddau Enghreifftiol"),
+    "Same-day conversations at a single front door": (
+        "Sgyrsiau ar yr un diwrnod drwy un drws ffrynt", "Canolfan Lesiant Enghreifftiol"),
+    "Trauma-informed reception and first contact": (
+        "Derbynfa a chyswllt cyntaf sy'n ystyriol o drawma", "Gwasanaeth Dydd Enghreifftiol"),
+    "Recovery college: learning alongside people who use services": (
+        "Coleg adfer: dysgu ochr yn ochr â phobl sy'n defnyddio gwasanaethau", "Coleg Adfer Enghreifftiol"),
+    "Co-produced care plans in the person's own words": (
+        "Cynlluniau gofal wedi'u cydgynhyrchu yng ngeiriau'r unigolyn ei hun", "Uned Iechyd Meddwl Enghreifftiol"),
+    "A neighbourhood mental health partnership": (
+        "Partneriaeth iechyd meddwl yn y gymdogaeth", "Canolfan Iechyd a Lles Enghreifftiol"),
+    "Community connectors in rural Powys": (
+        "Cysylltwyr cymunedol yng nghefn gwlad Powys", "Neuadd y Dref Enghreifftiol"),
+    "Joining up primary care and community mental health": (
+        "Cydgysylltu gofal sylfaenol ac iechyd meddwl cymunedol", "Canolfan Iechyd Enghreifftiol"),
+    "Peer support workers in every community team": (
+        "Gweithwyr cymorth cymheiriaid ym mhob tîm cymunedol", "Hyb Cymorth Cymheiriaid Enghreifftiol"),
+    "New clinical roles in psychological therapies": (
+        "Rolau clinigol newydd mewn therapïau seicolegol", "Gwasanaeth Seicoleg Enghreifftiol"),
+    "Widening participation: routes into mental health nursing": (
+        "Ehangu mynediad: llwybrau i mewn i nyrsio iechyd meddwl", "Campws Enghreifftiol"),
+    "Keeping staff well: reflective practice that lasts": (
+        "Cadw staff yn iach: ymarfer myfyriol sy'n para", "Canolfan Addysg Enghreifftiol"),
+    "Third Sector and NHS teams working as one workforce": (
+        "Timau'r Trydydd Sector a'r GIG yn gweithio fel un gweithlu", "Canolfan Gymunedol Enghreifftiol"),
+    "Lived experience leadership in service design": (
+        "Arweinyddiaeth profiad bywyd wrth gynllunio gwasanaethau", "Canolfan Ddinesig Enghreifftiol"),
+    "Supporting new graduates in their first year": (
+        "Cefnogi graddedigion newydd yn eu blwyddyn gyntaf", "Ystafell Hyfforddi Enghreifftiol"),
+    "PROMs and PREMs in tertiary services": (
+        "PROMs a PREMs mewn gwasanaethau trydyddol", "Uned Drydyddol Enghreifftiol"),
+    "Outcome measures with young people's services": (
+        "Mesurau canlyniadau gyda gwasanaethau pobl ifanc", "Gwasanaeth Pobl Ifanc Enghreifftiol"),
+    "Using ReQoL to hear what matters to people": (
+        "Defnyddio ReQoL i glywed beth sy'n bwysig i bobl", "Canolfan Tîm Cymunedol Enghreifftiol"),
+}
+LEARNING_OUTCOMES_CY = ["Deall sut y cynlluniwyd y gwasanaeth a phwy fu'n rhan o hynny",
+                        "Mynd ag un syniad i'w roi ar waith yn eich gwasanaeth eich hun",
+                        "Cyfrannu at grynodeb y cyfnewid ar gyfer y gynhadledd genedlaethol"]
+
+
+def welsh_texts(title: str, host: str, town: str, hours: int) -> dict:
+    """The Welsh of one demo exchange, as `create_exchange` takes it (the site goes in `location`)."""
+    title_cy, site_cy = EXCHANGES_CY[title]
+    return {
+        "title_cy": title_cy + LABEL_CY,
+        "description_cy": (f"Cyfnewid enghreifftiol a gynhelir gan {host}. Lleoliad: {site_cy}, {town_in(town, 'cy')}. "
+                           "Mae ymwelwyr yn treulio amser gyda'r tîm, yn gweld y gwaith yn uniongyrchol ac yn siarad "
+                           "â staff a phobl sy'n defnyddio'r gwasanaeth."),
+        "learning_outcomes_cy": LEARNING_OUTCOMES_CY,
+        "time_commitment_cy": f"{hours} awr ar y diwrnod, ynghyd â dwy sesiwn ar-lein 1 awr",
+    }
+
+
 #: the contract's demo accounts: (email, name, roles); the host's scopes come from the exchanges
 STAFF = [
     ("admin@example.org", "Programme team (illustrative)", {"admin": []}),
@@ -110,13 +182,14 @@ def load_demo(session: Session, settings: Settings) -> None:
     now = utcnow()
     calendar = timeline(now.astimezone(LONDON).date())
     for code, title, subthemes in THEMES:
-        create_theme(session, code, title, [{"code": c, "title": t} for c, t in subthemes])
+        create_theme(session, code, title, [{"code": c, "title": t, "title_cy": THEMES_CY[c]} for c, t in subthemes],
+                     title_cy=THEMES_CY[code])
     for exchange_id, (theme, subtheme, title, host, site, town, hour, hours, capacity) in enumerate(EXCHANGES, 1):
         starts = calendar.starts_at(exchange_id, hour)
         create_exchange(session, {
             "title": title + LABEL, "theme": theme, "subtheme": subtheme,
             "host": {"name": host + LABEL, "accounts": ["host@example.org"]},
-            "location": {"site": site, "town": town},
+            "location": {"site": site, "site_cy": EXCHANGES_CY[title][1], "town": town},
             "starts_at": starts, "ends_at": starts + timedelta(hours=hours), "capacity": capacity,
             "booking_closes_at": calendar.booking_closes_at(exchange_id),
             "description": (f"An illustrative exchange hosted by {host}: visitors spend time with the team at "
@@ -131,6 +204,7 @@ def load_demo(session: Session, settings: Settings) -> None:
                             "url": f"https://example.org/teams/orientation-{theme}"},
             "reflection": {"starts_at": calendar.reflection_at(exchange_id),
                            "url": f"https://example.org/teams/reflection-{theme}"},
+            **welsh_texts(title, host, town, hours),
         }, now=now)
     for email, name, roles in STAFF:
         create_staff(session, email, name, settings.demo_password, roles, now=now)

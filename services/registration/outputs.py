@@ -41,11 +41,14 @@ BOOKING_OUTCOMES = ("confirmed", "waitlisted", "closed", "already_booked", "canc
 class SubthemeOutput(Output):
     code = fields.String(required=True)
     title = fields.String(required=True)
+    #: the Welsh version of a text, null when there is none (CONTRACT.md "Content in Welsh and English")
+    title_cy = fields.String(required=True, allow_none=True)
 
 
 class ThemeOutput(Output):
     code = fields.String(required=True)
     title = fields.String(required=True)
+    title_cy = fields.String(required=True, allow_none=True)
     subthemes = fields.List(fields.Nested(SubthemeOutput), required=True)
 
 
@@ -57,6 +60,7 @@ class HostOutput(Output):
 
 class LocationOutput(Output):
     site = fields.String(required=True)
+    site_cy = fields.String(required=True, allow_none=True)
     town = fields.String(required=True)
 
 
@@ -75,10 +79,12 @@ class ReservedPlacesOutput(Output):
 
 class ExchangeOutput(Output):
     """An exchange (operations.exchange_data); `time_commitment` and `reserved_places` (kx
-    additions) in the answers about one exchange (operations.exchange_details)."""
+    additions) in the answers about one exchange (operations.exchange_details); `draft` (kx addition)
+    in every answer."""
 
     id = fields.Integer(required=True)
     title = fields.String(required=True)
+    title_cy = fields.String(required=True, allow_none=True)
     theme = fields.String(required=True)
     subtheme = fields.String(required=True, allow_none=True)
     host = fields.Nested(HostOutput, required=True)
@@ -91,11 +97,16 @@ class ExchangeOutput(Output):
     booking_closes_at = DateTime(required=True)
     status = fields.String(required=True, validate=validate.OneOf(("open", "full", "closed")))
     description = fields.String(required=True)
+    description_cy = fields.String(required=True, allow_none=True)
     learning_outcomes = fields.List(fields.String(), required=True)
+    learning_outcomes_cy = fields.List(fields.String(), required=True, allow_none=True)
     orientation = fields.Nested(SessionOutput, required=True, allow_none=True)
     reflection = fields.Nested(SessionOutput, required=True, allow_none=True)
     time_commitment = fields.String()
+    time_commitment_cy = fields.String(allow_none=True)
     reserved_places = fields.Nested(ReservedPlacesOutput)
+    #: kx addition: saved but not published (only the programme team and its hosts see a draft)
+    draft = fields.Boolean()
 
 
 class ExchangeNumbersOutput(Output):
@@ -112,6 +123,7 @@ class ExchangeNumbersOutput(Output):
     places_left = fields.Integer(required=True)
     status = fields.String(required=True, validate=validate.OneOf(("open", "full", "closed")))
     closed_early = fields.Boolean(required=True)
+    draft = fields.Boolean(required=True)
 
 
 # --- applications --------------------------------------------------------------------------------
@@ -137,9 +149,14 @@ class AppliedOutput(Output):
     """`POST /applications` (operations.ApplicationResult): the manage token exists only here."""
 
     application_id = fields.Integer(required=True)
-    manage_token = fields.String(required=True)
+    #: kx (issue 15): null when the application joined, by email alone, the bookings of a person
+    #: who had applied before: their link goes only to their address (`link`)
+    manage_token = fields.String(required=True, allow_none=True)
     bookings = fields.List(fields.Nested(BookingOutcomeOutput), required=True)
     warnings = fields.List(fields.Nested(ClashWarningOutput), required=True)
+    #: kx (issue 15): shown (the token above) | emailed (renewed, sent to the address only; the
+    #: old link no longer works) | unchanged (joined by email, nothing booked, nothing sent)
+    link = fields.String(required=True, validate=validate.OneOf(("shown", "emailed", "unchanged")))
 
 
 class ApplicantOutput(Output):
@@ -155,6 +172,7 @@ class ApplicantOutput(Output):
 
 class BookedExchangeOutput(Output):
     title = fields.String(required=True)
+    title_cy = fields.String(required=True, allow_none=True)
     starts_at = DateTime(required=True)
     ends_at = DateTime(required=True)
     location = fields.Nested(LocationOutput, required=True)

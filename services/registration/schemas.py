@@ -41,6 +41,16 @@ class Text(fields.Str):
         return text
 
 
+class WelshText(Text):
+    """An optional Welsh version of a text (`title_cy`, ...): blank or null means there is none."""
+
+    def __init__(self, *, max_length: int, **kwargs):
+        super().__init__(max_length=max_length, load_default=None, allow_none=True, **kwargs)
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        return super().deserialize(value, attr, data, **kwargs) or None
+
+
 def _must_be_true(message: str):
     def check(value):
         if value is not True:
@@ -135,6 +145,7 @@ class _Host(Schema):
 class _Location(Schema):
     site = Text(max_length=300, required_message=_l("Enter the site."))
     town = Text(max_length=120, required_message=_l("Enter the town."))
+    site_cy = WelshText(max_length=300)
 
 
 class _Session(Schema):
@@ -155,6 +166,8 @@ class ExchangeInput(Schema):
     `status`) are accepted and ignored, so a client may send back what it read."""
 
     title = Text(max_length=300, required_message=_l("Enter a title."))
+    #: the Welsh versions (CONTRACT.md "Content in Welsh and English"): optional, null when absent
+    title_cy = WelshText(max_length=300)
     theme = fields.Str(required=True, error_messages={"required": _l("Choose a theme.")})
     subtheme = fields.Str(load_default=None, allow_none=True)
     host = fields.Nested(_Host, required=True)
@@ -167,12 +180,18 @@ class ExchangeInput(Schema):
     booking_closes_at = fields.AwareDateTime(required=True, format="iso", error_messages=AWARE)
     description = Text(max_length=10000, load_default="")
     learning_outcomes = fields.List(Text(max_length=500), load_default=list)
+    description_cy = WelshText(max_length=10000)
+    learning_outcomes_cy = fields.List(Text(max_length=500), load_default=None, allow_none=True)
     orientation = fields.Nested(_Session, load_default=None, allow_none=True)
     reflection = fields.Nested(_Session, load_default=None, allow_none=True)
     #: kx additions
     time_commitment = Text(max_length=300, load_default="")
+    time_commitment_cy = WelshText(max_length=300)
     reserved_places = fields.Nested(_Reserved, load_default=None, allow_none=True)
     closed = fields.Bool()  # absent leaves it as it is (a new exchange starts open)
+    #: `true` saves a new exchange as a draft (absent or `false`: published at once, as before);
+    #: on PATCH only its current value is accepted (a draft is published by `POST .../publish`)
+    draft = fields.Bool(truthy={True}, falsy={False}, error_messages={"invalid": _l("Say true or false.")})
     #: computed: accepted and ignored
     id = fields.Raw(load_default=None)
     places_left = fields.Raw(load_default=None)
@@ -190,6 +209,7 @@ class SubthemeInput(Schema):
     code = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9.\-]{1,20}$", error=(
         _l("Use up to 20 letters, digits, dots or dashes, like T1.1."))))
     title = Text(max_length=300, required_message=_l("Enter the sub-theme's title."))
+    title_cy = WelshText(max_length=300)
 
 
 class ThemeInput(Schema):
@@ -198,6 +218,7 @@ class ThemeInput(Schema):
     code = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9\-]{1,20}$", error=(
         _l("Use up to 20 letters, digits or dashes, like T4."))))
     title = Text(max_length=300, required_message=_l("Enter the theme's title."))
+    title_cy = WelshText(max_length=300)
     subthemes = fields.List(fields.Nested(SubthemeInput), load_default=None)
 
 

@@ -32,6 +32,7 @@ from .types import (
     MESSAGE_FAILED,
     MESSAGE_SENT,
     PACK_GENERATED,
+    PAYMENT_RUN_CREATED,
     PING,
     PROGRAMME_UPDATED,
     STAFF_INVITED,
@@ -61,6 +62,9 @@ class _Host(Schema):
 
 class _Location(Schema):
     site = fields.Str(required=True)
+    #: kx addition: the Welsh versions of public texts (CONTRACT.md "Content in Welsh and English"),
+    #: null when there is none
+    site_cy = fields.Str(load_default=None, allow_none=True)
     town = fields.Str(required=True)
 
 
@@ -69,6 +73,7 @@ class ExchangeData(Schema):
 
     id = fields.Int(required=True, strict=True)
     title = fields.Str(required=True)
+    title_cy = fields.Str(load_default=None, allow_none=True)
     theme = fields.Str(required=True)
     subtheme = fields.Str(allow_none=True)
     host = fields.Nested(_Host, required=True)
@@ -81,7 +86,9 @@ class ExchangeData(Schema):
     booking_closes_at = fields.AwareDateTime(required=True, format="iso")
     status = fields.Str(required=True, validate=validate.OneOf(("open", "full", "closed")))
     description = fields.Str(load_default="")
+    description_cy = fields.Str(load_default=None, allow_none=True)
     learning_outcomes = fields.List(fields.Str(), load_default=list)
+    learning_outcomes_cy = fields.List(fields.Str(), load_default=None, allow_none=True)
     orientation = fields.Nested(_Session, allow_none=True)
     reflection = fields.Nested(_Session, allow_none=True)
 
@@ -100,6 +107,7 @@ class _ExchangeBrief(Schema):
     """What a message about a booking says of its exchange (kx addition to the contract)."""
 
     title = fields.Str(required=True)
+    title_cy = fields.Str(load_default=None, allow_none=True)
     starts_at = fields.AwareDateTime(required=True, format="iso")
     ends_at = fields.AwareDateTime(required=True, format="iso")
     location = fields.Nested(_Location, required=True)
@@ -157,6 +165,10 @@ class ApplicationSubmittedData(Schema):
     #: as on the booking events (shared/link_seal.py)
     manage_token_sealed = fields.Str(required=True, validate=validate.Length(min=1, max=400))
     manage_token_hash = fields.Str(required=True, validate=validate.Length(equal=64))
+    #: kx addition (issue 15, one person, one link): the application joined, by email alone, the
+    #: bookings of a person who had applied before, and their link was renewed with it: the token
+    #: sealed above is the new one, and the email says the link sent before no longer works
+    link_replaced = fields.Bool(load_default=False)
 
 
 class LinkReplacedData(Schema):
@@ -232,6 +244,22 @@ class ClaimData(Schema):
     exchange_title = fields.Str(load_default=None, allow_none=True)
     #: kx addition: path of the claimant's page for the claim (e.g. where to answer a query)
     url = fields.Str(load_default=None, allow_none=True)
+    #: kx addition: registration's application id of the claimant, whose manage link (kept sealed by
+    #: notifications) opens their page for the claim, `/expenses/manage/<token>/claims/<claim_id>`
+    application_id = fields.Int(load_default=None, allow_none=True, strict=True)
+
+
+class PaymentRunData(Schema):
+    """kx addition (issue 16): a payment run was made and waits for a second finance user to approve
+    it; notifications asks the others. No claimant and no bank detail in it."""
+
+    run_id = fields.Int(required=True, strict=True)
+    claims = fields.Int(required=True, strict=True)
+    total_pence = fields.Int(required=True, strict=True)
+    #: the staff id of its maker, who may not approve it (and is not asked to)
+    made_by = fields.Int(required=True, strict=True)
+    #: path of finance's page of the run
+    url = fields.Str(required=True)
 
 
 class MessageData(Schema):
@@ -333,6 +361,7 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     CLAIM_PAID: ClaimData,
     #: no bank details in it, not even masked: the claimant is told that they changed, not to what
     CLAIM_BANK_DETAILS_CHANGED: ClaimData,
+    PAYMENT_RUN_CREATED: PaymentRunData,
     MESSAGE_SENT: MessageData,
     MESSAGE_FAILED: MessageData,
     PING: PingData,

@@ -31,6 +31,7 @@ CLAIM_REJECTED = "expenses.claim.rejected"
 CLAIM_QUERIED = "expenses.claim.queried"
 CLAIM_PAID = "expenses.claim.paid"
 CLAIM_BANK_DETAILS_CHANGED = "expenses.claim.bank_details_changed"
+PAYMENT_RUN_CREATED = "expenses.payment_run.created"
 
 MESSAGE_SENT = "notifications.message.sent"
 MESSAGE_FAILED = "notifications.message.failed"

@@ -112,6 +112,41 @@ def page(chromium, request):
     context.close()
 
 
+@pytest.fixture
+def sized(chromium, request):
+    """A page of the width the test is parametrized with (`indirect=True`)."""
+    context = chromium.new_context(viewport={"width": request.param, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def fits(page) -> None:
+    """The page is no wider than its window: it does not scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: {width} px wide in a {viewport} px window"
+
+
+def attended(page, server: Server, language: str) -> tuple[dict, str]:
+    """An expert by experience who applied in `language` and was recorded at the exchange (one since
+    held, `took_part`), their expenses manage page open once expenses has heard of both: (the
+    exchange, the selector of its "Claim expenses" button)."""
+    email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
+    exchange, token = took_part(server, language=language, email=email)  # since held: it can be claimed for
+    status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
+                                {"email": email, "stage": "exchange", "attended": True},
+                                token=server.host_token(exchange["id"]))
+    assert status == 200, answer
+    start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
+
+    def attendance_arrived() -> bool:  # expenses hears of the application, then of the attendance (404 till then)
+        response = page.goto(f"{server.base}/expenses/manage/{token}?lang={language}")
+        return response is not None and response.status == 200 and page.locator(start).count() == 1
+
+    wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
+    return exchange, start
+
+
 def sign_in(page, server: Server, email: str) -> None:
     page.goto(f"{server.base}/registration/login")
     page.fill("input[name=email]", email)
@@ -119,6 +154,36 @@ def sign_in(page, server: Server, email: str) -> None:
     page.locator("main button[type=submit], main input[type=submit]").first.click()
     page.wait_for_load_state()
     assert "/login" not in page.url, f"{email} could not sign in"
+
+
+class SignedIn:
+    """Each staff account signed in once for the whole run, its cookies kept (Playwright's storage
+    state): `signed_in(page, email)` gives a test's page that account's session without the sign-in
+    form's round trips and password check. Signing out ends every session of the account, in every
+    service: a test that signs an account out says `signed_in.forget(email)`, and the next test to
+    ask signs in afresh."""
+
+    def __init__(self, chromium, server: Server):
+        self.chromium, self.server, self.cookies = chromium, server, {}
+
+    def __call__(self, page, email: str) -> None:
+        if email not in self.cookies:
+            context = self.chromium.new_context()
+            try:
+                sign_in(context.new_page(), self.server, email)
+                self.cookies[email] = context.storage_state()["cookies"]
+            finally:
+                context.close()
+        page.context.clear_cookies()
+        page.context.add_cookies(self.cookies[email])
+
+    def forget(self, email: str) -> None:
+        self.cookies.pop(email, None)
+
+
+@pytest.fixture(scope="session")
+def signed_in(chromium, server) -> SignedIn:
+    return SignedIn(chromium, server)
 
 
 def apply(server: Server, name: str = "Alex Example", language: str = "en", email: str | None = None,
@@ -143,23 +208,36 @@ def apply(server: Server, name: str = "Alex Example", language: str = "en", emai
 def took_part(server: Server, name: str = "Alex Example", language: str = "en",
               email: str | None = None) -> tuple[dict, str]:
     """As `apply`, on an exchange of its own that has since been held, so that its attendance can be
-    recorded and its costs claimed (neither is possible before it happens). The exchange, hosted by
-    the demo host, is published open, booked, then moved by the programme team to have ended
-    yesterday (time passing, as the API allows); the demo's own exchanges stay as they are."""
-    admin = staff_token(server.settings, {"admin": []})
+    recorded and its costs claimed (neither is possible before it happens)."""
+    _booked, token = apply(server, name, language, email, exchange=fresh_exchange(server))
+    return hold(server, _booked), token
+
+
+def fresh_exchange(server: Server) -> dict:
+    """A new exchange of 5 places hosted by the demo host, open for booking (the demo's own
+    exchanges stay as they are)."""
     starts = (datetime.now(UTC) + timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
     status, exchange = server.api("POST", "/registration/api/exchanges", _timed(starts, {
         "title": f"A held exchange {secrets.token_hex(2)} (illustrative)", "theme": "T1", "subtheme": "T1.1",
         "host": {"name": "Example Health Board (illustrative)", "accounts": ["host@example.org"]},
         "location": {"site": "Example Hub", "town": "Aberystwyth"}, "capacity": 5,
-        "description": "Illustrative.", "learning_outcomes": ["An outcome"]}), token=admin)
+        "description": "Illustrative.", "learning_outcomes": ["An outcome"]}), token=_admin(server))
     assert status == 201, exchange
-    _booked, token = apply(server, name, language, email, exchange=exchange)
+    return exchange
+
+
+def hold(server: Server, exchange: dict) -> dict:
+    """Time passes: the programme team moves the booked exchange to have been held two days ago
+    (as the API allows); returns it as it is now."""
     held = (datetime.now(UTC) - timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
     status, exchange = server.api("PATCH", f"/registration/api/exchanges/{exchange['id']}", _timed(held, {}),
-                                  token=admin)
+                                  token=_admin(server))
     assert status == 200, exchange
-    return exchange, token
+    return exchange
+
+
+def _admin(server: Server) -> str:
+    return staff_token(server.settings, {"admin": []})
 
 
 def _timed(starts: datetime, fields: dict) -> dict:

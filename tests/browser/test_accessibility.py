@@ -13,7 +13,6 @@ test_applicant_journeys.py.
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -25,7 +24,7 @@ from shared.registry import load_service
 from shared.service import Runtime
 from shared.testing import wait_until
 
-from .conftest import DEMO_PASSWORD, apply, axe, sign_in, took_part
+from .conftest import DEMO_PASSWORD, apply, attended, axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -107,6 +106,23 @@ def test_the_audit_log_with_entries_has_no_accessibility_violations_and_reflows_
     assert cell.evaluate("td => getComputedStyle(td).display") == "block"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_choosing_ones_email_language_has_no_accessibility_violations_and_reflows_on_a_phone(page, server, language):
+    """The lead chooses Welsh for their emails, is told so on the account page, and goes back to English."""
+    sign_in(page, server, "lead@example.org")
+    _visit(page, server, "/registration/account", language)
+    page.check("input[name=language][value=cy]")
+    page.locator("form[action$='/account/language'] button[type=submit]").click()
+    assert page.locator("input[name=language][value=cy]").is_checked()
+    assert page.locator(".kx-panel[role=status]").is_visible()
+    axe(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.check("input[name=language][value=en]")
+    page.locator("form[action$='/account/language'] button[type=submit]").click()
+    assert page.locator("input[name=language][value=en]").is_checked()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -284,19 +300,7 @@ def _with_and_without_errors(page, server, path: str, language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_expense_claim_has_no_accessibility_violations_page_by_page(page, server, language):
-    email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
-    exchange, token = took_part(server, language=language, email=email)  # since held: it can be claimed for
-    status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
-                                {"email": email, "stage": "exchange", "attended": True},
-                                token=server.host_token(exchange["id"]))
-    assert status == 200, answer
-    start = f"main form[action$='/exchanges/{exchange['id']}/claim'] button[type=submit]"
-
-    def attendance_arrived() -> bool:  # expenses hears of the application, then of the attendance (404 till then)
-        response = page.goto(f"{server.base}/expenses/manage/{token}?lang={language}")
-        return response is not None and response.status == 200 and page.locator(start).count() == 1
-
-    wait_until(attendance_arrived, timeout=30, interval=0.5, message="expenses to hear of the recorded attendance")
+    exchange, start = attended(page, server, language)
     axe(page)  # the manage page with an exchange to claim for
     _submit(page, start)
     claim = page.url.split("?")[0].removeprefix(server.base)

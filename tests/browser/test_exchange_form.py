@@ -36,7 +36,7 @@ def test_the_exchange_form_shows_every_problem_at_once_and_closing_asks_first(pa
     page.fill("#ends_at-time", "14:00")
     page.fill("#booking_closes_at", "2027-03-11")
     page.fill("#booking_closes_at-time", "09:00")
-    page.locator("main button[type=submit]").click()
+    page.locator("main button[type=submit][value=publish]").click()  # (beside it: "Save as draft")
     page.wait_for_load_state()
     summary = page.locator(".kx-error-summary a")
     targets = [summary.nth(n).get_attribute("href") for n in range(summary.count())]

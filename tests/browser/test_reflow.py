@@ -2,7 +2,9 @@
 url maps so that a new page is measured without a line here, is opened at 320 px in English and in
 Welsh, by a member of staff holding every role and by a visitor who is not signed in, and must not
 scroll sideways (the document no wider than the window). A wide data grid may scroll inside its own
-region; the page may not.
+region; the page may not. Below 40em a table's rows stack, its headings hidden: every cell of a table
+with column headings that shows something carries its heading as `data-label`, so that each value is
+still named on a phone (a cell spanning the whole row, such as "No claims yet.", needs none).
 
 One browser, two contexts, one page each: the pages are loaded one after another, not one test each.
 """
@@ -67,13 +69,20 @@ def _overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+#: cells of a table with column headings that show something and are not named on a phone
+UNLABELLED = """() => [...document.querySelectorAll('table.kx-table')].filter(t => t.tHead).flatMap(t =>
+  [...t.tBodies].flatMap(b => [...b.rows]).flatMap(r => [...r.cells].filter(c => c.tagName === 'TD'
+    && !c.dataset.label && c.innerText.trim() && c.colSpan < t.tHead.rows[0].cells.length)
+    .map(c => c.innerText.trim().slice(0, 40))))"""
+
+
 def test_every_page_reflows_at_320_px_in_english_and_welsh_for_staff_and_visitors(chromium, server):
     values = _demo_values(server)
     paths = sorted({_fill(rule, values) for rule in _page_rules(server.settings)})
     assert len(paths) > 40, paths  # every service's pages, not a handful
     everyone = staff_token(server.settings, {"admin": [], "finance": [], "host": [values["exchange_id"]],
                                              "theme_lead": ["T1", "T2", "T3"]}, staff_id=9999, name="Reflow Check")
-    wide = []
+    wide, unlabelled = [], []
     for who, headers in (("staff", {"Authorization": f"Bearer {everyone}"}), ("visitor", {})):
         context = chromium.new_context(viewport={"width": WIDTH, "height": 640}, extra_http_headers=headers)
         page = context.new_page()
@@ -85,6 +94,10 @@ def test_every_page_reflows_at_320_px_in_english_and_welsh_for_staff_and_visitor
                     if _overflow(page) > 0:
                         wide.append(f"{who} {language} {path} -> {page.url}: "
                                     f"{page.evaluate('document.documentElement.scrollWidth')} px")
+                    if cells := page.evaluate(UNLABELLED):
+                        unlabelled.append(f"{who} {language} {path}: {cells[:3]}")
         finally:
             context.close()
     assert not wide, f"{len(wide)} page(s) scroll sideways at {WIDTH} px:\n  " + "\n  ".join(wide)
+    assert not unlabelled, f"{len(unlabelled)} page(s) show table cells not named on a phone:\n  " \
+        + "\n  ".join(unlabelled)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import axe, sign_in
+from .conftest import axe, fits, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,20 +20,6 @@ LANGUAGES = ("en", "cy")
 CANNOT = {"en": "You cannot take part in an exchange this time", "cy": "Ni allwch gymryd rhan mewn cyfnewid y tro hwn"}
 NO_MANAGER = {"en": "I do not have a line manager", "cy": "Does gen i ddim rheolwr llinell"}
 CONTROLLER = {"en": "The data controller is Example Health Board", "cy": "Y rheolydd data yw Example Health Board"}
-
-
-@pytest.fixture
-def sized(chromium, request):
-    """A page of the width the test is parametrized with."""
-    context = chromium.new_context(viewport={"width": request.param, "height": 800}, bypass_csp=True)
-    yield context.new_page()
-    context.close()
-
-
-def _fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.evaluate("window.innerWidth")
-    assert width <= viewport, f"{page.url}: {width} px wide in a {viewport} px window"
 
 
 def _open(page, server, path: str, language: str):
@@ -49,7 +35,7 @@ def test_the_apply_pages_changed_read_well_on_a_phone_and_a_desktop_in_both_lang
     _open(page, server, "/registration/apply/line-manager", language)
     assert NO_MANAGER[language] in page.locator("main").inner_text()
     axe(page)
-    _fits(page)
+    fits(page)
 
     _open(page, server, "/registration/apply/sessions", language)
     page.locator("input[name=will_attend_sessions][value=no]").check()
@@ -58,13 +44,13 @@ def test_the_apply_pages_changed_read_well_on_a_phone_and_a_desktop_in_both_lang
     assert CANNOT[language] in page.locator("h1").inner_text()
     assert page.locator(".kx-error-summary").count() == 0, "a reason to stop, not an error to correct"
     axe(page)
-    _fits(page)
+    fits(page)
 
     _open(page, server, "/registration/apply/privacy", language)
     notice = page.locator("main").inner_text()
     assert CONTROLLER[language] in notice and "privacy@example.org" in notice
     axe(page)
-    _fits(page)
+    fits(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

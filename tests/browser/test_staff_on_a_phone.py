@@ -6,13 +6,16 @@
 - one staff navigation across the four services, offering each role only the pages it may open;
 - a signed-out person asking for a staff page of any service is sent to sign in and brought back;
 - every public page's footer has a "Staff sign in" link.
+
+Each demo account signs in once for the file (`signed_in`, its cookies reused), except where signing
+in is what the test is about.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .conftest import apply, axe, held_exchange, sign_in
+from .conftest import apply, axe, held_exchange
 
 pytestmark = pytest.mark.browser
 
@@ -30,13 +33,17 @@ TABLES = [
 #: what each demo account's navigation offers, and what it must not
 NAVIGATION = {
     "host@example.org": ({"/registration/staff/", "/learning/"},
-                         {"/expenses/finance/", "/notifications/", "/registration/staff/accounts"}),
+                         {"/expenses/finance/", "/notifications/", "/notifications/messages/new",
+                          "/registration/staff/accounts"}),
     "lead@example.org": ({"/registration/staff/", "/learning/", "/learning/#packs"},
-                         {"/expenses/finance/", "/notifications/", "/registration/staff/audit"}),
+                         {"/expenses/finance/", "/notifications/", "/notifications/messages/new",
+                          "/registration/staff/audit"}),
     "finance@example.org": ({"/registration/staff/", "/expenses/finance/", "/expenses/finance/runs"},
-                            {"/learning/", "/notifications/", "/registration/staff/accounts"}),
+                            {"/learning/", "/notifications/", "/notifications/messages/new",
+                             "/registration/staff/accounts"}),
     "admin@example.org": ({"/registration/staff/", "/learning/", "/learning/programme", "/notifications/",
-                           "/registration/staff/accounts", "/registration/staff/audit"},
+                           "/notifications/messages/new", "/registration/staff/accounts",
+                           "/registration/staff/audit"},
                           {"/expenses/finance/"}),
 }
 
@@ -67,11 +74,11 @@ def _no_sideways_scroll(page) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(("email", "path", "heading"), TABLES)
-def test_staff_tables_reflow_and_the_header_links_sit_on_the_blue_bar(page, server, booked, email, path, heading,
-                                                                      size, language):
+def test_staff_tables_reflow_and_the_header_links_sit_on_the_blue_bar(page, server, signed_in, booked, email, path,
+                                                                      heading, size, language):
     page.set_viewport_size(SIZES[size])
-    sign_in(page, server, email)
-    page.set_default_timeout(5000)  # a missing element fails at once (sign-in keeps the usual time)
+    signed_in(page, email)
+    page.set_default_timeout(5000)  # a missing element fails at once
     _open(page, server, path.format(booked=booked), language)
     header = page.locator("header.kx-header").bounding_box()
     links = page.locator("header.kx-header a, header.kx-header button")
@@ -91,10 +98,11 @@ def test_staff_tables_reflow_and_the_header_links_sit_on_the_blue_bar(page, serv
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
-def test_the_attendance_instruction_is_above_the_grid_and_the_grid_fits_a_phone(page, server, size, language):
+def test_the_attendance_instruction_is_above_the_grid_and_the_grid_fits_a_phone(page, server, signed_in, size,
+                                                                                 language):
     held = held_exchange(server)["id"]  # attendance is recorded once the stages have happened
     page.set_viewport_size(SIZES[size])
-    sign_in(page, server, "host@example.org")
+    signed_in(page, "host@example.org")
     page.set_default_timeout(5000)
     _open(page, server, f"/registration/staff/exchanges/{held}/attendance", language)
     assert page.locator("main table .kx-hint, main table caption:not(.kx-visually-hidden)").count() == 0
@@ -108,9 +116,9 @@ def test_the_attendance_instruction_is_above_the_grid_and_the_grid_fits_a_phone(
 
 
 @pytest.mark.parametrize("email", NAVIGATION)
-def test_one_staff_navigation_offers_each_role_only_the_pages_it_may_open(page, server, email):
+def test_one_staff_navigation_offers_each_role_only_the_pages_it_may_open(page, server, signed_in, email):
     offered, withheld = NAVIGATION[email]
-    sign_in(page, server, email)
+    signed_in(page, email)
     for start in ("/registration/staff/", "/learning/library/", "/expenses/"):  # the same in every service
         _open(page, server, start, "en")
         hrefs = page.locator("nav.kx-service-nav a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
@@ -119,6 +127,9 @@ def test_one_staff_navigation_offers_each_role_only_the_pages_it_may_open(page, 
     for href in hrefs:  # every link it offers opens
         _open(page, server, href.split("#")[0], "en")
     _open(page, server, hrefs[0], "cy")
+    if "/notifications/messages/new" in offered:  # the programme team's messages page, named in Welsh too
+        assert page.locator("nav.kx-service-nav a[href='/notifications/messages/new']").inner_text().strip() \
+            == "Negeseuon at bobl"
     axe(page)
 
 
@@ -127,7 +138,8 @@ def test_one_staff_navigation_offers_each_role_only_the_pages_it_may_open(page, 
 @pytest.mark.parametrize(("path", "email"), [("/expenses/finance/", "finance@example.org"),
                                              ("/notifications/", "admin@example.org"),
                                              ("/learning/programme", "admin@example.org")])
-def test_a_signed_out_person_is_sent_to_sign_in_and_brought_back(page, server, path, email, size, language):
+def test_a_signed_out_person_is_sent_to_sign_in_and_brought_back(page, server, signed_in, path, email, size,
+                                                                 language):
     page.set_viewport_size(SIZES[size])
     page.goto(f"{server.base}{path}?lang={language}")
     assert "/registration/login?next=" in page.url, page.url
@@ -140,6 +152,7 @@ def test_a_signed_out_person_is_sent_to_sign_in_and_brought_back(page, server, p
     # signing out from another service's page ends the one session
     page.locator("header.kx-header button:has-text('Sign out'), header.kx-header button:has-text('Allgofnodi')").click()
     page.wait_for_load_state()
+    signed_in.forget(email)  # every session of the account has ended, the one kept for other tests too
     page.goto(f"{server.base}{path}")
     assert "/registration/login" in page.url
 

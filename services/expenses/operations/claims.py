@@ -360,5 +360,6 @@ def claim_event_data(claim: Claim, claimant: Claimant, exchange: Exchange | None
     return {"claim_id": claim.id, "exchange_id": claim.exchange_id, "claimant_email": claimant.email,
             "language": claimant.language, "total_pence": claim.payable_pence, "reason": reason,
             "claimant_name": claimant.name, "exchange_title": exchange.title if exchange else None,
-            # the claimant's page is reached through their manage link, which is not on the bus
-            "url": None}
+            # the claimant's page for the claim is reached through their manage link, which is not on
+            # the bus: notifications puts the link it keeps (sealed) for this application into the email
+            "application_id": claim.application_id}

@@ -18,7 +18,7 @@ from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
 from shared.errors import ApiError
-from shared.events import CLAIM_PAID
+from shared.events import CLAIM_PAID, PAYMENT_RUN_CREATED
 from shared.outbox import emit
 
 from ..models import Claim, Claimant, Exchange, PaymentRun
@@ -56,6 +56,9 @@ def make_run(session: Session, staff: Staff, claim_ids: list[int] | None = None)
     record_many(session, gathered, "added_to_run", Actor.staff(staff), "approved", "in_run", f"payment run {run.id}")
     audit.record(session, staff, "payment_run.created", ("payment_run", run.id), None,
                  {"status": "open", "claims": gathered, "total_pence": run.total_pence})
+    # the other finance users are asked to approve it (four eyes): notifications writes to them
+    emit(session, PAYMENT_RUN_CREATED, {"run_id": run.id, "claims": run.claim_count, "total_pence": run.total_pence,
+                                        "made_by": staff.id, "url": f"/expenses/finance/runs/{run.id}"})
     session.flush()
     return run
 

@@ -12,8 +12,10 @@ from PIL import Image
 
 from services.expenses.handlers import HANDLERS
 from services.expenses.service import SERVICE
+from services.notifications.service import SERVICE as NOTIFICATIONS
 from shared import factories
-from shared.testing import Deliveries
+from shared.service import Runtime
+from shared.testing import Deliveries, migrate
 
 #: the exchange of most tests ended ten days ago, so claims are open
 ENDED = datetime.now(UTC).replace(hour=16, minute=0, second=0, microsecond=0) - timedelta(days=10)
@@ -60,6 +62,15 @@ def bus(runtime):
     bus.exchange(1)
     bus.claimant(1, 1, TOKEN)
     return bus
+
+
+@pytest.fixture
+def notifications(embedded_settings):
+    """Notifications beside expenses, on the same settings: where the claim events' emails are made."""
+    runtime = Runtime(NOTIFICATIONS, embedded_settings)
+    migrate(runtime)
+    yield runtime
+    runtime.dispose()
 
 
 @pytest.fixture

@@ -7,16 +7,13 @@ from __future__ import annotations
 import json
 import logging
 
-import pytest
 from sqlalchemy import select
 
 from services.expenses.models import Outbox
 from services.notifications.handlers import HANDLERS as NOTIFICATIONS_HANDLERS
 from services.notifications.models import Message
-from services.notifications.service import SERVICE as NOTIFICATIONS
 from shared import factories
-from shared.service import Runtime
-from shared.testing import Deliveries, migrate
+from shared.testing import Deliveries
 
 from .conftest import BANK, TOKEN, cost, submit
 
@@ -41,14 +38,6 @@ def envelopes(runtime, event_type=None) -> list[dict]:
         if event_type:
             query = query.where(Outbox.type == event_type)
         return [json.loads(e) for e in session.scalars(query)]
-
-
-@pytest.fixture
-def notifications(embedded_settings):
-    runtime = Runtime(NOTIFICATIONS, embedded_settings)
-    migrate(runtime)
-    yield runtime
-    runtime.dispose()
 
 
 def test_a_change_of_bank_details_is_written_to_the_claims_history_masked(client, bus, fin):

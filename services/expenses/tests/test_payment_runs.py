@@ -167,3 +167,15 @@ def test_the_maker_is_refused_approval_on_the_page_with_the_reason(client, bus, 
     assert refused.status_code == 403 and "There is a problem" in refused.get_data(as_text=True)
     refused = client.get(f"/expenses/finance/runs/{run['id']}/export.xlsx", headers=fin)
     assert refused.status_code == 409
+
+
+def test_a_new_run_asks_for_a_second_finance_users_approval_on_the_bus(client, bus, runtime, fin, fin2):
+    """`expenses.payment_run.created`: notifications asks every other finance user to approve it."""
+    approved_claims(client, bus, fin2)
+    run = client.post("/expenses/api/payment-runs", headers=fin).json
+    with runtime.session() as session:
+        [created] = [json.loads(row.envelope) for row in session.scalars(
+            select(Outbox).where(Outbox.type == "expenses.payment_run.created"))]
+    assert created["data"] == {"run_id": run["id"], "claims": 2, "total_pence": run["total_pence"],
+                               "made_by": 11, "url": f"/expenses/finance/runs/{run['id']}"}  # `fin` made it
+    assert "Example" not in json.dumps(created)  # no claimant, no bank detail

@@ -12,13 +12,16 @@ from .pack_request import PackRequest
 from .programme_end import ProgrammeEnd
 from .programme_setting import ProgrammeSetting
 from .reflection import Reflection
+from .staff_contact import StaffContact
 from .staff_version import StaffVersion
 from .summary import Summary
 from .summary_history import SummaryHistory
+from .summary_signature import SummarySignature
 from .summary_version import SummaryVersion
 from .theme import Theme
 
 __all__ = [
     "Applicant", "Attendance", "Audit", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",
-    "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "Summary", "SummaryHistory", "SummaryVersion", "StaffVersion", "Theme",
+    "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "StaffContact", "StaffVersion", "Summary",
+    "SummaryHistory", "SummarySignature", "SummaryVersion", "Theme",
 ]

@@ -21,6 +21,8 @@ class Exchange(ProjectedRow, Base):
     #: registration's exchange id (not generated here)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     title: Mapped[str] = mapped_column(String(300))
+    #: the Welsh versions registration publishes (`*_cy`), null when there is none: packs in Welsh use them
+    title_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     #: theme code, e.g. "T1"
     theme: Mapped[str] = mapped_column(String(20), index=True)
     #: subtheme code, e.g. "T1.2", when the exchange has one
@@ -30,9 +32,12 @@ class Exchange(ProjectedRow, Base):
     #: the staff emails that host it, when registration sends them: who hears a summary was returned
     host_accounts: Mapped[list] = mapped_column(JSON, default=list)
     site: Mapped[str] = mapped_column(String(300))
+    site_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     town: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
     description: Mapped[str] = mapped_column(Text, default="")
+    description_cy: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: the anticipated learning outcomes, in the host's order
     learning_outcomes: Mapped[list] = mapped_column(JSON, default=list)
+    learning_outcomes_cy: Mapped[list | None] = mapped_column(JSON, nullable=True)

@@ -1,4 +1,5 @@
-"""What participants do through their manage link: reflections and feedback.
+"""What participants do through their manage link: reflections, feedback, and reading and signing
+their exchange's summary (the summary is co-written: a participant may put their name to it).
 
 A participant is recognised by the sha256 of their manage token, which registration puts on its
 booking events (`manage_token_hash`); the token itself never reaches learning's database.
@@ -14,7 +15,16 @@ from sqlalchemy.orm import Session
 from shared.errors import ApiError
 from shared.manage_tokens import holder
 
-from ..models import Applicant, Attendance, Booking, Exchange, Feedback, Reflection
+from ..models import (
+    Applicant,
+    Attendance,
+    Booking,
+    Exchange,
+    Feedback,
+    Reflection,
+    SummarySignature,
+)
+from ..packs.requests import request_rebuild
 
 
 def applicant_for(session: Session, token: str | None) -> Applicant:
@@ -74,7 +84,10 @@ def give_feedback(session: Session, applicant: Applicant, data: dict) -> tuple[F
         session.add(row)
     row.would_recommend = data["would_recommend"]
     row.rating = data["rating"]
-    row.comment = data["comment"].strip()
+    comment = data["comment"].strip()
+    if comment != row.comment:
+        row.in_pack = False  # a theme lead picked the words they wrote before, not these
+    row.comment = comment
     session.flush()
     return row, replaced
 
@@ -86,3 +99,53 @@ def reflections_on(session: Session, exchange_id: int) -> list[Reflection]:
 
 def feedback_of(session: Session, applicant: Applicant) -> dict[str, Feedback]:
     return {f.about: f for f in session.scalars(select(Feedback).where(Feedback.application_id == applicant.id))}
+
+
+def participant_exchange(session: Session, applicant: Applicant, exchange_id: int) -> Exchange:
+    """An exchange they have (or had) a confirmed place on, or attended; 404 for any other (never
+    saying whether it exists)."""
+    exchange = session.get(Exchange, exchange_id)
+    if exchange is None or (exchange_id not in attended_exchanges(session, applicant)
+                            and exchange_id not in {e.id for e in booked_exchanges(session, applicant)}):
+        raise ApiError(404, _("We could not find that exchange among yours."), code="not_found")
+    return exchange
+
+
+def signatures_on(session: Session, exchange_id: int) -> list[SummarySignature]:
+    """Participants who put their name to the exchange's summary, first signed first."""
+    return list(session.scalars(select(SummarySignature).where(SummarySignature.exchange_id == exchange_id)
+                                .order_by(SummarySignature.signed_at, SummarySignature.application_id)))
+
+
+def signature_of(session: Session, applicant: Applicant, exchange_id: int) -> SummarySignature | None:
+    return session.get(SummarySignature, (exchange_id, applicant.id))
+
+
+def sign_summary(session: Session, applicant: Applicant, exchange: Exchange, summary, name: str) -> SummarySignature:
+    """Their name on the summary, as they wish it shown (signing again changes it). A summary not
+    yet written cannot be signed (409)."""
+    if summary is None or not summary.latest_version:
+        raise ApiError(409, _("The host has not written the summary yet, so there is nothing to sign."),
+                       code="no_summary")
+    row = signature_of(session, applicant, exchange.id)
+    if row is None:
+        row = SummarySignature(exchange_id=exchange.id, application_id=applicant.id)
+        session.add(row)
+    row.name = name
+    _rebuild_if_in_packs(session, exchange, summary)
+    session.flush()
+    return row
+
+
+def unsign_summary(session: Session, applicant: Applicant, exchange: Exchange, summary) -> None:
+    row = signature_of(session, applicant, exchange.id)
+    if row is not None:
+        session.delete(row)
+        _rebuild_if_in_packs(session, exchange, summary)
+        session.flush()
+
+
+def _rebuild_if_in_packs(session: Session, exchange: Exchange, summary) -> None:
+    """The pack names who signed an approved summary: a change there makes a fresh pack."""
+    if summary is not None and summary.approved_version:
+        request_rebuild(session, exchange.theme)

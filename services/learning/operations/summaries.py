@@ -18,7 +18,15 @@ from shared.errors import ApiError
 from shared.events import SUMMARY_APPROVED, SUMMARY_RETURNED, SUMMARY_SUBMITTED
 from shared.outbox import emit
 
-from ..models import Exchange, ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
+from ..models import (
+    Exchange,
+    ProgrammeSetting,
+    Reflection,
+    Summary,
+    SummaryHistory,
+    SummaryVersion,
+    Theme,
+)
 from ..packs.requests import request_rebuild
 
 CONTENT = ("key_insights", "innovations", "challenges", "transferable_ideas", "outcomes_met", "contributors")
@@ -185,6 +193,20 @@ def return_summary(session: Session, exchange: Exchange, staff: Staff, comment: 
     return summary
 
 
+def mark_folded_in(session: Session, exchange: Exchange, application_id: int, folded: bool, staff: Staff) -> Reflection:
+    """The host says a participant's reflection is (or is not yet) folded into the summary; the
+    participant sees it on their page. 404 for a reflection that is not on this exchange."""
+    row = session.get(Reflection, (exchange.id, application_id))
+    if row is None:
+        raise ApiError(404, _("There is no such reflection on this exchange."), code="not_found")
+    if row.folded_in != folded:
+        audit.record(session, staff, "reflection.folded_in", ("reflection", f"{exchange.id}/{application_id}"),
+                     {"folded_in": row.folded_in}, {"folded_in": folded})
+        row.folded_in = folded
+    session.flush()
+    return row
+
+
 def _audit(session: Session, staff: Staff, action: str, exchange: Exchange, summary: Summary, status: str) -> None:
     audit.record(session, staff, action, ("summary", exchange.id), {"status": summary.status}, {"status": status})
 
@@ -227,6 +249,8 @@ def update_theme(session: Session, code: str, data: dict, staff: Staff | None = 
     before = _theme_snapshot(theme)
     theme.title = data["title"].strip()
     theme.aim = data["aim"].strip()
+    theme.title_cy = (data.get("title_cy") or "").strip() or None
+    theme.aim_cy = (data.get("aim_cy") or "").strip() or None
     theme.notify_emails = sorted({email.strip().lower() for email in data["notify_emails"]})
     request_rebuild(session, code)
     session.flush()
@@ -236,7 +260,8 @@ def update_theme(session: Session, code: str, data: dict, staff: Staff | None = 
 
 
 def _theme_snapshot(theme: Theme) -> dict:
-    return {"title": theme.title, "aim": theme.aim, "notify_emails": list(theme.notify_emails or [])}
+    return {"title": theme.title, "title_cy": theme.title_cy, "aim": theme.aim, "aim_cy": theme.aim_cy,
+            "notify_emails": list(theme.notify_emails or [])}
 
 
 def _is_empty(version: SummaryVersion | None) -> bool:

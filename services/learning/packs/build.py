@@ -17,6 +17,7 @@ from shared.db import utcnow
 from shared.events import PACK_GENERATED
 from shared.outbox import emit
 from shared.service import Periodic, Runtime
+from shared.staff_projection import language_of
 
 from ..models import Pack, PackRequest, Theme
 from .context import gather, input_hash
@@ -119,11 +120,14 @@ def _set_stage(runtime: Runtime, scope: str, language: str, stage: str) -> None:
 
 def _announce(session, pack: Pack, approved: bool) -> None:
     """`learning.pack.generated`; nobody is emailed about a pack with no approved summary in it
-    (a cover and nothing to read)."""
+    (a cover and nothing to read), and each person on the theme's notify list only about the pack
+    in the language on their account (English for an address with no account)."""
     theme = session.get(Theme, pack.scope)
+    told = [email for email in theme.notify_emails if language_of(session, email) == pack.language] \
+        if theme and approved else []
     data = {"theme": pack.scope, "pages": pack.pages, "sha256": pack.sha256, "language": pack.language,
             "title": theme.title if theme else "Whole programme",
-            "recipients": list(theme.notify_emails) if theme and approved else [],
+            "recipients": told,
             "url": _download_path(pack.scope, pack.language)}
     emit(session, PACK_GENERATED, data)
 

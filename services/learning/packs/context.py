@@ -1,7 +1,8 @@
 """Everything a pack shows, gathered into plain data; its hash is the pack's cache key.
 
 The same inputs give the same hash, so a pack is built once per change. Only approved versions
-go in: a draft never reaches a pack.
+go in: a draft never reaches a pack. The quotes a theme lead picked from the feedback comments and
+the names of participants who signed a summary are inputs too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Exchange, Feedback, Summary, SummaryVersion, Theme
+from shared.bilingual import text_in, town_in
+
+from ..models import Exchange, Feedback, Summary, SummarySignature, SummaryVersion, Theme
+from ..operations.comments import comments_on
 from ..operations.figures import SMALL, attendees_by_exchange, participation
 from .requests import PROGRAMME
 
@@ -46,21 +50,26 @@ def gather(session: Session, scope: str, language: str) -> dict:
     approved = _approved_versions(session, [e.id for e in exchanges])
     counts = participation(session, [e.id for e in exchanges if e.id in approved])
     feedback = _feedback(session, exchanges)
+    comments = comments_on(session, [e.id for e in exchanges])
+    signed = _signatures(session, list(approved))
     theme_items = []
     for theme in themes:
-        included = [_exchange(e, approved[e.id], counts[e.id], feedback[e.id])
+        included = [_exchange(e, approved[e.id], counts[e.id], feedback[e.id], signed.get(e.id, []), language)
                     for e in exchanges if e.theme == theme.code and e.id in approved]
         theme_items.append({
-            "code": theme.code, "title": theme.title, "aim": theme.aim, "exchanges": included,
-            "pending": [{"id": e.id, "title": e.title} for e in exchanges
+            "code": theme.code, "title": text_in(theme, "title", language), "aim": text_in(theme, "aim", language),
+            "exchanges": included,
+            "pending": [{"id": e.id, "title": text_in(e, "title", language)} for e in exchanges
                         if e.theme == theme.code and e.id not in approved],
             "feedback": _total([feedback[e.id] for e in exchanges if e.theme == theme.code]),
+            "quotes": [{"exchange": text_in(e, "title", language), "text": row.comment} for e in exchanges if e.theme == theme.code
+                       for row in comments.of(e.id) if row.in_pack],
         })
     everything = [x for t in theme_items for x in t["exchanges"]]
     return {
         "scope": scope,
         "language": language,
-        "title": themes[0].title if scope != PROGRAMME and themes else None,
+        "title": text_in(themes[0], "title", language) if scope != PROGRAMME and themes else None,
         "themes": theme_items,
         "shared": shared_insights(everything),
         "feedback": _total([feedback[e.id] for e in exchanges]),
@@ -83,17 +92,43 @@ def _approved_versions(session: Session, exchange_ids: list[int]) -> dict[int, S
     return {exchange_id: version for exchange_id, version in rows}
 
 
-def _exchange(exchange: Exchange, version: SummaryVersion, counts: dict, feedback: dict) -> dict:
+def _signatures(session: Session, exchange_ids: list[int]) -> dict[int, list[str]]:
+    """The names participants signed each summary with (their consent to be named in the pack)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for row in session.scalars(select(SummarySignature).where(SummarySignature.exchange_id.in_(exchange_ids))
+                               .order_by(SummarySignature.signed_at, SummarySignature.application_id)):
+        names[row.exchange_id].append(row.name)
+    return names
+
+
+def _exchange(exchange: Exchange, version: SummaryVersion, counts: dict, feedback: dict, signed: list[str],
+              language: str) -> dict:
+    """One exchange of the pack; what the programme team wrote in the pack's language where it
+    has it (shared/bilingual.py)."""
     return {
-        "id": exchange.id, "title": exchange.title, "subtheme": exchange.subtheme, "host": exchange.host_name,
-        "site": exchange.site, "town": exchange.town,
+        "id": exchange.id, "title": text_in(exchange, "title", language), "subtheme": exchange.subtheme,
+        "host": exchange.host_name, "site": text_in(exchange, "site", language),
+        "town": town_in(exchange.town, language),
         "starts_at": exchange.starts_at.isoformat(), "ends_at": exchange.ends_at.isoformat(),
-        "outcomes": list(exchange.learning_outcomes), "outcomes_met": list(version.outcomes_met),
+        **_outcomes(exchange, list(version.outcomes_met), language),
         "key_insights": list(version.key_insights), "innovations": version.innovations,
         "challenges": version.challenges, "transferable_ideas": version.transferable_ideas,
-        "contributors": list(version.contributors), "version": version.number,
+        "contributors": list(version.contributors) + [name for name in signed if name not in version.contributors],
+        "version": version.number,
         "saved_at": version.created_at.isoformat(), "participation": counts, "feedback": feedback,
     }
+
+
+def _outcomes(exchange: Exchange, met: list[str], language: str) -> dict:
+    """The anticipated outcomes in the pack's language and which were met: the host ticks the
+    English ones, so a Welsh outcome is met when the English one in its place is (Welsh is used
+    only when it has one outcome for each English one)."""
+    english = list(exchange.learning_outcomes)
+    shown = list(text_in(exchange, "learning_outcomes", language))
+    if len(shown) != len(english):
+        shown = english
+    return {"outcomes": shown, "outcomes_met": [mine for mine, theirs in zip(shown, english, strict=True)
+                                                if theirs in met]}
 
 
 def _feedback(session: Session, exchanges: list[Exchange]) -> dict[int, dict]:

@@ -7,8 +7,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from shared.db import is_sqlite, utcnow
+from shared.staff_projection import language_of
 
-from ..models import Pack, PackRequest
+from ..models import Pack, PackRequest, Theme
 
 PROGRAMME = "programme"
 
@@ -24,8 +25,12 @@ def request_pack(session: Session, scope: str, language: str) -> None:
 
 
 def request_rebuild(session: Session, theme: str) -> None:
-    """A theme's inputs changed: rebuild its pack and the programme's, in every language built so far."""
-    for scope in (theme, PROGRAMME):
+    """A theme's inputs changed: rebuild its pack and the programme's, in every language built so far,
+    and the theme's in the language of each person to be told of it (a Welsh-speaking lead is told
+    of the Welsh pack, which must then be built)."""
+    told = session.get(Theme, theme)
+    wanted = {language_of(session, email) for email in (told.notify_emails if told else [])}
+    for scope, also in ((theme, wanted), (PROGRAMME, set())):
         built = set(session.scalars(select(Pack.language).where(Pack.scope == scope).distinct()))
-        for language in sorted(built | {"en"}):
+        for language in sorted(built | also | {"en"}):
             request_pack(session, scope, language)

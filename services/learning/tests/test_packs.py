@@ -254,3 +254,32 @@ def test_downloading_a_pack_in_the_other_language_keeps_the_interfaces_language(
     assert welsh.status_code == 200 and PdfReader(BytesIO(welsh.data)).trailer["/Root"].get("/Lang") == "cy"
     assert "kx_lang" not in welsh.headers.get("Set-Cookie", "")
     assert '<html lang="en">' in client.get("/learning/library/", headers=lead).text
+
+
+def test_each_lead_is_told_only_of_the_pack_in_the_language_on_their_account(client, bus, auth, worker, runtime):
+    """A Welsh-speaking lead's pack is built in Welsh, and they are told of that one alone; an
+    English-speaking lead (and an address with no account) of the English one."""
+    import json
+
+    from sqlalchemy import select
+
+    from services.learning.models import Outbox, Theme
+    from shared import factories
+
+    bus.exchange(1)
+    bus.deliver("registration.staff.updated", factories.staff_updated(2, "Arweinydd@example.org", "cy",
+                                                                       roles=("theme_lead",)))
+    bus.deliver("registration.staff.updated", factories.staff_updated(3, "lead@example.org", "en",
+                                                                       roles=("theme_lead",)))
+    with runtime.session() as session, session.begin():
+        session.get(Theme, "T1").notify_emails = ["arweinydd@example.org", "lead@example.org", "team@example.org"]
+    approve(client, auth, 1)
+    while worker():
+        pass
+    with runtime.session() as session:
+        told = {}
+        for row in session.scalars(select(Outbox).where(Outbox.type == "learning.pack.generated")):
+            data = json.loads(row.envelope)["data"]
+            if data["theme"] == "T1":
+                told.setdefault(data["language"], []).append(data["recipients"])
+    assert told == {"cy": [["arweinydd@example.org"]], "en": [["lead@example.org", "team@example.org"]]}

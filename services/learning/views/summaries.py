@@ -1,5 +1,6 @@
-"""A host's summary of their exchange: the list of exchanges staff see, a summary with its history
-and reflections, the form that saves a new version, and the submit, approve and return buttons."""
+"""A host's summary of their exchange: the list of exchanges staff see, a summary with its history,
+the participants who signed it, their reflections (which the host marks folded in) and the feedback
+comments, the form that saves a new version, and the submit, approve and return buttons."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from shared.web import db
 
 from .. import schemas
 from ..models import Exchange, Summary, Theme
-from ..operations import participants, summaries
+from ..operations import comments, figures, participants, summaries
 from ..operations.access import (
     can_review,
     led_themes,
@@ -57,10 +58,13 @@ def _summary_page(exchange: Exchange, number: int | None = None, errors: dict | 
     summary = summaries.summary_of(db(), exchange.id)
     version = summaries.version_of(db(), summary, number or summary.latest_version) if summary else None
     staff = current_staff()
+    hosting = staff.may(*writers(exchange))
     return render_template(
         "learning/summary.html", exchange=exchange, summary=summary, version=version,
         history=summaries.history_of(db(), summary) if summary else [],
-        reflections=_reflections(staff, exchange),
+        reflections=_reflections(staff, exchange), signatures=participants.signatures_on(db(), exchange.id),
+        # the feedback comments are for the exchange's hosts (the theme's leads read them on the theme page)
+        comments=comments.comments_on(db(), [exchange.id]) if hosting else None, small=figures.SMALL,
         can_write=staff.may(*writers(exchange)), can_review=can_review(staff, exchange),
         review_barred=review_barred(staff, exchange),
         errors=errors or {}, form_errors=bool(errors), comment=comment)
@@ -100,6 +104,16 @@ def edit_summary(exchange_id):
 def _reflections(staff, exchange: Exchange) -> list:
     """Decided here rather than in the templates, so that no page can show them to a reviewer."""
     return participants.reflections_on(db(), exchange.id) if staff.may(*reflection_readers(exchange)) else []
+
+
+@blueprint.post("/exchanges/<int:exchange_id>/reflections/<int:application_id>/folded")
+def reflection_folded(exchange_id, application_id):
+    """The host marks a participant's reflection folded into the summary (or not, undoing it)."""
+    exchange = summaries.exchange_or_404(db(), exchange_id)
+    staff = may_write(exchange)
+    summaries.mark_folded_in(db(), exchange, application_id, request.form.get("folded") != "no", staff)
+    page = ".edit_summary" if request.form.get("back") == "edit" else ".summary_page"
+    return redirect(url_for(page, exchange_id=exchange_id, folded=1, _anchor="reflections"))
 
 
 @blueprint.post("/exchanges/<int:exchange_id>/summary/<action>")

@@ -2,7 +2,7 @@
 
 What notifications keeps: its messages and their attachments (the delivery log), the reminder
 schedule, host announcements, and small projections of registration's events (exchanges' times,
-bookings, manage links) holding only what a message needs.
+bookings, manage links, staff accounts' addresses and languages) holding only what a message needs.
 """
 
 from .announcement import Announcement
@@ -15,7 +15,9 @@ from .manage_link import ManageLink
 from .message import Message
 from .programme_end import ProgrammeEnd
 from .reminder import Reminder
+from .staff_contact import StaffContact
 from .staff_version import StaffVersion
 
 __all__ = ["Announcement", "Attachment", "Audit", "Base", "Booking", "Exchange", "Inbox", "ManageLink", "Message",
-           "Outbox", "ProgrammeEnd", "Reminder", "StaffVersion"]
+           "Outbox", "ProgrammeEnd", "Reminder", "StaffContact",
+           "StaffVersion"]

@@ -23,12 +23,15 @@ class Exchange(ProjectedRow, Base):
     #: registration's exchange id
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     title: Mapped[str] = mapped_column(String(300))
+    #: the Welsh title and site, for messages in Welsh; null when registration has none
+    title_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     #: the theme's code (`T1`); null until an exchange event says it (a booking's brief does not)
     theme: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: where it happens
     site: Mapped[str] = mapped_column(String(300))
+    site_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     town: Mapped[str] = mapped_column(String(200))
     #: the hosting organisation's name
     host_name: Mapped[str] = mapped_column(String(300))

@@ -17,13 +17,15 @@ from shared.manage_tokens import manage_link
 
 from ..config import MailSettings
 from ..models import Announcement, Booking, Exchange
+from ..models.announcement import TEXTS
 from ..models.booking import CONFIRMED
 from . import links
 from .brief import ExchangeView
 from .messages import queue_message
 from .projections import lock_exchanges
 
-FIELDS = ("contacts", "timings", "venue", "access")
+#: what a host writes: each part, and its Welsh (optional)
+FIELDS = (*TEXTS, *(f"{name}_cy" for name in TEXTS))
 
 
 def known_exchange(session: Session, exchange_id: int) -> ExchangeView:
@@ -63,6 +65,7 @@ def save_announcement(session: Session, mail: MailSettings, exchange: ExchangeVi
     here or sees this joining information itself (`projections.lock_exchanges`)."""
     lock_exchanges(session, [exchange.id])
     announcement = session.get(Announcement, exchange.id, populate_existing=True)
+    values = {name: values.get(name) for name in FIELDS}
     if announcement is not None and all(getattr(announcement, f) == values[f] for f in FIELDS):
         return announcement, 0
     if announcement is None:

@@ -5,7 +5,9 @@ The application's booking events say `told_in_application`, so they send nothing
 still keep the projection, the reminders and the joining information). A booking that has moved
 on by the time this is handled (cancelled, or promoted and told so) is left out: its own newer
 message said what is true now. One booking gets the message it always had (`confirmation` or
-`waitlisted`); several get `application`.
+`waitlisted`); several get `application`. An application that joined, by email alone, the
+bookings of someone who had applied before (`link_replaced`) says so: its link is their new one,
+and the one sent before no longer works.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def _on_application(session: Session, envelope: dict, data: dict) -> None:
             in_their_language = link and with_language(link, mail.public_url, applicant["language"], html=False)
             attachments = (File(FILENAME, CONTENT_TYPE,
                                 bookings_calendar(confirmed, mail.sender_domain, in_their_language)),)
-    context = {"name": applicant["name"], "manage_url": link, "catalogue_url": mail.link("/registration/")}
+    context = {"name": applicant["name"], "manage_url": link, "catalogue_url": mail.link("/registration/"),
+               "link_replaced": bool(data.get("link_replaced")) and link is not None}
     if len(booked) == 1:
         only = booked[0]
         template = "confirmation" if only["status"] == "confirmed" else "waitlisted"

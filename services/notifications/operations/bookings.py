@@ -97,7 +97,7 @@ def _moved_to(brief: dict | None) -> dict | None:
     """The exchange a moved booking went to, as the message names it (its title and day)."""
     if brief is None:
         return None
-    return {"title": brief["title"], "starts_at": parse_iso(brief["starts_at"]) if isinstance(
+    return {"title": brief["title"], "title_cy": brief.get("title_cy"), "starts_at": parse_iso(brief["starts_at"]) if isinstance(
         brief["starts_at"], str) else brief["starts_at"]}
 
 

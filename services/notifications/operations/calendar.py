@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from icalendar import Timezone
 
-from shared.i18n import LONDON
+from shared.i18n import LONDON, current_language
 
 from .brief import ExchangeView
 from .rendering import gettext
@@ -52,6 +52,7 @@ def bookings_calendar(bookings: list[tuple[int, ExchangeView]], domain: str, man
 
 def _booking_events(booking_id: int, exchange: ExchangeView, domain: str, manage_url: str | None,
                     stamp: datetime, cancel: bool = False) -> bytes:
+    exchange = exchange.in_language(current_language())  # the calendar speaks the message's language
     events = [_event(
         uid=f"booking-{booking_id}-exchange@{domain}", stamp=stamp, summary=exchange.title,
         starts_at=exchange.starts_at, ends_at=exchange.ends_at, location=f"{exchange.site}, {exchange.town}",

@@ -57,6 +57,7 @@ def record_exchange(session: Session, exchange_id: int, data: dict, as_of: datet
     values = {
         "title": data["title"], "starts_at": data["starts_at"], "ends_at": data["ends_at"],
         "site": data["location"]["site"], "town": data["location"]["town"], "host_name": data["host"]["name"],
+        "title_cy": data.get("title_cy"), "site_cy": data["location"].get("site_cy"),
         "orientation_starts_at": orientation.get("starts_at"), "orientation_url": orientation.get("url"),
         "reflection_starts_at": reflection.get("starts_at"), "reflection_url": reflection.get("url"),
     }

@@ -25,6 +25,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_babel import Babel, force_locale, get_locale, get_translations
 
+from shared.bilingual import text_in
 from shared.i18n import format_date, format_time
 
 PACKAGE_DIR = Path(__file__).parents[1]  # the service: its templates and translations
@@ -83,6 +84,7 @@ def gettext(string: str, **variables) -> str:
 def render(template_file: str, language: str, /, **context) -> Rendered:
     """Subject, plain text and HTML of `email/<template_file>.txt|.html`, written in `language`."""
     app = mail_app()
+    context = {name: _in(value, language) for name, value in context.items()}
     with in_language(language):
         text_template = app.jinja_env.get_template(f"notifications/email/{template_file}.txt")
         block = text_template.blocks["subject"]
@@ -90,6 +92,21 @@ def render(template_file: str, language: str, /, **context) -> Rendered:
         text = render_template(f"notifications/email/{template_file}.txt", **context)
         html = render_template(f"notifications/email/{template_file}.html", **context)
     return Rendered(subject=_one_line(subject), text=_tidy(text), html=html)
+
+
+def _in(value, language: str):
+    """What people wrote, in the message's language: an exchange (`ExchangeView`) or another
+    exchange named by its title (`{"title", "title_cy", ...}`) in Welsh where it has Welsh."""
+    if hasattr(value, "in_language"):
+        return value.in_language(language)
+    if isinstance(value, list):
+        return [_in(item, language) for item in value]
+    if isinstance(value, dict):
+        shown = {name: _in(item, language) for name, item in value.items()}
+        if "title_cy" in value:
+            shown["title"] = text_in(value, "title", language)
+        return shown
+    return value
 
 
 def mail_app() -> Flask:

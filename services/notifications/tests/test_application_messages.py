@@ -14,7 +14,7 @@ from shared.manage_tokens import token_hash
 from .conftest import EXCHANGE_STARTS, drain, exchange_brief, messages
 
 
-def _application(events, bookings, *, language="en"):
+def _application(events, bookings, *, language="en", token="tok-1", **extra):
     data = {
         "application_id": 1,
         "applicant": {"name": "Alex Example", "email": "alex@example.org", "language": language,
@@ -24,7 +24,8 @@ def _application(events, bookings, *, language="en"):
                       "exchange": {**exchange_brief(EXCHANGE_STARTS + timedelta(days=exchange_id)),
                                    "title": f"Exchange {exchange_id}"}}
                      for booking_id, exchange_id, status, position in bookings],
-        "manage_token_sealed": seal(events.runtime.settings, "tok-1"), "manage_token_hash": token_hash("tok-1"),
+        "manage_token_sealed": seal(events.runtime.settings, token), "manage_token_hash": token_hash(token),
+        **extra,
     }
     return events.deliver("registration.application.submitted", data)
 
@@ -67,6 +68,28 @@ def test_one_application_for_three_exchanges_sends_one_email_with_one_calendar(r
     uids = {str(e["uid"]) for e in Calendar.from_ical(parts["text/calendar"].get_payload(decode=True)).walk("VEVENT")}
     assert {uid.split("-")[1] for uid in uids} == {"11", "12"}, "the waiting list place is not in the calendar"
     assert [m.template for m in messages(runtime)] == ["application"]
+
+
+@pytest.mark.parametrize("language, says", [
+    ("en", "You have applied before with this email address"),
+    ("cy", "Rydych wedi gwneud cais o'r blaen gyda'r cyfeiriad e-bost hwn")])
+@pytest.mark.parametrize("bookings", [[(21, 2, "confirmed", None)],
+                                      [(21, 2, "confirmed", None), (22, 3, "waitlisted", 1)]])
+def test_an_application_that_joined_by_email_says_its_link_is_the_new_one_for_all_bookings(
+        runtime, events, mail_server, language, says, bookings):
+    _told_in_application(events, (11, 1, "confirmed"))
+    _application(events, [(11, 1, "confirmed", None)], language=language, token="tok-0")
+    _told_in_application(events, *[(b, e, s, p) for b, e, s, p in bookings])
+    _application(events, bookings, language=language, token="tok-1", link_replaced=True)
+    assert drain(runtime) == 2
+    first, second = (r.email for r in mail_server.received)
+    assert says not in _text(first), "a first application says nothing of it"
+    assert says in _text(second)
+    assert "/registration/manage/tok-1" in _text(second) and "tok-0" not in _text(second)
+
+
+def _text(email) -> str:
+    return next(p for p in email.walk() if p.get_content_type() == "text/plain").get_content()
 
 
 def test_one_booking_applied_for_keeps_its_own_confirmation(runtime, events, mail_server):

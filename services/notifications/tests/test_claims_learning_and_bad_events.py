@@ -116,3 +116,31 @@ def test_the_claim_received_email_gives_the_claim_reference(runtime, events):
     events.deliver("expenses.claim.submitted", _claim("submitted"))
     [message] = messages(runtime)
     assert "Your claim reference is 12." in message.text_body and "Your claim reference is 12." in message.html_body
+
+
+TOKEN = "Claimant-token_abcdefghijklmnopqrstuvwxyz0"
+
+
+@pytest.mark.parametrize(("language", "button"), [("en", "See your claim"), ("cy", "Gweld eich hawliad")])
+def test_each_claim_email_links_to_the_claimants_own_page_for_the_claim(runtime, events, mail_server, language,
+                                                                         button):
+    events.booking(application_id=3, manage_token=TOKEN, language=language)
+    events.deliver("expenses.claim.queried", _claim("queried", reason="Which station?", url=None, application_id=3,
+                                                    language=language))
+    [message] = messages(runtime, template="claim_queried")
+    # stored masked, like every manage link
+    assert TOKEN not in message.text_body + message.html_body
+    assert "/expenses/manage/Cla\u2026/claims/12" in message.text_body
+    drain(runtime)
+    received = next(r for r in mail_server.received if "claim" in r.email.get_body(("plain",)).get_content())
+    plain = received.email.get_body(("plain",)).get_content()
+    html = received.email.get_body(("html",)).get_content()
+    wanted = f"https://kx.example.org/expenses/manage/{TOKEN}/claims/12"
+    assert wanted in plain and wanted in html and button in html
+    assert (f"{wanted}?lang=cy" in plain) == (language == "cy")
+
+
+def test_a_claim_email_for_someone_whose_link_is_unknown_still_goes_without_a_dead_link(runtime, events):
+    events.deliver("expenses.claim.approved", _claim("approved", url=None, application_id=99))
+    [message] = messages(runtime)
+    assert "/manage/" not in message.text_body and message.link_of is None

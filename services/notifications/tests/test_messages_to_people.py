@@ -162,3 +162,21 @@ def test_a_refusal_is_said_in_the_senders_language(runtime, client, people):
     response = client.post("/notifications/api/messages", json={"audience": {"kind": "programme"}},
                            headers={**_admin(runtime), "Accept-Language": "cy"})
     assert response.json["error"]["fields"]["body_cy"] == ["Rhowch y neges yn Gymraeg"]
+
+
+def test_an_exchange_known_before_themes_were_kept_is_reached_once_registration_publishes_it_again(
+        runtime, client, events):
+    """Exchange 9 known only from a booking's brief, as every exchange projected before
+    notifications_0009 is: no theme, so its theme cannot be chosen. `kx exchanges republish`
+    (registration's republish_all) sends it again with its theme; then the message reaches its
+    participant, and the exchange's unchanged times move no reminder."""
+    events.booking("confirmed", booking_id=9, exchange_id=9, application_id=9, email="rhys@example.org",
+                   manage_token="tok-9")
+    theme = {"audience": {"kind": "theme", "code": "T3"}, **MESSAGE}
+    refused = client.post("/notifications/api/messages", json=theme, headers=_admin(runtime))
+    assert refused.status_code == 422 and "audience.code" in refused.json["error"]["fields"]
+    before = len(messages(runtime))
+    events.deliver("registration.exchange.updated", {**exchange_data(9), "theme": "T3"})
+    assert len(messages(runtime)) == before, "nothing rescheduled or sent for an exchange that did not change"
+    sent = client.post("/notifications/api/messages", json=theme, headers=_admin(runtime))
+    assert sent.status_code == 202 and [m.recipient for m in _sent(runtime)] == ["rhys@example.org"]

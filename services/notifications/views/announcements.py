@@ -20,7 +20,7 @@ def announcement_page(exchange_id: int):
     staff = authorise(("host", exchange_id), "admin")
     exchange = known_exchange(db(), exchange_id)
     current = announcement(db(), exchange_id)
-    values = {name: getattr(current, name) if current else "" for name in FIELDS}
+    values = {name: (getattr(current, name) if current else "") or "" for name in FIELDS}
     errors, sent = {}, request.args.get("sent", type=int)
     if request.method == "POST":
         values = {name: (request.form.get(name) or "").strip() for name in FIELDS}

@@ -35,6 +35,9 @@ IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
 def apply(data):
     """Apply for one or more exchanges: first come, first served.
 
+    An email that has applied before joins that person's application: then `manage_token` is null
+    and `link` says whether their renewed link was emailed (never shown to whoever sent this).
+
     An `Idempotency-Key` header makes a retried request return the first answer."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -77,7 +80,7 @@ def cancel(token, exchange_id):
 @api.response(LinkRequestedOutput, 202)
 @api.arguments(LinkRequestInput)
 def request_link(data):
-    """Ask for the manage link again: each application of this email gets a new one by email (the
+    """Ask for the manage link again: the person's one link (one per email) is renewed, by email (the
     old one stops working). The same answer whatever the email; limited per email and address."""
     manage_links.send_links_again(db(), runtime().settings, data["email"], client_address())
     return {"message": manage_links.sent_message()}

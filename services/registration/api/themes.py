@@ -28,7 +28,8 @@ def themes():
 @api.arguments(ThemeInput)
 def create_theme(data):
     """Add a theme (admin)."""
-    operations.create_theme(db(), data["code"], data["title"], data.get("subthemes"), staff=authorise("admin"))
+    operations.create_theme(db(), data["code"], data["title"], data.get("subthemes"), staff=authorise("admin"),
+                            title_cy=data.get("title_cy"))
     return _theme(data["code"])
 
 
@@ -38,8 +39,9 @@ def create_theme(data):
 @api.authorised_first(admin)
 @api.arguments(ThemeInput(partial=True, exclude=("code",)))
 def update_theme(data, code):
-    """Change a theme's title or sub-themes (admin)."""
-    operations.update_theme(db(), code, data.get("title"), data.get("subthemes"), staff=authorise("admin"))
+    """Change a theme's title, Welsh title or sub-themes (admin)."""
+    operations.update_theme(db(), code, data.get("title"), data.get("subthemes"), staff=authorise("admin"),
+                            title_cy=data["title_cy"] if "title_cy" in api.json_body() else operations.KEEP)
     return _theme(code)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime
@@ -33,6 +33,9 @@ class Exchange(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    #: the Welsh versions of what the programme team and host write (`*_cy`): optional; a Welsh
+    #: page shows the English text, marked lang="en", where one is missing (CONTRACT.md)
+    title_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     theme_code: Mapped[str] = mapped_column(ForeignKey("themes.code", onupdate="CASCADE"), index=True)
     #: optional sub-theme within the theme
     subtheme_code: Mapped[str | None] = mapped_column(ForeignKey("subthemes.code", onupdate="CASCADE"), nullable=True)
@@ -40,6 +43,7 @@ class Exchange(Base):
     host_name: Mapped[str] = mapped_column(String(300))
     #: where the visit takes place
     site: Mapped[str] = mapped_column(String(300))
+    site_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     town: Mapped[str] = mapped_column(String(120), index=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -53,12 +57,18 @@ class Exchange(Base):
     booking_closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: closed early by the programme team (reopening clears it)
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: saved by the programme team but not yet published: not in the catalogue, not bookable, and
+    #: not announced on the bus until it is published (operations/catalogue.py `publish_draft`)
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: the host's description of the visit
     description: Mapped[str] = mapped_column(Text, default="")
+    description_cy: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: anticipated learning outcomes, one per line
     learning_outcomes: Mapped[str] = mapped_column(Text, default="")
+    learning_outcomes_cy: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: e.g. "Half a day (10:00 to 13:00), plus two 1-hour online sessions"
     time_commitment: Mapped[str] = mapped_column(String(300), default="")
+    time_commitment_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     #: the 1-hour orientation session before the visit (online)
     orientation_starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     orientation_url: Mapped[str | None] = mapped_column(String(500), nullable=True)

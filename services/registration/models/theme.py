@@ -16,6 +16,8 @@ class Theme(Base):
     #: short code shown everywhere and used in events and role scopes, e.g. "T1"
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    #: the title in Welsh (optional; a Welsh page shows the English one, marked, without it)
+    title_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     #: order in lists; ties fall back to the code
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -29,4 +31,5 @@ class Subtheme(Base):
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     theme_code: Mapped[str] = mapped_column(ForeignKey("themes.code", onupdate="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(300))
+    title_cy: Mapped[str | None] = mapped_column(String(300), nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)

@@ -37,12 +37,14 @@ from .allocation import (
 )
 from .attendance import Participant, participants, record_attendance
 from .catalogue import (
+    KEEP,
     create_exchange,
     create_theme,
     exchange_data,
     exchange_numbers,
     exchange_status,
     list_exchanges,
+    publish_draft,
     set_closed,
     theme_tree,
     update_theme,
@@ -52,9 +54,9 @@ from .staff import SignIn, second_factor, sign_in, staff_identity
 from .tokens import application_for_token
 
 __all__ = [
-    "Applicant", "ApplicationResult", "BookingOutcome", "Participant", "SignIn", "application_for_token",
+    "KEEP", "Applicant", "ApplicationResult", "BookingOutcome", "Participant", "SignIn", "application_for_token",
     "apply", "cancel_booking", "clash_warnings", "create_exchange", "create_staff", "create_theme",
     "exchange_data", "exchange_numbers", "exchange_status", "list_exchanges", "participants",
-    "promote_waitlisted", "record_attendance", "release_reservations", "set_capacity", "set_closed",
+    "promote_waitlisted", "publish_draft", "record_attendance", "release_reservations", "set_capacity", "set_closed",
     "second_factor", "sign_in", "sign_out", "staff_identity", "theme_tree", "update_exchange", "update_theme",
 ]

@@ -455,6 +455,18 @@ def _spend_links(session: Session, account: StaffAccount, now: datetime) -> None
 # --- events ---------------------------------------------------------------------------------------
 
 
+def republish_all(session: Session) -> int:
+    """Every account announced again as it is now (`registration.staff.updated`), for `kx staff
+    republish`: a service whose copy of the accounts gained a field after they were announced
+    (the email language and finance standing kept by notifications_0010 and learning_0009) takes it
+    from these. A copy keeps the newest version of each account, so this changes nothing else and
+    revokes no token. Returns how many."""
+    accounts = session.scalars(select(StaffAccount).order_by(StaffAccount.id)).all()
+    for account in accounts:
+        _emit_updated(session, account)
+    return len(accounts)
+
+
 def _emit_updated(session: Session, account: StaffAccount) -> None:
     scopes = scopes_of(session, account)
     emit(session, STAFF_UPDATED, {

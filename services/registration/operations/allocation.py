@@ -48,7 +48,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared import audit
-from shared.db import UtcDateTime, utcnow
+from shared.db import UtcDateTime, is_sqlite, utcnow
 from shared.errors import ApiError
 from shared.events import (
     APPLICATION_SUBMITTED,
@@ -119,9 +119,14 @@ class ApplicationResult:
     and what the confirmation page shows. `manage_token` exists only here: the database keeps its hash."""
 
     application: Application
-    manage_token: str
+    #: None when the application joined the person's by email alone (`link` says why)
+    manage_token: str | None
     bookings: list[BookingOutcome]
     warnings: list[dict] = field(default_factory=list)
+    #: shown: `manage_token` is the person's link (a new person, or the link's holder applied);
+    #: emailed: joined by email, the link renewed and emailed, the old one no longer works;
+    #: unchanged: joined by email, nothing booked, the link as it was
+    link: str = "shown"
 
     @property
     def application_id(self) -> int:
@@ -140,13 +145,23 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     `registration.booking.confirmed` / `.waitlisted` per new booking, with `manage_token_sealed`.
 
     Refuses (422, nothing written) an empty selection, more than 25, an unknown exchange id, a
-    missing commitment or an unaccepted privacy notice: the API's schema says the same first.
+    missing commitment or an unaccepted privacy notice: the API's schema says the same first. A
+    draft exchange is refused as an unknown one.
 
     With `manage_token` (the person's one link, as their manage page holds it) nothing new is
     issued: the new bookings join the application that link opens, whose answers become the ones
     given now, and the answer carries the same token. That keeps one person one link and one
     manage page, and every other service's projection (keyed on the application) unchanged.
     422 when the link opens nothing, or when the email is another person's (case-folded).
+
+    Without `manage_token`, by an email (case-folded) that already has an application: the new
+    bookings join that one too (one person, one manage page), but the answer never carries a
+    working link, since whoever sent it may not own the address. The person's answers stay as they
+    gave them (only the link's holder changes them), and if anything was booked their link is
+    renewed: the new one goes sealed on this application's events, so its one email carries it
+    and says the old one no longer works (`link` "emailed"); with nothing booked nothing changes
+    ("unchanged"). Whoever holds a link is then always the owner of the address: a first
+    application made by someone else with that address loses its link at the owner's first.
     """
     now = now or utcnow()
     ids = list(dict.fromkeys(exchange_ids))
@@ -162,13 +177,18 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
         line_manager_permission=line_manager_permission, will_attend_sessions=will_attend_sessions,
         privacy_notice_accepted_at=now,
     )
+    known_hash = None  # the person's link before this application, when it joins theirs by email
     if manage_token is not None:
         token, application = manage_token, _joined(session, manage_token, answers)
     else:
         token = new_token()
-        values = dict(answers, manage_token_hash=token_hash(token), created_at=now)
-        # A Core insert: every application pays for it, and the unit of work would cost several times more.
-        application = Application(id=session.execute(INSERT_APPLICATION, values).scalar_one(), **values)
+        application = _person(session, answers["email_folded"])
+        if application is None:
+            values = dict(answers, manage_token_hash=token_hash(token), created_at=now)
+            # A Core insert: every application pays for it, and the unit of work would cost several times more.
+            application = Application(id=session.execute(INSERT_APPLICATION, values).scalar_one(), **values)
+        else:
+            known_hash, application.manage_token_hash = application.manage_token_hash, token_hash(token)
     exchanges = {exchange.id: exchange for exchange in session.scalars(READ_EXCHANGES, {"ids": ids})}
     unknown = [str(i) for i in ids if i not in exchanges]
     if unknown:
@@ -179,9 +199,18 @@ def apply(session: Session, applicant: Applicant, exchange_ids: list[int], *, li
     decided = {exchange_id: _allocate(session, application, exchanges[exchange_id], sealed, now)
                for exchange_id in sorted(ids)}
     outcomes = [decided[exchange_id] for exchange_id in ids]
-    _announce_application(session, application, exchanges, outcomes, sealed)
+    link = "shown"
+    if known_hash is not None:
+        # Joined by email alone: the new link goes only to the address (its events carry it sealed),
+        # never to whoever sent this. With nothing booked there is nothing to send: the link stays.
+        if any(o.booking is not None for o in outcomes):
+            link = "emailed"
+        else:
+            application.manage_token_hash, link = known_hash, "unchanged"
+        token = None
+    _announce_application(session, application, exchanges, outcomes, sealed, link_replaced=link == "emailed")
     chosen = [exchanges[o.exchange_id] for o in outcomes if o.status != "closed"]
-    return ApplicationResult(application, token, outcomes, clash_warnings(chosen))
+    return ApplicationResult(application, token, outcomes, clash_warnings(chosen), link)
 
 
 def cancel_booking(session: Session, token: str, exchange_id: int, now: datetime | None = None) -> Booking:
@@ -312,8 +341,16 @@ def clash_warnings(exchanges: list[Exchange]) -> list[dict]:
 
 EXCHANGES, BOOKINGS = Exchange.__table__, Booking.__table__
 INSERT_APPLICATION = insert(Application.__table__).returning(Application.__table__.c.id)
-#: the chosen exchanges as last committed, read without a lock
-READ_EXCHANGES = (select(Exchange).where(Exchange.id.in_(bindparam("ids", expanding=True)))
+#: the person's application, by case-folded email (see `_person`)
+READ_PERSON = (select(Application).where(Application.email_folded == bindparam("email_folded", type_=String),
+                                         Application.erased_at.is_(None))
+               .order_by(Application.id.desc()).limit(1))
+#: the first key of the advisory lock on one email's applications (PostgreSQL); the second is its hash
+PERSON_LOCK = 0x6B7A
+#: the chosen exchanges as last committed, read without a lock; a draft is as unknown as a
+#: number never used (a draft never becomes one again once published, so no lock is needed)
+READ_EXCHANGES = (select(Exchange).where(Exchange.id.in_(bindparam("ids", expanding=True)),
+                                         Exchange.draft.is_(False))
                   .execution_options(populate_existing=True))
 _FREE = EXCHANGES.c.confirmed_count < EXCHANGES.c.capacity
 _NOW = bindparam("now", type_=UtcDateTime)
@@ -392,13 +429,25 @@ def _joined(session: Session, token: str, answers: dict) -> Application:
     return application
 
 
+def _person(session: Session, email_folded: str) -> Application | None:
+    """The application this person (case-folded email) already has, not erased: the newest, should
+    there be several from before one person had one link. On PostgreSQL an advisory lock on the
+    email, held to the commit, makes two first applications of one email one after the other, so
+    the second finds the first (SQLite has one writer at a time anyway)."""
+    if not is_sqlite(session):
+        session.execute(select(func.pg_advisory_xact_lock(PERSON_LOCK, func.hashtext(email_folded))))
+    return session.scalar(READ_PERSON, {"email_folded": email_folded})
+
+
 def _announce_application(session: Session, application: Application, exchanges: dict[int, Exchange],
-                          outcomes: list[BookingOutcome], sealed: str) -> None:
-    """`registration.application.submitted`: the new bookings together, for one email."""
+                          outcomes: list[BookingOutcome], sealed: str, link_replaced: bool = False) -> None:
+    """`registration.application.submitted`: the new bookings together, for one email;
+    `link_replaced` when the application joined the person's by email and their link was renewed."""
     booked = [o for o in outcomes if o.booking is not None]
     if not booked:
         return
     emit(session, APPLICATION_SUBMITTED, {
+        **({"link_replaced": True} if link_replaced else {}),
         "application_id": application.id, "applicant": _applicant_data(application),
         "bookings": [{"booking_id": o.booking.id, "exchange_id": o.exchange_id, "status": o.status,
                       "waitlist_position": o.waitlist_position, "exchange": exchange_brief(exchanges[o.exchange_id])}

@@ -28,8 +28,9 @@ def application_with_bookings(session: Session, application: Application) -> dic
         "bookings": [
             {"exchange_id": booking.exchange_id, "status": booking.status,
              "waitlist_position": booking.waitlist_position,
-             "exchange": {"title": exchange.title, "starts_at": exchange.starts_at, "ends_at": exchange.ends_at,
-                          "location": {"site": exchange.site, "town": exchange.town}}}
+             "exchange": {"title": exchange.title, "title_cy": exchange.title_cy, "starts_at": exchange.starts_at,
+                          "ends_at": exchange.ends_at,
+                          "location": {"site": exchange.site, "site_cy": exchange.site_cy, "town": exchange.town}}}
             for booking, exchange in rows
         ],
     }

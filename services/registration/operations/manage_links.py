@@ -39,7 +39,8 @@ WINDOW = timedelta(hours=1)
 PER_EMAIL = ("KX_LINK_REQUEST_LIMIT", 3)
 #: requests for a link one client address may make in WINDOW (`KX_LINK_REQUEST_ADDRESS_LIMIT`)
 PER_ADDRESS = ("KX_LINK_REQUEST_ADDRESS_LIMIT", 200)
-#: the newest applications of one email that a request renews (each is its own link)
+#: the newest applications of one email that a request renews: one since issue 15 (one person, one
+#: application, one link); an email that applied several times before then has several, each its own link
 MAX_APPLICATIONS = 10
 
 
@@ -65,8 +66,8 @@ def replace_from_manage_page(session: Session, settings: Settings, application: 
 
 
 def send_links_again(session: Session, settings: Settings, email: str, address: str) -> None:
-    """Email a new link for each of the newest applications of `email` (none: nothing happens, and
-    nothing says so). 429 only when this client address has asked too often, whatever the email."""
+    """Email a new link to the person's application (one per email since issue 15, so one link; an
+    email with several from before: each of the newest) (none: nothing happens, and nothing says so). 429 only when this client address has asked too often, whatever the email."""
     if not _counted(session, settings, "address", address, PER_ADDRESS):
         raise ApiError(429, _("Too many requests from this address. Wait an hour and try again."),
                        code="rate_limited", retry_after=int(WINDOW.total_seconds()))

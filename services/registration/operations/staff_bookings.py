@@ -69,7 +69,7 @@ def move_for(session: Session, booking_id: int, to_exchange_id: int, reason: str
     """Move an active booking to another exchange: a confirmed place there if one is free to this
     person (reserved places count as at application), else the end of its waiting list. A closed
     exchange is no bar: the programme team decides. 409 when the booking is cancelled or the person
-    already holds a booking there; 422 (`exchange_id`) for the same or an unknown exchange."""
+    already holds a booking there; 422 (`exchange_id`) for the same or an unknown exchange, or a draft."""
     now = now or utcnow()
     reason = _reason(reason)
     booking = booking_or_404(session, booking_id)
@@ -78,7 +78,7 @@ def move_for(session: Session, booking_id: int, to_exchange_id: int, reason: str
                        fields={"exchange_id": [_("Choose a different exchange from the one booked.")]})
     exchanges = lock_exchanges(session, sorted({booking.exchange_id, to_exchange_id}))  # in id order: no deadlock
     target = exchanges.get(to_exchange_id)
-    if target is None:
+    if target is None or target.draft:
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
                        fields={"exchange_id": [_("Choose an exchange from the list.")]})
     application = _active(session, booking)

@@ -17,7 +17,7 @@ from services.registration.models import Exchange, Outbox
 from services.registration.operations import Applicant, apply, create_exchange, create_theme
 from services.registration.service import SERVICE
 from shared.events import parse
-from shared.testing import make_app
+from shared.testing import make_app, staff_token
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 #: exchanges in most tests start in 30 days and close for booking in 20
@@ -58,6 +58,18 @@ def exchange_fields(title="Open access crisis café", capacity=3, starts=None, t
     }
     fields.update(overrides)
     return fields
+
+
+@pytest.fixture
+def signed_in(client, embedded_settings):
+    """`signed_in(admin=[])` puts a staff token in the browser session, as sign-in would."""
+
+    def sign(**roles):
+        with client.session_transaction() as session:
+            session["staff_token"] = staff_token(embedded_settings, roles)
+        return client
+
+    return sign
 
 
 @pytest.fixture

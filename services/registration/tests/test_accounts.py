@@ -313,6 +313,38 @@ def test_wrong_current_passwords_count_towards_the_lockout(client, runtime, admi
     assert locked.status_code == 422
 
 
+def test_a_member_of_staff_chooses_the_language_of_their_own_emails(client, runtime, admin):
+    client.post("/registration/login", data={"email": "admin@example.org", "password": GOOD})
+    page = client.get("/registration/account").get_data(as_text=True)
+    assert "Language of your emails" in page and 'value="en" checked' in page
+    chosen = client.post("/registration/account/language", data={"language": "cy"})
+    assert chosen.status_code == 302
+    page = client.get(chosen.headers["Location"]).get_data(as_text=True)
+    assert "Emails to you will now be in Welsh." in page and 'value="cy" checked' in page
+    with runtime.session() as session:
+        assert session.get(StaffAccount, admin).language == "cy"
+    # every service hears of it, and the next email is in it
+    assert events(runtime, "registration.staff.updated")[-1][1]["language"] == "cy"
+    client.post("/registration/account/password-reset", data={"email": "admin@example.org"})
+    assert events(runtime, "registration.staff.reset_requested")[-1][1]["language"] == "cy"
+
+
+def test_an_email_language_that_is_not_offered_is_refused_beside_the_question(client, runtime, admin):
+    client.post("/registration/login", data={"email": "admin@example.org", "password": GOOD})
+    before = len(events(runtime))
+    refused = client.post("/registration/account/language", data={"language": "fr"})
+    assert refused.status_code == 422 and "Choose the language of your emails" in refused.get_data(as_text=True)
+    assert len(events(runtime)) == before
+    with runtime.session() as session:
+        assert session.get(StaffAccount, admin).language == "en"
+
+
+def test_the_programme_team_changes_an_accounts_email_language_through_the_api(client, runtime, auth, admin):
+    changed = client.patch(f"/registration/api/staff/{admin}", json={"language": "cy"}, headers=auth(admin, admin=[]))
+    assert changed.status_code == 200
+    assert events(runtime, "registration.staff.updated")[-1][1]["language"] == "cy"
+
+
 # --- the programme team's pages -------------------------------------------------------------------
 
 
@@ -362,3 +394,17 @@ def test_each_change_of_an_account_is_in_the_audit_log_without_a_password(client
     assert mine[1]["after"] == {"status": "disabled"}
     assert all(e["actor"]["id"] == admin for e in mine)
     assert "password" not in str(entries) and "token" not in str(mine)
+
+
+def test_republishing_announces_every_account_as_it_is_and_revokes_nothing(runtime, admin):
+    """`kx staff republish`: one `registration.staff.updated` per account with its language and
+    current token version, for copies that gained a field after the account was announced."""
+    from services.registration.operations.accounts import republish_all
+
+    announced = len(events(runtime, "registration.staff.updated"))
+    with runtime.session() as session, session.begin():
+        versions = {account.id: account.token_version for account in session.scalars(select(StaffAccount))}
+        assert republish_all(session) == len(versions)
+    again = events(runtime, "registration.staff.updated")[announced:]
+    assert {data["id"]: data["token_version"] for _, data in again} == versions
+    assert all({"language", "roles", "active"} <= data.keys() and "password" not in str(data) for _, data in again)

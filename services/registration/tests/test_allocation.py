@@ -33,10 +33,11 @@ def test_places_go_in_order_then_the_waiting_list_counts_from_one(runtime, catal
 
 
 def test_applying_again_for_the_same_exchange_answers_already_booked(runtime, catalogue):
-    apply_now(runtime, applicant(1), [catalogue])
+    first = apply_now(runtime, applicant(1), [catalogue])
     again = apply_now(runtime, applicant(1, email="PERSON1@Example.org"), [catalogue])
     assert statuses(again) == [("already_booked", None)]
-    assert again.manage_token and again.application.id
+    assert again.application.id == first.application.id, "the same person's one application"
+    assert (again.manage_token, again.link) == (None, "unchanged"), "nothing booked: their link stays as it was"
 
 
 def test_applying_again_once_full_answers_already_booked_and_leaves_places_and_queue_as_they_were(

@@ -48,7 +48,8 @@ def test_applying_answers_201_with_the_bookings_and_a_manage_token(client, catal
     response = client.post("/registration/api/applications", json=application([catalogue]))
     assert response.status_code == 201
     body = response.get_json()
-    assert set(body) == {"application_id", "manage_token", "bookings", "warnings"}
+    assert set(body) == {"application_id", "manage_token", "bookings", "warnings", "link"}
+    assert body["link"] == "shown"
     assert body["bookings"] == [{"exchange_id": catalogue, "status": "confirmed", "waitlist_position": None}]
     assert len(body["manage_token"]) >= 22 and body["warnings"] == []
 

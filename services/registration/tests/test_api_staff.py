@@ -199,10 +199,11 @@ def test_themes_are_listed_with_their_subthemes_and_can_be_added(client, auth, c
                           json={"code": "T4", "title": "Digital", "subthemes": [{"code": "T4.1", "title": "Apps"}]})
     assert created.status_code == 201
     themes = client.get("/registration/api/themes").get_json()
-    assert themes[0] == {"code": "T1", "title": "Transforming the community mental health system", "subthemes": [
-        {"code": "T1.1", "title": "Open access care"},
-        {"code": "T1.2", "title": "Person-centred, recovery-oriented, trauma-informed practice"}]}
-    assert themes[-1]["subthemes"] == [{"code": "T4.1", "title": "Apps"}]
+    assert themes[0] == {"code": "T1", "title": "Transforming the community mental health system", "title_cy": None,
+                         "subthemes": [
+        {"code": "T1.1", "title": "Open access care", "title_cy": None},
+        {"code": "T1.2", "title": "Person-centred, recovery-oriented, trauma-informed practice", "title_cy": None}]}
+    assert themes[-1]["subthemes"] == [{"code": "T4.1", "title": "Apps", "title_cy": None}]
     again = client.post("/registration/api/themes", headers=auth(admin=[]), json={"code": "T4", "title": "Again"})
     assert again.status_code == 409
 

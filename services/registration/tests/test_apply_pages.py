@@ -257,6 +257,40 @@ def test_a_change_link_returns_to_check_your_answers(browser, catalogue):
     assert "Sam Example" in text(browser.get("/registration/apply/check"))
 
 
+@pytest.mark.parametrize(("slug", "sent", "asked"), [
+    ("about-you", {}, {"name", "email"}),
+    ("about-you", {"name": "Sam Example"}, {"email"}),
+    ("taking-part", {"stakeholder_group": "lived_experience"}, {"participant_type"}),
+    ("line-manager", {}, {"line_manager_permission"}),
+    ("sessions", {}, {"will_attend_sessions"}),
+    ("privacy", {}, {"privacy_notice_accepted"}),
+])
+def test_a_question_page_sent_without_an_answer_given_before_asks_for_it_and_changes_nothing(
+        browser, catalogue, slug, sent, asked):
+    """A crafted form that leaves out a field answered earlier: the page asks for it again (422) and
+    every answer stays as it was, rather than the earlier answer passing the check and then being lost."""
+    def answers_shown() -> str:  # check your answers, without its one-time keys
+        return re.sub(r'<input type="hidden"[^>]*>', "", text(browser.get("/registration/apply/check")))
+
+    answer_all(browser, [catalogue])
+    before = answers_shown()
+    response = browser.answer(slug, sent, change=True)
+    assert response.status_code == 422
+    page = text(response)
+    assert "There is a problem" in page and all(f'href="#{name}' in page for name in asked), page[:3000]
+    assert answers_shown() == before
+
+
+def test_a_question_page_changes_only_its_own_answers_whatever_else_the_form_carries(browser, catalogue):
+    answer_all(browser, [catalogue])
+    response = browser.answer("language", {"language": "en", "name": "Mallory", "email": "mallory@example.org",
+                                           "access_needs": "", "participant_type": "occupation"}, change=True)
+    assert response.status_code == 303
+    page = text(browser.get("/registration/apply/check"))
+    assert "Alex Example" in page and "alex@example.org" in page and "Step-free access, please" in page
+    assert "Expert by experience" in page and "Mallory" not in page and "English" in page
+
+
 def test_check_your_answers_sends_an_unfinished_application_to_its_first_unanswered_question(browser, catalogue):
     browser.answer("about-you", ANSWERED["about-you"])
     response = browser.get("/registration/apply/check")

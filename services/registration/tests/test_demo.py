@@ -102,3 +102,17 @@ def test_the_demo_leaves_a_database_with_data_alone(runtime, embedded_settings):
     with runtime.session() as session:
         assert len(session.scalars(select(Exchange)).all()) == 19
         assert len(session.scalars(select(StaffAccount)).all()) == 5
+
+
+def test_every_text_of_the_demo_programme_has_its_welsh(runtime, embedded_settings):
+    loaded(runtime, embedded_settings)
+    with runtime.session() as session:
+        themes = theme_tree(session)
+        exchanges = session.scalars(select(Exchange)).all()
+    assert all(t["title_cy"] for t in themes) and all(s["title_cy"] for t in themes for s in t["subthemes"])
+    for exchange in exchanges:
+        for name in ("title", "site", "description", "learning_outcomes", "time_commitment"):
+            welsh = getattr(exchange, f"{name}_cy")
+            assert welsh and welsh != getattr(exchange, name), (exchange.id, name)
+        assert len(exchange.learning_outcomes_cy.splitlines()) == len(exchange.learning_outcomes.splitlines())
+    assert "Caerdydd" in next(e.description_cy for e in exchanges if e.town == "Cardiff")

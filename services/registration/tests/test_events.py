@@ -13,6 +13,7 @@ from services.registration.operations import (
     set_capacity,
     set_closed,
 )
+from services.registration.operations.catalogue import republish_all
 from shared.link_seal import unseal
 
 from .conftest import STARTS, add_exchange, applicant, apply_now, events
@@ -63,7 +64,8 @@ def test_exchange_changes_publish_the_exchange_as_the_api_shows_it(client, runti
     assert kind == "registration.exchange.updated"
     shown = client.get(f"/registration/api/exchanges/{catalogue}").get_json()
     assert data["host"].pop("accounts") == ["host@example.org"]
-    assert data == {k: v for k, v in shown.items() if k not in ("time_commitment", "reserved_places")}
+    # less kx's additions to the answer (`draft` among them: only a published exchange is announced)
+    assert data == {k: v for k, v in shown.items() if k not in ("time_commitment", "reserved_places", "draft")}
 
 
 def test_attendance_is_announced_with_the_applicant_and_stage(runtime, catalogue):
@@ -80,3 +82,27 @@ def test_access_needs_never_travel_on_the_bus(runtime, catalogue):
     other = add_exchange(runtime, title="Other")
     apply_now(runtime, applicant(1, access_needs="A very particular need"), [catalogue, other])
     assert "particular need" not in json.dumps(events(runtime))
+
+
+def test_republishing_sends_every_exchange_again_with_its_theme_and_changes_nothing_here(runtime, catalogue):
+    """`kx exchanges republish`: one `registration.exchange.updated` per exchange, as it is now, for
+    copies that gained a field after the exchange was published (notifications' theme)."""
+    other = add_exchange(runtime, title="Peer support workers", theme="T2", subtheme=None)
+    published = len(events(runtime))
+    with runtime.session() as session, session.begin():
+        assert republish_all(session) == 2
+    again = events(runtime)[published:]
+    assert [(kind, data["id"], data["theme"]) for kind, data in again] == [
+        ("registration.exchange.updated", catalogue, "T1"), ("registration.exchange.updated", other, "T2")]
+
+
+def test_kx_exchanges_republish_says_how_many_it_sent(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from shared.cli import main
+    from shared.testing import embedded_env
+
+    for name, value in embedded_env(tmp_path / "var", KX_DEMO="0").items():
+        monkeypatch.setenv(name, value)
+    done = CliRunner().invoke(main, ["exchanges", "republish"])
+    assert done.exit_code == 0 and "0 exchange(s) published again" in done.output, done.output

@@ -1,5 +1,5 @@
 """A manage link asked for again by email, or replaced by its holder (operations/manage_links.py):
-a new token per application, the old one refused at once, the new one sealed on
+one new token per person (one application each since issue 15), the old one refused at once, the new one sealed on
 `registration.application.link_replaced`; the same answer whatever the email; limits per email
 (silent) and per client address (429), counted in the database."""
 
@@ -9,24 +9,26 @@ from shared.link_seal import unseal
 from shared.manage_tokens import token_hash
 from shared.testing import make_app
 
-from .conftest import applicant, apply_now, events
+from .conftest import add_exchange, applicant, apply_now, events
 
 LINK = "/registration/api/applications/link"
 
 
-def test_a_known_email_gets_a_new_link_for_each_application_and_the_old_ones_fail(client, runtime, catalogue):
+def test_a_person_who_applied_twice_is_sent_one_new_link_to_all_their_bookings_and_the_old_one_fails(
+        client, runtime, catalogue):
+    second_exchange = add_exchange(runtime, title="Second exchange")
     first = apply_now(runtime, applicant(1), [catalogue]).manage_token
-    second = apply_now(runtime, applicant(1, email="PERSON1@example.org"), [catalogue]).manage_token
+    again = apply_now(runtime, applicant(1, email="PERSON1@example.org"), [second_exchange])
+    assert again.manage_token is None and again.link == "emailed", "joined by email: the link is only emailed"
     answer = client.post(LINK, json={"email": "person1@example.org"})
     assert answer.status_code == 202
-    replaced = events(runtime, "registration.application.link_replaced")
-    assert len(replaced) == 2 and {data["reason"] for _type, data in replaced} == {"requested"}
-    for old in (first, second):
-        assert client.get(f"/registration/api/applications/{old}").status_code == 404
-    for _type, data in replaced:
-        token = unseal(runtime.settings, data["manage_token_sealed"])
-        assert token_hash(token) == data["manage_token_hash"] and token not in str(data)
-        assert client.get(f"/registration/api/applications/{token}").status_code == 200
+    [(_type, data)] = events(runtime, "registration.application.link_replaced")
+    assert data["reason"] == "requested"
+    assert client.get(f"/registration/api/applications/{first}").status_code == 404
+    token = unseal(runtime.settings, data["manage_token_sealed"])
+    assert token_hash(token) == data["manage_token_hash"] and token not in str(data)
+    page = client.get(f"/registration/api/applications/{token}")
+    assert sorted(b["exchange_id"] for b in page.json["bookings"]) == sorted([catalogue, second_exchange])
 
 
 def test_an_unknown_email_gets_the_same_answer_and_nothing_happens(client, runtime, catalogue):

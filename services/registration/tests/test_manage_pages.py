@@ -48,6 +48,16 @@ def test_the_manage_page_lists_each_booking_with_its_status(client, runtime, cat
     assert page.count("/cancel\"") == 2
 
 
+@pytest.mark.parametrize(("language", "title"), [("en", "Your bookings"), ("cy", "Eich archebion")])
+def test_the_manage_page_is_titled_your_bookings_and_offers_a_new_link_once(client, runtime, catalogue, language,
+                                                                             title):
+    token = apply_now(runtime, applicant(1), [catalogue]).manage_token
+    page = text(client.get(f"/registration/manage/{token}?lang={language}"))
+    shown = re.search(r"<title>(.*?)</title>", page, re.S).group(1).strip()
+    assert shown.split(" – ")[0] == title, shown  # the browser's tab and history, with no markup in them
+    assert page.count("/link\"") == 1, "one 'Get a new link' form, in the page"
+
+
 def test_cancelling_asks_first_then_cancels_and_promotes_the_next_in_line(browser, runtime, catalogue):
     places = [apply_now(runtime, applicant(n), [catalogue]).manage_token for n in range(1, 4)]
     waiting = apply_now(runtime, applicant(4), [catalogue]).manage_token

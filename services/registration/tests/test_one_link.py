@@ -1,5 +1,6 @@
-"""One person, one link: applying again with the manage token adds the bookings to the same
-application, so the person keeps one link and one manage page (issue 15)."""
+"""One person, one link (issue 15): applying again with the manage token adds the bookings to the
+same application, so the person keeps one link and one manage page; applying again without it, by
+the same email (case-folded), joins that page too, and renews the one link by email only."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from sqlalchemy import func, select
 
 from services.registration import create_app
 from services.registration.models import Application, Booking
+from shared.link_seal import unseal
 
 from .conftest import add_exchange, events
 from .test_api_applications import application
-from .test_apply_pages import Browser, send, text
+from .test_apply_pages import Browser, answer_all, send, text
 
 APPLY = "/registration/api/applications"
 
@@ -119,3 +121,73 @@ def test_apply_again_needs_a_link_that_opens_something(browser, catalogue):
 def client_apply(browser, exchange_id) -> str:
     """A first application through the API (the same person, `application(...)`): its token."""
     return browser.client.post(APPLY, json=application([exchange_id])).get_json()["manage_token"]
+
+
+# --- the same person applying again through the public journey, without the link ---------------
+
+
+def test_applying_again_without_the_link_joins_the_one_manage_page_and_renews_the_one_link(client, runtime, catalogue):
+    second = add_exchange(runtime, title="Second exchange")
+    first = client.post(APPLY, json=application([catalogue])).get_json()
+    again = client.post(APPLY, json=application([second], applicant__email="  PERSON1@Example.org "))
+    assert again.status_code == 201
+    body = again.get_json()
+    assert body["application_id"] == first["application_id"]
+    assert body["manage_token"] is None and body["link"] == "emailed", "the link goes to the address, not the screen"
+    assert client.get(f"{APPLY}/{first['manage_token']}").status_code == 404, "the link sent before no longer works"
+    [(_, submitted)] = events(runtime, "registration.application.submitted")[1:]
+    assert submitted["link_replaced"] is True
+    token = unseal(runtime.settings, submitted["manage_token_sealed"])
+    page = client.get(f"{APPLY}/{token}").get_json()
+    assert sorted(b["exchange_id"] for b in page["bookings"]) == sorted([catalogue, second])
+    with runtime.session() as session:
+        assert session.scalar(select(func.count()).select_from(Application)) == 1
+
+
+def test_every_booking_event_of_the_person_carries_the_one_application_and_its_current_link(client, runtime, catalogue):
+    second = add_exchange(runtime, title="Second exchange")
+    client.post(APPLY, json=application([catalogue]))
+    client.post(APPLY, json=application([second], applicant__email="Person1@example.org"))
+    booked = [data for _, data in events(runtime, "registration.booking.confirmed")]
+    [(_, submitted)] = events(runtime, "registration.application.submitted")[1:]
+    assert len({d["application_id"] for d in booked}) == 1
+    assert booked[-1]["manage_token_hash"] == submitted["manage_token_hash"], \
+        "learning and expenses learn the renewed link from the booking's own event"
+
+
+def test_applying_with_someone_elses_email_shows_none_of_their_details_and_keeps_them(client, runtime, catalogue):
+    second = add_exchange(runtime, title="Second exchange")
+    client.post(APPLY, json=application([catalogue]))
+    stranger = client.post(APPLY, json=application([second], applicant__name="Someone Else",
+                                                   applicant__access_needs="", applicant__language="en"))
+    body = stranger.get_json()
+    assert body["manage_token"] is None
+    assert [b["exchange_id"] for b in body["bookings"]] == [second], "only what this request booked"
+    assert "Person 1" not in stranger.get_data(as_text=True) and "Step-free" not in stranger.get_data(as_text=True)
+    with runtime.session() as session:
+        person = session.scalar(select(Application))
+        assert (person.name, person.access_needs, person.language) == ("Person 1 Example", "Step-free access", "cy")
+
+
+def test_applying_again_without_the_link_for_nothing_new_changes_nothing(client, runtime, catalogue):
+    first = client.post(APPLY, json=application([catalogue])).get_json()
+    again = client.post(APPLY, json=application([catalogue], applicant__email="PERSON1@EXAMPLE.ORG")).get_json()
+    assert again["bookings"][0]["status"] == "already_booked"
+    assert (again["manage_token"], again["link"]) == (None, "unchanged")
+    assert client.get(f"{APPLY}/{first['manage_token']}").status_code == 200, "the link still works"
+    assert len(events(runtime, "registration.application.submitted")) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_second_confirmation_says_the_link_was_emailed_and_shows_only_the_new_bookings(
+        browser, runtime, catalogue, lang):
+    second = add_exchange(runtime, title="Second exchange")
+    token = client_apply(browser, catalogue)
+    browser.get(f"/registration/?lang={lang}")
+    answer_all(browser, [second], **{"about-you": {**FILLED_ABOUT_YOU, "email": "Person1@Example.org"}})
+    assert send(browser)[0].status_code == 303
+    page = text(browser.get("/registration/apply/confirmation"))
+    assert "Second exchange" in page and "Open access crisis café" not in page
+    assert "/registration/manage/" not in page
+    assert ("We have emailed a new link" if lang == "en" else "Rydym wedi anfon dolen newydd") in page
+    assert browser.client.get(f"{APPLY}/{token}").status_code == 404

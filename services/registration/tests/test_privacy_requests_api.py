@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlalchemy import func, select
 
 from services.registration.models import Application, PrivacyRequest
-from shared.testing import staff_token
 
 from .conftest import applicant, apply_now, events
 
@@ -62,14 +60,6 @@ def test_erasure_is_refused_while_they_hold_a_place_on_an_exchange_to_come(clien
     assert _count(runtime) == 0
     with runtime.session() as session:
         assert session.scalar(select(Application.name)) == "Person 1 Example"
-
-
-@pytest.fixture
-def signed_in(client, embedded_settings):
-    def sign(**roles):
-        with client.session_transaction() as session:
-            session["staff_token"] = staff_token(embedded_settings, roles)
-    return sign
 
 
 PAGE = "/registration/staff/privacy"

@@ -11,21 +11,8 @@ from sqlalchemy import select
 from services.registration import create_app
 from services.registration.models import Attendance, Exchange
 from services.registration.operations import create_staff
-from shared.testing import staff_token
 
 from .conftest import applicant, apply_now, events, held
-
-
-@pytest.fixture
-def signed_in(client, embedded_settings):
-    """`signed_in(admin=[])` puts a staff token in the browser session, as sign-in would."""
-
-    def sign(**roles):
-        with client.session_transaction() as session:
-            session["staff_token"] = staff_token(embedded_settings, roles)
-        return client
-
-    return sign
 
 
 def test_the_sign_in_form_carries_a_csrf_token_and_refuses_a_post_without_it(runtime):
@@ -196,8 +183,32 @@ def test_the_programme_team_adds_a_theme_with_subthemes(signed_in, client, catal
         "code": "T4", "title": "Digital", "subthemes": "T4.1 Digital front doors\nT4.2 Remote care"})
     assert response.status_code == 302
     themes = client.get("/registration/api/themes").get_json()
-    assert themes[-1]["subthemes"] == [{"code": "T4.1", "title": "Digital front doors"},
-                                       {"code": "T4.2", "title": "Remote care"}]
+    assert themes[-1]["subthemes"] == [{"code": "T4.1", "title": "Digital front doors", "title_cy": None},
+                                       {"code": "T4.2", "title": "Remote care", "title_cy": None}]
+
+
+def test_the_programme_team_gives_a_theme_and_its_subthemes_welsh_titles(signed_in, client, catalogue):
+    browser = signed_in(admin=[])
+    form = browser.get("/registration/staff/themes").get_data(as_text=True)
+    assert 'name="title_cy"' in form and 'name="subthemes_cy"' in form and 'lang="cy"' in form
+    response = browser.post("/registration/staff/themes", data={
+        "code": "T4", "title": "Digital", "title_cy": "Digidol",
+        "subthemes": "T4.1 Digital front doors\nT4.2 Remote care", "subthemes_cy": "T4.1 Drysau ffrynt digidol"})
+    assert response.status_code == 302
+    theme = client.get("/registration/api/themes").get_json()[-1]
+    assert theme["title_cy"] == "Digidol"
+    assert theme["subthemes"] == [{"code": "T4.1", "title": "Digital front doors", "title_cy": "Drysau ffrynt digidol"},
+                                  {"code": "T4.2", "title": "Remote care", "title_cy": None}]
+    page = browser.get("/registration/staff/themes/T4").get_data(as_text=True)
+    assert 'value="Digidol"' in page and "T4.1 Drysau ffrynt digidol" in page
+
+
+def test_a_welsh_subtheme_title_needs_the_code_of_an_english_one(signed_in, client, catalogue):
+    response = signed_in(admin=[]).post("/registration/staff/themes", data={
+        "code": "T4", "title": "Digital", "subthemes": "T4.1 Digital front doors", "subthemes_cy": "T4.9 Gofal o bell"})
+    assert response.status_code == 422
+    assert "there is no sub-theme T4.9" in response.get_data(as_text=True)
+    assert all(theme["code"] != "T4" for theme in client.get("/registration/api/themes").get_json())
 
 
 def test_editing_a_closed_exchange_through_the_form_keeps_it_closed(signed_in, runtime, catalogue):

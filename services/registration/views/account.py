@@ -1,20 +1,23 @@
 """A member of staff's own account: setting a password from a single-use link (an invitation or
 a reset), asking for a reset when it is forgotten, and changing it when signed in.
 
+The signed-in page also lets the person choose the language of their own emails (summaries, packs,
+claim notices), which every service reads from `registration.staff.updated`.
+
 A link that opens nothing (never issued, spent, expired) gets a page that says which and offers a
 new one, never an error trace. Whatever email a reset is asked for, the answer is the same page.
 """
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from shared.auth import issue_token
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.forms import errors_by_field
-from shared.web import commit_even_when_refused, db, runtime
+from shared.web import LANGUAGES, commit_even_when_refused, db, runtime
 
 from .. import operations
 from ..operations import accounts, mfa, mfa_changes
@@ -85,11 +88,28 @@ def account():
             changed = True
         except ApiError as refused:
             errors = errors_by_field(refused, message_field="current_password")
+    return _account_page(account, errors, changed=changed,
+                         language_saved=request.args.get("saved") == "language")
+
+
+@blueprint.post("/account/language")
+def email_language():
+    """The member of staff chooses the language their emails go in; the next email is in it."""
+    staff = signed_in()
+    account = accounts.find_account(db(), staff.id, lock=True)
+    language = request.form.get("language", "")
+    if language not in LANGUAGES:
+        return _account_page(account, {"language": _("Choose the language of your emails")})
+    accounts.change_account(db(), account, {"language": language}, utcnow(), staff=staff)
+    return redirect(url_for(".account", saved="language"))
+
+
+def _account_page(account, errors: dict, **shown):
     return page("registration/account/page.html", 422 if errors else 200, account=accounts.account_view(db(), account),
-                errors=errors, changed=changed, two_factor=mfa.enabled(account),
+                errors=errors, two_factor=mfa.enabled(account),
                 two_factor_off=request.args.get("two_factor") == "off" and not mfa.enabled(account),
                 two_factor_required=mfa_changes.required_for(db(), account, mfa.compulsory(runtime().settings)),
-                recovery_codes_left=mfa.recovery_codes_left(db(), account))
+                recovery_codes_left=mfa.recovery_codes_left(db(), account), **shown)
 
 
 def _refused(token: str, reason: str):

@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from shared.bilingual import text_in
 from shared.db import utcnow
 from shared.errors import ApiError
 from shared.forms import errors_by_field, unindexed
@@ -199,7 +200,7 @@ def _open_exchange(value: str) -> Exchange | None:
     if exchange_id is None:
         return None
     exchange = db().get(Exchange, exchange_id)
-    return exchange if exchange is not None and not is_closed(exchange, utcnow()) else None
+    return exchange if exchange is not None and not exchange.draft and not is_closed(exchange, utcnow()) else None
 
 
 @blueprint.route("/<slug>", methods=["GET", "POST"])
@@ -213,15 +214,16 @@ def question(slug):
     form = _read(question)
     if question.slug == "sessions" and form.get("will_attend_sessions") == "no":
         return redirect(url_for(".cannot_take_part"), 303)  # not an error to correct: a reason to stop
-    errors = {name: message for name, message in problems({**state["answers"], **form}).items()
+    # the page's fields are judged as sent: one left out is unanswered, not its earlier answer
+    # kept for the check and then dropped; the other pages' answers are never touched
+    others = {name: value for name, value in state["answers"].items() if name not in question.fields}
+    errors = {name: message for name, message in problems({**others, **form}).items()
               if name in question.fields}
     if question.slug == "exchanges" and "exchange_ids" not in errors:
         errors.update(_unknown_exchanges(form["exchange_ids"]))
     if errors:
         return _question_page(question, form, errors, changing, 422)
-    for name in question.fields:
-        state["answers"].pop(name, None)
-    state["answers"].update(form)
+    state["answers"] = {**others, **form}
     if question.slug not in state["answered"]:
         state["answered"].append(question.slug)
     _save(state)
@@ -240,7 +242,8 @@ def _read(question: Question) -> dict:
 
 
 def _unknown_exchanges(ids: list[str]) -> dict[str, str]:
-    known = set(db().scalars(select(Exchange.id).where(Exchange.id.in_([int(i) for i in ids]))))
+    known = set(db().scalars(select(Exchange.id).where(Exchange.id.in_([int(i) for i in ids]),
+                                                       Exchange.draft.is_(False))))
     unknown = [i for i in ids if int(i) not in known]
     return {"exchange_ids": _("There is no exchange %(ids)s.", ids=", ".join(unknown))} if unknown else {}
 
@@ -282,8 +285,9 @@ def check():
 def _check_page(answers: dict, errors: dict, status: int = 200):
     ids = [exchange_id for exchange_id in map(_as_id, answers.get("exchange_ids", [])) if exchange_id is not None]
     chosen = operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids))) if ids else []
-    exchanges = {e.id: e for e in db().scalars(select(Exchange).where(Exchange.id.in_(ids)))} if ids else {}
-    titles = {e["id"]: e["title"] for e in chosen}
+    exchanges = {e.id: e for e in db().scalars(select(Exchange).where(Exchange.id.in_(ids), Exchange.draft.is_(False)))
+                 } if ids else {}
+    titles = {e["id"]: text_in(e, "title") for e in chosen}
     warnings = [warning_text(w, titles) for w in
                 operations.clash_warnings([exchanges[e["id"]] for e in chosen if e["status"] != "closed"])]
     response = render_template(
@@ -348,8 +352,11 @@ def confirmation():
     ids = [booking["exchange_id"] for booking in answer["bookings"]]
     exchanges = {e["id"]: e for e in operations.list_exchanges(db(), ExchangeFilter(ids=tuple(ids)))}
     application = db().get(Application, answer["application_id"])
+    # Joined by email alone (answer["link"] "emailed" or "unchanged"): no link here, and only this
+    # application's bookings, as the person who sent it may not own the address.
+    token = answer.get("manage_token")
     response = render_template("registration/apply/confirmation.html", bookings=answer["bookings"],
                                exchanges=exchanges, email=application.email if application else "",
-                               joined=bool(session.get(JOINED)),
-                               manage_link=manage_link(answer["manage_token"], request.url_root))
+                               joined=bool(session.get(JOINED)), link=answer.get("link", "shown"),
+                               manage_link=manage_link(token, request.url_root) if token else None)
     return response, 200, {"Cache-Control": "no-store"}

@@ -51,7 +51,8 @@ def _change(booking_id: int, action: str, change):
                                     changed="moved" if action == "move" else "cancelled"))
         except ApiError as refused:
             errors, status = _errors(refused), refused.status
-    others = db().execute(select(Exchange.id, Exchange.title, Exchange.starts_at).where(Exchange.id != exchange.id)
+    others = db().execute(select(Exchange.id, Exchange.title, Exchange.starts_at)
+                          .where(Exchange.id != exchange.id, Exchange.draft.is_(False))
                           .order_by(Exchange.starts_at, Exchange.id)).all() if action == "move" else []
     return page("registration/staff/booking_change.html", status, action=action, booking=booking,
                 application=application, exchange=exchange, errors=errors, given=request.form, others=others)

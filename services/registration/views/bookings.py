@@ -36,7 +36,8 @@ def bookings():
     given, errors, chosen = _chosen()
     rows, totals = bookings_list.page(db(), chosen) if chosen else ([], bookings_list.Totals())
     per_page = chosen.per_page if chosen else 50
-    exchanges = db().execute(select(Exchange.id, Exchange.title).order_by(Exchange.starts_at, Exchange.id)).all()
+    exchanges = db().execute(select(Exchange.id, Exchange.title).where(Exchange.draft.is_(False))
+                             .order_by(Exchange.starts_at, Exchange.id)).all()
     body, status = page("registration/staff/bookings.html", 400 if errors else 200, rows=rows, totals=totals,
                         given=given, errors=errors, exchanges=exchanges,
                         page_number=chosen.page if chosen else 1, pages=max(1, -(-totals.bookings // per_page)))

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from shared.bilingual import text_in, town_in
 from shared.forms import errors_by_field
 from shared.i18n import format_date, format_date_time, format_time
 from shared.web import db
@@ -53,9 +54,11 @@ def _when(starts: str | datetime, ends: str | datetime | None, locale: str) -> s
 
 def with_commitments(exchanges: list[dict]) -> list[dict]:
     """Add each exchange's time commitment (a kx addition the contract's picture leaves out)."""
-    commitments = dict(db().execute(select(Exchange.id, Exchange.time_commitment)
-                                    .where(Exchange.id.in_([e["id"] for e in exchanges]))).all())
-    return [{**e, "time_commitment": commitments.get(e["id"], "")} for e in exchanges]
+    commitments = {row.id: row for row in db().execute(
+        select(Exchange.id, Exchange.time_commitment, Exchange.time_commitment_cy)
+        .where(Exchange.id.in_([e["id"] for e in exchanges])))}
+    return [{**e, "time_commitment": getattr(commitments.get(e["id"]), "time_commitment", ""),
+             "time_commitment_cy": getattr(commitments.get(e["id"]), "time_commitment_cy", None)} for e in exchanges]
 
 
 @blueprint.get("/")
@@ -78,15 +81,16 @@ def index():
         "registration/index.html", groups=grouped(with_commitments(shown), themes), count=len(shown), filters=raw,
         errors=errors, form_errors=bool(errors), filtered=any(query.values()),
         theme_options=_theme_options(themes), day_options=[(d.isoformat(), format_date(d, style="day")) for d in days],
-        town_options=[(town, town) for town in sorted({e["location"]["town"] for e in everything}, key=str.casefold)],
+        town_options=sorted(((town, town_in(town)) for town in {e["location"]["town"] for e in everything}),
+                            key=lambda option: option[1].casefold()),
     ), 422 if errors else 200
 
 
 def _theme_options(themes: list[dict]) -> list[tuple[str, str]]:
     options = []
     for theme in themes:
-        options.append((theme["code"], f"{theme['code']} {theme['title']}"))
-        options += [(sub["code"], f"— {sub['code']} {sub['title']}") for sub in theme["subthemes"]]
+        options.append((theme["code"], f"{theme['code']} {text_in(theme, 'title')}"))
+        options += [(sub["code"], f"— {sub['code']} {text_in(sub, 'title')}") for sub in theme["subthemes"]]
     return options
 
 
@@ -94,8 +98,14 @@ def _theme_options(themes: list[dict]) -> list[tuple[str, str]]:
 def exchange_page(exchange_id):
     """One exchange: everything the catalogue shows, the host's description and the anticipated
     learning outcomes, and the button to apply."""
-    exchange = exchange_details(db(), exchange_or_404(db(), exchange_id))
+    exchange = exchange_details(db(), exchange_or_404(db(), exchange_id))  # a draft: 404, as an unknown one
+    return render_template("registration/exchange.html", **exchange_page_context(exchange))
+
+
+def exchange_page_context(exchange: dict) -> dict:
+    """What the exchange's page shows of an exchange (`exchange_details`): the page itself, and the
+    staff's preview of it (views/exchanges.py), which must look exactly the same."""
     themes = {t["code"]: t for t in operations.theme_tree(db())}
     theme = themes.get(exchange["theme"])
     subtheme = next((s for s in theme["subthemes"] if s["code"] == exchange["subtheme"]), None) if theme else None
-    return render_template("registration/exchange.html", exchange=exchange, theme=theme, subtheme=subtheme)
+    return {"exchange": exchange, "theme": theme, "subtheme": subtheme}

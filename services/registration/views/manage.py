@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from shared.bilingual import text_in
 from shared.errors import ApiError
 from shared.manage_tokens import expenses_link, learning_link
 from shared.web import db, runtime
@@ -33,7 +34,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 def page(token):
     application = application_with_bookings(db(), operations.application_for_token(db(), token))
     cancelled = request.args.get("cancelled", type=int)
-    notice = next((b["exchange"]["title"] for b in application["bookings"]
+    notice = next((text_in(b["exchange"], "title") for b in application["bookings"]
                    if b["exchange_id"] == cancelled and b["status"] == "cancelled"), None)
     # the other services' pages for the same token (one origin: the gateway routes by prefix)
     links = {"feedback": learning_link(token)}
