@@ -312,7 +312,10 @@ def system(tmp_path_factory):
 
 
 def _world(settings, runtimes) -> dict:
-    """Applicants A (on exchange 1) and B (on exchange 2) in every service that knows applicants."""
+    """Applicants A (on exchange 1) and B (on exchange 2) in every service that knows applicants.
+    The demo's exchanges 1 and 2 have been held: A and B applied while they were open."""
+    from datetime import timedelta
+
     from services.registration.models import Exchange
     from services.registration.operations import Applicant, apply
 
@@ -320,11 +323,12 @@ def _world(settings, runtimes) -> dict:
         theme = session.get(Exchange, 1).theme_code
         tokens = {}
         for who, exchange_id in (("a", 1), ("b", 2)):
+            while_open = session.get(Exchange, exchange_id).booking_closes_at - timedelta(days=1)
             result = apply(session, Applicant(name=f"Person {who.upper()} Example", email=f"person-{who}@example.org",
                                               participant_type="experience", language="en", organisation="",
                                               role="", stakeholder_group="", access_needs=""),
                            [exchange_id], line_manager_permission="not_applicable", will_attend_sessions=True,
-                           privacy_notice_accepted=True)
+                           privacy_notice_accepted=True, now=while_open)
             tokens[who] = result.manage_token
     other_theme = next(code for code in ("T1", "T2", "T3") if code != theme)
     _deliver_registration_events(runtimes, ("learning", "expenses"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -158,7 +159,8 @@ def system(tmp_path_factory):
     relay(runtimes)
     admin = {"Authorization": f"Bearer {staff_token(settings, {'admin': [], 'finance': []}, staff_id=7)}"}
     registration_client = apps["registration"].test_client()
-    exchange = registration_client.get("/registration/api/exchanges").get_json()[0]["id"]
+    exchange = next(e["id"] for e in registration_client.get("/registration/api/exchanges").get_json()
+                    if e["status"] == "open")
     applied = registration_client.post("/registration/api/applications", json={
         "applicant": {"name": "Rhian Example", "email": "rhian@example.org", "organisation": "Example Peer Network",
                       "role": "Peer worker", "participant_type": "experience", "stakeholder_group": "health",
@@ -166,6 +168,11 @@ def system(tmp_path_factory):
         "exchange_ids": [exchange], "line_manager_permission": "not_applicable", "will_attend_sessions": True,
         "privacy_notice_accepted": True})
     assert applied.status_code == 201, applied.get_data(as_text=True)
+    # its orientation session was yesterday (attendance is recorded only for a stage that has started)
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    moved = registration_client.patch(f"/registration/api/exchanges/{exchange}", headers=admin, json={
+        "orientation": {"starts_at": yesterday, "url": "https://example.org/teams/orientation"}})
+    assert moved.status_code == 200, moved.get_data(as_text=True)
     recorded = registration_client.post(f"/registration/api/exchanges/{exchange}/attendance", headers=admin,
                                         json={"email": "rhian@example.org", "stage": "orientation", "attended": True})
     assert recorded.status_code == 200, recorded.get_data(as_text=True)
@@ -289,7 +296,9 @@ def test_welsh_pages_show_the_demo_programmes_welsh_never_its_english(system):
     ids = [e["id"] for e in client.get("/registration/api/exchanges").get_json()]
     pages = {"/registration/": client.get("/registration/?lang=cy")}
     pages.update({f"/registration/exchanges/{i}": client.get(f"/registration/exchanges/{i}?lang=cy") for i in ids})
-    chosen = next(i for i in ids if i != exchange)  # the fixture's booking stays the only one on its exchange
+    # an open one (the demo's first six have been held); the fixture's booking stays the only one on its exchange
+    chosen = next(e["id"] for e in client.get("/registration/api/exchanges").get_json()
+                  if e["status"] == "open" and e["id"] != exchange)
     browser = Browser(apps["registration"].test_client())
     pages["apply start"] = browser.get(f"/registration/apply/?exchange={chosen}&lang=cy")
     for slug, data in ANSWERED.items():

@@ -3,8 +3,9 @@
 Claims are expenses's own, but who attended what arrives from registration as events after
 start-up, so this loader cannot wait for it. It writes four illustrative claimants (application ids
 from 900001, a range registration never reaches in a demo) with their attendance at exchanges 1 to
-4, and placeholder rows for those exchanges stamped older than any event, so that registration's
-catalogue replaces their titles and dates as soon as it arrives. Their claims are in different
+4, which `shared.demo_timeline` places in the last weeks, and placeholder rows for those exchanges
+stamped older than any event (on the timeline's days), so that registration's catalogue replaces
+their titles and times as soon as it arrives. Each claim's dates follow its exchange's day. Their claims are in different
 states so every finance page has something to show: submitted with flags, queried, approved (ready
 for a payment run) and paid in a confirmed run. The first claimant's manage link is
 `/expenses/manage/demo-expenses-claimant-1` (illustrative only; real tokens are long and random).
@@ -13,13 +14,14 @@ for a payment run) and paid in a confirmed run. The first claimant's manage link
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config import Settings
+from shared.demo_timeline import PAST, Timeline, at, timeline
 from shared.manage_tokens import token_hash
 from shared.projections import BEFORE_ANY_EVENT
 
@@ -29,7 +31,6 @@ from .operations.history import Actor, record
 
 FINANCE = Actor("finance", -1, "Demo finance officer (illustrative)")
 CHECKER = Actor("finance", -2, "Demo finance checker (illustrative)")
-START = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 
 CLAIMANTS = [
     # (application id, name, exchange id, status)
@@ -43,26 +44,29 @@ CLAIMANTS = [
 def load_demo(session: Session, settings: Settings) -> None:
     if session.scalar(select(Claim.id).limit(1)) is not None:
         return  # not an empty database: leave it alone
+    calendar = timeline()
     for number, (application_id, name, exchange_id, status) in enumerate(CLAIMANTS, start=1):
-        _exchange(session, exchange_id)
+        assert exchange_id in PAST, "a demo claim is for an exchange already held"
+        _exchange(session, calendar, exchange_id)
         session.add(Claimant(application_id=application_id, name=name, email=f"claimant{number}@example.org",
                              language="en", participant_type="experience", event_time=BEFORE_ANY_EVENT,
                              manage_token_hash=token_hash(f"demo-expenses-claimant-{number}")))
         session.add(Attendance(exchange_id=exchange_id, application_id=application_id, stage="exchange",
                                attended=True, event_time=BEFORE_ANY_EVENT))
         session.flush()
-        _claim(session, settings, application_id, exchange_id, status, number)
+        _claim(session, settings, calendar, application_id, exchange_id, status, number)
 
 
-def _exchange(session: Session, exchange_id: int) -> None:
+def _exchange(session: Session, calendar: Timeline, exchange_id: int) -> None:
     if session.get(Exchange, exchange_id) is None:
-        starts = START + timedelta(days=exchange_id)
+        starts = calendar.starts_at(exchange_id)
         session.add(Exchange(id=exchange_id, title=f"Exchange {exchange_id} (illustrative)", theme="T1",
                              starts_at=starts, ends_at=starts + timedelta(hours=6), event_time=BEFORE_ANY_EVENT))
 
 
-def _claim(session: Session, settings: Settings, application_id: int, exchange_id: int, status: str, number: int):
-    day = (START + timedelta(days=exchange_id)).date()
+def _claim(session: Session, settings: Settings, calendar: Timeline, application_id: int, exchange_id: int,
+           status: str, number: int):
+    day = calendar.day(exchange_id)
     claim = Claim(exchange_id=exchange_id, application_id=application_id, status="draft", total_pence=0, flags="")
     session.add(claim)
     session.flush()
@@ -89,12 +93,12 @@ def _claim(session: Session, settings: Settings, application_id: int, exchange_i
     details = bank.BankDetails(f"{['R', 'D', 'S', 'A'][number - 1]} Example", "00-00-00", f"1234{number:04d}")
     bank.seal(claim, details, settings)
     if number == 1:  # the claimant replaced the bank details they first gave: finance sees it flagged
-        claim.bank_changed_at = START + timedelta(days=exchange_id + 1)
+        claim.bank_changed_at = at(day + timedelta(days=1), time(19, 30))
         earlier = bank.BankDetails(details.account_name, "00-00-00", "12349999")
         record(session, claim, "bank_details_changed", Actor("claimant", None, "Claimant"), "draft",
                f"{bank.masked_details(earlier)} → {bank.masked_details(details)}")
     _move(session, claim, "submitted", Actor("claimant", None, "Claimant"))
-    claim.submitted_at = claim.declared_at = datetime.combine(day + timedelta(days=2), datetime.min.time(), UTC)
+    claim.submitted_at = claim.declared_at = at(day + timedelta(days=2), time(20, 15))
     if status == "queried":
         claim.question = "Was the journey one way or return? (illustrative)"
         _move(session, claim, "queried", FINANCE, claim.question)

@@ -2,7 +2,8 @@
 
 The demo catalogue belongs to registration and reaches learning as events after start-up, so
 this loader cannot wait for it. It writes what learning owns, keyed by exchange id: theme aims,
-summaries of exchanges 1 to 6 (four approved, one waiting, one draft) and the programme's figures.
+summaries of exchanges 1 to 6, the ones `shared.demo_timeline` places in the last weeks (four
+approved, one waiting, one draft), and the programme's figures.
 Pages and packs tolerate a summary whose exchange has not arrived yet (it is simply not shown), and
 once the catalogue arrives the packs' inputs change, so the next download queues a fresh build.
 The texts are written to fit any exchange of the illustrative programme.
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config import Settings
+from shared.demo_timeline import PAST
 
 from .models import ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
 
@@ -80,6 +82,7 @@ def load_demo(session: Session, settings: Settings) -> None:
                           notify_emails=["lead@example.org"]))
     session.add(ProgrammeSetting(id=1, impact_target=420, conference_attendees=150))
     for exchange_id, status, insights, innovations, challenges, ideas in SUMMARIES:
+        assert exchange_id in PAST, "a demo summary is of an exchange already held"
         summary = Summary(exchange_id=exchange_id, status=status, latest_version=1,
                           approved_version=1 if status == "approved" else None, publish=status == "approved")
         session.add(summary)

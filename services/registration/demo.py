@@ -1,18 +1,18 @@
 """Illustrative demo data for registration (KX_DEMO=1). No real person's name or address.
 
 A programme shaped like the 2025 Wales Mental Health Leadership Exchange: three themes (T1 with
-three sub-themes), nineteen exchanges at sites in towns across Wales in the coming March, booking
-closing on 26 February, a 1-hour online orientation per theme before and a reflection session
-after each exchange, a few exchanges on the same day, 6 to 20 places each. Host organisations are
-invented ("Example ... Health Board"). Exchange ids are 1 to 19 in the order below, which the other
-services' demo data relies on. Staff accounts as the contract lists them, with the password from
-`KX_DEMO_PASSWORD`.
+three sub-themes), nineteen exchanges at sites in towns across Wales, a 1-hour online orientation
+per theme before and a reflection session after each exchange, a few exchanges on the same day, 6
+to 20 places each. The dates come from `shared.demo_timeline`, around today: exchanges 1 to 6 were
+held in the last weeks (their participants applied while booking was open and attended), 7 to 19
+are still to come and open for booking. Host organisations are invented ("Example ... Health
+Board"). Exchange ids are 1 to 19 in the order below, which the other services' demo data relies
+on. Staff accounts as the contract lists them, with the password from `KX_DEMO_PASSWORD`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,11 +20,19 @@ from sqlalchemy.orm import Session
 from shared.bilingual import town_in
 from shared.config import Settings
 from shared.db import utcnow
+from shared.demo_timeline import LONDON, PAST, timeline
 
-from .models import Theme
-from .operations import create_exchange, create_staff, create_theme
+from .models import Exchange, Theme
+from .operations import (
+    Applicant,
+    apply,
+    create_exchange,
+    create_staff,
+    create_theme,
+    record_attendance,
+)
+from .operations.attendance import STAGES, stage_starts
 
-LONDON = ZoneInfo("Europe/London")
 LABEL = " (illustrative)"
 
 THEMES = [
@@ -37,46 +45,46 @@ THEMES = [
     ("T3", "The systematic implementation of PROMs/PREMs in mental health services", []),
 ]
 
-#: (theme, sub-theme, title, host, site, town, day of March, start hour, hours, capacity)
+#: (theme, sub-theme, title, host, site, town, start hour, hours, capacity); the days are demo_timeline's
 EXCHANGES = [
     ("T1", "T1.1", "A walk-in crisis café run with the Third Sector", "Example Valleys Health Board",
-     "Example Community Hub", "Merthyr Tydfil", 3, 10, 4, 12),
+     "Example Community Hub", "Merthyr Tydfil", 10, 4, 12),
     ("T1", "T1.1", "Open access to community mental health teams", "Example Coast Health Board",
-     "Example Resource Centre", "Aberystwyth", 4, 9, 6, 10),
+     "Example Resource Centre", "Aberystwyth", 9, 6, 10),
     ("T1", "T1.1", "Same-day conversations at a single front door", "Example Borders Health Board",
-     "Example Wellbeing Centre", "Wrexham", 5, 13, 3, 8),
+     "Example Wellbeing Centre", "Wrexham", 13, 3, 8),
     ("T1", "T1.2", "Trauma-informed reception and first contact", "Example Valleys Health Board",
-     "Example Day Service", "Pontypridd", 5, 10, 2, 15),
+     "Example Day Service", "Pontypridd", 10, 2, 15),
     ("T1", "T1.2", "Recovery college: learning alongside people who use services", "Example Bay Health Board",
-     "Example Recovery College", "Swansea", 6, 10, 5, 20),
+     "Example Recovery College", "Swansea", 10, 5, 20),
     ("T1", "T1.2", "Co-produced care plans in the person's own words", "Example Western Health Board",
-     "Example Mental Health Unit", "Carmarthen", 10, 9, 8, 6),
+     "Example Mental Health Unit", "Carmarthen", 9, 8, 6),
     ("T1", "T1.3", "A neighbourhood mental health partnership", "Example Capital Health Board",
-     "Example Health and Wellbeing Centre", "Cardiff", 10, 13, 3, 14),
+     "Example Health and Wellbeing Centre", "Cardiff", 13, 3, 14),
     ("T1", "T1.3", "Community connectors in rural Powys", "Example Rural Health Board",
-     "Example Town Hall", "Newtown", 11, 10, 4, 9),
+     "Example Town Hall", "Newtown", 10, 4, 9),
     ("T1", "T1.3", "Joining up primary care and community mental health", "Example Northern Health Board",
-     "Example Health Centre", "Bangor", 12, 9, 6, 12),
+     "Example Health Centre", "Bangor", 9, 6, 12),
     ("T2", None, "Peer support workers in every community team", "Example Northern Health Board",
-     "Example Peer Support Hub", "Rhyl", 12, 10, 3, 10),
+     "Example Peer Support Hub", "Rhyl", 10, 3, 10),
     ("T2", None, "New clinical roles in psychological therapies", "Example Bay Health Board",
-     "Example Psychology Service", "Neath", 13, 9, 7, 8),
+     "Example Psychology Service", "Neath", 9, 7, 8),
     ("T2", None, "Widening participation: routes into mental health nursing", "Example University",
-     "Example Campus", "Wrexham", 17, 10, 5, 20),
+     "Example Campus", "Wrexham", 10, 5, 20),
     ("T2", None, "Keeping staff well: reflective practice that lasts", "Example Coast Health Board",
-     "Example Education Centre", "Aberaeron", 17, 14, 2, 12),
+     "Example Education Centre", "Aberaeron", 14, 2, 12),
     ("T2", None, "Third Sector and NHS teams working as one workforce", "Example Voluntary Council",
-     "Example Community Centre", "Newport", 18, 10, 4, 16),
+     "Example Community Centre", "Newport", 10, 4, 16),
     ("T2", None, "Lived experience leadership in service design", "Example Capital Health Board",
-     "Example Civic Centre", "Cardiff", 19, 10, 6, 10),
+     "Example Civic Centre", "Cardiff", 10, 6, 10),
     ("T2", None, "Supporting new graduates in their first year", "Example Western Health Board",
-     "Example Training Suite", "Haverfordwest", 20, 13, 3, 7),
+     "Example Training Suite", "Haverfordwest", 13, 3, 7),
     ("T3", None, "PROMs and PREMs in tertiary services", "Example Specialist Services Trust",
-     "Example Tertiary Unit", "Cardiff", 24, 10, 5, 12),
+     "Example Tertiary Unit", "Cardiff", 10, 5, 12),
     ("T3", None, "Outcome measures with young people's services", "Example Northern Health Board",
-     "Example Young People's Service", "Llandudno", 25, 10, 4, 10),
+     "Example Young People's Service", "Llandudno", 10, 4, 10),
     ("T3", None, "Using ReQoL to hear what matters to people", "Example Bay Health Board",
-     "Example Community Team Base", "Bridgend", 26, 9, 6, 15),
+     "Example Community Team Base", "Bridgend", 9, 6, 15),
 ]
 
 #: the Welsh of every text above (CONTRACT.md: the demo programme has Welsh for all of it), kept
@@ -160,33 +168,30 @@ STAFF = [
 ]
 
 
-def coming_march(today: date) -> int:
-    """The year of the next March whose booking deadline (26 February) is still ahead."""
-    return today.year if today < date(today.year, 2, 20) else today.year + 1
-
-
-def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(date(year, month, day), time(hour, minute), tzinfo=LONDON)
+#: illustrative participants of each past exchange: (name, participant type, stages they missed)
+PARTICIPANTS = [
+    ("Carys Example", "occupation", ()),
+    ("Jordan Example", "experience", ()),
+    ("Priya Example", "both", ("reflection",)),
+]
 
 
 def load_demo(session: Session, settings: Settings) -> None:
     if session.scalar(select(Theme.code).limit(1)) is not None:
         return  # not an empty database: leave it alone
     now = utcnow()
-    year = coming_march(now.astimezone(LONDON).date())
+    calendar = timeline(now.astimezone(LONDON).date())
     for code, title, subthemes in THEMES:
         create_theme(session, code, title, [{"code": c, "title": t, "title_cy": THEMES_CY[c]} for c, t in subthemes],
                      title_cy=THEMES_CY[code])
-    # one orientation per theme in the last week of February, on Teams (an example.org link here)
-    orientation = {"T1": _at(year, 2, 24, 12, 30), "T2": _at(year, 2, 25, 12, 30), "T3": _at(year, 2, 27, 12, 30)}
-    for theme, subtheme, title, host, site, town, day, hour, hours, capacity in EXCHANGES:
-        starts = _at(year, 3, day, hour)
+    for exchange_id, (theme, subtheme, title, host, site, town, hour, hours, capacity) in enumerate(EXCHANGES, 1):
+        starts = calendar.starts_at(exchange_id, hour)
         create_exchange(session, {
             "title": title + LABEL, "theme": theme, "subtheme": subtheme,
             "host": {"name": host + LABEL, "accounts": ["host@example.org"]},
             "location": {"site": site, "site_cy": EXCHANGES_CY[title][1], "town": town},
             "starts_at": starts, "ends_at": starts + timedelta(hours=hours), "capacity": capacity,
-            "booking_closes_at": _at(year, 2, 26, 23, 59),
+            "booking_closes_at": calendar.booking_closes_at(exchange_id),
             "description": (f"An illustrative exchange hosted by {host}: visitors spend time with the team at "
                             f"{site}, {town}, see the work first hand and talk with staff and people who use the "
                             "service."),
@@ -194,10 +199,34 @@ def load_demo(session: Session, settings: Settings) -> None:
                                   "Take away one idea to try in your own service",
                                   "Contribute to the exchange's summary for the national conference"],
             "time_commitment": f"{hours} hours on the day, plus two 1-hour online sessions",
-            "orientation": {"starts_at": orientation[theme], "url": f"https://example.org/teams/orientation-{theme}"},
-            "reflection": {"starts_at": _at(year, 3, min(day + 7, 31), 12, 30),
+            # on Teams (an example.org link here)
+            "orientation": {"starts_at": calendar.orientation_at(exchange_id, theme),
+                            "url": f"https://example.org/teams/orientation-{theme}"},
+            "reflection": {"starts_at": calendar.reflection_at(exchange_id),
                            "url": f"https://example.org/teams/reflection-{theme}"},
             **welsh_texts(title, host, town, hours),
         }, now=now)
     for email, name, roles in STAFF:
         create_staff(session, email, name, settings.demo_password, roles, now=now)
+    _past_participants(session, calendar, now)
+
+
+def _past_participants(session: Session, calendar, now) -> None:
+    """The past exchanges' participants: they applied while booking was open, and the host
+    recorded who came to each stage after it had happened."""
+    for exchange_id in PAST:
+        exchange = session.get(Exchange, exchange_id)
+        applied_at = calendar.booking_closes_at(exchange_id) - timedelta(days=10)
+        for number, (name, participant_type, missed) in enumerate(PARTICIPANTS, 1):
+            email = f"participant{number}.exchange{exchange_id}@example.org"
+            apply(session, Applicant(name=name + LABEL, email=email, participant_type=participant_type,
+                                     language="cy" if number == 2 else "en",
+                                     organisation="" if participant_type == "experience" else "Example Health Board",
+                                     role="" if participant_type == "experience" else "Team lead",
+                                     stakeholder_group="lived_experience" if participant_type != "occupation"
+                                     else "health"),
+                  [exchange_id], line_manager_permission="no_line_manager" if participant_type == "experience"
+                  else "yes", will_attend_sessions=True, privacy_notice_accepted=True, now=applied_at)
+            for stage in STAGES:
+                record_attendance(session, exchange_id, email, stage, stage not in missed,
+                                  now=min(stage_starts(exchange, stage) + timedelta(hours=8), now))

@@ -16,6 +16,7 @@ import re
 import secrets
 import shutil
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -127,11 +128,11 @@ def fits(page) -> None:
 
 
 def attended(page, server: Server, language: str) -> tuple[dict, str]:
-    """An expert by experience who applied in `language` and was recorded at the exchange, their
-    expenses manage page open once expenses has heard of both: (the exchange, the selector of its
-    "Claim expenses" button)."""
+    """An expert by experience who applied in `language` and was recorded at the exchange (one since
+    held, `took_part`), their expenses manage page open once expenses has heard of both: (the
+    exchange, the selector of its "Claim expenses" button)."""
     email = f"claim.{language}.{secrets.token_hex(4)}@example.org"
-    exchange, token = apply(server, language=language, email=email)
+    exchange, token = took_part(server, language=language, email=email)  # since held: it can be claimed for
     status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",
                                 {"email": email, "stage": "exchange", "attended": True},
                                 token=server.host_token(exchange["id"]))
@@ -185,12 +186,14 @@ def signed_in(chromium, server) -> SignedIn:
     return SignedIn(chromium, server)
 
 
-def apply(server: Server, name: str = "Alex Example", language: str = "en", email: str | None = None) -> tuple[dict, str]:
+def apply(server: Server, name: str = "Alex Example", language: str = "en", email: str | None = None,
+          exchange: dict | None = None) -> tuple[dict, str]:
     """An expert by experience (by default with an example.org address of their own) with a confirmed
-    place on the open exchange that has the most places left, applied for through the API: (the
-    exchange, their manage token)."""
-    status, exchanges = server.api("GET", "/registration/api/exchanges")
-    exchange = max((e for e in exchanges if e["status"] == "open"), key=lambda e: e["places_left"])
+    place on `exchange`, by default the open exchange that has the most places left, applied for
+    through the API: (the exchange, their manage token)."""
+    if exchange is None:
+        status, exchanges = server.api("GET", "/registration/api/exchanges")
+        exchange = max((e for e in exchanges if e["status"] == "open"), key=lambda e: e["places_left"])
     status, applied = server.api("POST", "/registration/api/applications", {
         "applicant": {"name": name, "email": email or f"claimant.{secrets.token_hex(4)}@example.org",
                       "organisation": "", "role": "", "participant_type": "experience",
@@ -200,6 +203,60 @@ def apply(server: Server, name: str = "Alex Example", language: str = "en", emai
     assert status == 201, applied
     assert applied["bookings"][0]["status"] == "confirmed", applied
     return exchange, applied["manage_token"]
+
+
+def took_part(server: Server, name: str = "Alex Example", language: str = "en",
+              email: str | None = None) -> tuple[dict, str]:
+    """As `apply`, on an exchange of its own that has since been held, so that its attendance can be
+    recorded and its costs claimed (neither is possible before it happens)."""
+    _booked, token = apply(server, name, language, email, exchange=fresh_exchange(server))
+    return hold(server, _booked), token
+
+
+def fresh_exchange(server: Server) -> dict:
+    """A new exchange of 5 places hosted by the demo host, open for booking (the demo's own
+    exchanges stay as they are)."""
+    starts = (datetime.now(UTC) + timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    status, exchange = server.api("POST", "/registration/api/exchanges", _timed(starts, {
+        "title": f"A held exchange {secrets.token_hex(2)} (illustrative)", "theme": "T1", "subtheme": "T1.1",
+        "host": {"name": "Example Health Board (illustrative)", "accounts": ["host@example.org"]},
+        "location": {"site": "Example Hub", "town": "Aberystwyth"}, "capacity": 5,
+        "description": "Illustrative.", "learning_outcomes": ["An outcome"]}), token=_admin(server))
+    assert status == 201, exchange
+    return exchange
+
+
+def hold(server: Server, exchange: dict) -> dict:
+    """Time passes: the programme team moves the booked exchange to have been held two days ago
+    (as the API allows); returns it as it is now."""
+    held = (datetime.now(UTC) - timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
+    status, exchange = server.api("PATCH", f"/registration/api/exchanges/{exchange['id']}", _timed(held, {}),
+                                  token=_admin(server))
+    assert status == 200, exchange
+    return exchange
+
+
+def _admin(server: Server) -> str:
+    return staff_token(server.settings, {"admin": []})
+
+
+def _timed(starts: datetime, fields: dict) -> dict:
+    """An exchange's times around `starts`: 4 hours long, booking closing 10 days before, orientation a
+    week before, reflection the next day."""
+    return {**fields, "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=4)).isoformat(),
+            "booking_closes_at": (starts - timedelta(days=10)).isoformat(),
+            "orientation": {"starts_at": (starts - timedelta(days=7)).isoformat(),
+                            "url": "https://example.org/teams/orientation"},
+            "reflection": {"starts_at": (starts + timedelta(days=1)).isoformat(),
+                           "url": "https://example.org/teams/reflection"}}
+
+
+def held_exchange(server: Server) -> dict:
+    """One of the demo's exchanges already held (its reflection session past), with its participants."""
+    status, exchanges = server.api("GET", "/registration/api/exchanges")
+    now = datetime.now(UTC)
+    return next(e for e in exchanges
+                if e["reflection"] and datetime.fromisoformat(e["reflection"]["starts_at"]) < now)
 
 
 def axe(page) -> None:

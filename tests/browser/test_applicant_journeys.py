@@ -96,7 +96,8 @@ def _day(exchange: dict):
 
 
 def three_exchanges(server, offset: int = 0) -> tuple[dict, dict, dict]:
-    """Two open exchanges on one day and a third on another; `offset` picks another such pair."""
+    """Two open exchanges on one day and a third on another, whose sessions are not on that day
+    either (so the pair's is the one clash); `offset` picks another such pair."""
     by_day = defaultdict(list)
     for exchange in _exchanges(server):
         by_day[_day(exchange)].append(exchange)
@@ -104,7 +105,9 @@ def three_exchanges(server, offset: int = 0) -> tuple[dict, dict, dict]:
     assert pairs, "the demo programme has two open exchanges on one day"
     day = pairs[offset % len(pairs)]
     first, second = by_day[day][:2]
-    third = next(e for e in _exchanges(server) if _day(e) != day)
+    third = next(e for e in _exchanges(server) if _day(e) != day and not any(
+        session and datetime.fromisoformat(session["starts_at"]).astimezone(UK).date() == day
+        for session in (e["orientation"], e["reflection"])))
     return first, second, third
 
 

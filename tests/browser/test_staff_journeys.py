@@ -18,7 +18,7 @@ import pytest
 
 from shared.testing import wait_until
 
-from .conftest import apply, sign_in
+from .conftest import sign_in, took_part
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def _photo_of_a_receipt() -> bytes:
 def test_a_host_records_attendance_then_the_attendee_claims_and_finance_queries_approves_and_two_users_pay(
         page, server):
     name = f"Robin Example {secrets.token_hex(2)}"
-    exchange, token = apply(server, name)
+    exchange, token = took_part(server, name)  # an exchange since held: attendance and claims are open
 
     # the host signs in and ticks the exchange visit for the participant
     sign_in(page, server, "host@example.org")

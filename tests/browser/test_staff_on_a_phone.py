@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import apply, axe
+from .conftest import apply, axe, held_exchange
 
 pytestmark = pytest.mark.browser
 
@@ -98,12 +98,13 @@ def test_staff_tables_reflow_and_the_header_links_sit_on_the_blue_bar(page, serv
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
-def test_the_attendance_instruction_is_above_the_grid_and_the_grid_fits_a_phone(page, server, signed_in, booked,
-                                                                                 size, language):
+def test_the_attendance_instruction_is_above_the_grid_and_the_grid_fits_a_phone(page, server, signed_in, size,
+                                                                                 language):
+    held = held_exchange(server)["id"]  # attendance is recorded once the stages have happened
     page.set_viewport_size(SIZES[size])
     signed_in(page, "host@example.org")
     page.set_default_timeout(5000)
-    _open(page, server, f"/registration/staff/exchanges/{booked}/attendance", language)
+    _open(page, server, f"/registration/staff/exchanges/{held}/attendance", language)
     assert page.locator("main table .kx-hint, main table caption:not(.kx-visually-hidden)").count() == 0
     hint = page.locator("main form > .kx-hint").bounding_box()
     table = page.locator("main form table").bounding_box()

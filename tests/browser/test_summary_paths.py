@@ -11,7 +11,7 @@ import pytest
 
 from shared.testing import wait_until
 
-from .conftest import apply, axe, sign_in
+from .conftest import apply, axe, fresh_exchange, hold, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def exchange_with_feedback(server):
     """An exchange with five attendees who gave feedback with a comment, a reflection from the
     first, and a draft summary by its host: (the exchange, the first attendee's manage token)."""
     emails = [f"said.{secrets.token_hex(4)}@example.org"]
-    exchange, first = apply(server, email=emails[0])
+    exchange, first = apply(server, email=emails[0], exchange=fresh_exchange(server))
     tokens = [first]
     for _n in range(4):
         email = f"said.{secrets.token_hex(4)}@example.org"
@@ -39,6 +39,7 @@ def exchange_with_feedback(server):
         assert status == 201 and applied["bookings"][0]["status"] == "confirmed", applied
         tokens.append(applied["manage_token"])
         emails.append(email)
+    exchange = hold(server, exchange)  # attendance is recorded once it has been held
     host = server.host_token(exchange["id"])
     for email in emails:
         status, answer = server.api("POST", f"/registration/api/exchanges/{exchange['id']}/attendance",

@@ -68,8 +68,12 @@ def build_items(session: Session, ctx: Context, inputs: list[dict]) -> list[Clai
     first, last = exchange_window(ctx.exchange, ctx.rates)
     receipts = _own_receipts(session, ctx.claim.application_id, [i.get("receipt_id") for i in inputs])
     items: list[ClaimItem] = []
+    today = datetime.now(LONDON).date()
     for index, data in enumerate(inputs):
-        if not first <= data["date"] <= last:
+        if data["date"] > today:
+            errors.add(index, "date", _("The date must be today or in the past: claim a journey or cost once it "
+                                        "has happened."))
+        elif not first <= data["date"] <= last:
             errors.add(index, "date", _("The date must be between %(first)s and %(last)s, around the exchange.",
                                         first=long_date(first), last=long_date(last)))
         if data["type"] == "mileage":

@@ -6,7 +6,7 @@ import io
 import re
 from urllib.parse import urlencode
 
-from .conftest import DAY, TOKEN, cost, journey, png_bytes, submit
+from .conftest import BANK, DAY, TOKEN, cost, journey, png_bytes, submit
 
 BASE = f"/expenses/manage/{TOKEN}"
 
@@ -208,6 +208,19 @@ def test_a_replaced_link_opens_expenses_and_the_old_one_nothing_even_if_an_older
     assert client.get("/expenses/manage/new-token-7").status_code == 200
 
 
+def test_a_journey_or_cost_in_the_future_is_refused_beside_the_date(client, bus):
+    from datetime import date, timedelta
+    claim_url = start(client)
+    tomorrow = date_fields(date.today() + timedelta(days=2))
+    response = client.post(f"{claim_url}/journey", data={**tomorrow, "from": "Aberystwyth", "to": "Carmarthen",
+                                                         "miles": "20", "vehicle": "car", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="date-error"' in page and "today or in the past" in page
+    response = client.post(f"{claim_url}/cost", data={**tomorrow, "type": "parking", "description": "Car park",
+                                                      "amount": "4", "lost_receipt": "Lost it"})
+    assert response.status_code == 422 and "today or in the past" in response.get_data(as_text=True)
+
+
 def test_the_long_journey_confirmation_is_asked_only_of_a_journey_that_long(client, bus):
     claim_url = start(client)
     hidden = '<div class="kx-form-group" id="long-journey" data-over="1000" hidden>'
@@ -238,3 +251,15 @@ def test_a_bad_receipt_file_is_shown_with_the_forms_other_errors(client, bus):
     assert response.status_code == 422 and "PDF, JPG or PNG" in page
     for field in ("date", "description", "amount", "receipt"):
         assert f'href="#{field}"' in page, field
+
+
+def test_the_api_refuses_a_line_dated_in_the_future_naming_it(client, bus):
+    from datetime import date, timedelta
+    response = submit(client, [journey(10), cost(400, kind="parking", day=date.today() + timedelta(days=1),
+                                               lost_receipt_declaration="Lost it")])
+    assert response.status_code == 422 and list(response.json["error"]["fields"]) == ["items.1.date"]
+    assert "today or in the past" in response.json["error"]["fields"]["items.1.date"][0]
+    future = [cost(400, kind="parking", day=date.today() + timedelta(days=1), lost_receipt_declaration="Lost it")]
+    welsh = client.post("/expenses/api/claims", headers={"Accept-Language": "cy"},
+                        json={"manage_token": TOKEN, "exchange_id": 1, "items": future, "bank": BANK})
+    assert welsh.status_code == 422 and "heddiw neu yn y gorffennol" in welsh.json["error"]["fields"]["items.0.date"][0]

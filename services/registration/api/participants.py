@@ -36,12 +36,12 @@ def _no_store(response: Response) -> Response:
 
 
 @blueprint.post("/exchanges/<int:exchange_id>/attendance")
-@api.access(STAFF)
+@api.access(STAFF, errors=(409,))
 @api.response(AttendanceOutput)
 @api.authorised_first(host_of, admin)
 @api.arguments(AttendanceInput)
 def attendance(data, exchange_id):
-    """Record attendance at a stage (host of it, admin)."""
+    """Record attendance at a stage (host of it, admin); 409 `stage_not_started` for a stage still to come."""
     staff = authorise(host_of(exchange_id), "admin")
     operations.record_attendance(db(), exchange_id, data["email"], data["stage"], data["attended"], staff_id=staff.id,
                                  staff=staff)

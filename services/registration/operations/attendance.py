@@ -47,19 +47,31 @@ def participants(session: Session, exchange_id: int, include_waitlist: bool = Tr
             for booking, application in rows]
 
 
+def stage_starts(exchange: Exchange, stage: str) -> datetime | None:
+    """When the stage of this exchange starts (None for a session the exchange does not have)."""
+    return {"orientation": exchange.orientation_starts_at, "exchange": exchange.starts_at,
+            "reflection": exchange.reflection_starts_at}[stage]
+
+
 def record_attendance(session: Session, exchange_id: int, email: str, stage: str, attended: bool,
                       staff_id: int | None = None, now: datetime | None = None, staff=None) -> Attendance:
     """Record whether the confirmed participant with this email came to this stage.
 
     Emits `registration.attendance.recorded` when the record is new or changes (saving the same
-    grid twice says nothing twice). 404 for an unknown exchange; 422 (field `email`) when no
-    confirmed participant has that email."""
+    grid twice says nothing twice). 404 for an unknown exchange; 409 `stage_not_started` when the
+    stage (orientation session, exchange visit, reflection session) has not started yet; 422
+    (field `email`) when no confirmed participant has that email."""
     now = now or utcnow()
     if stage not in STAGES:
         raise ApiError(422, _("Some of the information given is not valid."), code="invalid",
                        fields={"stage": [_("Choose orientation, exchange or reflection.")]})
-    if session.get(Exchange, exchange_id) is None:
+    exchange = session.get(Exchange, exchange_id)
+    if exchange is None:
         raise ApiError(404, _("There is no exchange with that number."), code="not_found")
+    starts = stage_starts(exchange, stage)
+    if starts is not None and starts > now:
+        raise ApiError(409, _("Attendance cannot be recorded for a stage that has not started yet."),
+                       code="stage_not_started")
     row = session.execute(
         select(Booking, Application).join(Application, Application.id == Booking.application_id)
         .where(Booking.exchange_id == exchange_id, Booking.status == "confirmed",

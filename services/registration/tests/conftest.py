@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from services.registration.models import Outbox
+from services.registration.models import Exchange, Outbox
 from services.registration.operations import Applicant, apply, create_exchange, create_theme
 from services.registration.service import SERVICE
 from shared.events import parse
@@ -87,6 +87,17 @@ def catalogue(runtime):
 def add_exchange(runtime, **fields) -> int:
     with runtime.session() as session, session.begin():
         return create_exchange(session, exchange_fields(**fields)).id
+
+
+def held(runtime, exchange_id: int) -> None:
+    """Time passes: the exchange, booked while it was open, has now been held, its reflection
+    session a day ago (every stage has started, so attendance can be recorded)."""
+    with runtime.session() as session, session.begin():
+        exchange = session.get(Exchange, exchange_id)
+        shift = (exchange.reflection_starts_at or exchange.ends_at) - datetime.now(UTC) + timedelta(days=1)
+        for name in ("starts_at", "ends_at", "booking_closes_at", "orientation_starts_at", "reflection_starts_at"):
+            if getattr(exchange, name) is not None:
+                setattr(exchange, name, getattr(exchange, name) - shift)
 
 
 def applicant(number: int = 1, participant_type: str = "occupation", **overrides) -> Applicant:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from .conftest import STARTS, applicant, apply_now, events
+from .conftest import STARTS, applicant, apply_now, events, held
 
 ADMIN_ONLY = "admin"
 HOST_OF_IT = "host"
@@ -47,7 +47,9 @@ def call(client, method, path, payload, exchange_id, headers=None):
 
 @pytest.fixture
 def booked(runtime, catalogue):
+    """Person 1 booked the exchange, which has since been held (attendance can be recorded)."""
     apply_now(runtime, applicant(1), [catalogue])
+    held(runtime, catalogue)
     return catalogue
 
 
@@ -211,3 +213,18 @@ def test_numbers_count_each_exchange(client, auth, runtime, catalogue):
         apply_now(runtime, applicant(n), [catalogue])
     numbers = client.get("/registration/api/numbers", headers=auth(admin=[])).get_json()
     assert (numbers[0]["confirmed"], numbers[0]["waitlisted"], numbers[0]["places_left"]) == (3, 2, 0)
+
+
+def test_attendance_for_a_stage_that_has_not_started_is_refused_with_409(client, auth, runtime, catalogue):
+    apply_now(runtime, applicant(1), [catalogue])
+    for stage in ("orientation", "exchange", "reflection"):
+        response = client.post(f"/registration/api/exchanges/{catalogue}/attendance", headers=auth(host=[catalogue]),
+                               json={"email": "person1@example.org", "stage": stage, "attended": True})
+        assert response.status_code == 409, stage
+        error = response.get_json()["error"]
+        assert error["code"] == "stage_not_started" and "has not started" in error["message"]
+    welsh = client.post(f"/registration/api/exchanges/{catalogue}/attendance",
+                        headers={**auth(host=[catalogue]), "Accept-Language": "cy"},
+                        json={"email": "person1@example.org", "stage": "exchange", "attended": True})
+    assert welsh.status_code == 409 and "heb ddechrau" in welsh.get_json()["error"]["message"]
+    assert events(runtime, "registration.attendance.recorded") == []

@@ -15,7 +15,7 @@ from shared import audit
 from shared.audit import ERASED, AppendOnlyError
 from shared.privacy import Subject, lookup_key
 
-from .conftest import applicant, apply_now
+from .conftest import applicant, apply_now, held
 from .test_api_staff import _exchange_body
 
 
@@ -27,7 +27,9 @@ def entries(client, auth, **query):
 
 @pytest.fixture
 def booked(runtime, catalogue):
+    """Person 1 booked the exchange, which has since been held (attendance can be recorded)."""
     apply_now(runtime, applicant(1), [catalogue])
+    held(runtime, catalogue)
     return catalogue
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from services.registration.operations import cancel_booking, record_attendance
 from shared.testing import staff_token
 
-from .conftest import add_exchange, applicant, apply_now
+from .conftest import STARTS, add_exchange, applicant, apply_now
 
 
 @pytest.fixture
@@ -26,7 +27,8 @@ def programme(runtime, catalogue):
                                  organisation='=HYPERLINK("http://evil")'), [second])
     apply_now(runtime, applicant(1), [second])
     with runtime.session() as session, session.begin():
-        record_attendance(session, catalogue, "person1@example.org", "exchange", True)
+        record_attendance(session, catalogue, "person1@example.org", "exchange", True,
+                          now=STARTS + timedelta(hours=1))
         cancel_booking(session, results[2].manage_token, catalogue)
     return {"a": catalogue, "b": second}
 

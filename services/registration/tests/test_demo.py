@@ -1,14 +1,16 @@
-"""The demo programme: shaped like the 2025 exchange, illustrative, published to the bus."""
+"""The demo programme: shaped like the 2025 exchange, illustrative, published to the bus, around today."""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 from sqlalchemy import select
 
 from services.registration.demo import load_demo
 from services.registration.models import Exchange, StaffAccount
-from services.registration.operations import list_exchanges, sign_in, theme_tree
+from services.registration.operations import list_exchanges, participants, sign_in, theme_tree
+from shared.db import utcnow
 
 from .conftest import events
 
@@ -18,7 +20,7 @@ def loaded(runtime, embedded_settings):
         load_demo(session, embedded_settings)
 
 
-def test_the_demo_has_three_themes_and_nineteen_exchanges_in_march(runtime, embedded_settings):
+def test_the_demo_has_three_themes_and_nineteen_exchanges(runtime, embedded_settings):
     loaded(runtime, embedded_settings)
     with runtime.session() as session:
         themes = theme_tree(session)
@@ -27,12 +29,51 @@ def test_the_demo_has_three_themes_and_nineteen_exchanges_in_march(runtime, embe
     assert [s["code"] for s in themes[0]["subthemes"]] == ["T1.1", "T1.2", "T1.3"]
     assert len(exchanges) == 19 and sorted(e["id"] for e in exchanges) == list(range(1, 20))
     assert Counter(e["theme"] for e in exchanges)["T3"] == 3
-    assert {e["starts_at"][5:7] for e in exchanges} == {"03"}
-    assert {e["booking_closes_at"][5:10] for e in exchanges} == {"02-26"}
     assert min(e["capacity"] for e in exchanges) == 6 and max(e["capacity"] for e in exchanges) == 20
-    assert max(Counter(e["starts_at"][:10] for e in exchanges).values()) >= 2  # some share a day
+    same_day = Counter(e["starts_at"][:10] for e in exchanges)
+    by_id = {e["id"]: e for e in exchanges}
+    assert all(same_day[by_id[a]["starts_at"][:10]] == 2 and by_id[a]["starts_at"][:10] == by_id[b]["starts_at"][:10]
+               for a, b in ((3, 4), (9, 10), (12, 13)))
     assert all("(illustrative)" in e["title"] and e["orientation"] and e["reflection"] for e in exchanges)
     assert all(e["orientation"]["url"].startswith("https://example.org/") for e in exchanges)
+
+
+def test_the_first_six_exchanges_were_held_in_the_last_weeks_and_the_rest_are_open_for_booking(
+        runtime, embedded_settings):
+    loaded(runtime, embedded_settings)
+    with runtime.session() as session:
+        exchanges = {e["id"]: e for e in list_exchanges(session)}
+    now = utcnow()
+
+    def moment(text):
+        return datetime.fromisoformat(text)
+
+    for exchange_id in range(1, 7):
+        past = exchanges[exchange_id]
+        assert past["status"] == "closed", exchange_id
+        assert moment(past["orientation"]["starts_at"]) < moment(past["starts_at"]) < now
+        assert moment(past["reflection"]["starts_at"]) < now
+        assert (now - moment(past["starts_at"])).days < 70  # within the last weeks
+    earliest = min(moment(exchanges[i]["starts_at"]) for i in range(7, 20))
+    for exchange_id in range(7, 20):
+        future = exchanges[exchange_id]
+        assert future["status"] == "open", exchange_id
+        closes = moment(future["booking_closes_at"])
+        assert now < closes < earliest and (earliest - closes).days >= 3
+        assert moment(future["orientation"]["starts_at"]) < moment(future["starts_at"])
+        assert moment(future["reflection"]["starts_at"]) > moment(future["ends_at"])
+
+
+def test_the_past_exchanges_have_participants_who_attended(runtime, embedded_settings):
+    loaded(runtime, embedded_settings)
+    with runtime.session() as session:
+        grids = {exchange_id: participants(session, exchange_id) for exchange_id in range(1, 20)}
+    assert all(len(grids[exchange_id]) == 3 for exchange_id in range(1, 7))
+    assert all(row.booking.status == "confirmed" and row.attendance["exchange"] is True
+               for exchange_id in range(1, 7) for row in grids[exchange_id])
+    assert not any(grids[exchange_id] for exchange_id in range(7, 20))
+    recorded = events(runtime, "registration.attendance.recorded")
+    assert {data["exchange_id"] for _, data in recorded} == set(range(1, 7))
 
 
 def test_the_demo_publishes_every_exchange(runtime, embedded_settings):

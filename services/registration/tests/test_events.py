@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 
 from services.registration.operations import (
     cancel_booking,
@@ -15,7 +16,7 @@ from services.registration.operations import (
 from services.registration.operations.catalogue import republish_all
 from shared.link_seal import unseal
 
-from .conftest import add_exchange, applicant, apply_now, events
+from .conftest import STARTS, add_exchange, applicant, apply_now, events
 
 
 def test_applying_emits_confirmed_then_waitlisted_with_the_manage_token_sealed_and_the_exchange(runtime, catalogue):
@@ -70,7 +71,8 @@ def test_exchange_changes_publish_the_exchange_as_the_api_shows_it(client, runti
 def test_attendance_is_announced_with_the_applicant_and_stage(runtime, catalogue):
     result = apply_now(runtime, applicant(1), [catalogue])
     with runtime.session() as session, session.begin():
-        record_attendance(session, catalogue, "person1@example.org", "exchange", True, staff_id=3)
+        record_attendance(session, catalogue, "person1@example.org", "exchange", True, staff_id=3,
+                          now=STARTS + timedelta(hours=1))
     assert events(runtime, "registration.attendance.recorded") == [("registration.attendance.recorded", {
         "exchange_id": catalogue, "application_id": result.application.id, "email": "person1@example.org",
         "stage": "exchange", "attended": True})]

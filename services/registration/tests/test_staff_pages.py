@@ -12,7 +12,7 @@ from services.registration import create_app
 from services.registration.models import Attendance, Exchange
 from services.registration.operations import create_staff
 
-from .conftest import applicant, apply_now, events
+from .conftest import applicant, apply_now, events, held
 
 
 def test_the_sign_in_form_carries_a_csrf_token_and_refuses_a_post_without_it(runtime):
@@ -160,6 +160,7 @@ def test_hosts_see_participants_with_type_group_and_access_needs(signed_in, runt
 def test_the_attendance_grid_records_ticks_and_leaves_unticked_boxes_unrecorded(signed_in, runtime, catalogue):
     first = apply_now(runtime, applicant(1), [catalogue]).bookings[0].booking.id
     second = apply_now(runtime, applicant(2), [catalogue]).bookings[0].booking.id
+    held(runtime, catalogue)
     cells = [f"{b}:{s}" for b in (first, second) for s in ("orientation", "exchange", "reflection")]
     browser = signed_in(host=[catalogue])
     response = browser.post(f"/registration/staff/exchanges/{catalogue}/attendance",
@@ -304,3 +305,25 @@ def test_closing_and_reopening_ask_for_confirmation_first(signed_in, runtime, ca
     assert "Reopen bookings for Open access crisis café?" in confirm
     with runtime.session() as session:
         assert session.get(Exchange, catalogue).closed
+
+
+def test_the_attendance_grid_offers_no_boxes_for_a_stage_still_to_come_and_says_when_it_opens(
+        signed_in, runtime, catalogue):
+    booking = apply_now(runtime, applicant(1), [catalogue]).bookings[0].booking.id
+    with runtime.session() as session, session.begin():  # the orientation session has happened
+        exchange = session.get(Exchange, catalogue)
+        exchange.orientation_starts_at = exchange.orientation_starts_at.replace(year=2020)
+        opens = exchange.starts_at
+    browser = signed_in(host=[catalogue])
+    page = browser.get(f"/registration/staff/exchanges/{catalogue}/attendance").get_data(as_text=True)
+    assert f'id="a-{booking}-orientation"' in page
+    assert f'id="a-{booking}-exchange"' not in page and f'id="a-{booking}-reflection"' not in page
+    assert f"Opens on {opens.day} " in page and "once it has started" in page
+    welsh = browser.get(f"/registration/staff/exchanges/{catalogue}/attendance?lang=cy").get_data(as_text=True)
+    assert f"Yn agor ar {opens.day} " in welsh and "Opens on" not in welsh
+    # a grid sent with a box the page never offered records nothing for that stage (still in Welsh)
+    refused = browser.post(f"/registration/staff/exchanges/{catalogue}/attendance",
+                           data={"shown": [f"{booking}:exchange"], "attended": [f"{booking}:exchange"]})
+    assert refused.status_code == 409 and "heb ddechrau eto" in refused.get_data(as_text=True)
+    with runtime.session() as session:
+        assert session.scalars(select(Attendance)).all() == []

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Response, abort, redirect, render_template, request, url_for
 
 from shared.auth import current_staff
+from shared.db import utcnow
 from shared.web import db
 
 from .. import operations
 from ..models import Exchange
-from ..operations.attendance import STAGES
+from ..operations.attendance import STAGES, stage_starts
 from ..outputs import participants_csv
 from .blueprint import blueprint
 from .staff import page, signed_in
@@ -40,6 +41,9 @@ def attendance(exchange_id):
     staff = signed_in(("host", exchange_id), "admin")
     exchange = db().get(Exchange, exchange_id) or abort(404)
     rows = operations.participants(db(), exchange_id, include_waitlist=False)
+    # a stage still to come has no boxes to tick, only the day it opens
+    now = utcnow()
+    opens = {stage: starts for stage in STAGES if (starts := stage_starts(exchange, stage)) is not None and starts > now}
     if request.method == "POST":
         shown = set(request.form.getlist("shown"))
         ticked = set(request.form.getlist("attended")) & shown
@@ -54,5 +58,5 @@ def attendance(exchange_id):
                     operations.record_attendance(db(), exchange_id, participant.application.email, stage,
                                                  cell in ticked, staff_id=staff.id, staff=staff)
         return redirect(url_for(".attendance", exchange_id=exchange_id, saved=1))
-    return page("registration/staff/attendance.html", exchange=exchange, rows=rows, stages=STAGES,
+    return page("registration/staff/attendance.html", exchange=exchange, rows=rows, stages=STAGES, opens=opens,
                 saved=request.args.get("saved") == "1")
