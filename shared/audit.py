@@ -81,6 +81,8 @@ ACTIONS = {
     "learning_theme.changed": _l("Theme settings changed"),
     "quotes.picked": _l("Quotes for the pack chosen"),
     "reflection.folded_in": _l("Reflection marked as folded in"),
+    "synthesis.saved": _l("Theme synthesis saved"),
+    "synthesis.published": _l("Theme synthesis published"),
     # expenses
     "claim.approved": _l("Claim approved"),
     "claim.rejected": _l("Claim rejected"),

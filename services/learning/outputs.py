@@ -130,3 +130,28 @@ class LibraryEntryOutput(Output):
     url = fields.Function(lambda entry: url_for("learning.library_entry", exchange_id=entry.exchange.id),
                           required=True, metadata={"type": "string"})
     key_insights = fields.List(fields.String(), required=True, attribute="version.key_insights")
+
+
+class ActionOutput(Output):
+    action = fields.String(required=True)
+    owner = fields.String(required=True)
+    by_when = fields.String(required=True)
+
+
+class SynthesisOutput(Output):
+    """A theme's synthesis at its latest version (operations.synthesis.view): `status` is
+    "not_started" before the first version, "draft" when the latest is not the published one."""
+
+    theme = fields.String(required=True)
+    status = fields.String(required=True)
+    version = fields.Integer(required=True)
+    published_version = fields.Integer(required=True, allow_none=True)
+    published_at = DateTime(required=True, allow_none=True)
+    saved_at = DateTime(required=True, allow_none=True)
+    author = fields.String(required=True, allow_none=True)
+    key_messages = fields.List(fields.String(), required=True)
+    key_messages_cy = fields.List(fields.String(), required=True)
+    workshop_questions = fields.List(fields.String(), required=True)
+    workshop_questions_cy = fields.List(fields.String(), required=True)
+    actions = fields.List(fields.Nested(ActionOutput), required=True)
+    actions_cy = fields.List(fields.String(), required=True)

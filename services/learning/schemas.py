@@ -144,6 +144,59 @@ class ThemeInput(Schema):
                                 validate=validate.Length(max=20))
 
 
+class ActionInput(Schema):
+    """One draft action of a theme's synthesis: what, and (when known) who and by when."""
+
+    action = _text(INSIGHT_CHARS, load_default="")
+    owner = _text(CREDIT_CHARS, load_default="")
+    by_when = _text(CREDIT_CHARS, load_default="")
+
+    @post_load
+    def tidy(self, data, **_kwargs):
+        return {name: data[name].strip() for name in ("action", "owner", "by_when")}
+
+
+class SynthesisInput(Schema):
+    """`PUT /themes/<code>/synthesis`: the theme lead's synthesis, saved as a new version; with
+    `publish` true, that version goes into the theme's pack (kx addition, docs/learning.md)."""
+
+    key_messages = _items(INSIGHT_CHARS, MAX_INSIGHTS)
+    key_messages_cy = _items(INSIGHT_CHARS, MAX_INSIGHTS)
+    workshop_questions = _items(INSIGHT_CHARS, MAX_INSIGHTS)
+    workshop_questions_cy = _items(INSIGHT_CHARS, MAX_INSIGHTS)
+    actions = fields.List(fields.Nested(ActionInput), load_default=list, validate=validate.Length(max=MAX_INSIGHTS))
+    #: the Welsh of each action's text, in the same order
+    actions_cy = _items(INSIGHT_CHARS, MAX_INSIGHTS)
+    publish = fields.Bool(load_default=False)
+
+    @validates_schema(skip_on_field_errors=False)
+    def consistent(self, data, **_kwargs):
+        """Every problem at once: an owner or date with no action, Welsh actions that do not
+        match the English ones, publishing with no key message."""
+        errors = {}
+        actions = [item for item in data.get("actions") or [] if isinstance(item, dict)]
+        if any(not item.get("action") and (item.get("owner") or item.get("by_when")) for item in actions):
+            errors["actions"] = [_("Write what the action is before who does it and by when.")]
+        welsh = _tidy_list(data.get("actions_cy") or [])
+        if welsh and len(welsh) != len([item for item in actions if item.get("action")]):
+            errors["actions_cy"] = [_("Give one Welsh action for each action, in the same order, or none.")]
+        if data.get("publish") and not _tidy_list(data.get("key_messages") or []):
+            errors["key_messages"] = [_("Write at least one key message before publishing.")]
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def tidy(self, data, **_kwargs):
+        for name in SYNTHESIS_LISTS:
+            data[name] = _tidy_list(data[name])
+        data["actions"] = [item for item in data["actions"] if item["action"]]
+        return data
+
+
+#: the synthesis's lists of lines (actions are items of their own)
+SYNTHESIS_LISTS = ("key_messages", "key_messages_cy", "workshop_questions", "workshop_questions_cy", "actions_cy")
+
+
 class PackQuery(Schema):
     """`GET .../pack.pdf?lang=`: the pack's language (English unless asked)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from shared.openapi import publish
 
-from . import audit, library, packs, participants, programme, summaries  # noqa: F401 - they route on the blueprint
+from . import audit, library, packs, participants, programme, summaries, synthesis  # noqa: F401 - they route on the blueprint
 from .blueprint import blueprint
 
 publish(blueprint, "kx learning API")

@@ -19,9 +19,10 @@ from .summary_history import SummaryHistory
 from .summary_signature import SummarySignature
 from .summary_version import SummaryVersion
 from .theme import Theme
+from .theme_synthesis import ThemeSynthesis, ThemeSynthesisVersion
 
 __all__ = [
     "Applicant", "Attendance", "Audit", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",
     "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "StaffContact", "StaffVersion", "Summary",
-    "SummaryHistory", "SummarySignature", "SummaryVersion", "Theme",
+    "SummaryHistory", "SummarySignature", "SummaryVersion", "Theme", "ThemeSynthesis", "ThemeSynthesisVersion",
 ]
