@@ -214,6 +214,7 @@ LEARNING = {
     'GET /learning/programme':                                       (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /learning/programme/pack.pdf':                              (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
     'GET /learning/themes/<code>':                                   (LOGIN, LOGIN, LOGIN, 403, 403, OK, 403, OK, 403, 403, OK),
+    'GET /learning/api/themes/<code>/synthesis':                     (401, 401, 401, 403, 403, OK, 403, OK, 403, 403, OK),
     'GET /learning/themes/<code>/pack.pdf':                          (LOGIN, LOGIN, LOGIN, 403, 403, OK, 403, OK, 403, 403, OK),
     'POST /learning/api/diagnostics/ping':                           (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, OK),
     'POST /learning/api/exchanges/<int:exchange_id>/summary/approve': (401, 401, 401, 403, 403, 422, 403, 403, 403, 403, 422),
@@ -228,8 +229,10 @@ LEARNING = {
     'POST /learning/exchanges/<int:exchange_id>/reflections/<int:application_id>/folded': (LOGIN, LOGIN, LOGIN, 404, 403, 403, 403, 404, 403, 403, 404),
     'POST /learning/themes/<code>/quotes':                           (LOGIN, LOGIN, LOGIN, 403, 403, OK, 403, OK, 403, 403, OK),
     'POST /learning/programme':                                      (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, OK),
+    'POST /learning/themes/<code>/synthesis':                        (LOGIN, LOGIN, LOGIN, 403, 403, OK, 403, OK, 403, 403, OK),
     'POST /learning/themes/<code>':                                  (LOGIN, LOGIN, LOGIN, 403, 403, 403, 403, 403, 403, 403, 422),
     'PUT /learning/api/exchanges/<int:exchange_id>/summary':         (401, 401, 401, 422, 403, 403, 403, 422, 403, 403, 422),
+    'PUT /learning/api/themes/<code>/synthesis':                     (401, 401, 401, 403, 403, 422, 403, 422, 403, 403, 422),
     'PUT /learning/api/reflections':                                 (422, 422, 422, 422, 422, 422, 422, 422, 422, 422, 422),
     'PUT /learning/api/settings':                                    (401, 401, 401, 403, 403, 403, 403, 403, 403, 403, 422),
 }

@@ -15,7 +15,7 @@ from shared.web import db
 
 from .. import schemas
 from ..models import Summary, Theme
-from ..operations import comments, figures, summaries
+from ..operations import comments, figures, summaries, synthesis
 from ..operations.access import led_themes
 from .blueprint import blueprint
 from .forms import form_field, lines
@@ -26,8 +26,7 @@ def theme_page(code):
     authorise(("theme_lead", code), "admin")
     theme = db().get(Theme, code) or abort(404)
     errors = {}
-    values = {"title": theme.title, "aim": theme.aim, "title_cy": theme.title_cy or "", "aim_cy": theme.aim_cy or "",
-              "notify_emails": "\n".join(theme.notify_emails)}
+    values = _theme_values(theme)
     if request.method == "POST":
         staff = authorise("admin")
         values = {name: request.form.get(name, "") for name in ("title", "aim", "title_cy", "aim_cy", "notify_emails")}
@@ -40,8 +39,16 @@ def theme_page(code):
     return _theme_page(theme, values, errors)
 
 
-def _theme_page(theme: Theme, values: dict, errors: dict, quote_errors: dict | None = None):
-    """The theme's page: its pack, its summaries, the comments its leads quote from, its settings."""
+def _theme_values(theme: Theme) -> dict:
+    """The programme team's form of the theme, as saved."""
+    return {"title": theme.title, "aim": theme.aim, "title_cy": theme.title_cy or "", "aim_cy": theme.aim_cy or "",
+            "notify_emails": "\n".join(theme.notify_emails)}
+
+
+def _theme_page(theme: Theme, values: dict, errors: dict, quote_errors: dict | None = None,
+                synthesis_form: dict | None = None):
+    """The theme's page: its pack, its summaries, the comments its leads quote from, its
+    synthesis (`synthesis_form`: what the lead sent, when it was refused), its settings."""
     exchanges = comments.theme_exchanges(db(), theme.code)
     summary_of = {s.exchange_id: s for s in db().scalars(select(Summary))}
     rows = [(e, summary_of.get(e.id)) for e in exchanges]
@@ -49,9 +56,13 @@ def _theme_page(theme: Theme, values: dict, errors: dict, quote_errors: dict | N
     has_approved = any(summary is not None and summary.approved_version for _exchange, summary in rows)
     said = comments.comments_on(db(), [e.id for e in exchanges])
     failed = {**errors, **(quote_errors or {})}
+    current = synthesis.view(db(), theme)
     return render_template("learning/theme.html", theme=theme, rows=rows, has_approved=has_approved,
                            comments=said, exchanges={e.id: e for e in exchanges}, small=figures.SMALL,
-                           values=values, errors=failed, form_errors=bool(failed)), 422 if failed else 200
+                           values=values, errors=failed, form_errors=bool(failed), synthesis=current,
+                           synthesis_values=synthesis_form or _synthesis_values(current),
+                           synthesis_versions=synthesis.versions_of(db(), synthesis.synthesis_of(db(), theme.code))
+                           ), 422 if failed else 200
 
 
 @blueprint.post("/themes/<code>/quotes")
@@ -64,9 +75,42 @@ def pick_quotes(code):
         comments.pick_quotes(db(), code, picked, staff)
     except ApiError as error:
         db().rollback()
-        values = {"title": theme.title, "aim": theme.aim, "notify_emails": "\n".join(theme.notify_emails)}
-        return _theme_page(theme, values, {}, errors_by_field(error, form_field))
+        return _theme_page(theme, _theme_values(theme), {}, errors_by_field(error, form_field))
     return redirect(url_for(".theme_page", code=code, saved="quotes", _anchor="quotes"))
+
+
+@blueprint.post("/themes/<code>/synthesis")
+def save_synthesis(code):
+    """A theme lead's synthesis of the theme: "Save draft" keeps a version, "Publish" puts it in
+    the theme's pack."""
+    staff = authorise(("theme_lead", code), "admin")
+    theme = db().get(Theme, code) or abort(404)
+    form = {name: request.form.get(name, "") for name in synthesis.CONTENT}
+    publish = request.form.get("action") == "publish"
+    try:
+        data = schemas.SynthesisInput().load({
+            **{name: lines(form[name]) for name in schemas.SYNTHESIS_LISTS},
+            "actions": [_action_of(line) for line in lines(form["actions"])], "publish": publish})
+    except ValidationError as error:
+        return _theme_page(theme, _theme_values(theme), {}, errors_by_field(error, form_field), synthesis_form=form)
+    synthesis.save(db(), theme, data, staff)
+    return redirect(url_for(".theme_page", code=code, saved="published" if publish else "synthesis",
+                            _anchor="synthesis"))
+
+
+def _action_of(line: str) -> dict:
+    """"Agree a referral form | Theme lead | March 2027": the action, who, by when."""
+    action, owner, by_when = ([part.strip() for part in line.split("|", 2)] + ["", ""])[:3]
+    return {"action": action, "owner": owner, "by_when": by_when}
+
+
+def _synthesis_values(current: dict) -> dict:
+    """The synthesis form as last saved: one item per line, an action's parts after `|`."""
+    values = {name: "\n".join(current[name]) for name in schemas.SYNTHESIS_LISTS}
+    values["actions"] = "\n".join(" | ".join(part for part in (a["action"], a["owner"], a["by_when"]) if part)
+                                  if a["owner"] or not a["by_when"] else f"{a['action']} | | {a['by_when']}"
+                                  for a in current["actions"])
+    return values
 
 
 @blueprint.get("/feedback")
