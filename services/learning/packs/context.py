@@ -1,40 +1,32 @@
 """Everything a pack shows, gathered into plain data; its hash is the pack's cache key.
 
 The same inputs give the same hash, so a pack is built once per change. Only approved versions
-go in: a draft never reaches a pack. The quotes a theme lead picked from the feedback comments and
-the names of participants who signed a summary are inputs too.
+go in: a draft never reaches a pack. The quotes a theme lead picked from the feedback comments, the
+names of participants who signed a summary and the theme lead's published synthesis are inputs too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.bilingual import text_in, town_in
+from shared.bilingual import localised, text_in, town_in
 
 from ..models import Exchange, Feedback, Summary, SummarySignature, SummaryVersion, Theme
 from ..operations.comments import comments_on
 from ..operations.figures import SMALL, attendees_by_exchange, participation
+from ..operations.synthesis import published as published_synthesis
 from .requests import PROGRAMME
 
 HERE = Path(__file__).parent
 #: the templates and stylesheet are inputs too: changing them rebuilds every pack
 TEMPLATE_DIGEST = hashlib.sha256(b"".join(
     path.read_bytes() for path in sorted([*HERE.glob("templates/*"), *HERE.glob("assets/*")]))).hexdigest()
-
-#: words too common to group insights by
-STOPWORDS = set("""about above after again against because been before being below between both could
-doing during each every few from further have having here into itself more most other ought over
-same should some such than that their theirs them themselves then there these they this those through
-under until very were what when where which while will with would your yours people service services
-using used also just like many make made much need needs work working well""".split())  # noqa: SIM905 - a word list reads better as text
-
 
 def scopes(session: Session) -> list[str]:
     return sorted(session.scalars(select(Theme.code))) + [PROGRAMME]
@@ -62,6 +54,7 @@ def gather(session: Session, scope: str, language: str) -> dict:
             "pending": [{"id": e.id, "title": text_in(e, "title", language)} for e in exchanges
                         if e.theme == theme.code and e.id not in approved],
             "feedback": _total([feedback[e.id] for e in exchanges if e.theme == theme.code]),
+            "synthesis": _synthesis(session, theme.code, language),
             "quotes": [{"exchange": text_in(e, "title", language), "text": row.comment} for e in exchanges if e.theme == theme.code
                        for row in comments.of(e.id) if row.in_pack],
         })
@@ -71,7 +64,6 @@ def gather(session: Session, scope: str, language: str) -> dict:
         "language": language,
         "title": text_in(themes[0], "title", language) if scope != PROGRAMME and themes else None,
         "themes": theme_items,
-        "shared": shared_insights(everything),
         "feedback": _total([feedback[e.id] for e in exchanges]),
         "as_of": max((x["saved_at"] for x in everything), default=None),
         "small": SMALL,
@@ -81,6 +73,24 @@ def gather(session: Session, scope: str, language: str) -> dict:
 
 def input_hash(context: dict) -> str:
     return hashlib.sha256(json.dumps(context, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _synthesis(session: Session, theme: str, language: str) -> dict | None:
+    """The theme lead's published synthesis (operations/synthesis.py) in the pack's language: each
+    list in Welsh where it has one, with the language it is in (`lang`), so the pack can mark
+    English text in a Welsh pack; None before one is published."""
+    version = published_synthesis(session, theme)
+    if version is None:
+        return None
+    key_messages, questions = (localised(version, name, language) for name in ("key_messages", "workshop_questions"))
+    actions = [dict(item) for item in version.actions]
+    welsh = bool(language == "cy" and actions and len(version.actions_cy or []) == len(actions))
+    for item, text in zip(actions, version.actions_cy if welsh else [], strict=False):
+        item["action"] = text
+    return {"version": version.number,
+            "key_messages": {"items": list(key_messages.text), "lang": key_messages.lang},
+            "workshop_questions": {"items": list(questions.text), "lang": questions.lang},
+            "actions": {"items": actions, "lang": "cy" if welsh else "en"}}
 
 
 def _approved_versions(session: Session, exchange_ids: list[int]) -> dict[int, SummaryVersion]:
@@ -149,32 +159,3 @@ def _total(items: list[dict]) -> dict:
     return {"responses": sum(i["responses"] for i in items), "attendees": sum(i["attendees"] for i in items),
             "recommend": sum(i["recommend"] for i in items),
             "ratings": [sum(i["ratings"][n] for i in items) for n in range(5)]}
-
-
-def shared_insights(exchanges: list[dict], most: int = 6) -> list[dict]:
-    """Insights grouped across exchanges by the words they share.
-
-    A word counts when insights from at least two exchanges use it; the words shared by the most
-    exchanges make the groups, and an insight is placed in the first group it fits.
-    """
-    words_of: dict[tuple[int, int], set[str]] = {}
-    exchanges_using: dict[str, set[int]] = defaultdict(set)
-    for exchange in exchanges:
-        for n, insight in enumerate(exchange["key_insights"]):
-            words = {w for w in re.findall(r"[^\W\d_]{5,}", insight.lower()) if w not in STOPWORDS}
-            words_of[(exchange["id"], n)] = words
-            for word in words:
-                exchanges_using[word].add(exchange["id"])
-    shared = sorted((w for w, ids in exchanges_using.items() if len(ids) >= 2),
-                    key=lambda w: (-len(exchanges_using[w]), w))[:most]
-    titles = {e["id"]: e["title"] for e in exchanges}
-    texts = {(e["id"], n): text for e in exchanges for n, text in enumerate(e["key_insights"])}
-    placed: set[tuple[int, int]] = set()
-    groups = []
-    for word in shared:
-        members = [key for key, words in words_of.items() if word in words and key not in placed]
-        if len({key[0] for key in members}) < 2:
-            continue
-        placed.update(members)
-        groups.append({"word": word, "insights": [{"exchange": titles[k[0]], "text": texts[k]} for k in members]})
-    return groups
