@@ -57,3 +57,42 @@ def test_the_page_of_a_pack_being_prepared_has_no_accessibility_violations_on_a_
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
         axe(page)
+
+
+#: "There is a problem" and the theme lead's key-messages error, by language
+SYNTHESIS_REFUSED = {"en": "Write at least one key message before publishing.",
+                     "cy": "Ysgrifennwch o leiaf un neges allweddol cyn cyhoeddi."}
+
+
+@pytest.mark.parametrize("language", ("en", "cy"))
+def test_the_theme_synthesis_form_with_its_errors_and_its_versions_has_no_accessibility_violations(
+        page, server, signed_in, language):
+    """The demo's lead of T1 publishes nothing (so the theme's pack, which other tests read, keeps
+    its inputs): a Publish with no key message is refused in words, beside the field's label; a
+    draft saved then shows in the versions. English and Welsh side by side on a desktop, stacked
+    and not scrolling sideways on a phone."""
+    signed_in(page, "lead@example.org")
+    page.goto(f"{server.base}/learning/themes/T1?lang={language}")
+    page.fill("#key_messages", "")
+    page.fill("#actions", "| Theme lead | March 2027")
+    page.locator("button[name=action][value=publish]").click()
+    page.wait_for_load_state()
+    summary = page.locator(".kx-error-summary").inner_text()
+    assert SYNTHESIS_REFUSED[language] in summary and "key_messages" not in summary
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        axe(page)
+    page.fill("#key_messages", "Open access cuts waiting times")
+    page.fill("#key_messages_cy", "Mae mynediad agored yn lleihau amseroedd aros")
+    page.fill("#actions", "Agree one referral form | Theme lead | March 2027")
+    page.fill("#actions_cy", "")
+    page.locator("button[name=action][value=save]").click()
+    page.wait_for_load_state()
+    assert page.locator("#synthesis ~ table.kx-table tbody tr").count() >= 1
+    side_by_side = page.locator("#key_messages").bounding_box()["y"] == page.locator("#key_messages_cy").bounding_box()["y"]
+    assert side_by_side, "English and Welsh side by side on a desktop"
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        axe(page)
