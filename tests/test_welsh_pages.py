@@ -324,12 +324,16 @@ def test_welsh_pages_show_the_demo_programmes_welsh_never_its_english(system):
 
 def test_a_welsh_workshop_pack_shows_the_demo_programmes_welsh_never_its_english(system):
     """A theme's pack in Welsh, from the demo's approved summaries: the theme's title and aim, each
-    exchange's title, site, town and outcomes in Welsh."""
+    exchange's title, site, town and outcomes in Welsh, and the theme lead's synthesis (key
+    messages, workshop questions, actions) in Welsh."""
+    from services.learning.demo import SYNTHESIS_T1
     from services.learning.packs import render
     from services.learning.packs.context import gather
 
     apps, _admin, _exchange = system
     english, welsh = _demo_english(apps["registration"].test_client())
+    english |= {*SYNTHESIS_T1["key_messages"], *SYNTHESIS_T1["workshop_questions"],
+                *(item["action"] for item in SYNTHESIS_T1["actions"])}
     with apps["learning"].extensions["kx"].session() as session:
         context = gather(session, "T1", "cy")
         html = render.render_html(context)
@@ -337,3 +341,4 @@ def test_a_welsh_workshop_pack_shows_the_demo_programmes_welsh_never_its_english
     assert not _english_shown(html, english), f"the Welsh pack shows the demo's English: {_english_shown(html, english)}"
     assert "Trawsnewid y system iechyd meddwl cymunedol" in html
     assert sum(text in html for text in welsh) >= 5
+    assert SYNTHESIS_T1["key_messages_cy"][0] in html and SYNTHESIS_T1["workshop_questions_cy"][1] in html

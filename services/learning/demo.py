@@ -3,7 +3,7 @@
 The demo catalogue belongs to registration and reaches learning as events after start-up, so
 this loader cannot wait for it. It writes what learning owns, keyed by exchange id: theme aims,
 summaries of exchanges 1 to 6, the ones `shared.demo_timeline` places in the last weeks (four
-approved, one waiting, one draft), and the programme's figures.
+approved, one waiting, one draft), theme T1's published synthesis, and the programme's figures.
 Pages and packs tolerate a summary whose exchange has not arrived yet (it is simply not shown), and
 once the catalogue arrives the packs' inputs change, so the next download queues a fresh build.
 The texts are written to fit any exchange of the illustrative programme.
@@ -13,9 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.config import Settings
+from shared.db import utcnow
 from shared.demo_timeline import PAST
 
-from .models import ProgrammeSetting, Summary, SummaryHistory, SummaryVersion, Theme
+from .models import (
+    ProgrammeSetting,
+    Summary,
+    SummaryHistory,
+    SummaryVersion,
+    Theme,
+    ThemeSynthesis,
+    ThemeSynthesisVersion,
+)
 
 THEMES = {
     "T1": ("Transforming the community mental health system",
@@ -69,6 +78,24 @@ SUMMARIES = [
     (6, "draft", ["Draft: notes from the day, still being written up."], "", "", ""),
 ]
 
+#: T1's lead's published synthesis, in English and Welsh (the pack uses it; T2 and T3 have none yet)
+SYNTHESIS_T1 = {
+    "key_messages": ["A single front door with same-day conversations cut waiting without adding staff.",
+                     "Peer workers and community partners at the front door changed the first conversation."],
+    "key_messages_cy": ["Lleihaodd un drws ffrynt gyda sgyrsiau ar yr un diwrnod yr aros heb ychwanegu staff.",
+                        "Newidiodd gweithwyr cymheiriaid a phartneriaid cymunedol wrth y drws ffrynt y sgwrs gyntaf."],
+    "workshop_questions": ["What would a same-day first conversation need in your area?",
+                           "Who else could be at your front door?"],
+    "workshop_questions_cy": ["Beth fyddai ei angen ar gyfer sgwrs gyntaf ar yr un diwrnod yn eich ardal chi?",
+                              "Pwy arall allai fod wrth eich drws ffrynt?"],
+    "actions": [{"action": "Try one walk-in session a week and count who comes.", "owner": "Each community team",
+                 "by_when": "Within three months"},
+                {"action": "Agree one shared referral form with Third Sector partners.", "owner": "",
+                 "by_when": ""}],
+    "actions_cy": ["Rhoi cynnig ar un sesiwn galw heibio yr wythnos a chyfrif pwy sy'n dod.",
+                   "Cytuno ar un ffurflen atgyfeirio a rennir gyda phartneriaid y Trydydd Sector."],
+}
+
 #: the demo host and lead accounts are staff id 0 here: the loader acts for the programme team
 DEMO_ACTOR = 0
 
@@ -81,6 +108,12 @@ def load_demo(session: Session, settings: Settings) -> None:
         session.add(Theme(code=code, title=title, aim=aim, title_cy=title_cy, aim_cy=aim_cy,
                           notify_emails=["lead@example.org"]))
     session.add(ProgrammeSetting(id=1, impact_target=420, conference_attendees=150))
+    synthesis = ThemeSynthesis(theme="T1", status="published", latest_version=1, published_version=1,
+                               published_at=utcnow())
+    session.add(synthesis)
+    session.flush()
+    session.add(ThemeSynthesisVersion(synthesis_id=synthesis.id, number=1, author_id=DEMO_ACTOR,
+                                      author_name="Demo data", **SYNTHESIS_T1))
     for exchange_id, status, insights, innovations, challenges, ideas in SUMMARIES:
         assert exchange_id in PAST, "a demo summary is of an exchange already held"
         summary = Summary(exchange_id=exchange_id, status=status, latest_version=1,
