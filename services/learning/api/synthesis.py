@@ -8,7 +8,7 @@ from shared.api import STAFF, checked_first
 from shared.auth import authorise
 from shared.web import db
 
-from ..operations import synthesis
+from ..operations import summaries, synthesis
 from ..outputs import SynthesisOutput
 from ..schemas import SynthesisInput
 from .blueprint import blueprint
@@ -17,7 +17,7 @@ from .blueprint import blueprint
 def _theme(code: str) -> dict:
     """A lead of this theme or the programme team (403), then the theme (404)."""
     staff = authorise(("theme_lead", code), "admin")
-    return {"theme": synthesis.theme_or_404(db(), code), "staff": staff}
+    return {"theme": summaries.theme_or_404(db(), code), "staff": staff}
 
 
 @blueprint.get("/themes/<code>/synthesis")

@@ -93,6 +93,13 @@ def exchange_or_404(session: Session, exchange_id: int) -> Exchange:
     return exchange
 
 
+def theme_or_404(session: Session, code: str) -> Theme:
+    theme = session.get(Theme, code)
+    if theme is None:
+        raise ApiError(404, _("There is no theme with that code."), code="not_found")
+    return theme
+
+
 def summary_of(session: Session, exchange_id: int) -> Summary | None:
     return session.scalar(select(Summary).where(Summary.exchange_id == exchange_id))
 
@@ -243,9 +250,7 @@ def save_settings(session: Session, data: dict, staff: Staff | None = None) -> P
 
 
 def update_theme(session: Session, code: str, data: dict, staff: Staff | None = None) -> Theme:
-    theme = session.get(Theme, code)
-    if theme is None:
-        raise ApiError(404, _("There is no theme with that code."), code="not_found")
+    theme = theme_or_404(session, code)
     before = _theme_snapshot(theme)
     theme.title = data["title"].strip()
     theme.aim = data["aim"].strip()

@@ -5,26 +5,17 @@ published. The caller commits; role checks are the views' (`authorise`)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.auth import Staff
 from shared.db import utcnow
-from shared.errors import ApiError
 
 from ..models import Theme, ThemeSynthesis, ThemeSynthesisVersion
 from ..packs.requests import request_rebuild
 
 CONTENT = ("key_messages", "key_messages_cy", "workshop_questions", "workshop_questions_cy", "actions", "actions_cy")
-
-
-def theme_or_404(session: Session, code: str) -> Theme:
-    theme = session.get(Theme, code)
-    if theme is None:
-        raise ApiError(404, _("There is no theme with that code."), code="not_found")
-    return theme
 
 
 def synthesis_of(session: Session, theme: str) -> ThemeSynthesis | None:
