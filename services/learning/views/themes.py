@@ -104,12 +104,18 @@ def _action_of(line: str) -> dict:
     return {"action": action, "owner": owner, "by_when": by_when}
 
 
+def _action_line(item: dict) -> str:
+    """The form's line of an action (`_action_of` read back): its parts after `|`, none trailing empty."""
+    parts = [item["action"], item["owner"], item["by_when"]]
+    while not parts[-1]:
+        parts.pop()
+    return " | ".join(parts)
+
+
 def _synthesis_values(current: dict) -> dict:
     """The synthesis form as last saved: one item per line, an action's parts after `|`."""
     values = {name: "\n".join(current[name]) for name in schemas.SYNTHESIS_LISTS}
-    values["actions"] = "\n".join(" | ".join(part for part in (a["action"], a["owner"], a["by_when"]) if part)
-                                  if a["owner"] or not a["by_when"] else f"{a['action']} | | {a['by_when']}"
-                                  for a in current["actions"])
+    values["actions"] = "\n".join(_action_line(item) for item in current["actions"])
     return values
 
 
