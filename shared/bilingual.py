@@ -11,6 +11,7 @@ filters (`shared.web` installs them in every service) write it into a page in th
     {% set outcomes = exchange | bilingual_list("learning_outcomes") %}
     <ul{{ outcomes.lang_attribute }}>{% for item in outcomes.text %}<li>{{ item }}</li>{% endfor %}</ul>
     {{ exchange.location.town | town }}            Caerdydd for Cardiff on a Welsh page
+    <div{{ version.language | written_in }}>       lang="cy" on what was written in Welsh, on an English page
 
 A record is a dict (the API's and events' pictures) or an object (a row); a field path may go
 into a dict (`location.site`, whose Welsh is `location.site_cy`).
@@ -124,10 +125,19 @@ def in_page(record, field: str) -> Markup:
     return escape(shown.text)
 
 
+def written_in(language: str | None) -> Markup:
+    """` lang="cy"` for an element holding what someone wrote in a language other than the page's
+    (a summary, a reflection, a feedback comment): `<div{{ version.language | written_in }}>`."""
+    if language and language != current_language():
+        return Markup(' lang="%s"') % language
+    return Markup("")
+
+
 #: the Jinja filters, in the page's language (see the module's docstring)
 FILTERS = {
     "bilingual": in_page,
     "bilingual_text": lambda record, field: text_in(record, field),
     "bilingual_list": lambda record, field: localised(record, field),
     "town": lambda town: town_in(town),
+    "written_in": written_in,
 }

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from services.learning.models import Feedback
 from services.learning.packs import render
 from services.learning.packs.context import gather
 from shared import factories
 
-from .conftest import START
+from .conftest import FULL, START
 from .test_packs import approve
 
 OUTCOMES = ["See open access at work", "Take one idea home"]
@@ -55,3 +58,72 @@ def test_a_welsh_pack_uses_the_welsh_titles_site_town_and_outcomes_and_marks_the
         assert text in english, text
     assert re.search(r"<strong>[^<]+</strong> Mynd ag un syniad adref", welsh), "the met one is marked in Welsh too"
     assert not re.search(r"<strong>[^<]+</strong> Gweld mynediad agored", welsh)
+
+
+WELSH_SUMMARY = {**FULL, "key_insights": ["Mae mynediad agored yn gweithio"], "innovations": "Sesiynau galw heibio"}
+
+
+def _submit_and_approve(client, auth, headers_host):
+    client.post("/learning/api/exchanges/1/summary/submit?lang=en", headers=headers_host)
+    assert client.post("/learning/api/exchanges/1/summary/approve?lang=en", json={},
+                       headers=auth(staff_id=2, theme_lead=["T1"])).json["status"] == "approved"
+
+
+def test_a_summary_written_in_welsh_is_marked_welsh_on_english_pages_and_packs_and_an_english_one_english_on_welsh(
+        runtime, client, bus, auth):
+    bus.exchange(1)
+    bus.booking(1, 1)
+    host = auth(host=[1])
+    saved = client.put("/learning/api/exchanges/1/summary?lang=cy", json=WELSH_SUMMARY, headers=host)
+    assert saved.json["language"] == "cy"
+    english = client.get("/learning/exchanges/1/summary?lang=en", headers=host).data.decode()
+    assert '<li lang="cy">Mae mynediad agored yn gweithio</li>' in english
+    assert '<span lang="cy">Sesiynau galw heibio</span>' in english
+    welsh = client.get("/learning/exchanges/1/summary?lang=cy", headers=host).data.decode()
+    assert "<li>Mae mynediad agored yn gweithio</li>" in welsh and 'lang="cy">Sesiynau' not in welsh
+    participant = client.get("/learning/manage/token-1/exchanges/1/summary?lang=en").data.decode()
+    assert '<li lang="cy">Mae mynediad agored yn gweithio</li>' in participant
+    _submit_and_approve(client, auth, host)
+    with runtime.session() as session:
+        pack_en, pack_cy = (render.render_html(gather(session, "T1", language)) for language in ("en", "cy"))
+    assert '<li lang="cy">Mae mynediad agored yn gweithio</li>' in pack_en and '<p lang="cy">Sesiynau' in pack_en
+    assert "<li>Mae mynediad agored yn gweithio</li>" in pack_cy and 'lang="cy">Sesiynau' not in pack_cy
+
+    # the host writes the next version on an English page: the Welsh pages and pack mark it English
+    assert client.put("/learning/api/exchanges/1/summary?lang=en", json=FULL, headers=host).json["language"] == "en"
+    welsh = client.get("/learning/exchanges/1/summary?lang=cy", headers=host).data.decode()
+    assert '<li lang="en">Open access works</li>' in welsh and '<span lang="en">Walk-in sessions</span>' in welsh
+    _submit_and_approve(client, auth, host)
+    with runtime.session() as session:
+        pack_cy = render.render_html(gather(session, "T1", "cy"))
+    assert '<li lang="en">Open access works</li>' in pack_cy
+
+
+def test_a_reflection_and_a_comment_written_in_welsh_are_marked_welsh_where_the_host_and_the_pack_show_them(
+        runtime, client, bus, auth):
+    bus.exchange(1)
+    for application_id in range(1, 6):
+        bus.booking(application_id, 1)
+        bus.attended(application_id, 1)
+    reflected = client.post("/learning/manage/token-1?lang=cy", data={
+        "kind": "reflection", "exchange_id": "1", "text": "Dysgais ofyn yn gyntaf", "credit_as": ""})
+    assert reflected.status_code == 302
+    for application_id in range(1, 6):
+        welsh = application_id == 1
+        client.post(f"/learning/manage/token-{application_id}?lang={'cy' if welsh else 'en'}", data={
+            "kind": "feedback", "about": "exchange:1", "would_recommend": "yes", "rating": "5",
+            "comment": "Roedd yn werth chweil" if welsh else f"Worth it, says {application_id}"})
+    host = auth(host=[1])
+    page = client.get("/learning/exchanges/1/summary?lang=en", headers=host).data.decode()
+    assert 'id="reflection-1" lang="cy">Dysgais ofyn yn gyntaf' in page
+    assert 'lang="cy">Roedd yn werth chweil' in page and 'lang="cy">Worth it' not in page
+    welsh = client.get("/learning/exchanges/1/summary?lang=cy", headers=host).data.decode()
+    assert 'lang="en">Worth it, says 2' in welsh and 'lang="cy">Roedd' not in welsh
+    lead = auth(staff_id=2, theme_lead=["T1"])
+    with runtime.session() as session:
+        ids = {row.comment: row.id for row in session.scalars(select(Feedback))}
+    client.post("/learning/themes/T1/quotes?lang=en", headers=lead, data={"quote": [str(ids["Roedd yn werth chweil"])]})
+    approve(client, auth, 1)
+    with runtime.session() as session:
+        pack_en = render.render_html(gather(session, "T1", "en"))
+    assert '<p lang="cy">“Roedd yn werth chweil”</p>' in pack_en
