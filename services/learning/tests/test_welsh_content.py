@@ -127,3 +127,29 @@ def test_a_reflection_and_a_comment_written_in_welsh_are_marked_welsh_where_the_
     with runtime.session() as session:
         pack_en = render.render_html(gather(session, "T1", "en"))
     assert '<p lang="cy">“Roedd yn werth chweil”</p>' in pack_en
+
+
+def test_a_participants_and_a_hosts_learning_pages_in_welsh_name_the_exchange_and_theme_by_their_welsh_titles(
+        client, bus, auth):
+    _welsh_exchange(bus)
+    bus.exchange(2, title="Only in English")
+    for exchange_id in (1, 2):
+        bus.booking(1, exchange_id)
+        bus.attended(1, exchange_id)
+    admin = auth(admin=[])
+    client.post("/learning/themes/T1?lang=en", headers=admin, data={
+        "title": "Transforming care", "title_cy": "Trawsnewid gofal", "aim": "To agree three changes",
+        "aim_cy": "Cytuno ar dri newid", "notify_emails": ""})
+    manage = client.get("/learning/manage/token-1?lang=cy").data.decode()
+    assert "Mynediad agored yn ymarferol" in manage and "Open access in practice" not in manage
+    assert '<span lang="en">Only in English</span>' in manage
+    summary = client.get("/learning/manage/token-1/exchanges/1/summary?lang=cy").data.decode()
+    assert "Mynediad agored yn ymarferol" in summary and "Open access in practice" not in summary
+    host = client.get("/learning/exchanges/1/summary?lang=cy", headers=auth(host=[1])).data.decode()
+    assert "Mynediad agored yn ymarferol" in host and "Open access in practice" not in host
+    theme = client.get("/learning/themes/T1?lang=cy", headers=admin).data.decode()
+    assert '<h1 class="kx-heading-xl">Trawsnewid gofal</h1>' in theme
+    feedback = client.get("/learning/feedback?lang=cy", headers=admin).data.decode()
+    assert "Mynediad agored yn ymarferol" in feedback
+    english = client.get("/learning/manage/token-1?lang=en").data.decode()
+    assert "Open access in practice" in english and "Mynediad agored" not in english
