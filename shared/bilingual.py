@@ -107,6 +107,17 @@ def text_in(record, field: str, language: str | None = None):
     return localised(record, field, language).text
 
 
+def paired(record, field: str, language: str | None = None) -> Localised:
+    """A list field whose items are matched by position with the English ones (the anticipated
+    outcomes, ticked by their English text): its Welsh only when it has one item for each English
+    one, otherwise the English list."""
+    english = list(_get(record, field) or [])
+    shown = localised(record, field, language)
+    if len(shown.text) != len(english):
+        return Localised(english, "en")
+    return Localised(list(shown.text), shown.lang)
+
+
 def town_in(town: str | None, language: str | None = None) -> str:
     """The town's name in the language: its Welsh form where it differs (Caerdydd, Abertawe)."""
     if not town:
@@ -138,6 +149,7 @@ FILTERS = {
     "bilingual": in_page,
     "bilingual_text": lambda record, field: text_in(record, field),
     "bilingual_list": lambda record, field: localised(record, field),
+    "bilingual_paired": lambda record, field: paired(record, field),
     "town": lambda town: town_in(town),
     "written_in": written_in,
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.bilingual import localised, text_in, town_in
+from shared.bilingual import localised, paired, text_in, town_in
 
 from ..models import Exchange, Feedback, Summary, SummarySignature, SummaryVersion, Theme
 from ..operations.comments import comments_on
@@ -136,9 +136,7 @@ def _outcomes(exchange: Exchange, met: list[str], language: str) -> dict:
     English ones, so a Welsh outcome is met when the English one in its place is (Welsh is used
     only when it has one outcome for each English one)."""
     english = list(exchange.learning_outcomes)
-    shown = list(text_in(exchange, "learning_outcomes", language))
-    if len(shown) != len(english):
-        shown = english
+    shown = paired(exchange, "learning_outcomes", language).text
     return {"outcomes": shown, "outcomes_met": [mine for mine, theirs in zip(shown, english, strict=True)
                                                 if theirs in met]}
 

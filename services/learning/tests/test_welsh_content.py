@@ -153,3 +153,16 @@ def test_a_participants_and_a_hosts_learning_pages_in_welsh_name_the_exchange_an
     assert "Mynediad agored yn ymarferol" in feedback
     english = client.get("/learning/manage/token-1?lang=en").data.decode()
     assert "Open access in practice" in english and "Mynediad agored" not in english
+
+
+def test_the_hosts_summary_form_reads_back_welsh_text_marked_welsh_and_offers_the_outcomes_in_welsh(client, bus, auth):
+    _welsh_exchange(bus)
+    host = auth(host=[1])
+    client.put("/learning/api/exchanges/1/summary?lang=cy", json=WELSH_SUMMARY, headers=host)
+    english = client.get("/learning/exchanges/1/summary/edit?lang=en", headers=host).data.decode()
+    assert re.search(r'name="innovations" rows="6" lang="cy"', english)
+    assert re.search(r'<label for="outcomes_met">See open access at work</label>', english)
+    welsh = client.get("/learning/exchanges/1/summary/edit?lang=cy", headers=host).data.decode()
+    assert 'lang="cy"' not in re.search(r'<textarea[^>]*name="innovations"[^>]*>', welsh).group(0)
+    assert '<label for="outcomes_met">Gweld mynediad agored ar waith</label>' in welsh
+    assert 'value="See open access at work"' in welsh, "the host still ticks the outcome the pack matches"
