@@ -11,6 +11,7 @@ filters (`shared.web` installs them in every service) write it into a page in th
     {% set outcomes = exchange | bilingual_list("learning_outcomes") %}
     <ul{{ outcomes.lang_attribute }}>{% for item in outcomes.text %}<li>{{ item }}</li>{% endfor %}</ul>
     {{ exchange.location.town | town }}            Caerdydd for Cardiff on a Welsh page
+    <div{{ version.language | written_in }}>       lang="cy" on what was written in Welsh, on an English page
 
 A record is a dict (the API's and events' pictures) or an object (a row); a field path may go
 into a dict (`location.site`, whose Welsh is `location.site_cy`).
@@ -106,6 +107,17 @@ def text_in(record, field: str, language: str | None = None):
     return localised(record, field, language).text
 
 
+def paired(record, field: str, language: str | None = None) -> Localised:
+    """A list field whose items are matched by position with the English ones (the anticipated
+    outcomes, ticked by their English text): its Welsh only when it has one item for each English
+    one, otherwise the English list."""
+    english = list(_get(record, field) or [])
+    shown = localised(record, field, language)
+    if len(shown.text) != len(english):
+        return Localised(english, "en")
+    return Localised(list(shown.text), shown.lang)
+
+
 def town_in(town: str | None, language: str | None = None) -> str:
     """The town's name in the language: its Welsh form where it differs (Caerdydd, Abertawe)."""
     if not town:
@@ -124,10 +136,20 @@ def in_page(record, field: str) -> Markup:
     return escape(shown.text)
 
 
+def written_in(language: str | None) -> Markup:
+    """` lang="cy"` for an element holding what someone wrote in a language other than the page's
+    (a summary, a reflection, a feedback comment): `<div{{ version.language | written_in }}>`."""
+    if language and language != current_language():
+        return Markup(' lang="%s"') % language
+    return Markup("")
+
+
 #: the Jinja filters, in the page's language (see the module's docstring)
 FILTERS = {
     "bilingual": in_page,
     "bilingual_text": lambda record, field: text_in(record, field),
     "bilingual_list": lambda record, field: localised(record, field),
+    "bilingual_paired": lambda record, field: paired(record, field),
     "town": lambda town: town_in(town),
+    "written_in": written_in,
 }

@@ -24,6 +24,8 @@ class SummaryOutput(Output):
     transferable_ideas = fields.String(required=True)
     outcomes_met = fields.List(fields.String(), required=True)
     contributors = fields.List(fields.String(), required=True)
+    #: en | cy: the language the version was written in (null before the first version)
+    language = fields.String(required=True, allow_none=True)
     publish = fields.Boolean(required=True, allow_none=True)
     return_comment = fields.String(required=True, allow_none=True)
     updated_at = DateTime(required=True, allow_none=True)

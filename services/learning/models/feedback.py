@@ -28,6 +28,8 @@ class Feedback(Base):
     #: 1 (poor) to 5 (excellent)
     rating: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
+    #: en | cy: the language the comment was written in (the participant's page language when saved)
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     #: a theme lead picked the comment as a quote for the workshop pack (cleared when it is rewritten)
     in_pack: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

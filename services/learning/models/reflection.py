@@ -22,6 +22,8 @@ class Reflection(Base):
     text: Mapped[str] = mapped_column(Text)
     #: how they wish to be credited if the host folds this in ("" = anonymously)
     credit_as: Mapped[str] = mapped_column(String(200), default="")
+    #: en | cy: the language it was written in (the participant's page language when saved)
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     #: the host has folded it into the summary
     folded_in: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import UtcDateTime, utcnow
@@ -32,6 +32,8 @@ class SummaryVersion(Base):
     outcomes_met: Mapped[list] = mapped_column(JSON, default=list)
     #: the people and organisations who wrote it, as they wish to be credited
     contributors: Mapped[list] = mapped_column(JSON, default=list)
+    #: en | cy: the language it was written in (the writer's interface language when saved)
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     #: staff id of who saved it
     author_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -78,7 +78,8 @@ def feedback_summary(session: Session, themes: set[str] | None = None) -> dict:
         per_theme_rows[exchange.theme].extend(rows)
         per_theme_attendees[exchange.theme] += attendees.get(exchange.id, 0)
         if themes is None or exchange.theme in themes:
-            per_exchange.append({"exchange_id": exchange.id, "title": exchange.title, "theme": exchange.theme,
+            per_exchange.append({"exchange_id": exchange.id, "title": exchange.title, "title_cy": exchange.title_cy,
+                                 "theme": exchange.theme,
                                  **_rate(rows, attendees.get(exchange.id, 0)).as_json()})
     per_theme = [{"theme": code, **_rate(per_theme_rows[code], per_theme_attendees[code]).as_json()}
                  for code in sorted(per_theme_attendees) if themes is None or code in themes]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.errors import ApiError
+from shared.i18n import current_language
 from shared.manage_tokens import holder
 
 from ..models import (
@@ -61,6 +62,7 @@ def save_reflection(session: Session, applicant: Applicant, data: dict) -> Refle
         session.add(row)
     row.text = data["text"].strip()
     row.credit_as = data["credit_as"].strip()
+    row.language = current_language()  # the language of the page they wrote it on
     row.folded_in = False
     session.flush()
     return row
@@ -88,6 +90,7 @@ def give_feedback(session: Session, applicant: Applicant, data: dict) -> tuple[F
     if comment != row.comment:
         row.in_pack = False  # a theme lead picked the words they wrote before, not these
     row.comment = comment
+    row.language = current_language()
     session.flush()
     return row, replaced
 

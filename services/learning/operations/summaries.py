@@ -16,6 +16,7 @@ from shared import audit
 from shared.auth import Staff
 from shared.errors import ApiError
 from shared.events import SUMMARY_APPROVED, SUMMARY_RETURNED, SUMMARY_SUBMITTED
+from shared.i18n import current_language
 from shared.outbox import emit
 
 from ..models import (
@@ -76,6 +77,11 @@ class SummaryAt:
     @property
     def updated_at(self):
         return self.version.created_at if self.started else None
+
+    @property
+    def language(self) -> str | None:
+        """en | cy: the language the version was written in; None before the first."""
+        return self.version.language if self.started else None
 
     def __getattr__(self, name: str):
         """The content fields (`key_insights`, ...): the version's, or empty before the first."""
@@ -139,7 +145,9 @@ def save_summary(session: Session, exchange: Exchange, content: dict, staff: Sta
     changed = latest is None or any(getattr(latest, name) != value for name, value in text.items())
     if changed:
         summary.latest_version += 1
-        session.add(SummaryVersion(summary_id=summary.id, number=summary.latest_version, author_id=staff.id, **text))
+        # written in the host's interface language at the time: a page in the other one marks it
+        session.add(SummaryVersion(summary_id=summary.id, number=summary.latest_version, author_id=staff.id,
+                                   language=current_language(), **text))
         # A new version is what the theme lead will see next: it needs submitting again.
         summary.status = "draft"
         _record(session, summary, "saved", staff)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.bilingual import localised, text_in, town_in
+from shared.bilingual import localised, paired, text_in, town_in
 
 from ..models import Exchange, Feedback, Summary, SummarySignature, SummaryVersion, Theme
 from ..operations.comments import comments_on
@@ -55,7 +55,7 @@ def gather(session: Session, scope: str, language: str) -> dict:
                         if e.theme == theme.code and e.id not in approved],
             "feedback": _total([feedback[e.id] for e in exchanges if e.theme == theme.code]),
             "synthesis": _synthesis(session, theme.code, language),
-            "quotes": [{"exchange": text_in(e, "title", language), "text": row.comment} for e in exchanges if e.theme == theme.code
+            "quotes": [{"exchange": text_in(e, "title", language), "text": row.comment, "written_in": row.language} for e in exchanges if e.theme == theme.code
                        for row in comments.of(e.id) if row.in_pack],
         })
     everything = [x for t in theme_items for x in t["exchanges"]]
@@ -123,6 +123,8 @@ def _exchange(exchange: Exchange, version: SummaryVersion, counts: dict, feedbac
         **_outcomes(exchange, list(version.outcomes_met), language),
         "key_insights": list(version.key_insights), "innovations": version.innovations,
         "challenges": version.challenges, "transferable_ideas": version.transferable_ideas,
+        # the language the host wrote it in: marked where it is not the pack's
+        "written_in": version.language,
         "contributors": list(version.contributors) + [name for name in signed if name not in version.contributors],
         "version": version.number,
         "saved_at": version.created_at.isoformat(), "participation": counts, "feedback": feedback,
@@ -134,9 +136,7 @@ def _outcomes(exchange: Exchange, met: list[str], language: str) -> dict:
     English ones, so a Welsh outcome is met when the English one in its place is (Welsh is used
     only when it has one outcome for each English one)."""
     english = list(exchange.learning_outcomes)
-    shown = list(text_in(exchange, "learning_outcomes", language))
-    if len(shown) != len(english):
-        shown = english
+    shown = paired(exchange, "learning_outcomes", language).text
     return {"outcomes": shown, "outcomes_met": [mine for mine, theirs in zip(shown, english, strict=True)
                                                 if theirs in met]}
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from shared.auth import current_staff
 from shared.errors import ApiError
 from shared.forms import errors_by_field
+from shared.i18n import current_language
 from shared.web import db
 
 from .. import schemas
@@ -97,8 +98,11 @@ def edit_summary(exchange_id):
                   "outcomes_met": latest.outcomes_met if latest else [],
                   "contributors": "\n".join(latest.contributors) if latest else "",
                   "publish": summary.publish if summary else False}
+    # the saved text, read back in a form in the other language, is marked with the language it is in
+    written_in = latest.language if latest and not errors and latest.language != current_language() else None
     return render_template("learning/summary_form.html", exchange=exchange, values=values, errors=errors,
-                           form_errors=bool(errors), reflections=_reflections(staff, exchange)), 422 if errors else 200
+                           form_errors=bool(errors), reflections=_reflections(staff, exchange),
+                           written_in=written_in), 422 if errors else 200
 
 
 def _reflections(staff, exchange: Exchange) -> list:

@@ -312,7 +312,8 @@ def exchange_numbers(session: Session, now: datetime | None = None, times=iso) -
             select(Booking.exchange_id, Booking.status, func.count()).group_by(Booking.exchange_id, Booking.status))
     }
     return [
-        {"id": e.id, "title": e.title, "theme": e.theme_code, "starts_at": times(e.starts_at), "capacity": e.capacity,
+        {"id": e.id, "title": e.title, "title_cy": e.title_cy, "theme": e.theme_code, "starts_at": times(e.starts_at),
+         "capacity": e.capacity,
          "confirmed": counts.get((e.id, "confirmed"), 0), "waitlisted": counts.get((e.id, "waitlisted"), 0),
          "cancelled": counts.get((e.id, "cancelled"), 0), "places_left": max(e.capacity - e.confirmed_count, 0),
          "status": exchange_status(e, now), "closed_early": e.closed, "draft": e.draft}

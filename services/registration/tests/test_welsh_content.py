@@ -135,3 +135,18 @@ def test_the_staff_form_puts_each_welsh_text_beside_its_english(client, runtime,
     shown = client.get(f"/registration/api/exchanges/{welsh_exchange}").get_json()
     assert shown["title_cy"] == "Teitl newydd" and shown["location"]["site_cy"] is None
     assert shown["learning_outcomes_cy"] == ["Un", "Dau"] and shown["description_cy"] is None
+
+
+def test_the_staff_home_participants_and_attendance_pages_in_welsh_name_the_exchange_by_its_welsh_title(
+        signed_in, welsh_exchange, catalogue):
+    admin = signed_in(admin=[])
+    for path in ("/registration/staff/", f"/registration/staff/exchanges/{welsh_exchange}/participants",
+                 f"/registration/staff/exchanges/{welsh_exchange}/attendance"):
+        welsh = _page(admin, path + "?lang=cy")
+        assert WELSH["title_cy"] in welsh and "Walk-in crisis café" not in welsh, path
+        english = _page(admin, path + "?lang=en")
+        assert "Walk-in crisis café" in english and WELSH["title_cy"] not in english, path
+    # an exchange with no Welsh title: its English one, marked for a screen reader's English voice
+    assert re.search(r'<span lang="en">[^<]+</span>', _page(admin, "/registration/staff/?lang=cy"))
+    notice = _page(admin, f"/registration/staff/?published={catalogue}&lang=cy")
+    assert re.search(r'kx-notice.*<span lang="en">Open access crisis café</span>', notice), "marked, not escaped"
