@@ -224,14 +224,19 @@ def exchanges_republish():
     participants need)."""
     from services.registration.operations.catalogue import republish_all
 
+    _republish("kx exchanges republish", "exchange(s) published again", republish_all)
+
+
+def _republish(command: str, done: str, republish_all) -> None:
+    """Run one of registration's `republish_all` in a transaction of its own and say how many."""
     runtime = _accounts_runtime()
     try:
         with runtime.session() as session, session.begin():
             count = republish_all(session)
     finally:
         runtime.dispose()
-    click.echo(f"kx exchanges republish: {count} exchange(s) published again; the services' workers take them "
-               "from the bus (embedded: at the next `kx run`)", err=True)
+    click.echo(f"{command}: {count} {done}; the services' workers take them from the bus (embedded: at the "
+               "next `kx run`)", err=True)
 
 
 @staff.command("republish")
@@ -241,14 +246,7 @@ def staff_republish():
     whether the account has finance, which staff emails need)."""
     from services.registration.operations.accounts import republish_all
 
-    runtime = _accounts_runtime()
-    try:
-        with runtime.session() as session, session.begin():
-            count = republish_all(session)
-    finally:
-        runtime.dispose()
-    click.echo(f"kx staff republish: {count} account(s) announced again; the services' workers take them "
-               "from the bus (embedded: at the next `kx run`)", err=True)
+    _republish("kx staff republish", "account(s) announced again", republish_all)
 
 
 @staff.command("list")

@@ -408,3 +408,15 @@ def test_republishing_announces_every_account_as_it_is_and_revokes_nothing(runti
     again = events(runtime, "registration.staff.updated")[announced:]
     assert {data["id"]: data["token_version"] for _, data in again} == versions
     assert all({"language", "roles", "active"} <= data.keys() and "password" not in str(data) for _, data in again)
+
+
+def test_kx_staff_republish_says_how_many_it_announced(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from shared.cli import main
+    from shared.testing import embedded_env
+
+    for name, value in embedded_env(tmp_path / "var", KX_DEMO="0").items():
+        monkeypatch.setenv(name, value)
+    done = CliRunner().invoke(main, ["staff", "republish"])
+    assert done.exit_code == 0 and "0 account(s) announced again" in done.output, done.output
