@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from .conftest import DAY, PDF, TOKEN, cost, journey, png_bytes, submit, upload
+
+LONDON = ZoneInfo("Europe/London")
 
 OTHER = "other-claimant-token-abcdefghijklmnopqrstuvwxyz"
 
@@ -73,9 +76,12 @@ def test_experts_by_occupation_claim_through_their_employer(client, bus, fin):
 
 
 def test_claims_close_a_configurable_number_of_days_after_the_exchange(client, bus, fin):
-    bus.exchange(3, ends=datetime.now(UTC) - timedelta(days=91))
+    # 91 days ago by the calendar in Wales, at noon there: the window counts London days, and late in
+    # a UTC evening "91 days ago" can fall on the next London day across a change of clocks
+    ended = datetime.combine(datetime.now(LONDON).date() - timedelta(days=91), time(12), tzinfo=LONDON)
+    bus.exchange(3, ends=ended.astimezone(UTC))
     bus.attended(1, 3)
-    response = submit(client, [cost(500, day=(datetime.now(UTC) - timedelta(days=91)).date())], exchange_id=3)
+    response = submit(client, [cost(500, day=ended.date())], exchange_id=3)
     assert response.status_code == 422 and response.json["error"]["code"] == "claim_window_closed"
     nothing_stored(client, fin)
 
