@@ -85,7 +85,11 @@ class Embedded:
         no queue. The inboxes do: a handler's inbox row commits with its work and with the events
         that work emits, and a consumer dead-letters before it acks. Reading the inboxes before the
         outboxes makes this exact: whatever an inbox shows as handled, its consequences are
-        already in an outbox by the time the outboxes are read."""
+        already in an outbox by the time the outboxes are read. A periodic job that has not yet made
+        its first run may still emit (a loaded machine can start it late), so until then it is not
+        quiet either."""
+        if not all(worker.first_runs_done() for worker in self.workers):
+            return False
         handled = self._handled()
         subscribers: dict[str, list[str]] = {}
         for worker in self.workers:

@@ -39,6 +39,8 @@ class Worker:
         self._wake = {job.name: threading.Event() for job in runtime.service.periodic}
         self._wake_jobs_after_commit(runtime.sessionmaker)
         self._threads: list[threading.Thread] = []
+        #: jobs started but not yet through their first run (a start-up announcement not yet made)
+        self._first_runs_pending: set[str] = set()
 
     def _wake_jobs_after_commit(self, sessionmaker) -> None:
         @event.listens_for(sessionmaker, "after_commit")
@@ -67,6 +69,7 @@ class Worker:
     def start_relaying(self, stop: threading.Event) -> None:
         """The outbox relay and the periodic jobs, which publish."""
         name = self.runtime.service.name
+        self._first_runs_pending |= {job.name for job in self.runtime.service.periodic}
         self._start([
             threading.Thread(target=self.relay.run, args=(stop,), name=f"{name}-relay", daemon=True),
             *(
@@ -89,7 +92,14 @@ class Worker:
                     continue
             except Exception as error:  # noqa: BLE001 - a failing job is retried next time, never fatal
                 log.error("%s %s failed: %s", self.runtime.service.name, job.name, type(error).__name__)
+            finally:
+                self._first_runs_pending.discard(job.name)
             wake.wait(job.interval)
+
+    def first_runs_done(self) -> bool:
+        """Whether every periodic job started has run once: what a job emits at start-up (such as
+        registration's announcement of the programme's end) is in the outbox by then."""
+        return not self._first_runs_pending
 
     def _wake_all_on(self, stop: threading.Event) -> None:
         """Stopping wakes every job, so none sleeps out its interval first."""
