@@ -165,6 +165,8 @@ def handlers(parts: PrivacyParts) -> tuple[Handler, ...]:
         emit(session, ANSWERED[kind], {"request_id": data["request_id"], "service": service, "data": answer})
 
     def on_programme(session: Session, envelope: dict, data: dict) -> None:
+        if "code" in data:  # one programme's news, kept by shared/programme_projection.py: a programme
+            return  # ending earlier than another must not bring everyone's erasure forward
         record_programme_end(session, data["ends_at"], event_time(envelope))
 
     return (

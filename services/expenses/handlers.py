@@ -7,7 +7,7 @@ event it reflects and ignores an older one (`shared.projections`).
 
 from sqlalchemy.orm import Session
 
-from shared import staff_projection
+from shared import programme_projection, staff_projection
 from shared.events import ATTENDANCE_RECORDED, BOOKING_EVENTS, EXCHANGE_EVENTS, LINK_REPLACED
 from shared.projections import event_time, upsert_attendance, upsert_if_newer
 from shared.service import Handler
@@ -43,4 +43,5 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("claimants", (*BOOKING_EVENTS, LINK_REPLACED), project_claimant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
     staff_projection.HANDLER,
+    programme_projection.HANDLER,
 )

@@ -7,7 +7,7 @@ keeps the time of the event it reflects and ignores an older one (`shared.projec
 
 from sqlalchemy.orm import Session
 
-from shared import staff_projection
+from shared import programme_projection, staff_projection
 from shared.events import (
     ATTENDANCE_RECORDED,
     BOOKING_CANCELLED,
@@ -81,5 +81,6 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("manage-links", (LINK_REPLACED,), project_applicant),
     Handler("attendance", (ATTENDANCE_RECORDED,), project_attendance),
     staff_projection.HANDLER,
+    programme_projection.HANDLER,
     staff_projection.CONTACTS_HANDLER,
 )

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import staff_projection
+from shared import programme_projection, staff_projection
 from shared.events import (
     APPLICATION_SUBMITTED,
     ATTENDANCE_RECORDED,
@@ -194,5 +194,6 @@ HANDLERS: tuple[Handler, ...] = (
     Handler("staff_links", (STAFF_INVITED, STAFF_RESET_REQUESTED), on_staff_link),
     Handler("manage-links", (LINK_REPLACED,), on_link_replaced),
     staff_projection.HANDLER,
+    programme_projection.HANDLER,
     staff_projection.CONTACTS_HANDLER,
 )

@@ -34,6 +34,7 @@ from .types import (
     PACK_GENERATED,
     PAYMENT_RUN_CREATED,
     PING,
+    PROGRAMME_PUBLISHED,
     PROGRAMME_UPDATED,
     STAFF_INVITED,
     STAFF_RESET_REQUESTED,
@@ -276,11 +277,30 @@ class PingData(Schema):
     nonce = fields.Str(required=True)
 
 
-class ProgrammeData(Schema):
-    """kx addition: when the programme ends, as registration knows it; retention counts from it."""
+PROGRAMME_CODE = r"^[a-z0-9][a-z0-9-]{0,39}$"
+PROGRAMME_STATUSES = ("draft", "open", "running", "closed")
 
+
+class ProgrammeData(Schema):
+    """A programme as in `GET /registration/api/programmes` (`code` and the rest), or, without
+    `code`, the first stage's deployment-wide announcement of when the last programme ends, which
+    retention counts from (`ends_at` alone; shared/privacy.py) until retention runs per programme."""
+
+    code = fields.Str(validate=validate.Regexp(PROGRAMME_CODE))
+    title = fields.Str()
+    title_cy = fields.Str(allow_none=True)
+    status = fields.Str(validate=validate.OneOf(PROGRAMME_STATUSES))
+    booking_opens_at = fields.AwareDateTime(allow_none=True, format="iso")
+    booking_closes_at = fields.AwareDateTime(allow_none=True, format="iso")
     #: the last exchange's reflection session (its end when it has none); null with no exchanges
     ends_at = fields.AwareDateTime(required=True, allow_none=True, format="iso")
+    target_people = fields.Int(allow_none=True, strict=True)
+
+
+class ProgrammePublishedData(ProgrammeData):
+    code = fields.Str(required=True, validate=validate.Regexp(PROGRAMME_CODE))
+    title = fields.Str(required=True)
+    status = fields.Str(required=True, validate=validate.OneOf(PROGRAMME_STATUSES))
 
 
 class PrivacyRequestData(Schema):
@@ -365,6 +385,7 @@ EVENT_SCHEMAS: dict[str, type[Schema]] = {
     MESSAGE_SENT: MessageData,
     MESSAGE_FAILED: MessageData,
     PING: PingData,
+    PROGRAMME_PUBLISHED: ProgrammePublishedData,
     PROGRAMME_UPDATED: ProgrammeData,
     STAFF_INVITED: StaffLinkData,
     STAFF_RESET_REQUESTED: StaffLinkData,

@@ -105,7 +105,7 @@ def test_a_queue_is_named_by_its_handler_or_its_full_name_and_an_unknown_one_is_
     name = bus.queue_name("learning", "catalogue")
     assert dead_letters.pick_queues(bus, "learning", "catalogue") == [name]
     assert dead_letters.pick_queues(bus, "learning", f"{name}.dead") == [name]
-    with pytest.raises(dead_letters.UnknownQueue, match="catalogue, bookings, manage-links, attendance, staff-versions, staff-contacts, privacy-requests, programme-end, ping"):
+    with pytest.raises(dead_letters.UnknownQueue, match="catalogue, bookings, manage-links, attendance, staff-versions, programmes, staff-contacts, privacy-requests, programme-end, ping"):
         dead_letters.pick_queues(bus, "learning", "claims")
 
 

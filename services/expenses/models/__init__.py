@@ -10,10 +10,11 @@ from .claimant import Claimant
 from .exchange import Exchange
 from .history_note import HistoryNote
 from .payment_run import PaymentRun
+from .programme import Programme
 from .programme_end import ProgrammeEnd
 from .receipt import Receipt
 from .staff_version import StaffVersion
 
 __all__ = ["Attendance", "Audit", "Base", "Claim", "ClaimHistory", "ClaimItem", "Claimant", "Exchange", "HistoryNote", "Inbox",
            "Outbox",
-           "PaymentRun", "ProgrammeEnd", "Receipt", "StaffVersion"]
+           "PaymentRun", "ProgrammeEnd", "Receipt", "Programme", "StaffVersion"]

@@ -9,6 +9,7 @@ from .exchange import Exchange
 from .feedback import Feedback
 from .pack import Pack
 from .pack_request import PackRequest
+from .programme import Programme
 from .programme_end import ProgrammeEnd
 from .programme_setting import ProgrammeSetting
 from .reflection import Reflection
@@ -23,6 +24,6 @@ from .theme_synthesis import ThemeSynthesis, ThemeSynthesisVersion
 
 __all__ = [
     "Applicant", "Attendance", "Audit", "Base", "Booking", "Exchange", "Feedback", "Inbox", "Outbox", "Pack",
-    "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "StaffContact", "StaffVersion", "Summary",
+    "PackRequest", "ProgrammeEnd", "ProgrammeSetting", "Reflection", "StaffContact", "Programme", "StaffVersion", "Summary",
     "SummaryHistory", "SummarySignature", "SummaryVersion", "Theme", "ThemeSynthesis", "ThemeSynthesisVersion",
 ]

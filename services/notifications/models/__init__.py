@@ -13,6 +13,7 @@ from .booking import Booking
 from .exchange import Exchange
 from .manage_link import ManageLink
 from .message import Message
+from .programme import Programme
 from .programme_end import ProgrammeEnd
 from .reminder import Reminder
 from .staff_contact import StaffContact
@@ -20,4 +21,4 @@ from .staff_version import StaffVersion
 
 __all__ = ["Announcement", "Attachment", "Audit", "Base", "Booking", "Exchange", "Inbox", "ManageLink", "Message",
            "Outbox", "ProgrammeEnd", "Reminder", "StaffContact",
-           "StaffVersion"]
+           "Programme", "StaffVersion"]
