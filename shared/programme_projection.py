@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, select
+from sqlalchemy import Integer, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import UtcDateTime
@@ -51,14 +51,32 @@ def programme_model(session: Session):
 
 def project_programme(session: Session, envelope: dict, data: dict) -> None:
     """Keep the newest announcement of each programme (an announcement without a code is the
-    deployment-wide end that shared/privacy.py keeps, not a programme)."""
+    deployment-wide end that shared/privacy.py keeps, not a programme). A programme whose code was
+    changed (`renamed_from`) takes this service's records with it."""
     if "code" not in data:
         return
+    if data.get("renamed_from"):
+        rename(session, data["renamed_from"], data["code"])
     values = {name: data[name] for name in FIELDS if name in data}  # moments come loaded by the schema
     if programme(session, data["code"]) is None:  # an update heard before its programme's publication
         values.setdefault("title", data["code"])
         values.setdefault("status", "open")
     upsert_if_newer(session, programme_model(session), {"code": data["code"]}, event_time(envelope), values)
+
+
+def rename(session: Session, old: str, new: str) -> None:
+    """Move every record of this service under programme `old` to `new`: each table with a
+    `programme` column, and the projected programme itself (its newer announcement then applies)."""
+    base = session.info["kx_service"].base
+    for mapper in base.registry.mappers:
+        table = mapper.local_table
+        if "programme" in table.columns:
+            session.execute(update(table).where(table.c.programme == old).values(programme=new))
+    model = programme_model(session)
+    known = session.get(model, old)
+    if known is not None and session.get(model, new) is None:
+        session.execute(update(model.__table__).where(model.__table__.c.code == old).values(code=new))
+        session.expire_all()
 
 
 def programmes(session: Session) -> list:

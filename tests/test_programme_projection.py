@@ -68,3 +68,13 @@ def test_one_programmes_end_leaves_the_deployments_retention_as_it_was(system):
     for service in CONSUMERS:
         with system.embedded.runtimes[service].session() as session:
             assert retention_cutoff(session) is None, service
+
+
+def test_a_programme_whose_code_changed_takes_the_services_records_with_it(system):
+    _emit(system, PROGRAMME_PUBLISHED, {**PROGRAMME_2025, "code": "default"})
+    system.quiet()
+    _emit(system, PROGRAMME_UPDATED, {**PROGRAMME_2025, "renamed_from": "default"})
+    system.quiet()
+    for service in CONSUMERS:
+        assert _known(system, service, "default") is None, service
+        assert _known(system, service, "wmhle-2025")["title"] == "Leadership Exchange 2025", service

@@ -295,6 +295,8 @@ class ProgrammeData(Schema):
     #: the last exchange's reflection session (its end when it has none); null with no exchanges
     ends_at = fields.AwareDateTime(required=True, allow_none=True, format="iso")
     target_people = fields.Int(allow_none=True, strict=True)
+    #: the programme's code before this change, when the programme team changed it
+    renamed_from = fields.Str(validate=validate.Regexp(PROGRAMME_CODE))
 
 
 class ProgrammePublishedData(ProgrammeData):
